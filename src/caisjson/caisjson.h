@@ -1,0 +1,78 @@
+// caisjson: bzip2 and JSON for CAIS files — writing what emit produces and reading what check is given.
+//
+// Files are written under a temporary name in the target folder and renamed only by Commit(), so a killed run
+// never leaves a partial file under a final name. Reading is streaming where files can be large: bzip2 is
+// decompressed in blocks, and each record of `fdidRecordList`, `naturalPersonCustomerList`,
+// `legalEntityCustomerList` and `tidRecordList` is parsed on its own (simdjson), keeping the line of each record
+// for findings. The reader knows Table 8/9 field names and JSON types from the profile, nothing of CAIS rules.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/finding.h"
+#include "base/result.h"
+#include "model/model.h"
+#include "spec/spec.h"
+
+namespace caisson::caisjson {
+
+// Writes one file, bzip2-compressed (level 9, as bzip2(1) does) or plain, under `<final>.tmp-<pid>` and renames
+// it to `final` on Commit(). The destructor of an uncommitted writer removes the temporary file.
+class FileWriter {
+ public:
+  FileWriter();
+  ~FileWriter();
+  FileWriter(const FileWriter&) = delete;
+  FileWriter& operator=(const FileWriter&) = delete;
+
+  Status Open(const std::filesystem::path& final_path, bool bzip2);
+  // Appends bytes (uncompressed).
+  Status Write(std::string_view bytes);
+  // Flushes, fsyncs and renames to the final name.
+  Status Commit();
+  uint64_t uncompressed_bytes() const;
+  uint64_t compressed_bytes() const;  // after Commit; equals uncompressed_bytes for plain files
+  // Lowercase hex SHA-256 of the bytes on disk (the compressed bytes for bz2), after Commit.
+  const std::string& sha256() const;
+
+ private:
+  struct Rep;
+  std::unique_ptr<Rep> rep_;
+};
+
+// Reads a whole file, decompressing it when it starts with the bzip2 magic "BZh" (or `force_bz2`).
+// Corruption naming the file when the bzip2 stream is damaged or truncated; IOError when unreadable.
+Result<std::string> ReadMaybeBz2(const std::filesystem::path& path, bool force_bz2 = false);
+
+// Where a JSON syntax error is: 1-based line and column in the decompressed text.
+struct TextPosition {
+  uint64_t line = 1;
+  uint64_t column = 1;
+};
+TextPosition PositionOf(std::string_view text, size_t offset);
+
+// Parses a CAIS Data File (decompressed `json`) into *books (fdids and customers, header values), appending to
+// *findings the file-level problems only the parser can see: JSON syntax (file.json, with line and column),
+// duplicate keys (file.duplicate_key), unknown Main or record attributes (file.unknown_attribute,
+// fdid.unknown_field, customer.unknown_field), values of the wrong JSON type (fdid.data_type,
+// customer.data_type or the field's own code). `file_index` is Origin::file for the records and `name` the file
+// name for findings. Records get Origin line, index and parent_index. Returns OK when parsing ran.
+Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index, model::Books* books,
+                    std::vector<Finding>* findings);
+
+// Parses a TID File and attaches each TID record to the customer of *books with the same customerRecordID
+// (Customer::tid); TID records with no such customer, or a duplicate, become tid.pairing findings. Customers
+// left without a TID record are reported by validate (22526).
+Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index, model::Books* books,
+                   std::vector<Finding>* findings);
+
+// Pretty-prints JSON text (one object, or a stream of objects printed one by one) with two-space indent; when
+// max_records >= 0, arrays longer than that show their first max_records items and a count of the rest.
+Result<std::string> Pretty(std::string_view json, int64_t max_records);
+
+}  // namespace caisson::caisjson

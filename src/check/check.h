@@ -1,0 +1,41 @@
+// check: validates CAIS file pairs made by any tool before they are submitted (`caisson check`).
+//
+// Paths may be files or folders (every *_CAIS_*/*_TIDS_* .json.bz2 or .json inside). Files are paired by base
+// name; each pair gets the file integrity rules (name, bz2, JSON syntax with line and column, header, counts,
+// pairing, size) and then every record rule of rules.md whose run column has F, through the same validator
+// `validate` uses. Problems with a file are findings (record "file"), never a crash or a non-OK status.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/finding.h"
+#include "base/result.h"
+#include "spec/spec.h"
+#include "validate/validate.h"
+
+namespace caisson::check {
+
+struct Options {
+  int32_t as_of = 0;               // YYYYMMDD. REQUIRES: set
+  int32_t today = 0;               // YYYYMMDD in America/New_York: File Generation Dates after it are invalid
+  int64_t cat_submitter_id = -1;   // when >= 0, names and headers must carry these values
+  int64_t cat_reporter_crd = -1;
+  bool portal = false;             // apply the portal upload limits
+  std::map<std::string, std::string> policy;  // as validate::Options::policy
+};
+
+struct Report {
+  std::vector<Finding> findings;   // sorted, deduped
+  validate::Summary summary;       // over all pairs
+  int64_t files = 0;               // files examined
+};
+
+// NotFound when a path does not exist; otherwise OK with findings.
+Status CheckPaths(const spec::Profile& profile, const std::vector<std::filesystem::path>& paths,
+                  const Options& options, Report* report);
+
+}  // namespace caisson::check

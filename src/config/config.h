@@ -1,0 +1,46 @@
+// config: reads caisson.toml (cli.md "caisson.toml").
+//
+// Paths in the file are relative to the folder of caisson.toml and are returned absolute. Unknown keys, a bad
+// Group, max_file_bytes above 7 GB, an unknown transformer or a [rules] entry that is not "hold", "report" or
+// "off" are InvalidArgument naming the file, line and key. Whether a profile exists, and whether a [rules] id is
+// a policy rule, are checked by the callers that know (spec, validate).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+
+namespace caisson::config {
+
+struct Config {
+  std::filesystem::path path;        // the caisson.toml read ("" when defaults only)
+  int64_t cat_reporter_crd = -1;     // [firm]; -1 = not set
+  int64_t cat_submitter_id = -1;
+  std::string profile = "cais-2.2.0r4";  // [spec] profile
+  std::string as_of;                 // [spec] as_of, "YYYY-MM-DD" or "" = today in America/New_York
+  std::string transformer = "cat-sha256";  // [tid] transformer: "cat-sha256" | "command"
+  std::vector<std::string> command;  // [tid] command (argv), only with transformer = "command"
+  std::string group;                 // [output] group, "" = none
+  int64_t max_file_bytes = 1000000000;  // [output] max_file_bytes
+  bool portal = false;               // [output] portal
+  std::filesystem::path state_path;  // [state] path (absolute)
+  std::map<std::string, std::string> rules;  // [rules] "<rule id>" = "hold" | "report" | "off"
+};
+
+// Parses TOML text; `origin` names the file in messages.
+Result<Config> Parse(std::string_view text, const std::filesystem::path& origin);
+
+// Reads and parses a file. NotFound when it does not exist.
+Result<Config> Load(const std::filesystem::path& path);
+
+// Today's date in America/New_York as YYYYMMDD.
+int32_t TodayNewYork();
+
+// Parses "YYYY-MM-DD" or "YYYYMMDD" into YYYYMMDD if it is a real calendar date; -1 otherwise.
+int32_t ParseDate(std::string_view text);
+
+}  // namespace caisson::config

@@ -1,0 +1,44 @@
+// ingest: reads a firm's books-and-records folder (books-and-records.md) into the model.
+//
+// CSV is RFC 4180 (quoted commas, quotes and newlines), UTF-8, header row required. Every malformed value,
+// unknown enumeration value, missing required value, dangling reference or duplicate key becomes a Finding that
+// names the file, the 1-based line where the CSV record starts and the column; the record still enters the
+// model with the field absent or invalid so the validator reports it once with the field's rule and code.
+// Rows with `valid_from` are resolved to the latest state on or before `as_of`.
+//
+// A folder that cannot be read as books (missing folder or required file, unreadable or non-UTF-8 bytes, an
+// unterminated quote, a missing required column) is a non-OK Status naming file, line and column; nothing is
+// returned then.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "base/finding.h"
+#include "base/result.h"
+#include "model/model.h"
+
+namespace caisson::ingest {
+
+struct Options {
+  int32_t as_of = 0;  // YYYYMMDD; rows with valid_from after it are future states. REQUIRES: set by the caller
+};
+
+struct Loaded {
+  model::Books books;
+  model::SensitiveInput sensitive;  // raw identifiers, birth dates, account numbers: hand to identity only
+};
+
+Result<Loaded> LoadBooks(const std::filesystem::path& dir, const Options& options, std::vector<Finding>* findings);
+
+// A streaming RFC 4180 reader, public for the fuzz target and for tools that read CSV the same way.
+// `on_record` receives the fields of each record (views valid only during the call) and the 1-based line where
+// the record starts; returning false stops the read. Corruption for an unterminated quote or invalid UTF-8,
+// naming `name` and the line.
+Status ReadCsv(std::string_view text, std::string_view name,
+               const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record);
+
+}  // namespace caisson::ingest

@@ -1,0 +1,1 @@
+namespace caisson::model {}
