@@ -1,1 +1,106 @@
-int main() { return 0; }
+// caisson: one verb per job (cli.md). This file only parses argv and dispatches; the verbs live beside it.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+
+namespace {
+
+int Main(int argc, char** argv) {
+  using caisson::app::BooksArgs;
+  using caisson::app::Common;
+  CLI::App app{"caisson — FINRA CAT CAIS submissions from a firm's books and records"};
+  app.set_version_flag("--version", std::string("caisson ") + CAISSON_VERSION);
+  app.require_subcommand(1);
+
+  Common common;
+  std::string format = "text";
+  auto add_common = [&](CLI::App* sub, bool with_profile) {
+    sub->add_option("--config", common.config, "caisson.toml (default ./caisson.toml, else BOOKS/caisson.toml)");
+    sub->add_option("--format", format, "text (default) or json (machine-readable result on stdout)")
+        ->check(CLI::IsMember({"text", "json"}));
+    if (with_profile) sub->add_option("--profile", common.profile, "spec profile (default: caisson.toml's)");
+  };
+
+  BooksArgs books;
+  auto* validate = app.add_subcommand("validate", "check books and records against every rule; writes nothing");
+  validate->add_option("BOOKS", books.books, "books-and-records folder")->required();
+  add_common(validate, true);
+
+  auto* build = app.add_subcommand("build", "validate, transform identifiers and write paired CAIS + TID files");
+  build->add_option("BOOKS", books.books, "books-and-records folder")->required();
+  build->add_option("--out", books.out, "output folder")->required();
+  build->add_option("--group", books.group, "file-name Group, [A-Za-z0-9]{1,20} (overrides [output] group)");
+  build->add_flag("--portal", books.portal, "CAT Reporter Portal upload limits (1 GB; 100,000 records per file)");
+  build->add_option("--file-date", books.file_date, "File Generation Date YYYYMMDD (default today, New York)");
+  add_common(build, true);
+
+  std::vector<std::filesystem::path> paths;
+  bool check_portal = false;
+  auto* check = app.add_subcommand("check", "validate CAIS Data/TID file pairs made by any tool");
+  check->add_option("PATH", paths, "files or folders")->required();
+  check->add_flag("--portal", check_portal, "apply the portal upload limits");
+  add_common(check, true);
+
+  std::filesystem::path show_file;
+  int64_t max_records = -1;
+  auto* show = app.add_subcommand("show", "pretty-print a CAIS .json.bz2 or .json file");
+  show->add_option("FILE", show_file, "file")->required();
+  show->add_option("--max-records", max_records, "show the first N items of each list and count the rest");
+
+  int64_t accounts = 0;
+  uint64_t seed = 1;
+  double defects = 0.0;
+  std::filesystem::path gen_out;
+  auto* gen = app.add_subcommand("gen", "write a synthetic books folder and caisson.toml");
+  gen->add_option("--accounts", accounts, "number of FDIDs")->required()->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  gen->add_option("--seed", seed, "seed (same seed, same bytes)");
+  gen->add_option("--defects", defects, "fraction of accounts with one planted defect")->check(CLI::Range(0.0, 1.0));
+  gen->add_option("--out", gen_out, "output books folder")->required();
+
+  auto* spec = app.add_subcommand("spec", "inspect a spec profile");
+  spec->require_subcommand(1);
+  auto* spec_show = spec->add_subcommand("show", "list a profile's objects and fields");
+  add_common(spec_show, true);
+  std::filesystem::path schema_out;
+  auto* spec_schema = spec->add_subcommand("schema", "write JSON Schemas of the Data and TID files");
+  spec_schema->add_option("--out", schema_out, "output folder")->required();
+  add_common(spec_schema, true);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Debian's CLI11 2.1.2 maps parse errors to 100-127; cli.md wants 2 for bad usage and 0 for --help.
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  common.json = format == "json";
+
+  if (validate->parsed()) return caisson::app::RunValidate(common, books);
+  if (build->parsed()) {
+    books.group_set = build->count("--group") > 0;
+    return caisson::app::RunBuild(common, books);
+  }
+  if (check->parsed()) return caisson::app::RunCheck(common, paths, check_portal);
+  if (show->parsed()) return caisson::app::RunShow(show_file, max_records);
+  if (gen->parsed()) return caisson::app::RunGen(accounts, seed, defects, gen_out);
+  if (spec_show->parsed()) return caisson::app::RunSpecShow(common);
+  if (spec_schema->parsed()) return caisson::app::RunSpecSchema(common, schema_out);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    // Every time this fires is a bug: modules return Status, they do not throw.
+    std::fprintf(stderr, "caisson: internal error: %s\n", e.what());
+    return 2;
+  }
+}

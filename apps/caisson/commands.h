@@ -1,0 +1,46 @@
+// The verbs of `caisson` (cli.md): each takes parsed arguments, wires the modules and returns the exit status.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace caisson::app {
+
+struct Common {
+  std::filesystem::path config;   // --config; empty = ./caisson.toml, else <BOOKS>/caisson.toml, else defaults
+  bool json = false;              // --format json
+  std::string profile;            // --profile; empty = caisson.toml's
+};
+
+struct BooksArgs {
+  std::filesystem::path books;
+  std::filesystem::path out;      // build only
+  std::string group;              // build --group (overrides [output] group)
+  bool group_set = false;
+  bool portal = false;            // build --portal
+  std::string file_date;          // build --file-date YYYYMMDD
+};
+
+int RunValidate(const Common& common, const BooksArgs& args);
+int RunBuild(const Common& common, const BooksArgs& args);
+int RunCheck(const Common& common, const std::vector<std::filesystem::path>& paths, bool portal);
+int RunShow(const std::filesystem::path& file, int64_t max_records);
+int RunGen(int64_t accounts, uint64_t seed, double defects, const std::filesystem::path& out);
+int RunSpecShow(const Common& common);
+int RunSpecSchema(const Common& common, const std::filesystem::path& out);
+
+// Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
+// else 0.
+int ExitCode(const Status& run, int64_t held_records, int64_t failed_checks);
+// Prints "caisson: <message>" for a failed run on stderr and returns 2.
+int Fail(const Status& status);
+
+// The data folder holding spec/<profile>.json: $CAISSON_DATA_DIR, else ../share/caisson/data next to the
+// binary, else the source tree's data/ (compiled in).
+std::filesystem::path DataDir();
+
+}  // namespace caisson::app
