@@ -1,0 +1,96 @@
+// The sensitive-data guard (ARCHITECTURE.md "Principles"): build the demo firm, then scan every output byte —
+// decompressed files, manifest, findings, stdout and stderr — for every raw SSN/ITIN, non-LEI foreign
+// identifier, birth date and account number of the input. The books are synthetic (caisson gen).
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "caisjson/caisjson.h"
+#include "cli_util.h"
+#include "ingest/ingest.h"
+#include "testutil.h"
+
+namespace caisson::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Values of `column` in a CSV file (header-addressed), with the row's other columns for filtering.
+std::vector<std::map<std::string, std::string>> ReadRows(const fs::path& file) {
+  std::vector<std::map<std::string, std::string>> rows;
+  std::vector<std::string> header;
+  std::string text = ReadAll(file);
+  Status s = ingest::ReadCsv(text, file.filename().string(), [&](const std::vector<std::string_view>& f, uint64_t) {
+    if (header.empty()) {
+      header.assign(f.begin(), f.end());
+      return true;
+    }
+    std::map<std::string, std::string> row;
+    for (size_t i = 0; i < f.size() && i < header.size(); ++i) row[header[i]] = std::string(f[i]);
+    rows.push_back(std::move(row));
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return rows;
+}
+
+std::string DigitsAndLetters(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (std::isalnum(static_cast<unsigned char>(c))) out.push_back(c);
+  }
+  return out;
+}
+
+TEST(SensitiveData, NoRawValueReachesAnyOutputByte) {
+  fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 300 --seed 5 --defects 0.05 --out books", dir).exit_code, 0);
+  RunResult build = RunCaisson("build books --out out --file-date 20261120 --format json", dir);
+  ASSERT_LE(build.exit_code, 1) << build.err;
+  RunResult validate = RunCaisson("validate books --format json", dir);
+
+  std::vector<std::string> secrets;
+  for (auto& row : ReadRows(dir / "books" / "identifiers.csv")) {
+    const std::string& type = row["id_type"];
+    if (type == "EIN" || type == "LEI" || row["id_value"].size() < 4) continue;  // EIN/LEI are plaintext by spec
+    secrets.push_back(row["id_value"]);
+    std::string compact = DigitsAndLetters(row["id_value"]);
+    if (compact.size() >= 6) secrets.push_back(compact);
+  }
+  size_t identifiers = secrets.size();
+  for (auto& row : ReadRows(dir / "books" / "customers.csv")) {
+    const std::string& birth = row["birth_date"];
+    if (birth.size() < 8) continue;
+    secrets.push_back(birth);
+    // YYYYMMDD digits could collide with an account date; gen draws account dates from 1995 on.
+    std::string compact = DigitsAndLetters(birth);
+    if (compact.substr(0, 4) < "1995") secrets.push_back(compact);
+  }
+  for (auto& row : ReadRows(dir / "books" / "accounts.csv")) {
+    if (row["account_number"].size() >= 4) secrets.push_back(row["account_number"]);
+  }
+  ASSERT_GT(identifiers, 100u);
+  ASSERT_GT(secrets.size(), identifiers + 100);
+
+  std::vector<std::pair<std::string, std::string>> outputs = {{"build stdout", build.out},
+                                                              {"build stderr", build.err},
+                                                              {"validate stdout", validate.out},
+                                                              {"validate stderr", validate.err}};
+  for (const auto& e : fs::directory_iterator(dir / "out")) {
+    Result<std::string> text = caisjson::ReadMaybeBz2(e.path());
+    ASSERT_TRUE(text.ok()) << text.status().ToString();
+    outputs.emplace_back(e.path().filename().string(), std::move(text.value()));
+  }
+  ASSERT_GE(outputs.size(), 8u);
+  for (const auto& [name, bytes] : outputs) {
+    for (const std::string& secret : secrets) {
+      EXPECT_EQ(bytes.find(secret), std::string::npos) << "a sensitive input value appears in " << name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace caisson::testing
