@@ -35,8 +35,12 @@ enum class Object : unsigned char {
 // "DataFileMain", "FdidRecord", ... (the keys of the profile's "objects").
 std::string_view ObjectName(Object o);
 
+// from_date of a length step the spec announces without a date in our sources (profile JSON: "from_date": null).
+// MaxLength never selects such a step; the profile lists it under Provisional().
+inline constexpr int32_t kUnknownDate = 2147483647;
+
 struct LengthStep {
-  int32_t from_date = 0;  // YYYYMMDD from which this length applies (0 = always)
+  int32_t from_date = 0;  // YYYYMMDD from which this length applies (0 = always; kUnknownDate = not yet known)
   int32_t max_length = 0;
   std::string note;       // e.g. "per the Full CAIS Release Rollout (date not in our sources)"
 };
@@ -51,8 +55,14 @@ struct Field {
   std::vector<std::string> enumeration; // Choice values, exact spelling; empty when not a Choice
   std::vector<std::string> codes;       // Appendix B codes for this field
   std::string cite;                     // e.g. "Table 8"
+  // Where the allowed values live when they are not an enumeration: "appendix-e:countries" (use
+  // Profile::IsCountry), "appendix-e:regions" (Profile::IsRegion, for countries with a list), or "".
+  std::string values_from;
+  // For a Multi-Dimensional Array (kObjectArray): ObjectName() of its items, e.g. "AddressRecord"; else "".
+  std::string items;
 
-  // Maximum length in force on `as_of` (YYYYMMDD); 0 when the field has no length.
+  // Maximum length in force on `as_of` (YYYYMMDD): the step with the latest from_date <= as_of; 0 when the
+  // field has no length. For Array [Alphanumeric (n)] it is the length of each value.
   int32_t MaxLength(int32_t as_of) const;
   // True when `v` is one of the enumeration values (exact, case-sensitive).
   bool Allows(std::string_view v) const;
@@ -78,6 +88,9 @@ class Profile {
   // True when natural persons whose input identifier is an SSN/ITIN carry no names, doingBusinessAs,
   // yearOfBirth or customer addresses (the Feb-2025 exemption), so they are neither required nor emitted.
   bool pii_exempt_ssn_persons() const;
+  // True when pii_exempt_ssn_persons() and `name` is a Natural Person Customer Record field the exemption drops
+  // (the profile's "pii_exempt_fields"); false otherwise.
+  bool PiiExemptField(std::string_view name) const;
 
   // The field, or nullptr when the object has no such field.
   const Field* Find(Object object, std::string_view name) const;
@@ -90,6 +103,8 @@ class Profile {
   // Appendix E: ISO 3166-1 alpha-2 country codes; ISO 3166-2 regions of countries whose list CAIS checks
   // (US incl. military US-AA/US-AE/US-AP, CA), as "US-NY".
   bool IsCountry(std::string_view alpha2) const;
+  // Every Appendix E country code, sorted (for generated schemas and listings).
+  std::vector<std::string> Countries() const;
   bool HasRegionList(std::string_view country) const;
   bool IsRegion(std::string_view country, std::string_view code) const;
   // Postal code check for countries with a format in the profile (US, CA; provisional [App E]); true when the
@@ -120,7 +135,7 @@ class Profile {
 // profile.
 Result<Profile> LoadProfile(const std::filesystem::path& data_dir, std::string_view name);
 
-// Names of the profiles found in data_dir/spec (sorted).
+// Names of the profiles found in data_dir/spec (sorted): every <name>.json except appendix-e.json.
 std::vector<std::string> ListProfiles(const std::filesystem::path& data_dir);
 
 // Human listing for `caisson spec show`: objects, fields (type, length, R/C/O, values, codes), provisional items.
