@@ -24,7 +24,9 @@ namespace caisson::identity {
 struct Options {
   std::string transformer = "cat-sha256";  // "cat-sha256" (§3.4, the default) or "command"
   std::vector<std::string> command;        // argv of the external transformer (transformer == "command")
-  int32_t as_of = 0;                       // YYYYMMDD: identifiers ended on or before it are not current
+  // YYYYMMDD: identifiers ended on or before it are not current. 0 (no business date): every identifier with an
+  // end_date, or an unreadable one, is ended.
+  int32_t as_of = 0;
 };
 
 // Fills TIDs for every customer of *books and clears *sensitive. Non-OK only when the transformer could not
@@ -40,12 +42,19 @@ std::string Sha256Hex(std::string_view text);
 std::string NormaliseSsn(std::string_view raw);
 // Normalises an EIN to "99-9999999"; "" when not of that shape.
 std::string NormaliseEin(std::string_view raw);
-// Foreign identifier: keeps only letters and digits, case kept; "" when nothing remains.
+// Foreign identifier: removes ASCII spaces, punctuation and control characters, keeps ASCII letters and digits
+// (case kept) and every non-ASCII byte (§3.4 does not say how those hash: customer.foreign_id_chars flags
+// them); "" when nothing remains.
 std::string NormaliseForeign(std::string_view raw);
 // §3.4 validity of a formatted SSN/ITIN (area not 000/666, group not 00, serial not 0000, not all one digit,
 // not 123-45-6789).
 bool IsValidSsn(std::string_view formatted);
-// ISO 17442 / ISO 7064 MOD 97-10 check of a 20-character LEI.
+// ISO 17442 / ISO 7064 MOD 97-10 check of a 20-character LEI (upper-case letters and digits).
 bool IsValidLei(std::string_view lei);
+
+// Parses the answer of a `command` transformer (docs/identity.md): exactly `expected` lines, each 64
+// hexadecimal characters ending in '\n' (the last '\n' and a '\r' before each '\n' are tolerated). On success
+// *tids holds the lowercased values in order; InvalidArgument naming the line otherwise (never quoting it).
+Status ParseTransformerAnswer(std::string_view answer, size_t expected, std::vector<std::string>* tids);
 
 }  // namespace caisson::identity
