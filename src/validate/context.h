@@ -47,6 +47,12 @@ class Context {
   std::vector<Finding>* out_;
 };
 
+// Builds the Finding Context::Report appends, for callers without a profile (ResolveHolds' cascades).
+// Returns false (and leaves *f untouched) when `rule` is not in the catalogue.
+bool MakeFinding(const model::Books& books, Mode mode, std::string_view rule, std::string_view code,
+                 RecordKind record, int64_t index, const model::Origin& origin, spec::Object object,
+                 std::string_view cais_field, std::string message, Finding* f);
+
 // Rule families. Each applies its rules for the mode of ctx.options (B and/or F columns of rules.md).
 void CheckFdids(Context& ctx);       // fdid.*, role.*, fdid.ltid, fdid.auth_*        (rules_fdid.cc)
 void CheckCustomers(Context& ctx);   // customer.*, tid.*                              (rules_customer.cc)
