@@ -33,11 +33,14 @@ class FileWriter {
   Status Open(const std::filesystem::path& final_path, bool bzip2);
   // Appends bytes (uncompressed).
   Status Write(std::string_view bytes);
-  // Flushes, fsyncs and renames to the final name.
+  // Ends the compressed stream, fsyncs and closes the temporary file without renaming it, so several files can
+  // be completed before any of them takes its final name. Sizes and sha256() are valid afterwards.
+  Status Finish();
+  // Finishes (when not done yet) and renames to the final name.
   Status Commit();
   uint64_t uncompressed_bytes() const;
-  uint64_t compressed_bytes() const;  // after Commit; equals uncompressed_bytes for plain files
-  // Lowercase hex SHA-256 of the bytes on disk (the compressed bytes for bz2), after Commit.
+  uint64_t compressed_bytes() const;  // after Finish/Commit; equals uncompressed_bytes for plain files
+  // Lowercase hex SHA-256 of the bytes on disk (the compressed bytes for bz2), after Finish/Commit.
   const std::string& sha256() const;
 
  private:

@@ -1,0 +1,186 @@
+// FileWriter: temporary name, streaming bzip2, SHA-256 of the bytes on disk, fsync and rename.
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include <bzlib.h>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "caisjson/caisjson.h"
+
+namespace caisson::caisjson {
+
+namespace {
+constexpr size_t kOutBlock = 1 << 16;
+// bz_stream counts in unsigned int, so large writes are fed in slices.
+constexpr size_t kMaxSlice = size_t{1} << 30;
+
+Status Errno(const std::filesystem::path& path, std::string_view what) {
+  return Status::IOError(path.string(), fmt::format("{}: {}", what, std::strerror(errno)));
+}
+
+void HexLower(const unsigned char* digest, unsigned int n, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->clear();
+  for (unsigned int i = 0; i < n; ++i) {
+    out->push_back(kHex[digest[i] >> 4]);
+    out->push_back(kHex[digest[i] & 15]);
+  }
+}
+}  // namespace
+
+struct FileWriter::Rep {
+  std::filesystem::path final_path, temp_path;
+  int fd = -1;
+  bool bzip2 = false;
+  bool bz_open = false;
+  bool finished = false;
+  bool committed = false;
+  bz_stream bz{};
+  EVP_MD_CTX* sha = nullptr;
+  std::string out;  // compressed block being filled
+  uint64_t uncompressed = 0, compressed = 0;
+  std::string sha_hex;
+
+  ~Rep() {
+    if (bz_open) BZ2_bzCompressEnd(&bz);
+    if (sha != nullptr) EVP_MD_CTX_free(sha);
+    if (fd >= 0) ::close(fd);
+    if (!committed && !temp_path.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(temp_path, ec);  // an uncommitted file never survives its writer
+    }
+  }
+
+  // Writes bytes as they go to disk, hashing them on the way.
+  Status Sink(const char* data, size_t n) {
+    EVP_DigestUpdate(sha, data, n);
+    compressed += n;
+    while (n > 0) {
+      ssize_t w = ::write(fd, data, n);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return Errno(temp_path, "write failed");
+      }
+      data += w;
+      n -= static_cast<size_t>(w);
+    }
+    return Status::OK();
+  }
+
+  // Runs BZ2_bzCompress with `action` until it has consumed its input (BZ_RUN) or ended the stream (BZ_FINISH).
+  Status Compress(int action) {
+    for (;;) {
+      out.resize(kOutBlock);
+      bz.next_out = out.data();
+      bz.avail_out = static_cast<unsigned int>(out.size());
+      int rc = BZ2_bzCompress(&bz, action);
+      size_t produced = out.size() - bz.avail_out;
+      if (produced > 0) CAISSON_RETURN_IF_ERROR(Sink(out.data(), produced));
+      if (action == BZ_RUN) {
+        if (rc != BZ_RUN_OK) return Status::Internal(temp_path.string(), fmt::format("BZ2_bzCompress: {}", rc));
+        if (bz.avail_in == 0) return Status::OK();
+      } else {
+        if (rc == BZ_STREAM_END) return Status::OK();
+        if (rc != BZ_FINISH_OK) return Status::Internal(temp_path.string(), fmt::format("BZ2_bzCompress: {}", rc));
+      }
+    }
+  }
+};
+
+FileWriter::FileWriter() : rep_(std::make_unique<Rep>()) {}
+FileWriter::~FileWriter() = default;
+
+Status FileWriter::Open(const std::filesystem::path& final_path, bool bzip2) {
+  if (rep_->fd >= 0 || rep_->finished) return Status::Internal(final_path.string(), "FileWriter opened twice");
+  rep_->final_path = final_path;
+  rep_->temp_path = final_path;
+  rep_->temp_path += ".tmp-" + std::to_string(::getpid());
+  rep_->fd = ::open(rep_->temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (rep_->fd < 0) {
+    Status s = Errno(rep_->temp_path, "cannot create");
+    rep_->temp_path.clear();
+    return s;
+  }
+  rep_->sha = EVP_MD_CTX_new();
+  if (rep_->sha == nullptr || EVP_DigestInit_ex(rep_->sha, EVP_sha256(), nullptr) != 1) {
+    return Status::Internal(final_path.string(), "SHA-256 context");
+  }
+  rep_->bzip2 = bzip2;
+  if (bzip2) {
+    // Block size 9 (900 kB), as bzip2(1) uses by default; workFactor 0 = library default.
+    int rc = BZ2_bzCompressInit(&rep_->bz, 9, 0, 0);
+    if (rc != BZ_OK) return Status::Internal(final_path.string(), fmt::format("BZ2_bzCompressInit: {}", rc));
+    rep_->bz_open = true;
+  }
+  return Status::OK();
+}
+
+Status FileWriter::Write(std::string_view bytes) {
+  if (rep_->fd < 0) return Status::Internal(rep_->final_path.string(), "FileWriter::Write on a closed writer");
+  rep_->uncompressed += bytes.size();
+  if (!rep_->bzip2) return rep_->Sink(bytes.data(), bytes.size());
+  while (!bytes.empty()) {
+    size_t n = std::min(bytes.size(), kMaxSlice);
+    rep_->bz.next_in = const_cast<char*>(bytes.data());  // bzlib's API is not const-correct; it only reads
+    rep_->bz.avail_in = static_cast<unsigned int>(n);
+    CAISSON_RETURN_IF_ERROR(rep_->Compress(BZ_RUN));
+    bytes.remove_prefix(n);
+  }
+  return Status::OK();
+}
+
+Status FileWriter::Finish() {
+  if (rep_->finished) return Status::OK();
+  if (rep_->fd < 0) return Status::Internal(rep_->final_path.string(), "FileWriter::Finish on a closed writer");
+  if (rep_->bzip2) {
+    rep_->bz.next_in = nullptr;
+    rep_->bz.avail_in = 0;
+    CAISSON_RETURN_IF_ERROR(rep_->Compress(BZ_FINISH));
+    BZ2_bzCompressEnd(&rep_->bz);
+    rep_->bz_open = false;
+    rep_->out = std::string();
+  }
+  // fsync before rename: after a crash the final name holds either nothing or the whole file.
+  if (::fsync(rep_->fd) != 0) return Errno(rep_->temp_path, "fsync failed");
+  int fd = rep_->fd;
+  rep_->fd = -1;
+  if (::close(fd) != 0) return Errno(rep_->temp_path, "close failed");
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(rep_->sha, digest, &n);
+  HexLower(digest, n, &rep_->sha_hex);
+  rep_->finished = true;
+  return Status::OK();
+}
+
+Status FileWriter::Commit() {
+  if (rep_->committed) return Status::OK();
+  CAISSON_RETURN_IF_ERROR(Finish());
+  if (::rename(rep_->temp_path.c_str(), rep_->final_path.c_str()) != 0) {
+    return Errno(rep_->final_path, "rename failed");
+  }
+  rep_->committed = true;
+  // Make the rename itself durable.
+  std::filesystem::path dir = rep_->final_path.parent_path();
+  if (dir.empty()) dir = ".";
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::OK();
+}
+
+uint64_t FileWriter::uncompressed_bytes() const { return rep_->uncompressed; }
+uint64_t FileWriter::compressed_bytes() const { return rep_->compressed; }
+const std::string& FileWriter::sha256() const { return rep_->sha_hex; }
+
+}  // namespace caisson::caisjson
