@@ -1,0 +1,183 @@
+// RFC 4180 reader behind ingest::ReadCsv.
+//
+// The whole text is checked for UTF-8 first, so no record is delivered from a file that is not UTF-8. Fields
+// are views into `text`; only a quoted field holding a doubled quote (or text after its closing quote) is
+// copied, into one scratch buffer reused for every record, so a record costs no allocation once the buffers
+// have grown.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/ingest.h"
+
+namespace caisson::ingest {
+
+namespace {
+
+// Offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or npos.
+size_t FindInvalidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // ASCII runs dominate books files: test eight bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // overlong
+      if (c == 0xED) hi = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;  // overlong
+      if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (size_t k = 2; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+struct Span {
+  size_t begin;
+  size_t size;
+  bool in_scratch;
+};
+
+}  // namespace
+
+Status ReadCsv(
+    std::string_view text, std::string_view name,
+    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record) {
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    uint64_t line = 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+    return Status::Corruption(fmt::format("{}:{}", name, line), "not valid UTF-8");
+  }
+  const size_t n = text.size();
+  size_t i = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a byte order mark some spreadsheet exports write
+  uint64_t line = 1;
+  std::vector<Span> spans;
+  std::vector<std::string_view> fields;
+  std::string scratch;
+
+  while (i < n) {
+    // A line with nothing on it is not a record (this also absorbs the newline ending the last record).
+    if (text[i] == '\n') {
+      ++line;
+      ++i;
+      continue;
+    }
+    if (text[i] == '\r' && (i + 1 == n || text[i + 1] == '\n')) {
+      i += 1;
+      continue;
+    }
+    const uint64_t record_line = line;
+    spans.clear();
+    scratch.clear();
+    for (;;) {
+      Span span{i, 0, false};
+      if (i < n && text[i] == '"') {
+        const uint64_t quote_line = line;
+        ++i;
+        span.begin = i;
+        size_t scratch_begin = 0;
+        size_t content_end = i;
+        for (;;) {
+          size_t q = text.find('"', i);
+          if (q == std::string_view::npos) {
+            return Status::Corruption(fmt::format("{}:{}", name, quote_line), "unterminated quoted field");
+          }
+          line += static_cast<uint64_t>(std::count(text.begin() + i, text.begin() + q, '\n'));
+          if (q + 1 < n && text[q + 1] == '"') {  // a doubled quote stands for one quote
+            if (!span.in_scratch) {
+              span.in_scratch = true;
+              scratch_begin = scratch.size();
+              scratch.append(text.substr(span.begin, q + 1 - span.begin));
+            } else {
+              scratch.append(text.substr(i, q + 1 - i));
+            }
+            i = q + 2;
+            continue;
+          }
+          if (span.in_scratch) scratch.append(text.substr(i, q - i));
+          content_end = q;
+          i = q + 1;
+          break;
+        }
+        // Text between the closing quote and the delimiter is not RFC 4180; keep it rather than lose data.
+        size_t e = i;
+        while (e < n && text[e] != ',' && text[e] != '\n') ++e;
+        size_t tail_end = e;
+        if (tail_end > i && text[tail_end - 1] == '\r' && (e == n || text[e] == '\n')) --tail_end;
+        if (tail_end > i) {
+          if (!span.in_scratch) {
+            span.in_scratch = true;
+            scratch_begin = scratch.size();
+            scratch.append(text.substr(span.begin, content_end - span.begin));
+          }
+          scratch.append(text.substr(i, tail_end - i));
+        }
+        if (span.in_scratch) {
+          span.begin = scratch_begin;
+          span.size = scratch.size() - scratch_begin;
+        } else {
+          span.size = content_end - span.begin;
+        }
+        i = e;
+      } else {
+        size_t e = i;
+        while (e < n && text[e] != ',' && text[e] != '\n') ++e;
+        size_t end = e;
+        if (end > i && text[end - 1] == '\r' && (e == n || text[e] == '\n')) --end;
+        span.size = end - i;
+        i = e;
+      }
+      spans.push_back(span);
+      if (i < n && text[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (i < n) {  // the '\n' ending the record
+        ++i;
+        ++line;
+      }
+      break;
+    }
+    fields.clear();
+    for (const Span& s : spans) {
+      fields.push_back(s.in_scratch ? std::string_view(scratch).substr(s.begin, s.size)
+                                    : text.substr(s.begin, s.size));
+    }
+    if (!on_record(fields, record_line)) return Status::OK();
+  }
+  return Status::OK();
+}
+
+}  // namespace caisson::ingest

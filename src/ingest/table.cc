@@ -1,0 +1,110 @@
+#include "ingest/table.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <system_error>
+
+#include "ingest/ingest.h"
+
+namespace caisson::ingest {
+
+namespace {
+
+Status ReadWholeFile(const std::filesystem::path& path, std::string* out) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Status::IOError(path.string(), "cannot open");
+  char buf[1 << 16];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) out->append(buf, got);
+  if (std::ferror(f.get())) return Status::IOError(path.string(), "read failed");
+  return Status::OK();
+}
+
+}  // namespace
+
+Finding InputFinding(std::string_view rule, RecordKind record, std::string_view key, std::string_view file,
+                     uint64_t line, std::string_view field, std::string message) {
+  Finding f;
+  f.rule = std::string(rule);
+  f.severity = rule == "input.column" ? Severity::kWarning : Severity::kPolicy;
+  f.record = record;
+  f.key = std::string(key);
+  f.file = std::string(file);
+  f.line = line;
+  f.field = std::string(field);
+  f.message = std::move(message);
+  return f;
+}
+
+Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool required,
+                 std::span<const Column> columns, std::vector<Finding>* findings, bool* present,
+                 const std::function<void(const Row&)>& on_row) {
+  const std::filesystem::path path = dir / file;
+  std::error_code ec;
+  *present = std::filesystem::is_regular_file(path, ec);
+  if (!*present) {
+    if (std::filesystem::exists(path, ec)) return Status::IOError(path.string(), "not a regular file");
+    return required ? Status::NotFound(path.string(), "required books file is missing") : Status::OK();
+  }
+  std::string text;
+  CAISSON_RETURN_IF_ERROR(ReadWholeFile(path, &text));
+
+  std::vector<int> index(columns.size(), -1);
+  size_t header_size = 0;
+  bool header_seen = false;
+  Status status;
+  const std::string where = path.string();
+  Status read = ReadCsv(text, where, [&](const std::vector<std::string_view>& fields, uint64_t line) {
+    if (!header_seen) {
+      header_seen = true;
+      header_size = fields.size();
+      for (size_t i = 0; i < fields.size(); ++i) {
+        size_t c = 0;
+        while (c < columns.size() && columns[c].name != fields[i]) ++c;
+        if (c == columns.size()) {
+          findings->push_back(InputFinding("input.column", RecordKind::kFile, "", file, line, fields[i],
+                                           "not a books-and-records column; ignored"));
+          continue;
+        }
+        if (index[c] >= 0) {
+          status = Status::InvalidArgument(fmt::format("{}:{}", path.string(), line),
+                                           fmt::format("column '{}' appears twice", columns[c].name));
+          return false;
+        }
+        index[c] = static_cast<int>(i);
+      }
+      for (size_t c = 0; c < columns.size(); ++c) {
+        if (columns[c].required && index[c] < 0) {
+          status = Status::InvalidArgument(fmt::format("{}:{}", path.string(), line),
+                                           fmt::format("required column '{}' is missing", columns[c].name));
+          return false;
+        }
+      }
+      return true;
+    }
+    for (size_t i = header_size; i < fields.size(); ++i) {
+      if (!fields[i].empty()) {
+        findings->push_back(InputFinding("input.column", RecordKind::kFile, "", file, line,
+                                         fmt::format("column {}", i + 1),
+                                         "cell beyond the header's last column; ignored"));
+      }
+    }
+    on_row(Row(fields, index, line));
+    return true;
+  });
+  CAISSON_RETURN_IF_ERROR(read);
+  CAISSON_RETURN_IF_ERROR(status);
+  if (!header_seen) {
+    for (const Column& c : columns) {
+      if (c.required) {
+        return Status::InvalidArgument(path.string(),
+                                       fmt::format("no header row: required column '{}' is missing", c.name));
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace caisson::ingest

@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/ingest.h"
+#include "testutil.h"
+
+namespace caisson::ingest {
+namespace {
+
+struct Rec {
+  std::vector<std::string> fields;
+  uint64_t line;
+};
+
+Status Read(std::string_view text, std::vector<Rec>* out) {
+  return ReadCsv(text, "t.csv", [&](const std::vector<std::string_view>& fields, uint64_t line) {
+    out->push_back(Rec{std::vector<std::string>(fields.begin(), fields.end()), line});
+    return true;
+  });
+}
+
+TEST(Csv, PlainRecordsAndLines) {
+  std::vector<Rec> r;
+  ASSERT_OK(Read("a,b\n1,2\n", &r));
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].fields, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(r[1].fields, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(r[0].line, 1u);
+  EXPECT_EQ(r[1].line, 2u);
+}
+
+TEST(Csv, QuotedCommaAndDoubledQuotes) {
+  std::vector<Rec> r;
+  ASSERT_OK(Read("\"x,y\",z,\"say \"\"hi\"\"\",\"\"\"\"\n", &r));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].fields, (std::vector<std::string>{"x,y", "z", "say \"hi\"", "\""}));
+}
+
+TEST(Csv, NewlineInQuotesKeepsRecordStartLine) {
+  std::vector<Rec> r;
+  ASSERT_OK(Read("h1,h2\n\"line1\nline2\nline3\",x\nnext,y\n", &r));
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[1].fields, (std::vector<std::string>{"line1\nline2\nline3", "x"}));
+  EXPECT_EQ(r[1].line, 2u);
+  EXPECT_EQ(r[2].fields, (std::vector<std::string>{"next", "y"}));
+  EXPECT_EQ(r[2].line, 5u);
+}
+
+TEST(Csv, CrlfIsStrippedOutsideQuotesKeptInside) {
+  std::vector<Rec> r;
+  ASSERT_OK(Read("a,b\r\n\"c\r\nd\",e\r\nf,\"g\"\r\n", &r));
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].fields, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(r[1].fields, (std::vector<std::string>{"c\r\nd", "e"}));
+  EXPECT_EQ(r[2].fields, (std::vector<std::string>{"f", "g"}));
+  EXPECT_EQ(r[2].line, 4u);
+}
+
+TEST(Csv, BomBlankLinesEmptyFieldsAndNoFinalNewline) {
+  std::vector<Rec> r;
+  ASSERT_OK(
+      Read("\xEF\xBB\xBF"
+           "a,b\n\n\r\n,,\nlast",
+           &r));
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].fields, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(r[1].fields, (std::vector<std::string>{"", "", ""}));
+  EXPECT_EQ(r[1].line, 4u);
+  EXPECT_EQ(r[2].fields, (std::vector<std::string>{"last"}));
+  EXPECT_EQ(r[2].line, 5u);
+}
+
+TEST(Csv, TextAfterClosingQuoteIsKept) {
+  std::vector<Rec> r;
+  ASSERT_OK(Read("\"ab\"c,\"x\"\"y\"z\n", &r));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].fields, (std::vector<std::string>{"abc", "x\"yz"}));
+}
+
+TEST(Csv, UnterminatedQuoteIsCorruptionAtItsLine) {
+  std::vector<Rec> r;
+  Status s = Read("a,b\n1,2\nx,\"open\nmore\n", &r);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_EQ(s.message(), "t.csv:3: unterminated quoted field");
+}
+
+TEST(Csv, InvalidUtf8IsCorruptionAtItsLineBeforeAnyRecord) {
+  for (std::string bad : {std::string("\xff"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
+                          std::string("\xF4\x90\x80\x80"), std::string("\xE2\x82")}) {
+    std::vector<Rec> r;
+    Status s = Read("a,b\n1,2\nx," + bad + "\n", &r);
+    EXPECT_EQ(s.code(), Status::Code::kCorruption);
+    EXPECT_EQ(s.message(), "t.csv:3: not valid UTF-8");
+    EXPECT_TRUE(r.empty());
+  }
+}
+
+TEST(Csv, ValidMultibyteUtf8) {
+  std::vector<Rec> r;
+  ASSERT_OK(Read("Ren\xC3\xA9,\xE2\x82\xAC,\xF0\x9F\x98\x80,0123456789abcdef\xC3\xA9\n", &r));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].fields[0], "Ren\xC3\xA9");
+  EXPECT_EQ(r[0].fields[3], "0123456789abcdef\xC3\xA9");
+}
+
+TEST(Csv, CallbackFalseStops) {
+  int calls = 0;
+  ASSERT_OK(ReadCsv("a\nb\nc\n", "t.csv", [&](const std::vector<std::string_view>&, uint64_t) {
+    ++calls;
+    return false;
+  }));
+  EXPECT_EQ(calls, 1);
+}
+
+}  // namespace
+}  // namespace caisson::ingest
