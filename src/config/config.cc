@@ -22,7 +22,7 @@ namespace caisson::config {
 
 namespace {
 
-constexpr int64_t kMaxFileBytesLimit = 7000000000;  // [§5.1.2] a Data File may be at most 7 GB uncompressed
+constexpr int64_t kMaxFileBytesLimit = 7000000000;  // [§5.1.3 R10] a file sent by SFTP is at most 7 GB uncompressed
 
 class Reader {
  public:
