@@ -1,0 +1,64 @@
+// emit internals: serialisation of CAIS records and the split limits. Private to emit and its tests.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "emit/emit.h"
+#include "model/model.h"
+#include "spec/spec.h"
+
+namespace caisson::emit::internal {
+
+// When a pair is full. 0 = no record limit.
+struct Limits {
+  uint64_t max_bytes = 0;     // per file, uncompressed
+  int64_t max_fdids = 0;      // FDID Records per Data File
+  int64_t max_customers = 0;  // Customer Records (NP + LE) per Data File
+  int64_t max_tids = 0;       // TID Records per TID File
+};
+
+// SFTP: max_file_bytes capped at the 7 GB of §5.1.3 R10. Portal: also 1 GB and 100,000 records of each kind
+// [§5.1.3 R12; §5.1.4 R9]. Values come from the profile.
+Limits LimitsFor(const spec::Profile& profile, const Options& options);
+
+// WriteSubmission with explicit limits (tests inject small ones).
+Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const model::Books& books,
+                                          const validate::Holds& holds, const Options& options,
+                                          const Limits& limits);
+
+// The highest File Number already used in `dir` by any file (either kind, any extension, temporary files too)
+// whose name starts with the base-name prefix of `options`; 0 when none.
+int HighestFileNumber(const Options& options);
+
+// Serialises records as compact JSON (Table 8 / Table 9 key order, absent fields omitted). One instance per
+// run; the profile decides which fields the PII exemption drops.
+class Serialiser {
+ public:
+  explicit Serialiser(const spec::Profile& profile);
+
+  // `customer_ids[i]` is the customerRecordID of Books::customers[i] in the file being written.
+  void AppendFdid(const model::Fdid& fdid, int64_t fdid_record_id, const std::vector<int64_t>& customer_ids,
+                  std::string* out) const;
+  void AppendCustomer(const model::Customer& c, int64_t customer_record_id, std::string* out) const;
+  // REQUIRES: c.tid has a value.
+  void AppendTid(const model::Customer& c, int64_t customer_record_id, std::string* out) const;
+
+  // Main object up to and excluding the lists (no closing brace).
+  void AppendDataHeader(const Options& options, int64_t correspondent_crd, int64_t fdids, int64_t nps,
+                        int64_t les, std::string* out) const;
+  void AppendTidHeader(int64_t tids, std::string* out) const;
+
+ private:
+  std::string version_;
+  bool exempt_[7] = {};  // NP fields dropped for SSN/ITIN persons, indexed like kNpFields in serialise.cc
+};
+
+// Bytes a list adds to the Main object: `,"name":[` + "\n" before each record + "," between records + "\n]";
+// 0 for an empty list, which is omitted [Table 8: required only when non-empty].
+uint64_t ListBytes(std::string_view name, int64_t count, uint64_t record_bytes);
+inline constexpr std::string_view kMainEnd = "}\n";
+
+}  // namespace caisson::emit::internal

@@ -1,0 +1,437 @@
+// WriteSubmission: groups records into pairs, plans the split by exact serialised size, then writes the pairs.
+//
+// Two passes keep memory independent of file size: the plan pass serialises each unit into a scratch buffer
+// only to measure it (a file's counts come before its lists, so they must be known first); the write pass
+// serialises again straight into the compressor. Both passes number records the same way, and the write pass
+// checks it produced exactly the planned bytes.
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "caisjson/caisjson.h"
+#include "emit/emit.h"
+#include "emit/internal.h"
+
+namespace caisson::emit {
+namespace internal {
+
+namespace {
+
+constexpr size_t kFlushBytes = 1 << 20;
+
+// Records that must share a file: an FDID, or a REPLACED FDID with its replacing FDID [§3.1; §5.1.3.1 R15–R16:
+// the target must be in the same file unless already accepted]. Members in Books order.
+struct Unit {
+  std::vector<int32_t> fdids;
+};
+
+// One correspondentCRD value (-1: none) and its units, in order of their first FDID.
+struct Group {
+  int64_t crd = -1;
+  std::vector<Unit> units;
+};
+
+struct PlannedFile {
+  int64_t crd = -1;
+  std::vector<int32_t> fdids;      // file order
+  std::vector<int32_t> customers;  // customerRecordID order (id = position + 1)
+  int64_t nps = 0, les = 0;
+  uint64_t data_bytes = 0, tid_bytes = 0;
+};
+
+int32_t Find(std::vector<int32_t>& parent, int32_t x) {
+  while (parent[static_cast<size_t>(x)] != x) {
+    parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+    x = parent[static_cast<size_t>(x)];
+  }
+  return x;
+}
+
+int64_t CrdOf(const model::Fdid& f) { return f.correspondent_crd.has_value() ? f.correspondent_crd.value : -1; }
+
+// The pairs' groups: one per correspondentCRD [§2.1.1: all data of a file belongs to one catReporterCRD +
+// correspondentCRD pairing]; the group without one first, then ascending CRD.
+std::vector<Group> BuildGroups(const model::Books& books, const std::vector<bool>& held_fdid) {
+  const int32_t n = static_cast<int32_t>(books.fdids.size());
+  std::vector<int32_t> parent(static_cast<size_t>(n));
+  std::iota(parent.begin(), parent.end(), 0);
+  std::unordered_map<std::string_view, int32_t> by_fdid;
+  for (int32_t i = 0; i < n; ++i) {
+    const model::Fdid& f = books.fdids[static_cast<size_t>(i)];
+    if (held_fdid[static_cast<size_t>(i)] || !f.firm_designated_id) continue;
+    by_fdid.emplace(*f.firm_designated_id, i);
+  }
+  for (int32_t i = 0; i < n; ++i) {
+    const model::Fdid& f = books.fdids[static_cast<size_t>(i)];
+    if (held_fdid[static_cast<size_t>(i)] || !f.fdid_end_reason || *f.fdid_end_reason != "REPLACED" ||
+        !f.replaced_by_fdid) {
+      continue;
+    }
+    auto it = by_fdid.find(*f.replaced_by_fdid);
+    // A replacing FDID under another correspondentCRD cannot share the file; the one-pairing rule wins and
+    // validate (fdid.replaced) judges whether the replacement was accepted earlier.
+    if (it == by_fdid.end() || CrdOf(books.fdids[static_cast<size_t>(it->second)]) != CrdOf(f)) continue;
+    int32_t a = Find(parent, i), b = Find(parent, it->second);
+    if (a != b) parent[static_cast<size_t>(std::max(a, b))] = std::min(a, b);
+  }
+  // Roots are the smallest member, so walking in Books order meets each unit's root first.
+  std::vector<int32_t> unit_of(static_cast<size_t>(n), -1);
+  std::vector<Unit> units;
+  std::vector<int64_t> unit_crd;
+  for (int32_t i = 0; i < n; ++i) {
+    if (held_fdid[static_cast<size_t>(i)]) continue;
+    int32_t root = Find(parent, i);
+    int32_t& u = unit_of[static_cast<size_t>(root)];
+    if (u < 0) {
+      u = static_cast<int32_t>(units.size());
+      units.emplace_back();
+      unit_crd.push_back(CrdOf(books.fdids[static_cast<size_t>(i)]));
+    }
+    units[static_cast<size_t>(u)].fdids.push_back(i);
+  }
+  std::vector<Group> groups;
+  std::vector<size_t> order(units.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return unit_crd[a] < unit_crd[b]; });
+  for (size_t u : order) {
+    if (groups.empty() || groups.back().crd != unit_crd[u]) groups.push_back(Group{unit_crd[u], {}});
+    groups.back().units.push_back(std::move(units[u]));
+  }
+  return groups;
+}
+
+// Per-run state for numbering customers within one file without clearing a vector per file.
+struct CustomerSlots {
+  std::vector<uint32_t> stamp;  // file serial the id below belongs to
+  std::vector<int64_t> id;
+  uint32_t serial = 0;
+
+  explicit CustomerSlots(size_t n) : stamp(n, 0), id(n, 0) {}
+  void NextFile() { ++serial; }
+  bool Has(size_t c) const { return stamp[c] == serial; }
+  void Set(size_t c, int64_t v) {
+    stamp[c] = serial;
+    id[c] = v;
+  }
+};
+
+class Planner {
+ public:
+  Planner(const model::Books& books, const Serialiser& ser, const Options& options, const Limits& limits)
+      : books_(books), ser_(ser), options_(options), limits_(limits), slots_(books.customers.size()) {}
+
+  void Plan(const Group& group, std::vector<PlannedFile>* files) {
+    StartFile(group.crd);
+    for (const Unit& unit : group.units) {
+      Try try_unit = Measure(unit);
+      if (!Fits(try_unit) && !current_.fdids.empty()) {
+        Close(files);
+        StartFile(group.crd);
+        try_unit = Measure(unit);  // numbering restarts in the new file
+      }
+      Accept(unit, try_unit);
+    }
+    Close(files);
+  }
+
+ private:
+  struct Try {
+    int64_t fdids = 0, nps = 0, les = 0;
+    uint64_t fdid_bytes = 0, np_bytes = 0, le_bytes = 0, tid_bytes = 0;
+    std::vector<int32_t> new_customers;
+  };
+
+  void StartFile(int64_t crd) {
+    current_ = PlannedFile{};
+    current_.crd = crd;
+    fdid_bytes_ = np_bytes_ = le_bytes_ = tid_bytes_ = 0;
+    slots_.NextFile();
+  }
+
+  // Serialises the unit as it would sit at the end of the current file. Customers it brings are given their
+  // ids tentatively; if the unit moves to a new file those marks belong to a closed file and are ignored.
+  Try Measure(const Unit& unit) {
+    Try t;
+    t.fdids = static_cast<int64_t>(unit.fdids.size());
+    int64_t next_customer = static_cast<int64_t>(current_.customers.size());
+    for (int32_t fi : unit.fdids) {
+      for (const model::Association& a : books_.fdids[static_cast<size_t>(fi)].fdid_customer_list) {
+        const size_t c = static_cast<size_t>(a.customer_index);
+        if (slots_.Has(c)) continue;
+        slots_.Set(c, ++next_customer);
+        t.new_customers.push_back(static_cast<int32_t>(c));
+      }
+    }
+    int64_t fdid_id = static_cast<int64_t>(current_.fdids.size());
+    for (int32_t fi : unit.fdids) {
+      scratch_.clear();
+      ser_.AppendFdid(books_.fdids[static_cast<size_t>(fi)], ++fdid_id, slots_.id, &scratch_);
+      t.fdid_bytes += scratch_.size();
+    }
+    for (int32_t ci : t.new_customers) {
+      const model::Customer& c = books_.customers[static_cast<size_t>(ci)];
+      const int64_t id = slots_.id[static_cast<size_t>(ci)];
+      scratch_.clear();
+      ser_.AppendCustomer(c, id, &scratch_);
+      if (c.kind == model::CustomerKind::kLegalEntity) {
+        ++t.les;
+        t.le_bytes += scratch_.size();
+      } else {
+        ++t.nps;
+        t.np_bytes += scratch_.size();
+      }
+      scratch_.clear();
+      ser_.AppendTid(c, id, &scratch_);
+      t.tid_bytes += scratch_.size();
+    }
+    return t;
+  }
+
+  uint64_t DataBytes(int64_t fdids, int64_t nps, int64_t les, uint64_t fb, uint64_t nb, uint64_t lb) {
+    scratch_.clear();
+    ser_.AppendDataHeader(options_, current_.crd, fdids, nps, les, &scratch_);
+    return scratch_.size() + ListBytes("fdidRecordList", fdids, fb) + ListBytes("naturalPersonCustomerList", nps, nb) +
+           ListBytes("legalEntityCustomerList", les, lb) + kMainEnd.size();
+  }
+  uint64_t TidBytes(int64_t tids, uint64_t tb) {
+    scratch_.clear();
+    ser_.AppendTidHeader(tids, &scratch_);
+    return scratch_.size() + ListBytes("tidRecordList", tids, tb) + kMainEnd.size();
+  }
+
+  bool Fits(const Try& t) {
+    const int64_t fdids = static_cast<int64_t>(current_.fdids.size()) + t.fdids;
+    const int64_t nps = current_.nps + t.nps, les = current_.les + t.les;
+    const int64_t customers = nps + les;
+    if (limits_.max_fdids > 0 && fdids > limits_.max_fdids) return false;
+    if (limits_.max_customers > 0 && customers > limits_.max_customers) return false;
+    if (limits_.max_tids > 0 && customers > limits_.max_tids) return false;
+    if (limits_.max_bytes > 0) {
+      if (DataBytes(fdids, nps, les, fdid_bytes_ + t.fdid_bytes, np_bytes_ + t.np_bytes, le_bytes_ + t.le_bytes) >
+          limits_.max_bytes) {
+        return false;
+      }
+      if (TidBytes(customers, tid_bytes_ + t.tid_bytes) > limits_.max_bytes) return false;
+    }
+    return true;
+  }
+
+  void Accept(const Unit& unit, const Try& t) {
+    current_.fdids.insert(current_.fdids.end(), unit.fdids.begin(), unit.fdids.end());
+    current_.customers.insert(current_.customers.end(), t.new_customers.begin(), t.new_customers.end());
+    current_.nps += t.nps;
+    current_.les += t.les;
+    fdid_bytes_ += t.fdid_bytes;
+    np_bytes_ += t.np_bytes;
+    le_bytes_ += t.le_bytes;
+    tid_bytes_ += t.tid_bytes;
+  }
+
+  void Close(std::vector<PlannedFile>* files) {
+    const int64_t fdids = static_cast<int64_t>(current_.fdids.size());
+    current_.data_bytes = DataBytes(fdids, current_.nps, current_.les, fdid_bytes_, np_bytes_, le_bytes_);
+    current_.tid_bytes = TidBytes(current_.nps + current_.les, tid_bytes_);
+    files->push_back(std::move(current_));
+  }
+
+  const model::Books& books_;
+  const Serialiser& ser_;
+  const Options& options_;
+  const Limits& limits_;
+  CustomerSlots slots_;
+  PlannedFile current_;
+  uint64_t fdid_bytes_ = 0, np_bytes_ = 0, le_bytes_ = 0, tid_bytes_ = 0;
+  std::string scratch_;
+};
+
+// Streams `buf` to `w` once it is large, so a file of any size passes through a fixed buffer.
+Status MaybeFlush(caisjson::FileWriter* w, std::string* buf, bool force) {
+  if (!force && buf->size() < kFlushBytes) return Status::OK();
+  Status s = w->Write(*buf);
+  buf->clear();
+  return s;
+}
+
+// Writes one list: `,"name":[` then "\n" + record for each, "," between, "\n]".
+template <typename Fn>
+Status WriteList(caisjson::FileWriter* w, std::string* buf, std::string_view name, size_t count, Fn append) {
+  if (count == 0) return Status::OK();
+  buf->append(",\"");
+  buf->append(name);
+  buf->append("\":[");
+  for (size_t i = 0; i < count; ++i) {
+    buf->append(i == 0 ? "\n" : ",\n");
+    append(i);
+    CAISSON_RETURN_IF_ERROR(MaybeFlush(w, buf, false));
+  }
+  buf->append("\n]");
+  return Status::OK();
+}
+
+Status WritePair(const model::Books& books, const Serialiser& ser, const Options& options, const PlannedFile& pf,
+                 CustomerSlots* slots, caisjson::FileWriter* data, caisjson::FileWriter* tid, std::string* buf) {
+  slots->NextFile();
+  for (size_t i = 0; i < pf.customers.size(); ++i) slots->Set(static_cast<size_t>(pf.customers[i]), int64_t(i + 1));
+  std::vector<int32_t> nps, les;
+  nps.reserve(static_cast<size_t>(pf.nps));
+  les.reserve(static_cast<size_t>(pf.les));
+  for (int32_t c : pf.customers) {
+    (books.customers[static_cast<size_t>(c)].kind == model::CustomerKind::kLegalEntity ? les : nps).push_back(c);
+  }
+  buf->clear();
+  ser.AppendDataHeader(options, pf.crd, static_cast<int64_t>(pf.fdids.size()), pf.nps, pf.les, buf);
+  CAISSON_RETURN_IF_ERROR(WriteList(data, buf, "fdidRecordList", pf.fdids.size(), [&](size_t i) {
+    ser.AppendFdid(books.fdids[static_cast<size_t>(pf.fdids[i])], static_cast<int64_t>(i + 1), slots->id, buf);
+  }));
+  auto customers = [&](const std::vector<int32_t>& list) {
+    return [&](size_t i) {
+      const size_t c = static_cast<size_t>(list[i]);
+      ser.AppendCustomer(books.customers[c], slots->id[c], buf);
+    };
+  };
+  CAISSON_RETURN_IF_ERROR(WriteList(data, buf, "naturalPersonCustomerList", nps.size(), customers(nps)));
+  CAISSON_RETURN_IF_ERROR(WriteList(data, buf, "legalEntityCustomerList", les.size(), customers(les)));
+  buf->append(kMainEnd);
+  CAISSON_RETURN_IF_ERROR(MaybeFlush(data, buf, true));
+
+  ser.AppendTidHeader(static_cast<int64_t>(pf.customers.size()), buf);
+  CAISSON_RETURN_IF_ERROR(WriteList(tid, buf, "tidRecordList", pf.customers.size(), [&](size_t i) {
+    ser.AppendTid(books.customers[static_cast<size_t>(pf.customers[i])], static_cast<int64_t>(i + 1), buf);
+  }));
+  buf->append(kMainEnd);
+  CAISSON_RETURN_IF_ERROR(MaybeFlush(tid, buf, true));
+  if (data->uncompressed_bytes() != pf.data_bytes || tid->uncompressed_bytes() != pf.tid_bytes) {
+    return Status::Internal("emit", "written size differs from the planned size");
+  }
+  return Status::OK();
+}
+
+// The REQUIRES of WriteSubmission: what would otherwise make a file reference a customer it does not carry.
+Status CheckInputs(const model::Books& books, const std::vector<bool>& held_fdid,
+                   const std::vector<bool>& held_customer) {
+  for (size_t i = 0; i < books.fdids.size(); ++i) {
+    if (held_fdid[i]) continue;
+    for (const model::Association& a : books.fdids[i].fdid_customer_list) {
+      if (a.customer_index < 0 || static_cast<size_t>(a.customer_index) >= books.customers.size()) {
+        return Status::Internal("emit", fmt::format("FDID #{} has an association to no customer", i + 1));
+      }
+      const size_t c = static_cast<size_t>(a.customer_index);
+      if (held_customer[c]) {
+        return Status::Internal("emit", fmt::format("FDID #{} is not held back but customer #{} is", i + 1, c + 1));
+      }
+      if (!books.customers[c].tid) {
+        return Status::Internal("emit", fmt::format("customer #{} has no TID record", c + 1));
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Limits LimitsFor(const spec::Profile& profile, const Options& options) {
+  Limits l;
+  int64_t bytes = std::min(options.max_file_bytes, profile.max_file_bytes_hard());
+  if (options.portal) {
+    bytes = std::min(bytes, profile.portal_max_file_bytes());
+    l.max_fdids = l.max_customers = l.max_tids = profile.portal_max_records();
+  }
+  l.max_bytes = static_cast<uint64_t>(std::max<int64_t>(bytes, 1));
+  return l;
+}
+
+Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const model::Books& books,
+                                          const validate::Holds& holds, const Options& options,
+                                          const Limits& limits) {
+  if (options.cat_submitter_id <= 0 || options.cat_reporter_crd <= 0 || options.file_date <= 0) {
+    return Status::InvalidArgument("emit", "catSubmitterID, catReporterCRD and the file date must be set");
+  }
+  // Empty hold vectors mean nothing is held back.
+  std::vector<bool> held_fdid = holds.fdid, held_customer = holds.customer;
+  if (held_fdid.empty()) held_fdid.assign(books.fdids.size(), false);
+  if (held_customer.empty()) held_customer.assign(books.customers.size(), false);
+  if (held_fdid.size() != books.fdids.size() || held_customer.size() != books.customers.size()) {
+    return Status::Internal("emit", "hold flags are not sized like the books");
+  }
+  CAISSON_RETURN_IF_ERROR(CheckInputs(books, held_fdid, held_customer));
+
+  const Serialiser ser(profile);
+  std::vector<PlannedFile> plan;
+  {
+    Planner planner(books, ser, options, limits);
+    std::vector<Group> groups = BuildGroups(books, held_fdid);
+    // Every submission is a pair, even with zero records [§5.1].
+    if (groups.empty()) groups.push_back(Group{});
+    for (const Group& g : groups) planner.Plan(g, &plan);
+  }
+
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec) return Status::IOError(options.out_dir.string(), fmt::format("cannot create folder: {}", ec.message()));
+  const int first = HighestFileNumber(options) + 1;
+  if (first + static_cast<int>(plan.size()) - 1 > 999999) {
+    return Status::InvalidArgument(options.out_dir.string(),
+                                   "no File Number left for this date and group (6 digits) [Table 10]");
+  }
+
+  // Every file is completed under its temporary name before any takes its final name, so a failure leaves
+  // nothing under a final name (the writers' destructors remove the temporary files).
+  Written written;
+  std::vector<std::unique_ptr<caisjson::FileWriter>> writers;
+  CustomerSlots slots(books.customers.size());
+  std::string buf;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const PlannedFile& pf = plan[i];
+    PairInfo info;
+    info.correspondent_crd = pf.crd;
+    info.data_name = BaseName(options, "CAIS", first + static_cast<int>(i)) + ".json.bz2";
+    info.tid_name = BaseName(options, "TIDS", first + static_cast<int>(i)) + ".json.bz2";
+    auto data = std::make_unique<caisjson::FileWriter>();
+    auto tid = std::make_unique<caisjson::FileWriter>();
+    CAISSON_RETURN_IF_ERROR(data->Open(options.out_dir / info.data_name, true));
+    CAISSON_RETURN_IF_ERROR(tid->Open(options.out_dir / info.tid_name, true));
+    CAISSON_RETURN_IF_ERROR(WritePair(books, ser, options, pf, &slots, data.get(), tid.get(), &buf));
+    CAISSON_RETURN_IF_ERROR(data->Finish());
+    CAISSON_RETURN_IF_ERROR(tid->Finish());
+    info.data_bytes = data->uncompressed_bytes();
+    info.data_compressed_bytes = data->compressed_bytes();
+    info.data_sha256 = data->sha256();
+    info.tid_bytes = tid->uncompressed_bytes();
+    info.tid_compressed_bytes = tid->compressed_bytes();
+    info.tid_sha256 = tid->sha256();
+    info.fdids = static_cast<int64_t>(pf.fdids.size());
+    info.natural_persons = pf.nps;
+    info.legal_entities = pf.les;
+    info.tids = static_cast<int64_t>(pf.customers.size());
+    written.pairs.push_back(std::move(info));
+    writers.push_back(std::move(data));
+    writers.push_back(std::move(tid));
+  }
+  for (size_t i = 0; i < writers.size(); ++i) {
+    Status s = writers[i]->Commit();
+    if (!s.ok()) {
+      // Take back the names already given, so the run leaves no half submission behind.
+      for (size_t j = 0; j < i; ++j) {
+        const PairInfo& p = written.pairs[j / 2];
+        std::filesystem::remove(options.out_dir / (j % 2 == 0 ? p.data_name : p.tid_name), ec);
+      }
+      return s;
+    }
+  }
+  return written;
+}
+
+}  // namespace internal
+
+Result<Written> WriteSubmission(const spec::Profile& profile, const model::Books& books,
+                                const validate::Holds& holds, const Options& options) {
+  return internal::WriteSubmissionWithLimits(profile, books, holds, options, internal::LimitsFor(profile, options));
+}
+
+}  // namespace caisson::emit
