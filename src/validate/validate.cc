@@ -52,10 +52,18 @@ std::string_view PolicyMode(const Options& options, const std::string& rule) {
   return it == options.policy.end() ? std::string_view("hold") : std::string_view(it->second);
 }
 
-// One node of the hold graph: an FDID (customer == false) or a customer.
+// How a record joined a closure: as a seed, or through the record `from` (an FDID or a customer index).
+enum class Via : unsigned char { kSeed, kFromCustomer, kFromFdid, kFromTid, kFromPartner };
+struct Reach {
+  Via via = Via::kSeed;
+  int64_t from = -1;
+};
+
+// One node of the hold graph: an FDID (customer == false) or a customer, and the edge that reached it.
 struct Node {
   bool customer;
   int64_t index;
+  Reach reach;
 };
 
 class HoldResolver {
@@ -163,17 +171,20 @@ class HoldResolver {
     }
   }
 
-  // Marks everything reachable from seeds whose cause is at least `min`.
+  // Marks everything reachable from seeds whose cause is at least `min`; breadth first, so each record's Reach
+  // is one shortest path back to a seed.
   void Closure(Cause min, std::vector<Cause>* fdid, std::vector<Cause>* customer) {
     fdid->assign(books_.fdids.size(), Cause::kNone);
     customer->assign(books_.customers.size(), Cause::kNone);
+    fdid_reach_.assign(books_.fdids.size(), Reach{});
+    customer_reach_.assign(books_.customers.size(), Reach{});
     std::deque<Node> work;
     auto at_least = [&](Cause c) { return c != Cause::kNone && static_cast<int>(c) >= static_cast<int>(min); };
     for (size_t i = 0; i < fdid_seed_.size(); ++i) {
-      if (at_least(fdid_seed_[i])) work.push_back({false, static_cast<int64_t>(i)});
+      if (at_least(fdid_seed_[i])) work.push_back({false, static_cast<int64_t>(i), {}});
     }
     for (size_t i = 0; i < customer_seed_.size(); ++i) {
-      if (at_least(customer_seed_[i])) work.push_back({true, static_cast<int64_t>(i)});
+      if (at_least(customer_seed_[i])) work.push_back({true, static_cast<int64_t>(i), {}});
     }
     while (!work.empty()) {
       Node n = work.front();
@@ -181,18 +192,19 @@ class HoldResolver {
       Cause& mark = n.customer ? (*customer)[n.index] : (*fdid)[n.index];
       if (mark != Cause::kNone) continue;
       mark = min;
+      (n.customer ? customer_reach_[n.index] : fdid_reach_[n.index]) = n.reach;
       if (n.customer) {
-        for (int64_t f : customer_fdids_[n.index]) work.push_back({false, f});
+        for (int64_t f : customer_fdids_[n.index]) work.push_back({false, f, {Via::kFromCustomer, n.index}});
         if (tid_group_[n.index] >= 0) {
-          for (int64_t c : tid_members_[tid_group_[n.index]]) work.push_back({true, c});
+          for (int64_t c : tid_members_[tid_group_[n.index]]) work.push_back({true, c, {Via::kFromTid, n.index}});
         }
       } else {
         for (const model::Association& a : books_.fdids[n.index].fdid_customer_list) {
           if (a.customer_index >= 0 && a.customer_index < static_cast<int32_t>(books_.customers.size())) {
-            work.push_back({true, a.customer_index});
+            work.push_back({true, a.customer_index, {Via::kFromFdid, n.index}});
           }
         }
-        for (int64_t p : partners_[n.index]) work.push_back({false, p});
+        for (int64_t p : partners_[n.index]) work.push_back({false, p, {Via::kFromPartner, n.index}});
       }
     }
   }
@@ -206,8 +218,8 @@ class HoldResolver {
     }
   }
 
-  // A record held only through others: the coded cascade finding for each held neighbour when a reject is
-  // behind it, else one hold.cascade.
+  // A record held only through others: the coded cascade finding of the edge a reject reached it by, else
+  // hold.cascade (rules.md §8).
   void ReportCascade(bool customer, size_t index, bool reject) {
     const int64_t i = static_cast<int64_t>(index);
     if (!reject) {
@@ -221,45 +233,36 @@ class HoldResolver {
       }
       return;
     }
+    const Reach r = customer ? reject_customer_reach_[index] : reject_fdid_reach_[index];
     if (customer) {
       const model::Customer& c = books_.customers[index];
-      for (int64_t f : customer_fdids_[index]) {
-        if (FdidRejected(f)) {
-          // [§5.1.3.2 R4] a customer whose FDID is rejected is rejected with it.
-          Emit("customer.orphan", "22523", RecordKind::kCustomer, i, c.origin, CustomerObject(c), "",
-               "customer rejected because an associated FDID is rejected");
-          break;
-        }
-      }
-      if (tid_group_[index] >= 0) {
-        for (int64_t other : tid_members_[tid_group_[index]]) {
-          if (other != i && CustomerRejected(other)) {
-            // [§6.3 R2] every version with the same tidValue is rejected together.
-            Emit("customer.version_rejected", "22529", RecordKind::kCustomer, i, c.origin, CustomerObject(c), "",
-                 "customer rejected because another record with the same tidValue is rejected");
-            break;
-          }
-        }
+      if (r.via == Via::kFromTid) {
+        // [§6.3 R2] every version with the same tidValue is rejected together.
+        Emit("customer.version_rejected", "22529", RecordKind::kCustomer, i, c.origin, CustomerObject(c), "",
+             "customer rejected because another record with the same tidValue is rejected");
+      } else {
+        // [§5.1.3.2 R4] a customer whose FDID is rejected is rejected with it.
+        Emit("customer.orphan", "22523", RecordKind::kCustomer, i, c.origin, CustomerObject(c), "",
+             "customer rejected because an associated FDID is rejected");
       }
       return;
     }
     const model::Fdid& f = books_.fdids[index];
-    for (const model::Association& a : f.fdid_customer_list) {
-      if (a.customer_index >= 0 && CustomerRejected(a.customer_index)) {
+    if (r.via == Via::kFromCustomer) {
+      for (const model::Association& a : f.fdid_customer_list) {
+        if (a.customer_index != r.from) continue;
         // [§5.1.3.1 R3] an FDID is rejected with any associated customer.
         Emit("fdid.customer_rejected", "22048", RecordKind::kFdid, i, a.origin, spec::Object::kFdidCustomerRecord,
              "customerRecordID", "FDID rejected because an associated customer is rejected");
+        return;
       }
     }
-    for (int64_t p : partners_[index]) {
-      if (!FdidRejected(p)) continue;
-      const bool is_replaced = f.fdid_end_reason == "REPLACED" && f.replaced_by_fdid &&
-                               fdid_by_name_.count(*f.replaced_by_fdid) && fdid_by_name_.at(*f.replaced_by_fdid) == p;
-      // [§5.1.3.1 R15–R16] a REPLACED FDID needs its replacing FDID accepted; Caisson sends the two together.
-      Emit("fdid.replaced", is_replaced ? "23004" : "", RecordKind::kFdid, i, f.origin, spec::Object::kFdidRecord,
-           "replacedByFDID",
-           is_replaced ? "the replacing FDID is held back" : "held back with the FDID it replaces, which is held back");
-    }
+    auto it = f.replaced_by_fdid ? fdid_by_name_.find(*f.replaced_by_fdid) : fdid_by_name_.end();
+    const bool is_replaced = f.fdid_end_reason == "REPLACED" && it != fdid_by_name_.end() && it->second == r.from;
+    // [§5.1.3.1 R15–R16] a REPLACED FDID needs its replacing FDID accepted; Caisson sends the two together.
+    Emit("fdid.replaced", is_replaced ? "23004" : "", RecordKind::kFdid, i, f.origin, spec::Object::kFdidRecord,
+         "replacedByFDID",
+         is_replaced ? "the replacing FDID is held back" : "held back with the FDID it replaces, which is held back");
   }
 
   static spec::Object CustomerObject(const model::Customer& c) {
@@ -267,19 +270,10 @@ class HoldResolver {
                                                         : spec::Object::kNaturalPersonCustomerRecord;
   }
 
-  // Reached by the reject closure (computed lazily from the seeds).
-  bool FdidRejected(int64_t i) {
-    EnsureRejectClosure();
-    return reject_fdid_[i] != Cause::kNone;
-  }
-  bool CustomerRejected(int64_t i) {
-    EnsureRejectClosure();
-    return reject_customer_[i] != Cause::kNone;
-  }
   void EnsureRejectClosure() {
-    if (reject_ready_) return;
     Closure(Cause::kReject, &reject_fdid_, &reject_customer_);
-    reject_ready_ = true;
+    reject_fdid_reach_ = fdid_reach_;
+    reject_customer_reach_ = customer_reach_;
   }
 
   const model::Books& books_;
@@ -290,8 +284,9 @@ class HoldResolver {
   std::vector<std::vector<int64_t>> customer_fdids_, tid_members_, partners_;
   std::vector<int64_t> tid_group_;
   std::unordered_map<std::string_view, int64_t> fdid_by_name_;
-  bool reject_ready_ = false;
+  std::vector<Reach> fdid_reach_, customer_reach_;  // of the last Closure
   std::vector<Cause> reject_fdid_, reject_customer_;
+  std::vector<Reach> reject_fdid_reach_, reject_customer_reach_;
 };
 
 }  // namespace
