@@ -26,12 +26,21 @@ struct CustomerScope {
   // A field of the customer record itself (record `customer`).
   void Report(std::string_view rule, std::string_view code, std::string_view cais_field,
               std::string message) const {
-    ctx.Report(rule, code, RecordKind::kCustomer, index, customer.origin, object(), cais_field, std::move(message));
+    ctx.Report(rule, code, RecordKind::kCustomer, index, customer.origin, object(), cais_field,
+        std::move(message));
+  }
+  // `ein` of a legal entity: in books mode it comes from the EIN row of identifiers.csv (the TID's origin).
+  void ReportEin(std::string_view rule, std::string_view code, std::string message) const {
+    const bool from_tid = ctx.books_mode() && customer.tid.has_value();
+    ctx.Report(rule, code, RecordKind::kCustomer, index, from_tid ? customer.tid->origin : customer.origin,
+        object(),
+               "ein", std::move(message));
   }
   // A field of the customer's TID record (record `tid`, located in the TID record). REQUIRES: customer.tid.
   void ReportTid(std::string_view rule, std::string_view code, std::string_view cais_field,
                  std::string message) const {
-    ctx.Report(rule, code, RecordKind::kTid, index, customer.tid->origin, spec::Object::kTidRecord, cais_field,
+    ctx.Report(rule, code, RecordKind::kTid, index, customer.tid->origin, spec::Object::kTidRecord,
+        cais_field,
                std::move(message));
   }
 };

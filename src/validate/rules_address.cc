@@ -2,9 +2,9 @@
 //
 // The list structure (ADDRESS1 present, addrType valid, consecutive, no duplicates) belongs to fdid.address1
 // (rules_fdid.cc) and customer.address (rules_customer.cc); this file checks each record's own fields. Field
-// facts (lengths, country and region lists, postal formats) come from the profile; the only thing encoded here
-// is which of a field's App B codes applies to which owner, because the profile lists both levels' codes on the
-// one shared Address Record object.
+// facts (lengths, country and region lists, postal formats) come from the profile; the only thing encoded
+// here is which of a field's App B codes applies to which owner, because the profile lists both levels' codes
+// on the one shared Address Record object.
 #include <array>
 #include <string>
 #include <string_view>
@@ -31,8 +31,8 @@ struct AddressCodes {
 constexpr AddressCodes kFdidCodes{"22056", "22035", "22060", "22036", "22037", "22038", "22039"};
 constexpr AddressCodes kCustomerCodes{"22515", "22517", "22528", "22518", "22519", "22520", "22521"};
 
-// Military and diplomatic addresses [§5.1.3.1 R36; §5.1.3.2 R15]: country US, one of these regions, and one of
-// these cities.
+// Military and diplomatic addresses [§5.1.3.1 R36; §5.1.3.2 R15]: country US, one of these regions, and one
+// of these cities.
 constexpr std::array<std::string_view, 3> kMilitaryRegions = {"US-AA", "US-AE", "US-AP"};
 constexpr std::array<std::string_view, 3> kMilitaryCities = {"APO", "DPO", "FPO"};
 
@@ -67,7 +67,8 @@ class AddressChecker {
  private:
   void Report(std::string_view rule, std::string_view code, const model::Address& a, std::string_view field,
               std::string message) {
-    ctx_.Report(rule, code, record_, index_, a.origin, spec::Object::kAddressRecord, field, std::move(message));
+    ctx_.Report(rule, code, record_, index_, a.origin, spec::Object::kAddressRecord, field,
+        std::move(message));
   }
 
   int32_t Length(std::string_view field) {
@@ -77,8 +78,10 @@ class AddressChecker {
 
   // address.lines and the line part of address.lengths [Table 8 addrLine1–addrLine4; App B 22035/22517].
   void CheckLines(const model::Address& a) {
-    const std::array<const model::Text*, 4> lines = {&a.addr_line1, &a.addr_line2, &a.addr_line3, &a.addr_line4};
-    static constexpr std::array<std::string_view, 4> kNames = {"addrLine1", "addrLine2", "addrLine3", "addrLine4"};
+    const std::array<const model::Text*, 4> lines = {&a.addr_line1, &a.addr_line2, &a.addr_line3,
+        &a.addr_line4};
+    static constexpr std::array<std::string_view, 4> kNames = {"addrLine1", "addrLine2", "addrLine3",
+        "addrLine4"};
     if (!Populated(a.addr_line1)) {
       Report("address.lines", codes_.line1_missing, a, "addrLine1",
              "addrLine1 is missing on this " + owner_name_ + " Address Record.");
@@ -109,7 +112,8 @@ class AddressChecker {
       return false;
     }
     if (!IsExtendedText(*a.city, Length("city"))) {
-      Report("address.lengths", codes_.city, a, "city", "city is not Extended Text within its maximum length.");
+      Report("address.lengths", codes_.city, a, "city",
+          "city is not Extended Text within its maximum length.");
       return false;
     }
     return true;
@@ -128,7 +132,8 @@ class AddressChecker {
   bool CheckPostalText(const model::Address& a) {
     if (!Populated(a.postal_code)) return true;
     if (!IsText(*a.postal_code, Length("postalCode"))) {
-      Report("address.lengths", codes_.postal, a, "postalCode", "postalCode is not Text within its maximum length.");
+      Report("address.lengths", codes_.postal, a, "postalCode",
+          "postalCode is not Text within its maximum length.");
       return false;
     }
     return true;
@@ -150,9 +155,9 @@ class AddressChecker {
   }
 
   // address.us_region: countries with an App E region list (US, CA) need an ISO 3166-2 regionCode of that
-  // list and a postalCode in the country's format [Table 8 regionCode, postalCode; App B 22037/22039]. AS, GU,
-  // MP, PR, VI and UM given as countries have no region list or postal format in the profile, so nothing is
-  // required of them [App E fn 6].
+  // list and a postalCode in the country's format [Table 8 regionCode, postalCode; App B 22037/22039]. AS,
+  // GU, MP, PR, VI and UM given as countries have no region list or postal format in the profile, so nothing
+  // is required of them [App E fn 6].
   void CheckUsRegion(const model::Address& a, bool city_ok, bool region_ok, bool postal_ok) {
     const std::string& country = *a.country_code;
     if (ctx_.profile.HasRegionList(country)) {
@@ -161,7 +166,8 @@ class AddressChecker {
                "regionCode is required when countryCode is " + country + ".");
       } else if (region_ok && !ctx_.profile.IsRegion(country, *a.region_code)) {
         Report("address.us_region", codes_.region, a, "regionCode",
-               "regionCode is not an ISO 3166-2 code of the Appendix E list for countryCode " + country + ".");
+               "regionCode is not an ISO 3166-2 code of the Appendix E list for countryCode " + country
+                   + ".");
       } else if (region_ok && city_ok && OneOf(*a.region_code, kMilitaryRegions) &&
                  !OneOf(*a.city, kMilitaryCities)) {
         Report("address.us_region", codes_.region, a, "regionCode",
@@ -171,7 +177,8 @@ class AddressChecker {
     }
     // A country whose postal codes have a format in the profile requires one (PostalCodeMatches accepts
     // anything, including nothing, for the others).
-    const bool postal_required = ctx_.profile.HasRegionList(country) || !ctx_.profile.PostalCodeMatches(country, "");
+    const bool postal_required = ctx_.profile.HasRegionList(country)
+        || !ctx_.profile.PostalCodeMatches(country, "");
     if (!Populated(a.postal_code)) {
       if (postal_required) {
         Report("address.us_region", codes_.postal, a, "postalCode",
@@ -192,7 +199,8 @@ class AddressChecker {
 
 }  // namespace
 
-void CheckAddressList(Context& ctx, AddressOwner owner, int64_t index, const std::vector<model::Address>& list,
+void CheckAddressList(Context& ctx, AddressOwner owner, int64_t index,
+    const std::vector<model::Address>& list,
                       bool has_list, const model::Origin& owner_origin) {
   // has_list / owner_origin locate list-level findings, which the owner's family reports (fdid.address1,
   // customer.address); every finding here is about one Address Record.

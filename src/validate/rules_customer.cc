@@ -1,6 +1,7 @@
-// customer.* (rules.md §4): Natural Person and Legal Entity Customer Records [Table 8; §5.1.3.2; §3.9; §3.12],
-// with their address lists (customer.address, then address.* in rules_address.cc) and TID records
-// (rules_tid.cc). Field facts come from the profile; the values named here are the ones the rules reason about.
+// customer.* (rules.md §4): Natural Person and Legal Entity Customer Records [Table 8; §5.1.3.2; §3.9;
+// §3.12], with their address lists (customer.address, then address.* in rules_address.cc) and TID records
+// (rules_tid.cc). Field facts come from the profile; the values named here are the ones the rules reason
+// about.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -77,7 +78,8 @@ class CustomerChecker {
   }
 
  private:
-  bool Exempt(std::string_view field) const { return exempt_ssn_person_ && ctx_.profile.PiiExemptField(field); }
+  bool Exempt(std::string_view field) const { return exempt_ssn_person_
+      && ctx_.profile.PiiExemptField(field); }
   const spec::Field* Field(std::string_view name) { return ctx_.FieldOf(s_.object(), name); }
   int32_t LengthNow(const spec::Field* f) const { return f ? f->MaxLength(ctx_.options.as_of) : 0; }
   std::string_view KindName() const { return s_.natural() ? "a natural person" : "a legal entity"; }
@@ -99,7 +101,8 @@ class CustomerChecker {
   }
 
   // A required Extended Text name: firstName (22507), lastName (22508), legalName (22530).
-  void CheckRequiredName(std::string_view rule, std::string_view code, std::string_view name, const model::Text& v) {
+  void CheckRequiredName(std::string_view rule, std::string_view code, std::string_view name,
+      const model::Text& v) {
     if (Exempt(name)) return;
     if (!Populated(v)) {
       s_.Report(rule, code, name, std::string(name) + " is missing.");
@@ -129,7 +132,8 @@ class CustomerChecker {
   void CheckNaturalPerson() {
     // customer.np_required [§3.12; §5.1.3.2 R14; App B 22507, 22508, 22510]; customer.unparsed [§3.12].
     if (!Exempt("firstName") && Populated(c_.first_name) && *c_.first_name == "UNPARSED") {
-      s_.Report("customer.unparsed", "22507", "firstName", "firstName UNPARSED is not allowed since 2023-06-13.");
+      s_.Report("customer.unparsed", "22507", "firstName",
+          "firstName UNPARSED is not allowed since 2023-06-13.");
     } else {
       CheckRequiredName("customer.np_required", "22507", "firstName", c_.first_name);
     }
@@ -139,7 +143,8 @@ class CustomerChecker {
     if (!Exempt("yearOfBirth")) {
       const model::Num& y = c_.year_of_birth;
       if (!y.has_value() || y.value < 1000 || y.value > 9999) {
-        s_.Report("customer.np_required", "22510", "yearOfBirth", "yearOfBirth is missing or not a 4-digit year.");
+        s_.Report("customer.np_required", "22510", "yearOfBirth",
+            "yearOfBirth is missing or not a 4-digit year.");
       } else if (ctx_.books_mode() && (y.value < 1900 || y.value > ctx_.options.as_of / 10000)) {
         s_.Report("customer.year", "", "yearOfBirth",
                   "yearOfBirth is before 1900 or after the year of the business date.");
@@ -149,14 +154,16 @@ class CustomerChecker {
     if (!Exempt("nameSuffix") && Populated(c_.name_suffix)) {
       const spec::Field* f = Field("nameSuffix");
       if (f != nullptr && !f->Allows(*c_.name_suffix)) {
-        s_.Report("customer.name_format", "22509", "nameSuffix", "nameSuffix is not one of its allowed values.");
+        s_.Report("customer.name_format", "22509", "nameSuffix",
+            "nameSuffix is not one of its allowed values.");
       }
     }
     CheckOptionalName("middleName", "22540", c_.middle_name);
     CheckOptionalName("doingBusinessAs", "22532", c_.doing_business_as);
     // customer.dba: a trust reported as a natural person (with an SSN/ITIN) needs its name [Table 8
     // doingBusinessAs].
-    if (!Exempt("doingBusinessAs") && Contains(c_.customer_type, "TRUST") && !Populated(c_.doing_business_as)) {
+    if (!Exempt("doingBusinessAs") && Contains(c_.customer_type, "TRUST")
+        && !Populated(c_.doing_business_as)) {
       s_.Report("customer.dba", "", "doingBusinessAs",
                 "doingBusinessAs is missing for a natural person with customerType TRUST.");
     }
@@ -167,7 +174,8 @@ class CustomerChecker {
     const int32_t max = LengthNow(Field(name));
     if (!IsExtendedText(*v, max)) {
       s_.Report("customer.name_format", code, name,
-                std::string(name) + " is not Extended Text within its maximum length of " + std::to_string(max) +
+                std::string(name) + " is not Extended Text within its maximum length of "
+                    + std::to_string(max) +
                     " characters.");
     }
   }
@@ -181,16 +189,16 @@ class CustomerChecker {
     if (Populated(c_.ein)) {
       const spec::Field* f = Field("ein");
       if (!IsEinFormat(*c_.ein) || !IsText(*c_.ein, LengthNow(f))) {
-        s_.Report("customer.ein", "22504", "ein", "ein is not formatted as 99-9999999.");
+        s_.ReportEin("customer.ein", "22504", "ein is not formatted as 99-9999999.");
       } else if (tid_ein && Populated(tid->tid_value) &&
                  customer_rules::Sha256Hex(*c_.ein) != Lower(*tid->tid_value)) {
-        s_.Report("customer.ein", "22544", "ein", "The SHA-256 hash of ein does not equal tidValue.");
+        s_.ReportEin("customer.ein", "22544", "The SHA-256 hash of ein does not equal tidValue.");
       }
       if (tid != nullptr && Populated(tid->tid_type) && !tid_ein) {
-        s_.Report("customer.ein", "22543", "ein", "ein is populated but tidType is not EIN.");
+        s_.ReportEin("customer.ein", "22543", "ein is populated but tidType is not EIN.");
       }
     } else if (tid_ein) {
-      s_.Report("customer.ein", "22504", "ein", "ein is missing while tidType is EIN.");
+      s_.ReportEin("customer.ein", "22504", "ein is missing while tidType is EIN.");
     }
     // customer.lei_format [Table 8 lei; App B 22531].
     if (Populated(c_.lei)) {
@@ -199,7 +207,8 @@ class CustomerChecker {
                   "lei is not 20 characters with valid ISO 17442 check digits.");
       }
     } else if (tid != nullptr && tid->tid_type == "FOREIGN" && tid->foreign_tid_type == "LEI") {
-      s_.Report("customer.lei_format", "22531", "lei", "lei is missing while the input identifier is an LEI.");
+      s_.Report("customer.lei_format", "22531", "lei",
+          "lei is missing while the input identifier is an LEI.");
     }
     // customer.foreign_trust_no_id [FAQ Q63]: not emitted; its trustees are reported instead.
     if (ctx_.books_mode() && tid == nullptr && !Populated(c_.lei) && Contains(c_.customer_type, "TRUST") &&
@@ -253,11 +262,12 @@ class CustomerChecker {
         }
       }
     }
-    CheckAddressList(ctx_, AddressOwner::kCustomer, s_.index, c_.address_list, c_.has_address_list, c_.origin);
+    CheckAddressList(ctx_, AddressOwner::kCustomer, s_.index, c_.address_list, c_.has_address_list,
+        c_.origin);
   }
 
-  // customer.foreign_type (books): customerType FOREIGN exactly when the input identifier is foreign, i.e. the
-  // customer has no U.S. tax identifier [Table 8 customerType].
+  // customer.foreign_type (books): customerType FOREIGN exactly when the input identifier is foreign, i.e.
+  // the customer has no U.S. tax identifier [Table 8 customerType].
   void CheckForeignType() {
     if (!c_.tid.has_value() || !Populated(c_.tid->tid_type) || !c_.customer_type.has_value()) return;
     const bool foreign_tid = *c_.tid->tid_type == "FOREIGN";
@@ -317,9 +327,12 @@ void CheckVersions(Context& ctx, const std::vector<bool>& skip) {
         s.Report("customer.versions_consistent", "22533", np ? "yearOfBirth" : "",
                  "Records with the same tidValue in the file differ in yearOfBirth.");
       }
-      if (ein_differs) {
-        s.Report("customer.versions_consistent", "22533", np ? "" : "ein",
+      if (ein_differs && np) {
+        s.Report("customer.versions_consistent", "22533", "",
                  "Records with the same tidValue in the file differ in ein.");
+      } else if (ein_differs) {
+        s.ReportEin("customer.versions_consistent", "22533",
+                    "Records with the same tidValue in the file differ in ein.");
       }
     }
   }
@@ -330,12 +343,13 @@ void CheckVersions(Context& ctx, const std::vector<bool>& skip) {
 void CheckCustomers(Context& ctx) {
   const model::Books& books = ctx.books;
   const size_t n = books.customers.size();
-  // customer.orphan [§5.1.3.2 R2; App B 22523]: referenced by at least one FDID of the Books (the cascade from
-  // a rejected FDID is ResolveHolds').
+  // customer.orphan [§5.1.3.2 R2; App B 22523]: referenced by at least one FDID of the Books (the cascade
+  // from a rejected FDID is ResolveHolds').
   std::vector<bool> associated(n, false);
   for (const model::Fdid& f : books.fdids) {
     for (const model::Association& a : f.fdid_customer_list) {
-      if (a.customer_index >= 0 && static_cast<size_t>(a.customer_index) < n) associated[a.customer_index] = true;
+      if (a.customer_index >= 0
+          && static_cast<size_t>(a.customer_index) < n) associated[a.customer_index] = true;
     }
   }
   // customer.record_id (file) [Table 8 customerRecordID; App B 22501, 22502]: such records are not processed
@@ -350,7 +364,8 @@ void CheckCustomers(Context& ctx) {
       const CustomerScope s{ctx, books.customers[i], static_cast<int64_t>(i)};
       const model::Num& id = books.customers[i].customer_record_id;
       if (!id.has_value()) {
-        s.Report("customer.record_id", "22501", "customerRecordID", "customerRecordID is missing or not valid.");
+        s.Report("customer.record_id", "22501", "customerRecordID",
+            "customerRecordID is missing or not valid.");
         skip[i] = true;
       } else if (ids[id.value] > 1) {
         s.Report("customer.record_id", "22502", "customerRecordID",
@@ -363,7 +378,8 @@ void CheckCustomers(Context& ctx) {
     if (skip[i]) continue;
     const CustomerScope s{ctx, books.customers[i], static_cast<int64_t>(i)};
     if (!associated[i]) {
-      s.Report("customer.orphan", "22523", "", "The Customer Record is associated with no FDID Record in the file.");
+      s.Report("customer.orphan", "22523", "",
+          "The Customer Record is associated with no FDID Record in the file.");
     }
     CustomerChecker(s).Check();
     customer_rules::CheckTid(s);

@@ -1,9 +1,10 @@
 // tid.* (rules.md §6) and the TID-record parts of customer.* (tid_kind, tid_format): the TID record [Table 9]
 // attached to each customer.
 //
-// A TID record problem is a TID-feedback warning (249xx) that rejects the Customer with 22526/22900/22914 [App B
-// Table 31]: Caisson reports one finding with the Customer code whose message starts with the 249xx code. TID
-// findings are record `tid`, keyed by the customer and located in the TID record (books: identifiers.csv row).
+// A TID record problem is a TID-feedback warning (249xx) that rejects the Customer with 22526/22900/22914
+// [App B Table 31]: Caisson reports one finding with the Customer code whose message starts with the 249xx
+// code. TID findings are record `tid`, keyed by the customer and located in the TID record (books:
+// identifiers.csv row).
 #include <array>
 #include <string>
 #include <string_view>
@@ -27,10 +28,12 @@ constexpr std::string_view kForeign = "FOREIGN";
 constexpr std::string_view kSsnItin = "SSN/ITIN";
 constexpr std::string_view kEin = "EIN";
 constexpr std::string_view kLei = "LEI";
-// foreignTIDCountryCd / replacingForeignTIDCountryCd never US when FOREIGN [§5.1.3.2 R17; App B 24904, 24910].
+// foreignTIDCountryCd / replacingForeignTIDCountryCd never US when FOREIGN [§5.1.3.2 R17; App B 24904,
+// 24910].
 constexpr std::string_view kUs = "US";
 
-const spec::Field* TidField(Context& ctx, std::string_view name) { return ctx.FieldOf(spec::Object::kTidRecord, name); }
+const spec::Field* TidField(Context& ctx,
+    std::string_view name) { return ctx.FieldOf(spec::Object::kTidRecord, name); }
 
 bool Allowed(Context& ctx, std::string_view field, std::string_view v) {
   const spec::Field* f = TidField(ctx, field);
@@ -66,9 +69,11 @@ void CheckForeignParts(const CustomerScope& s, const TripleNames& n, const model
   std::string ff(n.foreign_field), cf(n.country_field), tf(n.type_field);
   if (is_foreign) {
     if (!Populated(foreign)) {
-      s.ReportTid(n.rule, n.code, n.foreign_field, Msg(n.foreign_warn, ff + " is required when " + tf + " is FOREIGN."));
+      s.ReportTid(n.rule, n.code, n.foreign_field, Msg(n.foreign_warn, ff + " is required when " + tf
+          + " is FOREIGN."));
     } else if (!Allowed(s.ctx, n.foreign_field, *foreign)) {
-      s.ReportTid(n.rule, n.code, n.foreign_field, Msg(n.foreign_warn, ff + " is not one of its allowed values."));
+      s.ReportTid(n.rule, n.code, n.foreign_field, Msg(n.foreign_warn, ff
+          + " is not one of its allowed values."));
     }
   } else if (Populated(foreign)) {
     s.ReportTid(n.rule, n.code, n.foreign_field,
@@ -78,7 +83,8 @@ void CheckForeignParts(const CustomerScope& s, const TripleNames& n, const model
   if (needs_country) {
     if (!Populated(country)) {
       s.ReportTid(n.rule, n.code, n.country_field,
-                  Msg(n.country_warn, cf + " is required when " + tf + " is FOREIGN and " + ff + " is not LEI."));
+                  Msg(n.country_warn, cf + " is required when " + tf + " is FOREIGN and " + ff
+                      + " is not LEI."));
     } else if (*country == kUs) {
       s.ReportTid(n.rule, n.code, n.country_field, Msg(n.country_warn, cf + " must not be US."));
     } else if (!s.ctx.profile.IsCountry(*country)) {
@@ -133,16 +139,19 @@ void CheckReplacement(const CustomerScope& s, const model::TidRecord& t) {
 // 22535, 22541, 22542]. Customer codes, located in the TID field that conflicts with the record's list.
 void CheckKind(const CustomerScope& s, const model::TidRecord& t) {
   auto report = [&](std::string_view code, std::string_view field, std::string message) {
-    s.ctx.Report("customer.tid_kind", code, RecordKind::kCustomer, s.index, t.origin, spec::Object::kTidRecord,
+    s.ctx.Report("customer.tid_kind", code, RecordKind::kCustomer, s.index, t.origin,
+        spec::Object::kTidRecord,
                  field, std::move(message));
   };
   const std::string tid_type = t.tid_type.value_or("");
   const std::string foreign = Populated(t.foreign_tid_type) ? *t.foreign_tid_type : "";
   if (s.natural()) {
     if (foreign == kLei) {
-      report("22534", "foreignTIDType", "foreignTIDType LEI is not allowed for a Natural Person Customer Record.");
+      report("22534", "foreignTIDType",
+          "foreignTIDType LEI is not allowed for a Natural Person Customer Record.");
     }
-    if (tid_type == kEin) report("22542", "tidType", "tidType EIN is not allowed for a Natural Person Customer Record.");
+    if (tid_type == kEin) report("22542", "tidType",
+        "tidType EIN is not allowed for a Natural Person Customer Record.");
   } else {
     if (foreign == "DRIVERLICENSE" || foreign == "PASSPORT" || foreign == "PERMANENT") {
       report("22535", "foreignTIDType",
@@ -210,7 +219,8 @@ void CheckTid(const CustomerScope& s) {
     // In books mode identity reports a customer without a usable input identifier (22526); in file mode the
     // reader found no TID record for the customerRecordID [§5.1.3.2 R1; App B 24901 → 22526].
     if (s.ctx.file_mode()) {
-      s.ctx.Report("tid.pairing", "22526", RecordKind::kTid, s.index, c.origin, s.object(), "customerRecordID",
+      s.ctx.Report("tid.pairing", "22526", RecordKind::kTid, s.index, c.origin, s.object(),
+          "customerRecordID",
                    "[24901] customerRecordID has no TID record in the paired TID File.");
     }
     return;
@@ -244,7 +254,8 @@ void CheckTidReplacements(Context& ctx, const std::vector<bool>& skip) {
   }
   for (size_t i = 0; i < customers.size(); ++i) {
     const auto& tid = customers[i].tid;
-    if (skip[i] || !tid.has_value() || !Populated(tid->replaced_by_tid) || !IsHex64(*tid->replaced_by_tid)) continue;
+    if (skip[i] || !tid.has_value() || !Populated(tid->replaced_by_tid)
+        || !IsHex64(*tid->replaced_by_tid)) continue;
     const CustomerScope s{ctx, customers[i], static_cast<int64_t>(i)};
     if (versions.find(Lower(*tid->replaced_by_tid)) == versions.end()) {
       s.ReportTid("tid.replacement", "22914", "replacedByTID",

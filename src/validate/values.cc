@@ -17,8 +17,10 @@ namespace {
 
 bool WithinLength(int64_t length, int32_t max_length) { return max_length <= 0 || length <= max_length; }
 
-// [Table 3] Text: printable ASCII 32–126 except the delimiters comma (44), pipe (124), double quote (34), @ (64).
-bool IsTextChar(unsigned char c) { return c >= 32 && c <= 126 && c != ',' && c != '|' && c != '"' && c != '@'; }
+// [Table 3] Text: printable ASCII 32–126 except the delimiters comma (44), pipe (124), double quote (34), @
+// (64).
+bool IsTextChar(unsigned char c) { return c >= 32 && c <= 126 && c != ',' && c != '|'
+    && c != '"' && c != '@'; }
 
 }  // namespace
 
@@ -74,8 +76,8 @@ bool IsRealDate(int64_t yyyymmdd) {
   return day <= max_day;
 }
 
-// Number of UTF-8 code points: every byte that is not a continuation byte (10xxxxxx) starts one. For malformed
-// UTF-8 this is an approximation; the readers reject malformed UTF-8 before the rules run.
+// Number of UTF-8 code points: every byte that is not a continuation byte (10xxxxxx) starts one. For
+// malformed UTF-8 this is an approximation; the readers reject malformed UTF-8 before the rules run.
 int64_t Utf8Length(std::string_view v) {
   int64_t n = 0;
   for (char ch : v) {

@@ -41,14 +41,16 @@ std::vector<Finding> RunCustomerAddress(const model::Address& a, Mode mode = Mod
 }
 
 // One finding of `rule` with the FDID code and the Customer code at each level, located in the address.
-void ExpectBothLevels(const model::Address& a, const char* rule, const char* fdid_code, const char* customer_code,
+void ExpectBothLevels(const model::Address& a, const char* rule, const char* fdid_code,
+    const char* customer_code,
                       const char* field_books, const char* cais_field) {
   std::vector<Finding> f = RunFdidAddress(a);
   EXPECT_ONE(f, rule, fdid_code, "addresses.csv", kAddressLine, field_books);
   EXPECT_EQ(f[0].record, RecordKind::kFdid);
   EXPECT_EQ(f[0].key, "ACCT1");
   f = RunFdidAddress(a, Mode::kFile);
-  EXPECT_ONE(f, rule, fdid_code, "data.json", 4, std::string("fdidRecordList[0].addressList[0].") + cais_field);
+  EXPECT_ONE(f, rule, fdid_code, "data.json", 4, std::string("fdidRecordList[0].addressList[0].")
+      + cais_field);
   f = RunCustomerAddress(a);
   EXPECT_ONE(f, rule, customer_code, "addresses.csv", kAddressLine, field_books);
   EXPECT_EQ(WithCode(f, rule, customer_code)[0].record, RecordKind::kCustomer);
@@ -203,7 +205,8 @@ TEST(CustomerAddress, TypeInvalidOrRepeated) {
   c.address_list[1].origin.line = 9;
   f = RunCustomers(BooksOf({c}));
   EXPECT_ONE(f, "customer.address", "22527", "addresses.csv", 9, "addr_type");
-  c.address_list = {UsAddress("ADDRESS2"), UsAddress("ADDRESS1"), UsAddress("ADDRESS3"), UsAddress("ADDRESS4")};
+  c.address_list = {UsAddress("ADDRESS2"), UsAddress("ADDRESS1"), UsAddress("ADDRESS3"),
+      UsAddress("ADDRESS4")};
   EXPECT_TRUE(RunCustomers(BooksOf({c})).empty());
 }
 

@@ -36,14 +36,16 @@ TEST(CustomerLe, LegalNameRequired) {
   EXPECT_ONE(f, "customer.le_required", "22530", "customers.csv", kCustomerLine, "legal_name");
   EXPECT_EQ(f[0].key, "L1");
   c.legal_name = std::string(201, 'n');
-  EXPECT_ONE(RunCustomers(AsFile(BooksOf({c})), Mode::kFile), "customer.le_required", "22530", "data.json", 10,
+  EXPECT_ONE(RunCustomers(AsFile(BooksOf({c})), Mode::kFile), "customer.le_required", "22530", "data.json",
+      10,
              "legalEntityCustomerList[0].legalName");
 }
 
 TEST(CustomerEin, MissingOrBadlyFormattedWithTidTypeEin) {  // App B 22504
   model::Customer c = Le();
   c.ein.reset();
-  EXPECT_ONE(RunCustomers(BooksOf({c})), "customer.ein", "22504", "customers.csv", kCustomerLine, "id_value");
+  // Books: ein comes from the EIN row of identifiers.csv.
+  EXPECT_ONE(RunCustomers(BooksOf({c})), "customer.ein", "22504", "identifiers.csv", kTidLine, "id_value");
   c.ein = "000000001";  // digits without the hyphen
   std::vector<Finding> f = RunCustomers(AsFile(BooksOf({c})), Mode::kFile);
   EXPECT_ONE(f, "customer.ein", "22504", "data.json", 10, "legalEntityCustomerList[0].ein");
@@ -54,7 +56,7 @@ TEST(CustomerEin, EinWithoutTidTypeEin) {  // App B 22543
   model::Customer c = LeiEntity();
   c.ein = kEin;
   std::vector<Finding> f = RunCustomers(BooksOf({c}));
-  EXPECT_ONE(f, "customer.ein", "22543", "customers.csv", kCustomerLine, "id_value");
+  EXPECT_ONE(f, "customer.ein", "22543", "identifiers.csv", kTidLine, "id_value");
   EXPECT_EQ(f.size(), 1u) << Dump(f);
 }
 
@@ -74,7 +76,8 @@ TEST(CustomerLei, CheckDigits) {  // App B 22531; ISO 7064 MOD 97-10
   c.lei = kLei;
   EXPECT_TRUE(RunCustomers(BooksOf({c})).empty());
   c.lei = "CAISSONTEST000000154";  // digits swapped
-  EXPECT_ONE(RunCustomers(BooksOf({c})), "customer.lei_format", "22531", "customers.csv", kCustomerLine, "lei");
+  EXPECT_ONE(RunCustomers(BooksOf({c})), "customer.lei_format", "22531", "customers.csv", kCustomerLine,
+      "lei");
   c.lei = "CAISSONTEST00000014";  // 19 characters
   EXPECT_EQ(WithCode(RunCustomers(BooksOf({c})), "customer.lei_format", "22531").size(), 1u);
   c.lei = "caissontest000000145";  // ISO 17442 letters are upper case
@@ -152,6 +155,7 @@ TEST(CustomerVersions, SameTidDifferentKindOrEin) {
   hits = WithCode(f, "customer.versions_consistent", "22533");
   ASSERT_EQ(hits.size(), 2u) << Dump(f);
   EXPECT_EQ(hits[0].field, "id_value");
+  EXPECT_EQ(hits[0].file, "identifiers.csv");
 }
 
 }  // namespace

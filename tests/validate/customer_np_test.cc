@@ -88,7 +88,8 @@ TEST(CustomerNp, YearOfBirth) {
   EXPECT_ONE(RunCustomers(BooksOf({c})), "customer.np_required", "22510", "customers.csv", kCustomerLine,
              "year_of_birth");
   c.year_of_birth = model::Num::Of(999);  // not 4 digits
-  EXPECT_ONE(RunCustomers(AsFile(BooksOf({c})), Mode::kFile), "customer.np_required", "22510", "data.json", 10,
+  EXPECT_ONE(RunCustomers(AsFile(BooksOf({c})), Mode::kFile), "customer.np_required", "22510", "data.json",
+      10,
              "naturalPersonCustomerList[0].yearOfBirth");
   c.year_of_birth = model::Num{};
   EXPECT_EQ(WithCode(RunCustomers(BooksOf({c})), "customer.np_required", "22510").size(), 1u);
@@ -195,10 +196,13 @@ TEST(CustomerRecordId, MissingAndDuplicatedInFileMode) {
   b.customers[0].first_name.reset();  // not processed further: no 22507
   b.customers[2].customer_record_id = model::Num::Of(2);  // same as the legal entity's
   std::vector<Finding> f = RunCustomers(b, Mode::kFile);
-  EXPECT_ONE(f, "customer.record_id", "22501", "data.json", 10, "naturalPersonCustomerList[0].customerRecordID");
+  EXPECT_ONE(f, "customer.record_id", "22501", "data.json", 10,
+      "naturalPersonCustomerList[0].customerRecordID");
   ASSERT_EQ(WithCode(f, "customer.record_id", "22502").size(), 2u) << Dump(f);
-  EXPECT_EQ(WithCode(f, "customer.record_id", "22502")[0].field, "legalEntityCustomerList[0].customerRecordID");
-  EXPECT_EQ(WithCode(f, "customer.record_id", "22502")[1].field, "naturalPersonCustomerList[1].customerRecordID");
+  EXPECT_EQ(WithCode(f, "customer.record_id", "22502")[0].field,
+      "legalEntityCustomerList[0].customerRecordID");
+  EXPECT_EQ(WithCode(f, "customer.record_id", "22502")[1].field,
+      "naturalPersonCustomerList[1].customerRecordID");
   EXPECT_EQ(f.size(), 3u) << Dump(f);
   EXPECT_TRUE(With(RunCustomers(b, Mode::kBooks), "customer.record_id").empty());  // run column F only
 }

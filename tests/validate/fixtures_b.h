@@ -1,5 +1,5 @@
-// Shared fixtures for the customer, TID and address rule tests (validateB): the shipped profiles, a Books with
-// one valid customer of each kind on one FDID, and helpers to run a rule family and pick findings.
+// Shared fixtures for the customer, TID and address rule tests (validateB): the shipped profiles, a Books
+// with one valid customer of each kind on one FDID, and helpers to run a rule family and pick findings.
 //
 // All identifiers are synthetic: TID values are patterned hex, the EIN is 00-0000001.
 #pragma once
@@ -54,7 +54,8 @@ inline std::string Sha256(std::string_view s) {
 
 inline constexpr int32_t kAsOf = 20250601;
 inline const std::string kEin = "00-0000001";
-inline const std::string kNpTid = std::string(32, 'a') + std::string(32, 'b');  // not a hash of anything known
+inline const std::string kNpTid = std::string(32, 'a') + std::string(32,
+    'b');  // not a hash of anything known
 inline const std::string kForeignTid = std::string(32, 'c') + std::string(32, 'd');
 // A made-up LEI with valid ISO 7064 MOD 97-10 check digits.
 inline const std::string kLei = "CAISSONTEST000000145";
@@ -175,7 +176,8 @@ inline std::vector<Finding> With(const std::vector<Finding>& all, std::string_vi
   return out;
 }
 
-inline std::vector<Finding> WithCode(const std::vector<Finding>& all, std::string_view rule, std::string_view code) {
+inline std::vector<Finding> WithCode(const std::vector<Finding>& all, std::string_view rule,
+    std::string_view code) {
   std::vector<Finding> out;
   for (const Finding& f : all) {
     if (f.rule == rule && f.cais_code == code) out.push_back(f);
@@ -187,7 +189,8 @@ inline std::vector<Finding> WithCode(const std::vector<Finding>& all, std::strin
 inline std::string Dump(const std::vector<Finding>& all) {
   std::string s;
   for (const Finding& f : all) {
-    s += f.rule + " " + f.cais_code + " " + f.key + " " + f.file + ":" + std::to_string(f.line) + " " + f.field +
+    s += f.rule + " " + f.cais_code + " " + f.key + " " + f.file + ":" + std::to_string(f.line) + " "
+        + f.field +
          " | " + f.message + "\n";
   }
   return s;

@@ -22,7 +22,8 @@ model::Customer ForeignNp(const char* foreign_type = "PASSPORT", const char* cou
 }
 
 // The single finding of rule/code must sit in the TID record: record `tid`, key of the customer.
-void ExpectTidFinding(const std::vector<Finding>& f, const char* rule, const char* code, const char* field_books,
+void ExpectTidFinding(const std::vector<Finding>& f, const char* rule, const char* code,
+    const char* field_books,
                       const char* prefix) {
   std::vector<Finding> hits = WithCode(f, rule, code);
   ASSERT_EQ(hits.size(), 1u) << Dump(f);
@@ -185,9 +186,11 @@ TEST(TidReplacement, TypeAndForeignParts) {  // [24908]–[24910]
   next.tid->tid_value = new_tid;
   model::Customer c = Replacing(new_tid);
   c.tid->replaced_by_tid_type.reset();
-  ExpectTidFinding(RunCustomers(BooksOf({c, next})), "tid.replacement", "22914", "replacedByTIDType", "[24908] ");
+  ExpectTidFinding(RunCustomers(BooksOf({c, next})), "tid.replacement", "22914", "replacedByTIDType",
+      "[24908] ");
   c.tid->replaced_by_tid_type = "PASSPORT";
-  ExpectTidFinding(RunCustomers(BooksOf({c, next})), "tid.replacement", "22914", "replacedByTIDType", "[24908] ");
+  ExpectTidFinding(RunCustomers(BooksOf({c, next})), "tid.replacement", "22914", "replacedByTIDType",
+      "[24908] ");
   c.tid->replaced_by_tid_type = "FOREIGN";
   std::vector<Finding> f = RunCustomers(BooksOf({c, next}));
   ASSERT_EQ(WithCode(f, "tid.replacement", "22914").size(), 2u) << Dump(f);  // type and country missing
