@@ -217,11 +217,12 @@ void CheckTid(const CustomerScope& s) {
   const model::Customer& c = s.customer;
   if (!c.tid.has_value()) {
     // In books mode identity reports a customer without a usable input identifier (22526); in file mode the
-    // reader found no TID record for the customerRecordID [§5.1.3.2 R1; App B 24901 → 22526].
+    // reader found no TID record for the customerRecordID: plain 22526 [§5.1.3.2 R1; App B T28]. (24901 is a
+    // different case: a TID record whose own customerRecordID is missing or invalid [App B T31].)
     if (s.ctx.file_mode()) {
       s.ctx.Report("tid.pairing", "22526", RecordKind::kTid, s.index, c.origin, s.object(),
           "customerRecordID",
-                   "[24901] customerRecordID has no TID record in the paired TID File.");
+                   "customerRecordID has no TID record in the paired TID File.");
     }
     return;
   }
