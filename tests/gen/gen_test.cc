@@ -2,6 +2,7 @@
 #include "gen/gen.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -184,6 +185,21 @@ TEST(Gen, FilesFollowTheBooksContract) {
     }
   }
   EXPECT_TRUE(types.count("EIN") && types.count("LEI") && types.count("PASSPORT"));
+  // Every LEI carries valid ISO 7064 MOD 97-10 check digits: the whole code, letters as 10..35, is 1 mod 97.
+  int leis = 0;
+  for (const auto& r : cus.rows) {
+    const std::string& lei = r[cus.Col("lei")];
+    if (lei.empty()) continue;
+    ASSERT_EQ(lei.size(), 20u);
+    int rem = 0;
+    for (char ch : lei) {
+      const int v = std::isdigit(static_cast<unsigned char>(ch)) ? ch - '0' : ch - 'A' + 10;
+      rem = v >= 10 ? (rem * 100 + v) % 97 : (rem * 10 + v) % 97;
+    }
+    EXPECT_EQ(rem, 1) << "LEI check digits";
+    ++leis;
+  }
+  EXPECT_GT(leis, 20);
   std::set<std::string> regions, addr_types;
   for (const auto& r : addr.rows) {
     regions.insert(r[addr.Col("country")] + "-" + r[addr.Col("region")]);
