@@ -1,13 +1,13 @@
 // Context::Report: turns a failed condition into a Finding with the location a user can act on. In books mode
-// that is the CSV file, line and column that feed the CAIS field (books-and-records.md); in file mode the CAIS
-// file, line and JSON path (cli.md "Findings").
+// that is the CSV file, line and column that feed the CAIS field (books-and-records.md); in file mode the
+// CAIS file, line and JSON path (cli.md "Findings").
 #include "validate/context.h"
+
+#include <fmt/format.h>
 
 #include <iterator>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace caisson::validate {
 namespace {

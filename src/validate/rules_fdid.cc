@@ -1,13 +1,13 @@
 // fdid.* rules on the FDID record itself (rules.md §2); associations, LTIDs and the names list are in
 // rules_role.cc. Lengths and enumerations come from the profile; only values the spec's rules single out
 // (PENDING, DVP/RVP, CORRECTION, REPLACED, INACTIVE) are named here, each with its cite.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "validate/context.h"
 #include "validate/fdid_rules.h"
@@ -110,7 +110,8 @@ void CheckIdentifier(const FdidScope& s, const spec::Field& fdid_field) {
 void CheckType(const FdidScope& s, const spec::Field& type_field, const spec::Field& account_field) {
   const model::Fdid& f = s.fdid;
   if (!f.fdid_type || !type_field.Allows(*f.fdid_type)) {
-    s.Report("fdid.type", "22005", f.origin, kFdidObj, "fdidType", "fdidType is missing or not an allowed value");
+    s.Report("fdid.type", "22005", f.origin, kFdidObj, "fdidType",
+             "fdidType is missing or not an allowed value");
   }
   if (!f.account_type || f.account_type->empty()) {
     s.Report("fdid.type", "22049", f.origin, kFdidObj, "accountType", "accountType is missing or empty");
@@ -120,13 +121,15 @@ void CheckType(const FdidScope& s, const spec::Field& type_field, const spec::Fi
     const std::string& v = (*f.account_type)[i];
     std::string field = fmt::format("accountType[{}]", i);
     if (!account_field.Allows(v)) {
-      s.Report("fdid.type", "22049", f.origin, kFdidObj, field, "accountType holds a value that is not allowed");
+      s.Report("fdid.type", "22049", f.origin, kFdidObj, field,
+               "accountType holds a value that is not allowed");
       continue;
     }
     // [§5.1.3.1 R5] accountType values that are also fdidType values (ENTITYID, RELATIONSHIP) need that
     // fdidType; the profile's enumerations say which values those are.
     if (type_field.Allows(v) && f.fdid_type != v) {
-      s.Report("fdid.type", "22069", f.origin, kFdidObj, field, "accountType value does not fit the fdidType");
+      s.Report("fdid.type", "22069", f.origin, kFdidObj, field,
+               "accountType value does not fit the fdidType");
     }
   }
 }
@@ -142,7 +145,8 @@ void CheckDates(const FdidScope& s, const spec::Field& reason_field) {
     s.Report("fdid.dates", "22008", f.origin, kFdidObj, "fdidEndDate", "fdidEndDate is not a real date");
   }
   if (start_ok && end_ok && f.fdid_end_date.value < f.fdid_date.value) {
-    s.Report("fdid.dates", "22009", f.origin, kFdidObj, "fdidEndDate", "fdidEndDate is earlier than fdidDate");
+    s.Report("fdid.dates", "22009", f.origin, kFdidObj, "fdidEndDate",
+             "fdidEndDate is earlier than fdidDate");
   }
   // [Table 8] end date and end reason travel together.
   if (f.fdid_end_reason && !f.fdid_end_date.present()) {
@@ -153,7 +157,8 @@ void CheckDates(const FdidScope& s, const spec::Field& reason_field) {
     s.Report("fdid.end_pair", "22010", f.origin, kFdidObj, "fdidEndReason",
              "fdidEndReason is missing while fdidEndDate is set");
   } else if (f.fdid_end_reason && !reason_field.Allows(*f.fdid_end_reason)) {
-    s.Report("fdid.end_pair", "22010", f.origin, kFdidObj, "fdidEndReason", "fdidEndReason is not an allowed value");
+    s.Report("fdid.end_pair", "22010", f.origin, kFdidObj, "fdidEndReason",
+             "fdidEndReason is not an allowed value");
   }
   // [§5.1.3.1 R38] a CORRECTION end closes the FDID on the day it opened.
   if (f.fdid_end_reason == "CORRECTION" && start_ok && end_ok && f.fdid_end_date.value != f.fdid_date.value) {
@@ -198,7 +203,8 @@ void CheckTransferAndCrds(const FdidScope& s, const spec::Field& prior_fdid_fiel
              "priorCATReporterFDID is missing or not in FDID format");
   }
   if (f.branch_office_crd.state == model::Num::State::kInvalid) {
-    s.Report("fdid.crd_fields", "22052", f.origin, kFdidObj, "branchOfficeCRD", "branchOfficeCRD is not Unsigned");
+    s.Report("fdid.crd_fields", "22052", f.origin, kFdidObj, "branchOfficeCRD",
+             "branchOfficeCRD is not Unsigned");
   }
   if (f.registered_rep_crd) {
     for (size_t i = 0; i < f.registered_rep_crd->size(); ++i) {
@@ -286,7 +292,8 @@ void CheckCustody(const FdidScope& s, const spec::Field& dvp, const spec::Field&
 // [§3.8; §5.1.3.1 R22] an INACTIVE end needs six months without CAT-reportable activity.
 void CheckInactive(const FdidScope& s) {
   const model::Fdid& f = s.fdid;
-  if (f.fdid_end_reason != "INACTIVE" || !IsDateValue(f.fdid_end_date) || !IsDateValue(f.last_activity_date)) {
+  if (f.fdid_end_reason != "INACTIVE" || !IsDateValue(f.fdid_end_date) ||
+      !IsDateValue(f.last_activity_date)) {
     return;
   }
   if (f.last_activity_date.value > fdid_rules::MonthsBefore(f.fdid_end_date.value, 6)) {

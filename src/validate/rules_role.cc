@@ -1,14 +1,14 @@
 // role.* (rules.md §3) and the FDID's list rules: fdid.customers, fdid.trading_customer, fdid.ltid,
-// fdid.auth_names, fdid.auth_name_record, fdid.public_admin. Role names the spec's rules single out (TRDHOLDER,
-// AUTH3RD, ...) are named here with their cites; the allowed values come from the profile.
+// fdid.auth_names, fdid.auth_name_record, fdid.public_admin. Role names the spec's rules single out
+// (TRDHOLDER, AUTH3RD, ...) are named here with their cites; the allowed values come from the profile.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "validate/context.h"
 #include "validate/fdid_rules.h"
@@ -55,7 +55,8 @@ void CheckRoleDates(const FdidScope& s, const model::Association& a, const spec:
   const model::Fdid& f = s.fdid;
   const bool start_ok = IsDateValue(a.role_start_date);
   if (!start_ok) {
-    s.Report("role.dates", "22044", a.origin, kAssoc, "roleStartDate", "roleStartDate is missing or not a real date");
+    s.Report("role.dates", "22044", a.origin, kAssoc, "roleStartDate",
+             "roleStartDate is missing or not a real date");
   }
   const bool end_ok = IsDateValue(a.role_end_date);
   if ((a.role_end_date.present() && !end_ok) || (!a.role_end_date.present() && a.role_end_reason)) {
@@ -68,7 +69,8 @@ void CheckRoleDates(const FdidScope& s, const model::Association& a, const spec:
              "roleEndReason is not an allowed value, or is missing while roleEndDate is set");
   }
   if (start_ok && end_ok && a.role_end_date.value < a.role_start_date.value) {
-    s.Report("role.dates", "22046", a.origin, kAssoc, "roleEndDate", "roleEndDate is earlier than roleStartDate");
+    s.Report("role.dates", "22046", a.origin, kAssoc, "roleEndDate",
+             "roleEndDate is earlier than roleStartDate");
   }
   if (end_ok && FdidIsEnded(f) && a.role_end_date.value > f.fdid_end_date.value) {
     s.Report("role.dates", "22067", a.origin, kAssoc, "roleEndDate", "roleEndDate is later than fdidEndDate");
@@ -90,7 +92,8 @@ void CheckRole(const FdidScope& s, const model::Association& a, const spec::Fiel
              "the association names a customer that is not among the customer records");
   }
   // [Table 8 hasDiscretion] required for authorized traders; omitted or false for holders.
-  if (IsAuthorizedTrader(a.role) && (!a.has_discretion.present() || a.has_discretion.state == model::Flag::State::kInvalid)) {
+  if (IsAuthorizedTrader(a.role) &&
+      (!a.has_discretion.present() || a.has_discretion.state == model::Flag::State::kInvalid)) {
     s.Report("role.has_discretion", "22061", a.origin, kAssoc, "hasDiscretion",
              "hasDiscretion is required for an authorized trader");
   } else if (IsHolder(a.role) &&
@@ -191,7 +194,8 @@ void CheckAssociations(const FdidScope& s) {
              "FDID has no active TRDHOLDER nor authorized trader with discretion");
   }
   // [§3.13; FAQ Q68] a public administrator's FDID names its authorized traders.
-  if (ctx.books_mode() && public_admin && (!f.has_auth_trader_names_list || f.auth_trader_names_list.empty())) {
+  if (ctx.books_mode() && public_admin &&
+      (!f.has_auth_trader_names_list || f.auth_trader_names_list.empty())) {
     s.Report("fdid.public_admin", "", f.origin, Object::kFdidRecord, "authTraderNamesList",
              "a PUBLIC ADMINISTRATOR holder needs an authorized-trader names list on the FDID");
   }
@@ -226,9 +230,11 @@ void CheckLargeTraders(const FdidScope& s) {
   std::unordered_set<int64_t> record_ids;
   for (const model::LargeTrader& lt : f.large_trader_list) {
     if (!lt.large_trader_id || !IsLargeTraderId(*lt.large_trader_id)) {
-      s.Report("fdid.ltid", "22012", lt.origin, kLt, "largeTraderID", "largeTraderID is missing or not an LTID/ULTID");
+      s.Report("fdid.ltid", "22012", lt.origin, kLt, "largeTraderID",
+               "largeTraderID is missing or not an LTID/ULTID");
     } else if (!ids.insert(*lt.large_trader_id).second) {
-      s.Report("fdid.ltid", "22006", lt.origin, kLt, "largeTraderID", "largeTraderID appears twice on the FDID");
+      s.Report("fdid.ltid", "22006", lt.origin, kLt, "largeTraderID",
+               "largeTraderID appears twice on the FDID");
     }
     // Books carry no largeTraderRecordID: emit numbers them.
     if (s.ctx.file_mode()) {
@@ -256,7 +262,8 @@ void CheckLargeTraders(const FdidScope& s) {
                "ltidEndReason is not an allowed value, or is missing while ltidEndDate is set");
     }
     if (start_ok && end_ok && lt.ltid_end_date.value < lt.ltid_effective_date.value) {
-      s.Report("fdid.ltid", "22028", lt.origin, kLt, "ltidEndDate", "ltidEndDate is earlier than ltidEffectiveDate");
+      s.Report("fdid.ltid", "22028", lt.origin, kLt, "ltidEndDate",
+               "ltidEndDate is earlier than ltidEffectiveDate");
     }
     if (lt.ltid_end_reason == "INACTIVE" && f.fdid_end_reason != "INACTIVE") {
       s.Report("fdid.ltid", "22076", lt.origin, kLt, "ltidEndReason",

@@ -3,6 +3,8 @@
 // findings document.
 #include "validate/validate.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <deque>
 #include <iterator>
@@ -11,8 +13,6 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "validate/context.h"
 
@@ -171,15 +171,17 @@ class HoldResolver {
     }
   }
 
-  // Marks everything reachable from seeds whose cause is at least `min`; breadth first, so each record's Reach
-  // is one shortest path back to a seed.
+  // Marks everything reachable from seeds whose cause is at least `min`; breadth first, so each record's
+  // Reach is one shortest path back to a seed.
   void Closure(Cause min, std::vector<Cause>* fdid, std::vector<Cause>* customer) {
     fdid->assign(books_.fdids.size(), Cause::kNone);
     customer->assign(books_.customers.size(), Cause::kNone);
     fdid_reach_.assign(books_.fdids.size(), Reach{});
     customer_reach_.assign(books_.customers.size(), Reach{});
     std::deque<Node> work;
-    auto at_least = [&](Cause c) { return c != Cause::kNone && static_cast<int>(c) >= static_cast<int>(min); };
+    auto at_least = [&](Cause c) {
+      return c != Cause::kNone && static_cast<int>(c) >= static_cast<int>(min);
+    };
     for (size_t i = 0; i < fdid_seed_.size(); ++i) {
       if (at_least(fdid_seed_[i])) work.push_back({false, static_cast<int64_t>(i), {}});
     }
@@ -196,7 +198,8 @@ class HoldResolver {
       if (n.customer) {
         for (int64_t f : customer_fdids_[n.index]) work.push_back({false, f, {Via::kFromCustomer, n.index}});
         if (tid_group_[n.index] >= 0) {
-          for (int64_t c : tid_members_[tid_group_[n.index]]) work.push_back({true, c, {Via::kFromTid, n.index}});
+          for (int64_t c : tid_members_[tid_group_[n.index]])
+            work.push_back({true, c, {Via::kFromTid, n.index}});
         }
       } else {
         for (const model::Association& a : books_.fdids[n.index].fdid_customer_list) {
@@ -212,8 +215,8 @@ class HoldResolver {
   void Emit(std::string_view rule, std::string_view code, RecordKind record, int64_t index,
             const model::Origin& origin, spec::Object object, std::string_view field, std::string message) {
     Finding f;
-    if (MakeFinding(books_, options_.mode, rule, code, record, index, origin, object, field, std::move(message),
-                    &f)) {
+    if (MakeFinding(books_, options_.mode, rule, code, record, index, origin, object, field,
+                    std::move(message), &f)) {
       pending_.push_back(std::move(f));
     }
   }
@@ -228,8 +231,8 @@ class HoldResolver {
         Emit("hold.cascade", "", RecordKind::kCustomer, i, c.origin, CustomerObject(c), "",
              "customer held back with a record held by a policy rule");
       } else {
-        Emit("hold.cascade", "", RecordKind::kFdid, i, books_.fdids[index].origin, spec::Object::kFdidRecord, "",
-             "FDID held back with a record held by a policy rule");
+        Emit("hold.cascade", "", RecordKind::kFdid, i, books_.fdids[index].origin, spec::Object::kFdidRecord,
+             "", "FDID held back with a record held by a policy rule");
       }
       return;
     }
@@ -252,22 +255,25 @@ class HoldResolver {
       for (const model::Association& a : f.fdid_customer_list) {
         if (a.customer_index != r.from) continue;
         // [§5.1.3.1 R3] an FDID is rejected with any associated customer.
-        Emit("fdid.customer_rejected", "22048", RecordKind::kFdid, i, a.origin, spec::Object::kFdidCustomerRecord,
-             "customerRecordID", "FDID rejected because an associated customer is rejected");
+        Emit("fdid.customer_rejected", "22048", RecordKind::kFdid, i, a.origin,
+             spec::Object::kFdidCustomerRecord, "customerRecordID",
+             "FDID rejected because an associated customer is rejected");
         return;
       }
     }
     auto it = f.replaced_by_fdid ? fdid_by_name_.find(*f.replaced_by_fdid) : fdid_by_name_.end();
-    const bool is_replaced = f.fdid_end_reason == "REPLACED" && it != fdid_by_name_.end() && it->second == r.from;
+    const bool is_replaced =
+        f.fdid_end_reason == "REPLACED" && it != fdid_by_name_.end() && it->second == r.from;
     // [§5.1.3.1 R15–R16] a REPLACED FDID needs its replacing FDID accepted; Caisson sends the two together.
-    Emit("fdid.replaced", is_replaced ? "23004" : "", RecordKind::kFdid, i, f.origin, spec::Object::kFdidRecord,
-         "replacedByFDID",
-         is_replaced ? "the replacing FDID is held back" : "held back with the FDID it replaces, which is held back");
+    Emit("fdid.replaced", is_replaced ? "23004" : "", RecordKind::kFdid, i, f.origin,
+         spec::Object::kFdidRecord, "replacedByFDID",
+         is_replaced ? "the replacing FDID is held back"
+                     : "held back with the FDID it replaces, which is held back");
   }
 
   static spec::Object CustomerObject(const model::Customer& c) {
     return c.kind == model::CustomerKind::kLegalEntity ? spec::Object::kLegalEntityCustomerRecord
-                                                        : spec::Object::kNaturalPersonCustomerRecord;
+                                                       : spec::Object::kNaturalPersonCustomerRecord;
   }
 
   void EnsureRejectClosure() {
@@ -304,10 +310,18 @@ Summary Summarise(const model::Books& books, const Holds& holds, const std::vect
   std::vector<bool> fdid_reject(books.fdids.size(), false), customer_reject(books.customers.size(), false);
   for (const Finding& f : findings) {
     switch (f.severity) {
-      case Severity::kReject: ++s.rejects; break;
-      case Severity::kWarning: ++s.warnings; break;
-      case Severity::kPolicy: ++s.policy; break;
-      case Severity::kInconsistency: ++s.inconsistencies; break;
+      case Severity::kReject:
+        ++s.rejects;
+        break;
+      case Severity::kWarning:
+        ++s.warnings;
+        break;
+      case Severity::kPolicy:
+        ++s.policy;
+        break;
+      case Severity::kInconsistency:
+        ++s.inconsistencies;
+        break;
     }
     if (f.severity != Severity::kReject || f.record_index < 0) continue;
     if (f.record == RecordKind::kFdid && f.record_index < static_cast<int64_t>(fdid_reject.size())) {
@@ -331,12 +345,13 @@ Summary Summarise(const model::Books& books, const Holds& holds, const std::vect
 std::string FindingsJson(std::string_view profile, const Summary& s, const std::vector<Finding>& findings) {
   std::string out = "{\n  \"profile\": ";
   AppendJsonString(profile, &out);
-  fmt::format_to(std::back_inserter(out),
-                 ",\n  \"summary\": {{\"fdids\": {}, \"customers\": {}, \"tids\": {}, \"rejected_fdids\": {}, "
-                 "\"rejected_customers\": {}, \"held_fdids\": {}, \"held_customers\": {}, \"rejects\": {}, "
-                 "\"warnings\": {}, \"policy\": {}, \"inconsistencies\": {}}},\n  \"findings\": [",
-                 s.fdids, s.customers, s.tids, s.rejected_fdids, s.rejected_customers, s.held_fdids,
-                 s.held_customers, s.rejects, s.warnings, s.policy, s.inconsistencies);
+  fmt::format_to(
+      std::back_inserter(out),
+      ",\n  \"summary\": {{\"fdids\": {}, \"customers\": {}, \"tids\": {}, \"rejected_fdids\": {}, "
+      "\"rejected_customers\": {}, \"held_fdids\": {}, \"held_customers\": {}, \"rejects\": {}, "
+      "\"warnings\": {}, \"policy\": {}, \"inconsistencies\": {}}},\n  \"findings\": [",
+      s.fdids, s.customers, s.tids, s.rejected_fdids, s.rejected_customers, s.held_fdids, s.held_customers,
+      s.rejects, s.warnings, s.policy, s.inconsistencies);
   for (size_t i = 0; i < findings.size(); ++i) {
     out.append(i == 0 ? "\n    " : ",\n    ");
     AppendFindingJson(findings[i], &out);

@@ -1,9 +1,9 @@
 // The rule catalogue: rows as rules.md says, every code in the profile's App B catalogue, and every FDID-side
 // rule with a B or F run column exercised by a test.
+#include <gtest/gtest.h>
+
 #include <set>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "validate/fdid_fixture.h"
 
@@ -37,8 +37,8 @@ TEST(Catalogue, RowsAsRulesMdSays) {
   const RuleInfo* ltid = FindRule("fdid.ltid");
   ASSERT_NE(ltid, nullptr);
   EXPECT_EQ(ltid->severity, Severity::kReject);
-  EXPECT_EQ(ltid->codes, (std::vector<std::string>{"22006", "22012", "22013", "22014", "22015", "22016", "22017",
-                                                   "22028", "22076"}));
+  EXPECT_EQ(ltid->codes, (std::vector<std::string>{"22006", "22012", "22013", "22014", "22015", "22016",
+                                                   "22017", "22028", "22076"}));
   EXPECT_TRUE(ltid->books && ltid->file && !ltid->state);
   const RuleInfo* record_id = FindRule("fdid.record_id");
   EXPECT_TRUE(!record_id->books && record_id->file);
@@ -60,14 +60,39 @@ TEST(Catalogue, RowsAsRulesMdSays) {
 // fdid_record_test, fdid_lists_test, role_test and holds_test exercise. Not here, with the reason:
 //   fdid.sensitive      evaluated by identity (it needs the raw values)
 //   fdid.unknown_field, fdid.data_type   raised by the CAIS file reader: the model cannot hold them
-constexpr const char* kExercised[] = {
-    "fdid.record_id", "fdid.format", "fdid.pending", "fdid.whitespace", "fdid.duplicate", "fdid.type",
-    "fdid.account_name", "fdid.dates", "fdid.future_date", "fdid.end_pair", "fdid.end_correction",
-    "fdid.replaced", "fdid.transfer", "fdid.crd_fields", "fdid.address1", "fdid.customers",
-    "fdid.trading_customer", "fdid.ltid", "fdid.dvp_custodian", "fdid.auth_names", "fdid.auth_name_record",
-    "fdid.public_admin", "fdid.inactive", "fdid.customer_rejected", "role.value", "role.unknown_customer",
-    "role.one_active", "role.same_tid", "role.dates", "role.has_discretion", "role.fdid_type", "role.authrep",
-    "hold.cascade"};
+constexpr const char* kExercised[] = {"fdid.record_id",
+                                      "fdid.format",
+                                      "fdid.pending",
+                                      "fdid.whitespace",
+                                      "fdid.duplicate",
+                                      "fdid.type",
+                                      "fdid.account_name",
+                                      "fdid.dates",
+                                      "fdid.future_date",
+                                      "fdid.end_pair",
+                                      "fdid.end_correction",
+                                      "fdid.replaced",
+                                      "fdid.transfer",
+                                      "fdid.crd_fields",
+                                      "fdid.address1",
+                                      "fdid.customers",
+                                      "fdid.trading_customer",
+                                      "fdid.ltid",
+                                      "fdid.dvp_custodian",
+                                      "fdid.auth_names",
+                                      "fdid.auth_name_record",
+                                      "fdid.public_admin",
+                                      "fdid.inactive",
+                                      "fdid.customer_rejected",
+                                      "role.value",
+                                      "role.unknown_customer",
+                                      "role.one_active",
+                                      "role.same_tid",
+                                      "role.dates",
+                                      "role.has_discretion",
+                                      "role.fdid_type",
+                                      "role.authrep",
+                                      "hold.cascade"};
 constexpr const char* kElsewhere[] = {"fdid.sensitive", "fdid.unknown_field", "fdid.data_type"};
 
 TEST(Catalogue, EveryFdidSideRuleIsExercised) {
@@ -75,7 +100,8 @@ TEST(Catalogue, EveryFdidSideRuleIsExercised) {
   listed.insert(std::begin(kElsewhere), std::end(kElsewhere));
   std::set<std::string> expected;
   for (const RuleInfo& r : Rules()) {
-    const bool fdid_side = r.id.rfind("fdid.", 0) == 0 || r.id.rfind("role.", 0) == 0 || r.id.rfind("hold.", 0) == 0;
+    const bool fdid_side =
+        r.id.rfind("fdid.", 0) == 0 || r.id.rfind("role.", 0) == 0 || r.id.rfind("hold.", 0) == 0;
     if (fdid_side && (r.books || r.file)) expected.insert(r.id);
   }
   EXPECT_EQ(listed, expected);

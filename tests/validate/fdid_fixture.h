@@ -2,13 +2,13 @@
 // then breaks in one place. All values are synthetic.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "spec/spec.h"
 #include "testutil.h"
@@ -17,7 +17,15 @@
 namespace caisson::validate::testing {
 
 // File indexes of Books::files in the fixture.
-enum FileIx : uint32_t { kAccounts, kCustomers, kRoles, kAddresses, kLargeTraders, kAuthTraders, kIdentifiers };
+enum FileIx : uint32_t {
+  kAccounts,
+  kCustomers,
+  kRoles,
+  kAddresses,
+  kLargeTraders,
+  kAuthTraders,
+  kIdentifiers
+};
 constexpr int32_t kAsOf = 20261120;
 
 inline const spec::Profile& TestProfile() {
@@ -112,8 +120,8 @@ inline model::Fdid MakeFdid(const model::Books& books, int i) {
 // `n` valid FDIDs, each with its own valid customer.
 inline model::Books MakeBooks(int n = 1) {
   model::Books b;
-  b.files = {"accounts.csv",          "customers.csv",         "roles.csv",       "addresses.csv",
-             "large_traders.csv",     "authorized_traders.csv", "identifiers.csv"};
+  b.files = {"accounts.csv",      "customers.csv",          "roles.csv",      "addresses.csv",
+             "large_traders.csv", "authorized_traders.csv", "identifiers.csv"};
   for (int i = 0; i < n; ++i) b.customers.push_back(MakeCustomer(i));
   for (int i = 0; i < n; ++i) b.fdids.push_back(MakeFdid(b, i));
   return b;
@@ -131,7 +139,8 @@ inline std::vector<Finding> RunRules(const model::Books& books, Mode mode = Mode
 
 inline std::vector<Finding> OfRule(const std::vector<Finding>& all, std::string_view rule) {
   std::vector<Finding> out;
-  std::copy_if(all.begin(), all.end(), std::back_inserter(out), [&](const Finding& f) { return f.rule == rule; });
+  std::copy_if(all.begin(), all.end(), std::back_inserter(out),
+               [&](const Finding& f) { return f.rule == rule; });
   return out;
 }
 
@@ -145,17 +154,18 @@ inline std::string Dump(const std::vector<Finding>& findings) {
 }
 
 // Asserts that `all` holds exactly one finding of `rule`, with this code, file, line and field.
-#define EXPECT_ONE(all, rule_id, code, file_name, line_no, field_name)                     \
-  do {                                                                                    \
-    auto of_rule_ = ::caisson::validate::testing::OfRule((all), (rule_id));                \
-    ASSERT_EQ(of_rule_.size(), 1u) << ::caisson::validate::testing::Dump(all);            \
-    EXPECT_EQ(of_rule_[0].cais_code, (code));                                             \
-    EXPECT_EQ(of_rule_[0].file, (file_name));                                             \
-    EXPECT_EQ(of_rule_[0].line, static_cast<uint64_t>(line_no));                          \
-    EXPECT_EQ(of_rule_[0].field, (field_name));                                           \
+#define EXPECT_ONE(all, rule_id, code, file_name, line_no, field_name)         \
+  do {                                                                         \
+    auto of_rule_ = ::caisson::validate::testing::OfRule((all), (rule_id));    \
+    ASSERT_EQ(of_rule_.size(), 1u) << ::caisson::validate::testing::Dump(all); \
+    EXPECT_EQ(of_rule_[0].cais_code, (code));                                  \
+    EXPECT_EQ(of_rule_[0].file, (file_name));                                  \
+    EXPECT_EQ(of_rule_[0].line, static_cast<uint64_t>(line_no));               \
+    EXPECT_EQ(of_rule_[0].field, (field_name));                                \
   } while (0)
 
-#define EXPECT_NONE(all, rule_id) \
-  EXPECT_TRUE(::caisson::validate::testing::OfRule((all), (rule_id)).empty()) << ::caisson::validate::testing::Dump(all)
+#define EXPECT_NONE(all, rule_id)                                             \
+  EXPECT_TRUE(::caisson::validate::testing::OfRule((all), (rule_id)).empty()) \
+      << ::caisson::validate::testing::Dump(all)
 
 }  // namespace caisson::validate::testing

@@ -90,7 +90,8 @@ TEST(FdidLists, LtidFormatsAndRepeats) {
   b.fdids[0].large_trader_list = {MakeLtid("12345678-0001", 0, 2), MakeLtid("ULTAB12C-9Z01", 1, 3)};
   EXPECT_NONE(RunRules(b), "fdid.ltid");
   EXPECT_NONE(RunRules(b, Mode::kFile), "fdid.ltid");
-  for (std::string bad : {"1234567-00001", "12345678-001", "ULTab12c-9z01", "ULTAB12C_9Z01", "12345678-000A"}) {
+  for (std::string bad :
+       {"1234567-00001", "12345678-001", "ULTab12c-9z01", "ULTAB12C_9Z01", "12345678-000A"}) {
     b.fdids[0].large_trader_list[1].large_trader_id = bad;
     EXPECT_ONE(RunRules(b), "fdid.ltid", "22012", "large_traders.csv", 3, "large_trader_id");
   }
@@ -154,7 +155,8 @@ TEST(FdidLists, AuthNamesWarnWheneverUsed) {
 TEST(FdidLists, AuthNameRecord) {
   model::Books b = MakeBooks();
   b.fdids[0].has_auth_trader_names_list = true;
-  b.fdids[0].auth_trader_names_list = {MakeName(1, std::string(200, 'x'), 0, 2), MakeName(2, "Lee Sample", 1, 3)};
+  b.fdids[0].auth_trader_names_list = {MakeName(1, std::string(200, 'x'), 0, 2),
+                                       MakeName(2, "Lee Sample", 1, 3)};
   EXPECT_NONE(RunRules(b, Mode::kFile), "fdid.auth_name_record");
   b.fdids[0].auth_trader_names_list[1].auth_trader_name_id = model::Num::Of(1);
   EXPECT_ONE(RunRules(b, Mode::kFile), "fdid.auth_name_record", "22073", "authorized_traders.csv", 3,

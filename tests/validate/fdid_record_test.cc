@@ -31,7 +31,8 @@ TEST(FdidRecord, FormatAtMaximumLengthPassesOnePastFails) {
   EXPECT_NONE(RunRules(b), "fdid.format");
   b.fdids[0].firm_designated_id = std::string(41, 'A');
   EXPECT_ONE(RunRules(b), "fdid.format", "22001", "accounts.csv", 2, "fdid");
-  EXPECT_ONE(RunRules(b, Mode::kFile), "fdid.format", "22001", "accounts.csv", 2, "fdidRecordList[0].firmDesignatedID");
+  EXPECT_ONE(RunRules(b, Mode::kFile), "fdid.format", "22001", "accounts.csv", 2,
+             "fdidRecordList[0].firmDesignatedID");
 }
 
 TEST(FdidRecord, FormatRejectsForbiddenCharactersBlankAndMissing) {
@@ -84,7 +85,8 @@ TEST(FdidRecord, TypeCodes) {
   b.fdids[0].account_type = std::vector<std::string>{};
   EXPECT_ONE(RunRules(b), "fdid.type", "22049", "accounts.csv", 2, "account_types");
   b.fdids[0].account_type = std::vector<std::string>{"MARGIN", "SAVINGS"};
-  EXPECT_ONE(RunRules(b, Mode::kFile), "fdid.type", "22049", "accounts.csv", 2, "fdidRecordList[0].accountType[1]");
+  EXPECT_ONE(RunRules(b, Mode::kFile), "fdid.type", "22049", "accounts.csv", 2,
+             "fdidRecordList[0].accountType[1]");
   b.fdids[0].account_type = std::vector<std::string>{"ENTITYID"};
   EXPECT_ONE(RunRules(b), "fdid.type", "22069", "accounts.csv", 2, "account_types");
 }
@@ -147,6 +149,32 @@ TEST(FdidRecord, EndCorrectionEndsOnTheOpeningDay) {
   EXPECT_NONE(RunRules(b), "fdid.end_correction");
   b.fdids[0].fdid_end_date = model::Num::Of(20200103);
   EXPECT_ONE(RunRules(b), "fdid.end_correction", "", "accounts.csv", 2, "fdid_end_date");
+}
+
+TEST(FdidRecord, ReplacedCodes) {
+  model::Books b = MakeBooks(2);
+  model::Fdid& f = b.fdids[0];
+  f.fdid_end_date = model::Num::Of(20240102);
+  f.fdid_end_reason = "REPLACED";
+  f.fdid_customer_list[0].role_end_date = model::Num::Of(20240102);
+  f.fdid_customer_list[0].role_end_reason = "REPLACED";
+  f.replaced_by_fdid = "ACCT-0002";
+  EXPECT_TRUE(RunRules(b).empty()) << Dump(RunRules(b));
+  b.fdids[1].fdid_date = model::Num::Of(20240103);
+  EXPECT_ONE(RunRules(b), "fdid.replaced", "23005", "accounts.csv", 2, "fdid_end_date");
+  f.replaced_by_fdid = "ACCT-0009";
+  EXPECT_ONE(RunRules(b), "fdid.replaced", "23004", "accounts.csv", 2, "replaced_by_fdid");
+  f.replaced_by_fdid = "ACCT-0001";
+  EXPECT_ONE(RunRules(b), "fdid.replaced", "22024", "accounts.csv", 2, "replaced_by_fdid");
+  f.replaced_by_fdid.reset();
+  EXPECT_ONE(RunRules(b), "fdid.replaced", "22011", "accounts.csv", 2, "replaced_by_fdid");
+  f.replaced_by_fdid = "ACCT@2";
+  EXPECT_ONE(RunRules(b, Mode::kFile), "fdid.replaced", "22011", "accounts.csv", 2,
+             "fdidRecordList[0].replacedByFDID");
+  f.fdid_end_reason = "ENDED";
+  f.fdid_customer_list[0].role_end_reason = "ENDED";
+  f.replaced_by_fdid = "ACCT-0002";
+  EXPECT_ONE(RunRules(b), "fdid.replaced", "22011", "accounts.csv", 2, "replaced_by_fdid");
 }
 
 TEST(FdidRecord, TransferBothOrNeither) {

@@ -36,7 +36,8 @@ model::Books Web() {
 
 std::vector<std::string> Rules(const std::vector<Finding>& all) {
   std::vector<std::string> out;
-  for (const Finding& f : all) out.push_back(f.rule + "/" + f.cais_code + "/" + f.key + "@" + std::to_string(f.line));
+  for (const Finding& f : all)
+    out.push_back(f.rule + "/" + f.cais_code + "/" + f.key + "@" + std::to_string(f.line));
   return out;
 }
 
@@ -100,8 +101,9 @@ TEST(Holds, SameTidValueTravelsTogether) {
 
 TEST(Holds, TidFindingHoldsTheCustomerFileFindingHoldsNothing) {
   model::Books b = MakeBooks(2);
-  std::vector<Finding> all = {Seed("tid.type", Severity::kReject, RecordKind::kTid, 1, "C-2", "identifiers.csv", 3),
-                              Seed("file.name", Severity::kReject, RecordKind::kFile, -1, "", "x", 0)};
+  std::vector<Finding> all = {
+      Seed("tid.type", Severity::kReject, RecordKind::kTid, 1, "C-2", "identifiers.csv", 3),
+      Seed("file.name", Severity::kReject, RecordKind::kFile, -1, "", "x", 0)};
   Holds h = ResolveHolds(b, Opts(), &all);
   EXPECT_EQ(h.customer, (std::vector<bool>{false, true}));
   EXPECT_EQ(h.fdid, (std::vector<bool>{false, true}));
@@ -111,7 +113,8 @@ TEST(Holds, WarningsAndInconsistenciesHoldNothing) {
   model::Books b = MakeBooks(1);
   std::vector<Finding> all = {
       Seed("fdid.auth_names", Severity::kWarning, RecordKind::kFdid, 0, "ACCT-0001", "accounts.csv", 2),
-      Seed("customer.mi_predict", Severity::kInconsistency, RecordKind::kCustomer, 0, "C-1", "customers.csv", 2)};
+      Seed("customer.mi_predict", Severity::kInconsistency, RecordKind::kCustomer, 0, "C-1", "customers.csv",
+           2)};
   Holds h = ResolveHolds(b, Opts(), &all);
   EXPECT_EQ(h.fdid, std::vector<bool>{false});
   EXPECT_EQ(h.customer, std::vector<bool>{false});
@@ -195,29 +198,34 @@ TEST(Holds, FindingsJsonShape) {
       Seed("fdid.auth_names", Severity::kWarning, RecordKind::kFdid, 0, "ACCT-0001", "accounts.csv", 2)};
   all[0].field = "authTraderNamesList";
   Holds h = ResolveHolds(b, Opts(), &all);
-  EXPECT_EQ(FindingsJson("cais-2.2.0r4", Summarise(b, h, all), all),
-            "{\n  \"profile\": \"cais-2.2.0r4\",\n"
-            "  \"summary\": {\"fdids\": 1, \"customers\": 1, \"tids\": 1, \"rejected_fdids\": 0, "
-            "\"rejected_customers\": 0, \"held_fdids\": 0, \"held_customers\": 0, \"rejects\": 0, \"warnings\": 1, "
-            "\"policy\": 0, \"inconsistencies\": 0},\n"
-            "  \"findings\": [\n"
-            "    {\"rule\": \"fdid.auth_names\", \"severity\": \"warning\", \"cais_code\": null, \"record\": \"fdid\", "
-            "\"key\": \"ACCT-0001\", \"file\": \"accounts.csv\", \"line\": 2, \"field\": \"authTraderNamesList\", "
-            "\"message\": \"seeded\"}\n"
-            "  ]\n}\n");
-  EXPECT_EQ(FindingsJson("p", Summary{}, {}),
-            "{\n  \"profile\": \"p\",\n  \"summary\": {\"fdids\": 0, \"customers\": 0, \"tids\": 0, "
-            "\"rejected_fdids\": 0, \"rejected_customers\": 0, \"held_fdids\": 0, \"held_customers\": 0, "
-            "\"rejects\": 0, \"warnings\": 0, \"policy\": 0, \"inconsistencies\": 0},\n  \"findings\": []\n}\n");
+  EXPECT_EQ(
+      FindingsJson("cais-2.2.0r4", Summarise(b, h, all), all),
+      "{\n  \"profile\": \"cais-2.2.0r4\",\n"
+      "  \"summary\": {\"fdids\": 1, \"customers\": 1, \"tids\": 1, \"rejected_fdids\": 0, "
+      "\"rejected_customers\": 0, \"held_fdids\": 0, \"held_customers\": 0, \"rejects\": 0, \"warnings\": 1, "
+      "\"policy\": 0, \"inconsistencies\": 0},\n"
+      "  \"findings\": [\n"
+      "    {\"rule\": \"fdid.auth_names\", \"severity\": \"warning\", \"cais_code\": null, \"record\": "
+      "\"fdid\", "
+      "\"key\": \"ACCT-0001\", \"file\": \"accounts.csv\", \"line\": 2, \"field\": \"authTraderNamesList\", "
+      "\"message\": \"seeded\"}\n"
+      "  ]\n}\n");
+  EXPECT_EQ(
+      FindingsJson("p", Summary{}, {}),
+      "{\n  \"profile\": \"p\",\n  \"summary\": {\"fdids\": 0, \"customers\": 0, \"tids\": 0, "
+      "\"rejected_fdids\": 0, \"rejected_customers\": 0, \"held_fdids\": 0, \"held_customers\": 0, "
+      "\"rejects\": 0, \"warnings\": 0, \"policy\": 0, \"inconsistencies\": 0},\n  \"findings\": []\n}\n");
 }
 
 TEST(Holds, PolicyOverridesAreChecked) {
-  EXPECT_OK(CheckPolicyOverrides({{"fdid.public_admin", "report"}, {"hold.cascade", "off"}}, "caisson.toml [rules]"));
+  EXPECT_OK(CheckPolicyOverrides({{"fdid.public_admin", "report"}, {"hold.cascade", "off"}},
+                                 "caisson.toml [rules]"));
   Status s = CheckPolicyOverrides({{"fdid.nope", "hold"}}, "caisson.toml [rules]");
   EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
   EXPECT_NE(s.message().find("caisson.toml [rules]"), std::string::npos) << s.message();
   EXPECT_EQ(CheckPolicyOverrides({{"fdid.format", "off"}}, "t").code(), Status::Code::kInvalidArgument);
-  EXPECT_EQ(CheckPolicyOverrides({{"fdid.public_admin", "HOLD"}}, "t").code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(CheckPolicyOverrides({{"fdid.public_admin", "HOLD"}}, "t").code(),
+            Status::Code::kInvalidArgument);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// Context::Report / MakeFinding: key, severity, file, line and field — a CSV column in books mode, a JSON path
-// in file mode.
+// Context::Report / MakeFinding: key, severity, file, line and field — a CSV column in books mode, a JSON
+// path in file mode.
 #include <gtest/gtest.h>
 
 #include "validate/context.h"
@@ -20,7 +20,8 @@ TEST(Location, BooksModeNamesTheCsvColumn) {
   b.customers[1].kind = model::CustomerKind::kLegalEntity;
   using O = spec::Object;
   const model::Fdid& f = b.fdids[1];
-  Finding x = Make(b, Mode::kBooks, "fdid.format", RecordKind::kFdid, 1, f.origin, O::kFdidRecord, "firmDesignatedID");
+  Finding x = Make(b, Mode::kBooks, "fdid.format", RecordKind::kFdid, 1, f.origin, O::kFdidRecord,
+                   "firmDesignatedID");
   EXPECT_EQ(x.key, "ACCT-0002");
   EXPECT_EQ(x.file, "accounts.csv");
   EXPECT_EQ(x.line, 3u);
@@ -32,18 +33,23 @@ TEST(Location, BooksModeNamesTheCsvColumn) {
     const char* cais;
     const char* column;
   } cases[] = {
-      {O::kFdidRecord, "accountType[3]", "account_types"}, {O::kAddressRecord, "addrLine1", "line1"},
-      {O::kAddressRecord, "regionCode", "region"},         {O::kFdidCustomerRecord, "roleStartDate", "role_start_date"},
+      {O::kFdidRecord, "accountType[3]", "account_types"},
+      {O::kAddressRecord, "addrLine1", "line1"},
+      {O::kAddressRecord, "regionCode", "region"},
+      {O::kFdidCustomerRecord, "roleStartDate", "role_start_date"},
       {O::kLargeTraderRecord, "largeTraderID", "large_trader_id"},
       {O::kNaturalPersonCustomerRecord, "customerType", "customer_types"},
-      {O::kTidRecord, "tidValue", "id_value"},             {O::kFdidRecord, "fdidRecordID", "fdidRecordID"},
+      {O::kTidRecord, "tidValue", "id_value"},
+      {O::kFdidRecord, "fdidRecordID", "fdidRecordID"},
       {O::kFdidRecord, "addressList", "addressList"},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(Make(b, Mode::kBooks, "fdid.format", RecordKind::kFdid, 0, f.origin, c.object, c.cais).field, c.column)
+    EXPECT_EQ(Make(b, Mode::kBooks, "fdid.format", RecordKind::kFdid, 0, f.origin, c.object, c.cais).field,
+              c.column)
         << c.cais;
   }
-  EXPECT_EQ(Make(b, Mode::kBooks, "fdid.format", RecordKind::kFdid, 0, f.origin, O::kFdidRecord, "").field, "");
+  EXPECT_EQ(Make(b, Mode::kBooks, "fdid.format", RecordKind::kFdid, 0, f.origin, O::kFdidRecord, "").field,
+            "");
 }
 
 TEST(Location, FileModeBuildsTheJsonPath) {
@@ -51,10 +57,12 @@ TEST(Location, FileModeBuildsTheJsonPath) {
   b.customers[2].kind = model::CustomerKind::kLegalEntity;
   b.customers[2].origin.index = 0;
   using O = spec::Object;
-  auto path = [&](RecordKind record, int64_t index, const model::Origin& o, O object, std::string_view field) {
+  auto path = [&](RecordKind record, int64_t index, const model::Origin& o, O object,
+                  std::string_view field) {
     return Make(b, Mode::kFile, "fdid.format", record, index, o, object, field).field;
   };
-  EXPECT_EQ(path(RecordKind::kFdid, 2, b.fdids[2].origin, O::kFdidRecord, "fdidDate"), "fdidRecordList[2].fdidDate");
+  EXPECT_EQ(path(RecordKind::kFdid, 2, b.fdids[2].origin, O::kFdidRecord, "fdidDate"),
+            "fdidRecordList[2].fdidDate");
   EXPECT_EQ(path(RecordKind::kFdid, 2, b.fdids[2].address_list[0].origin, O::kAddressRecord, "regionCode"),
             "fdidRecordList[2].addressList[0].regionCode");
   EXPECT_EQ(path(RecordKind::kCustomer, 1, b.customers[1].address_list[0].origin, O::kAddressRecord, "city"),
@@ -66,13 +74,15 @@ TEST(Location, FileModeBuildsTheJsonPath) {
             "legalEntityCustomerList[0].addressList[1].city");
   EXPECT_EQ(path(RecordKind::kTid, 1, b.customers[1].tid->origin, O::kTidRecord, "tidValue"),
             "tidRecordList[1].tidValue");
-  EXPECT_EQ(path(RecordKind::kFdid, 0, b.fdids[0].fdid_customer_list[0].origin, O::kFdidCustomerRecord, "role"),
-            "fdidRecordList[0].fdidCustomerList[0].role");
+  EXPECT_EQ(
+      path(RecordKind::kFdid, 0, b.fdids[0].fdid_customer_list[0].origin, O::kFdidCustomerRecord, "role"),
+      "fdidRecordList[0].fdidCustomerList[0].role");
   EXPECT_EQ(path(RecordKind::kFdid, 0, At(kLargeTraders, 4, 3, 0), O::kLargeTraderRecord, "ltidEndDate"),
             "fdidRecordList[0].largeTraderList[3].ltidEndDate");
   EXPECT_EQ(path(RecordKind::kFdid, 0, At(kAuthTraders, 4, 2, 0), O::kAuthTraderNameRecord, "authTraderName"),
             "fdidRecordList[0].authTraderNamesList[2].authTraderName");
-  EXPECT_EQ(path(RecordKind::kFile, -1, At(0, 1, -1), O::kDataFileMain, "correspondentCRD"), "correspondentCRD");
+  EXPECT_EQ(path(RecordKind::kFile, -1, At(0, 1, -1), O::kDataFileMain, "correspondentCRD"),
+            "correspondentCRD");
   EXPECT_EQ(path(RecordKind::kFdid, 1, b.fdids[1].origin, O::kFdidRecord, ""), "fdidRecordList[1]");
 }
 
@@ -83,8 +93,8 @@ TEST(Location, KeyAndUnknownRule) {
   ASSERT_TRUE(MakeFinding(b, Mode::kBooks, "fdid.format", "22001", RecordKind::kFdid, 0, b.fdids[0].origin,
                           spec::Object::kFdidRecord, "firmDesignatedID", "m", &f));
   EXPECT_EQ(f.key, "");
-  ASSERT_TRUE(MakeFinding(b, Mode::kBooks, "customer.type", "22524", RecordKind::kTid, 0, b.customers[0].origin,
-                          spec::Object::kTidRecord, "tidType", "m", &f));
+  ASSERT_TRUE(MakeFinding(b, Mode::kBooks, "customer.type", "22524", RecordKind::kTid, 0,
+                          b.customers[0].origin, spec::Object::kTidRecord, "tidType", "m", &f));
   EXPECT_EQ(f.key, "C-1");
   EXPECT_EQ(f.field, "id_type");
   EXPECT_FALSE(MakeFinding(b, Mode::kBooks, "no.such", "", RecordKind::kFdid, 0, b.fdids[0].origin,
