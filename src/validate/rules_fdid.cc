@@ -298,7 +298,8 @@ void CheckInactive(const FdidScope& s) {
   }
   if (f.last_activity_date.value > fdid_rules::MonthsBefore(f.fdid_end_date.value, 6)) {
     s.Report("fdid.inactive", "", f.origin, kFdidObj, "fdidEndReason",
-             "fdidEndReason INACTIVE with CAT-reportable activity within six months before fdidEndDate");
+             "fdidEndReason INACTIVE with CAT-reportable activity less than six months before fdidEndDate or "
+             "after it");
   }
 }
 

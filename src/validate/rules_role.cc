@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -141,6 +142,8 @@ void CheckAssociations(const FdidScope& s) {
 
   bool any_active = false, trading = false, public_admin = false;
   std::unordered_set<std::string_view> distinct;
+  std::unordered_map<int64_t, std::vector<size_t>> by_customer;
+  std::unordered_map<std::string_view, std::vector<size_t>> by_tid;
   const auto& list = f.fdid_customer_list;
   for (size_t i = 0; i < list.size(); ++i) {
     const model::Association& a = list[i];
@@ -157,29 +160,35 @@ void CheckAssociations(const FdidScope& s) {
       const model::Customer& c = ctx.books.customers[a.customer_index];
       public_admin = public_admin || c.doing_business_as == "PUBLIC ADMINISTRATOR";
     }
-    for (size_t j = 0; j < i; ++j) {
-      const model::Association& b = list[j];
-      const bool same_customer =
-          (a.customer_index >= 0 && a.customer_index == b.customer_index) ||
-          (a.customer_index < 0 && b.customer_index < 0 && a.customer_record_id.has_value() &&
-           b.customer_record_id.has_value() && a.customer_record_id.value == b.customer_record_id.value);
-      if (same_customer) {
-        if (Clash(a, b)) {
+    // Pairs are compared only within one customer (role.one_active) or one tidValue (role.same_tid), so an
+    // FDID with many customers stays linear.
+    int64_t who = a.customer_index >= 0              ? a.customer_index
+                  : a.customer_record_id.has_value() ? -2 - a.customer_record_id.value
+                                                     : -1;
+    if (who != -1) {
+      std::vector<size_t>& earlier = by_customer[who];
+      for (size_t j : earlier) {
+        if (Clash(a, list[j])) {
           s.Report("role.one_active", "22042", a.origin, kAssoc, "customerRecordID",
                    "the customer holds more than one active role on the FDID");
+          break;
         }
-        continue;
       }
-      if (a.customer_index < 0 || b.customer_index < 0) continue;
-      const model::Customer& ca = ctx.books.customers[a.customer_index];
-      const model::Customer& cb = ctx.books.customers[b.customer_index];
-      // [App B 22042; FAQ Q69] CAIS reconciles customers by tidValue.
-      if (ca.tid && cb.tid && ca.tid->tid_value && cb.tid->tid_value && !ca.tid->tid_value->empty() &&
-          *ca.tid->tid_value == *cb.tid->tid_value && Clash(a, b)) {
+      earlier.push_back(i);
+    }
+    if (a.customer_index < 0) continue;
+    const model::Customer& ca = ctx.books.customers[a.customer_index];
+    if (!ca.tid || !ca.tid->tid_value || ca.tid->tid_value->empty()) continue;
+    // [App B 22042; FAQ Q69] CAIS reconciles customers by tidValue.
+    std::vector<size_t>& same_tid = by_tid[*ca.tid->tid_value];
+    for (size_t j : same_tid) {
+      if (list[j].customer_index != a.customer_index && Clash(a, list[j])) {
         s.Report("role.same_tid", "22042", a.origin, kAssoc, "customerRecordID",
                  "two customers with the same tidValue are active on the FDID");
+        break;
       }
     }
+    same_tid.push_back(i);
   }
   if (!any_active) {
     s.Report("fdid.customers", "22068", f.origin, Object::kFdidRecord, "fdidCustomerList",
