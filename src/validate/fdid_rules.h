@@ -11,11 +11,33 @@
 
 namespace caisson::validate::fdid_rules {
 
+// The profile fields the FDID-side rules read, resolved once per Validate (STYLE.md §3).
+struct FdidFields {
+  const spec::Field* id = nullptr;
+  const spec::Field* type = nullptr;
+  const spec::Field* account_type = nullptr;
+  const spec::Field* account_name = nullptr;
+  const spec::Field* end_reason = nullptr;
+  const spec::Field* replaced = nullptr;
+  const spec::Field* prior_fdid = nullptr;
+  const spec::Field* dvp = nullptr;
+  const spec::Field* clearing = nullptr;
+  const spec::Field* addr_type = nullptr;
+  const spec::Field* role = nullptr;
+  const spec::Field* role_end_reason = nullptr;
+  const spec::Field* ltid_end_reason = nullptr;
+  const spec::Field* auth_trader_name = nullptr;
+
+  // False (with ctx.problem set) when the profile lacks one of them.
+  bool Resolve(Context& ctx);
+};
+
 // One FDID under check: reports findings against books.fdids[index] (record `fdid`, key = its FDID).
 struct FdidScope {
   Context& ctx;
   const model::Fdid& fdid;
   int64_t index;
+  const FdidFields& fields;
 
   void Report(std::string_view rule, std::string_view code, const model::Origin& origin, spec::Object object,
               std::string_view cais_field, std::string message) const {

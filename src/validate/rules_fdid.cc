@@ -45,10 +45,30 @@ int64_t MonthsBefore(int64_t yyyymmdd, int32_t months) {
 
 bool IsDateValue(const model::Num& v) { return v.has_value() && IsRealDate(v.value); }
 
+bool FdidFields::Resolve(Context& ctx) {
+  using spec::Object;
+  id = ctx.FieldOf(Object::kFdidRecord, "firmDesignatedID");
+  type = ctx.FieldOf(Object::kFdidRecord, "fdidType");
+  account_type = ctx.FieldOf(Object::kFdidRecord, "accountType");
+  account_name = ctx.FieldOf(Object::kFdidRecord, "accountName");
+  end_reason = ctx.FieldOf(Object::kFdidRecord, "fdidEndReason");
+  replaced = ctx.FieldOf(Object::kFdidRecord, "replacedByFDID");
+  prior_fdid = ctx.FieldOf(Object::kFdidRecord, "priorCATReporterFDID");
+  dvp = ctx.FieldOf(Object::kFdidRecord, "DVPCustodianID");
+  clearing = ctx.FieldOf(Object::kFdidRecord, "clearingBrokerID");
+  addr_type = ctx.FieldOf(Object::kAddressRecord, "addrType");
+  role = ctx.FieldOf(Object::kFdidCustomerRecord, "role");
+  role_end_reason = ctx.FieldOf(Object::kFdidCustomerRecord, "roleEndReason");
+  ltid_end_reason = ctx.FieldOf(Object::kLargeTraderRecord, "ltidEndReason");
+  auth_trader_name = ctx.FieldOf(Object::kAuthTraderNameRecord, "authTraderName");
+  return ctx.problem.ok();
+}
+
 }  // namespace fdid_rules
 
 namespace {
 
+using fdid_rules::FdidFields;
 using fdid_rules::FdidScope;
 using fdid_rules::IsDateValue;
 using spec::Object;
@@ -304,7 +324,7 @@ void CheckInactive(const FdidScope& s) {
 }
 
 // Cross-record: each FDID once (22002) and REPLACED pairs (22011, 22024, 23004, 23005) [§3.1].
-void CheckAcrossFdids(Context& ctx, const spec::Field& replaced_field) {
+void CheckAcrossFdids(Context& ctx, const FdidFields& fields) {
   const model::Books& books = ctx.books;
   std::unordered_map<std::string_view, int64_t> first;
   first.reserve(books.fdids.size());
@@ -319,7 +339,7 @@ void CheckAcrossFdids(Context& ctx, const spec::Field& replaced_field) {
   }
   for (int64_t i = 0; i < static_cast<int64_t>(books.fdids.size()); ++i) {
     const model::Fdid& f = books.fdids[i];
-    FdidScope s{ctx, f, i};
+    FdidScope s{ctx, f, i, fields};
     const bool replaced = f.fdid_end_reason == "REPLACED";
     if (!replaced) {
       if (f.replaced_by_fdid) {
@@ -329,7 +349,7 @@ void CheckAcrossFdids(Context& ctx, const spec::Field& replaced_field) {
       continue;
     }
     if (!f.replaced_by_fdid ||
-        !IsFdidFormat(*f.replaced_by_fdid, replaced_field.MaxLength(ctx.options.as_of))) {
+        !IsFdidFormat(*f.replaced_by_fdid, fields.replaced->MaxLength(ctx.options.as_of))) {
       s.Report("fdid.replaced", "22011", f.origin, kFdidObj, "replacedByFDID",
                "replacedByFDID is missing or not in FDID format");
       continue;
@@ -355,33 +375,6 @@ void CheckAcrossFdids(Context& ctx, const spec::Field& replaced_field) {
   }
 }
 
-struct FdidFields {
-  const spec::Field* id = nullptr;
-  const spec::Field* type = nullptr;
-  const spec::Field* account_type = nullptr;
-  const spec::Field* account_name = nullptr;
-  const spec::Field* end_reason = nullptr;
-  const spec::Field* replaced = nullptr;
-  const spec::Field* prior_fdid = nullptr;
-  const spec::Field* dvp = nullptr;
-  const spec::Field* clearing = nullptr;
-  const spec::Field* addr_type = nullptr;
-
-  bool Resolve(Context& ctx) {
-    id = ctx.FieldOf(kFdidObj, "firmDesignatedID");
-    type = ctx.FieldOf(kFdidObj, "fdidType");
-    account_type = ctx.FieldOf(kFdidObj, "accountType");
-    account_name = ctx.FieldOf(kFdidObj, "accountName");
-    end_reason = ctx.FieldOf(kFdidObj, "fdidEndReason");
-    replaced = ctx.FieldOf(kFdidObj, "replacedByFDID");
-    prior_fdid = ctx.FieldOf(kFdidObj, "priorCATReporterFDID");
-    dvp = ctx.FieldOf(kFdidObj, "DVPCustodianID");
-    clearing = ctx.FieldOf(kFdidObj, "clearingBrokerID");
-    addr_type = ctx.FieldOf(Object::kAddressRecord, "addrType");
-    return ctx.problem.ok();
-  }
-};
-
 }  // namespace
 
 void CheckFdids(Context& ctx) {
@@ -391,7 +384,7 @@ void CheckFdids(Context& ctx) {
   std::unordered_map<int64_t, int64_t> record_ids;
   for (int64_t i = 0; i < static_cast<int64_t>(ctx.books.fdids.size()); ++i) {
     const model::Fdid& f = ctx.books.fdids[i];
-    FdidScope s{ctx, f, i};
+    FdidScope s{ctx, f, i, fields};
     if (ctx.file_mode()) {
       if (!f.fdid_record_id.has_value()) {
         s.Report("fdid.record_id", "22003", f.origin, kFdidObj, "fdidRecordID",
@@ -418,7 +411,7 @@ void CheckFdids(Context& ctx) {
     fdid_rules::CheckAuthNames(s);
     if (ctx.books_mode()) CheckInactive(s);
   }
-  CheckAcrossFdids(ctx, *fields.replaced);
+  CheckAcrossFdids(ctx, fields);
 }
 
 }  // namespace caisson::validate

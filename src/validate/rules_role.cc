@@ -128,9 +128,8 @@ void CheckRole(const FdidScope& s, const model::Association& a, const spec::Fiel
 void CheckAssociations(const FdidScope& s) {
   const model::Fdid& f = s.fdid;
   Context& ctx = s.ctx;
-  const spec::Field* role_field = ctx.FieldOf(kAssoc, "role");
-  const spec::Field* reason_field = ctx.FieldOf(kAssoc, "roleEndReason");
-  if (role_field == nullptr || reason_field == nullptr) return;
+  const spec::Field* role_field = s.fields.role;
+  const spec::Field* reason_field = s.fields.role_end_reason;
 
   // [App B 22040] the list may be left out only when the FDID is being ended.
   if (!f.has_fdid_customer_list && !f.fdid_end_date.present()) {
@@ -232,8 +231,7 @@ bool IsLargeTraderId(std::string_view v) {
 
 void CheckLargeTraders(const FdidScope& s) {
   const model::Fdid& f = s.fdid;
-  const spec::Field* reason_field = s.ctx.FieldOf(Object::kLargeTraderRecord, "ltidEndReason");
-  if (reason_field == nullptr) return;
+  const spec::Field* reason_field = s.fields.ltid_end_reason;
   constexpr Object kLt = Object::kLargeTraderRecord;
   std::unordered_set<std::string_view> ids;
   std::unordered_set<int64_t> record_ids;
@@ -284,8 +282,7 @@ void CheckLargeTraders(const FdidScope& s) {
 void CheckAuthNames(const FdidScope& s) {
   const model::Fdid& f = s.fdid;
   if (!f.has_auth_trader_names_list || f.auth_trader_names_list.empty()) return;
-  const spec::Field* name_field = s.ctx.FieldOf(Object::kAuthTraderNameRecord, "authTraderName");
-  if (name_field == nullptr) return;
+  const spec::Field* name_field = s.fields.auth_trader_name;
   constexpr Object kAt = Object::kAuthTraderNameRecord;
   // [§3.13] the names list is temporary and limited to traders whose full data the firm lacks.
   s.Report("fdid.auth_names", "", f.origin, Object::kFdidRecord, "authTraderNamesList",
