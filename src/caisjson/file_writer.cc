@@ -1,6 +1,9 @@
 // FileWriter: temporary name, streaming bzip2, SHA-256 of the bytes on disk, fsync and rename.
+#include <bzlib.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,10 +11,6 @@
 #include <cstring>
 #include <string>
 #include <system_error>
-
-#include <bzlib.h>
-#include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include "caisjson/caisjson.h"
 
@@ -75,7 +74,8 @@ struct FileWriter::Rep {
     return Status::OK();
   }
 
-  // Runs BZ2_bzCompress with `action` until it has consumed its input (BZ_RUN) or ended the stream (BZ_FINISH).
+  // Runs BZ2_bzCompress with `action` until it has consumed its input (BZ_RUN) or ended the stream
+  // (BZ_FINISH).
   Status Compress(int action) {
     for (;;) {
       out.resize(kOutBlock);
@@ -85,11 +85,13 @@ struct FileWriter::Rep {
       size_t produced = out.size() - bz.avail_out;
       if (produced > 0) CAISSON_RETURN_IF_ERROR(Sink(out.data(), produced));
       if (action == BZ_RUN) {
-        if (rc != BZ_RUN_OK) return Status::Internal(temp_path.string(), fmt::format("BZ2_bzCompress: {}", rc));
+        if (rc != BZ_RUN_OK)
+          return Status::Internal(temp_path.string(), fmt::format("BZ2_bzCompress: {}", rc));
         if (bz.avail_in == 0) return Status::OK();
       } else {
         if (rc == BZ_STREAM_END) return Status::OK();
-        if (rc != BZ_FINISH_OK) return Status::Internal(temp_path.string(), fmt::format("BZ2_bzCompress: {}", rc));
+        if (rc != BZ_FINISH_OK)
+          return Status::Internal(temp_path.string(), fmt::format("BZ2_bzCompress: {}", rc));
       }
     }
   }
@@ -99,7 +101,8 @@ FileWriter::FileWriter() : rep_(std::make_unique<Rep>()) {}
 FileWriter::~FileWriter() = default;
 
 Status FileWriter::Open(const std::filesystem::path& final_path, bool bzip2) {
-  if (rep_->fd >= 0 || rep_->finished) return Status::Internal(final_path.string(), "FileWriter opened twice");
+  if (rep_->fd >= 0 || rep_->finished)
+    return Status::Internal(final_path.string(), "FileWriter opened twice");
   rep_->final_path = final_path;
   rep_->temp_path = final_path;
   rep_->temp_path += ".tmp-" + std::to_string(::getpid());
@@ -124,7 +127,8 @@ Status FileWriter::Open(const std::filesystem::path& final_path, bool bzip2) {
 }
 
 Status FileWriter::Write(std::string_view bytes) {
-  if (rep_->fd < 0) return Status::Internal(rep_->final_path.string(), "FileWriter::Write on a closed writer");
+  if (rep_->fd < 0)
+    return Status::Internal(rep_->final_path.string(), "FileWriter::Write on a closed writer");
   rep_->uncompressed += bytes.size();
   if (!rep_->bzip2) return rep_->Sink(bytes.data(), bytes.size());
   while (!bytes.empty()) {
@@ -139,7 +143,8 @@ Status FileWriter::Write(std::string_view bytes) {
 
 Status FileWriter::Finish() {
   if (rep_->finished) return Status::OK();
-  if (rep_->fd < 0) return Status::Internal(rep_->final_path.string(), "FileWriter::Finish on a closed writer");
+  if (rep_->fd < 0)
+    return Status::Internal(rep_->final_path.string(), "FileWriter::Finish on a closed writer");
   if (rep_->bzip2) {
     rep_->bz.next_in = nullptr;
     rep_->bz.avail_in = 0;

@@ -1,15 +1,14 @@
 // ReadMaybeBz2: reads a file, decompressing bzip2 in blocks (concatenated streams included); PositionOf.
+#include <bzlib.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include <bzlib.h>
-#include <fmt/format.h>
 
 #include "caisjson/caisjson.h"
 
@@ -74,10 +73,14 @@ class Decompressor {
 
 const char* BzErrorText(int rc) {
   switch (rc) {
-    case BZ_DATA_ERROR_MAGIC: return "not bzip2 data (bad stream header)";
-    case BZ_DATA_ERROR: return "damaged bzip2 data (checksum or block error)";
-    case BZ_MEM_ERROR: return "out of memory while decompressing";
-    default: return "bzip2 decompression failed";
+    case BZ_DATA_ERROR_MAGIC:
+      return "not bzip2 data (bad stream header)";
+    case BZ_DATA_ERROR:
+      return "damaged bzip2 data (checksum or block error)";
+    case BZ_MEM_ERROR:
+      return "out of memory while decompressing";
+    default:
+      return "bzip2 decompression failed";
   }
 }
 }  // namespace
@@ -120,8 +123,8 @@ Result<std::string> ReadMaybeBz2(const std::filesystem::path& path, bool force_b
     }
     if (!in_stream) {
       if (bz->avail_in == 0 && eof) break;
-      // bzip2(1) writes one stream per input and concatenates them on `cat a.bz2 b.bz2`; a file made of several
-      // streams decompresses to the concatenation. Anything else after a stream is damage.
+      // bzip2(1) writes one stream per input and concatenates them on `cat a.bz2 b.bz2`; a file made of
+      // several streams decompresses to the concatenation. Anything else after a stream is damage.
       char* next_in = bz->next_in;
       unsigned int avail_in = bz->avail_in;
       dec.End();

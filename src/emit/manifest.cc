@@ -1,7 +1,7 @@
 // manifest.json (local only: CAIS defines no manifest [§5.1]) and atomic writes of small local files.
-#include <string>
-
 #include <fmt/format.h>
+
+#include <string>
 
 #include "base/finding.h"
 #include "caisjson/caisjson.h"

@@ -1,10 +1,10 @@
 // File submission names [§5.1.1; Table 10] and File Number continuation.
+#include <fmt/format.h>
+
 #include <charconv>
 #include <filesystem>
 #include <string>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "emit/emit.h"
 #include "emit/internal.h"
@@ -14,7 +14,8 @@ namespace caisson::emit {
 namespace {
 // `<submitter>_<crd>_<YYYYMMDD>_[<group>_]`: the part of a base name shared by every pair of one run.
 std::string Prefix(const Options& options) {
-  std::string s = fmt::format("{}_{}_{}_", options.cat_submitter_id, options.cat_reporter_crd, options.file_date);
+  std::string s =
+      fmt::format("{}_{}_{}_", options.cat_submitter_id, options.cat_reporter_crd, options.file_date);
   if (!options.group.empty()) {
     s += options.group;
     s += '_';

@@ -129,8 +129,8 @@ Serialiser::Serialiser(const spec::Profile& profile) : version_(profile.schema_v
   for (int i = kFirst; i <= kAddresses; ++i) exempt_[i] = profile.PiiExemptField(kNpFields[i]);
 }
 
-void Serialiser::AppendFdid(const model::Fdid& f, int64_t fdid_record_id, const std::vector<int64_t>& customer_ids,
-                            std::string* out) const {
+void Serialiser::AppendFdid(const model::Fdid& f, int64_t fdid_record_id,
+                            const std::vector<int64_t>& customer_ids, std::string* out) const {
   Obj o(out);
   o.Int("fdidRecordID", fdid_record_id);
   o.Text("firmDesignatedID", f.firm_designated_id);
@@ -195,7 +195,8 @@ void Serialiser::AppendFdid(const model::Fdid& f, int64_t fdid_record_id, const 
   }
 }
 
-void Serialiser::AppendCustomer(const model::Customer& c, int64_t customer_record_id, std::string* out) const {
+void Serialiser::AppendCustomer(const model::Customer& c, int64_t customer_record_id,
+                                std::string* out) const {
   Obj o(out);
   o.Int("customerRecordID", customer_record_id);
   if (c.kind == model::CustomerKind::kLegalEntity) {
@@ -235,8 +236,8 @@ void Serialiser::AppendTid(const model::Customer& c, int64_t customer_record_id,
   o.Hex("replacedByTID", t.replaced_by_tid);
 }
 
-void Serialiser::AppendDataHeader(const Options& options, int64_t correspondent_crd, int64_t fdids, int64_t nps,
-                                  int64_t les, std::string* out) const {
+void Serialiser::AppendDataHeader(const Options& options, int64_t correspondent_crd, int64_t fdids,
+                                  int64_t nps, int64_t les, std::string* out) const {
   out->append("{\"version\":");
   AppendJsonString(version_, out);
   out->append(",\"catReporterCRD\":");

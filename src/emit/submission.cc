@@ -1,9 +1,12 @@
-// WriteSubmission: groups records into pairs, plans the split by exact serialised size, then writes the pairs.
+// WriteSubmission: groups records into pairs, plans the split by exact serialised size, then writes the
+// pairs.
 //
 // Two passes keep memory independent of file size: the plan pass serialises each unit into a scratch buffer
 // only to measure it (a file's counts come before its lists, so they must be known first); the write pass
 // serialises again straight into the compressor. Both passes number records the same way, and the write pass
 // checks it produced exactly the planned bytes.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
 #include <string>
@@ -11,8 +14,6 @@
 #include <system_error>
 #include <unordered_map>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "caisjson/caisjson.h"
 #include "emit/emit.h"
@@ -25,8 +26,8 @@ namespace {
 
 constexpr size_t kFlushBytes = 1 << 20;
 
-// Records that must share a file: an FDID, or a REPLACED FDID with its replacing FDID [§3.1; §5.1.3.1 R15–R16:
-// the target must be in the same file unless already accepted]. Members in Books order.
+// Records that must share a file: an FDID, or a REPLACED FDID with its replacing FDID [§3.1; §5.1.3.1
+// R15–R16: the target must be in the same file unless already accepted]. Members in Books order.
 struct Unit {
   std::vector<int32_t> fdids;
 };
@@ -53,7 +54,9 @@ int32_t Find(std::vector<int32_t>& parent, int32_t x) {
   return x;
 }
 
-int64_t CrdOf(const model::Fdid& f) { return f.correspondent_crd.has_value() ? f.correspondent_crd.value : -1; }
+int64_t CrdOf(const model::Fdid& f) {
+  return f.correspondent_crd.has_value() ? f.correspondent_crd.value : -1;
+}
 
 // The pairs' groups: one per correspondentCRD [§2.1.1: all data of a file belongs to one catReporterCRD +
 // correspondentCRD pairing]; the group without one first, then ascending CRD.
@@ -196,8 +199,9 @@ class Planner {
   uint64_t DataBytes(int64_t fdids, int64_t nps, int64_t les, uint64_t fb, uint64_t nb, uint64_t lb) {
     scratch_.clear();
     ser_.AppendDataHeader(options_, current_.crd, fdids, nps, les, &scratch_);
-    return scratch_.size() + ListBytes("fdidRecordList", fdids, fb) + ListBytes("naturalPersonCustomerList", nps, nb) +
-           ListBytes("legalEntityCustomerList", les, lb) + kMainEnd.size();
+    return scratch_.size() + ListBytes("fdidRecordList", fdids, fb) +
+           ListBytes("naturalPersonCustomerList", nps, nb) + ListBytes("legalEntityCustomerList", les, lb) +
+           kMainEnd.size();
   }
   uint64_t TidBytes(int64_t tids, uint64_t tb) {
     scratch_.clear();
@@ -213,8 +217,8 @@ class Planner {
     if (limits_.max_customers > 0 && customers > limits_.max_customers) return false;
     if (limits_.max_tids > 0 && customers > limits_.max_tids) return false;
     if (limits_.max_bytes > 0) {
-      if (DataBytes(fdids, nps, les, fdid_bytes_ + t.fdid_bytes, np_bytes_ + t.np_bytes, le_bytes_ + t.le_bytes) >
-          limits_.max_bytes) {
+      if (DataBytes(fdids, nps, les, fdid_bytes_ + t.fdid_bytes, np_bytes_ + t.np_bytes,
+                    le_bytes_ + t.le_bytes) > limits_.max_bytes) {
         return false;
       }
       if (TidBytes(customers, tid_bytes_ + t.tid_bytes) > limits_.max_bytes) return false;
@@ -274,20 +278,24 @@ Status WriteList(caisjson::FileWriter* w, std::string* buf, std::string_view nam
   return Status::OK();
 }
 
-Status WritePair(const model::Books& books, const Serialiser& ser, const Options& options, const PlannedFile& pf,
-                 CustomerSlots* slots, caisjson::FileWriter* data, caisjson::FileWriter* tid, std::string* buf) {
+Status WritePair(const model::Books& books, const Serialiser& ser, const Options& options,
+                 const PlannedFile& pf, CustomerSlots* slots, caisjson::FileWriter* data,
+                 caisjson::FileWriter* tid, std::string* buf) {
   slots->NextFile();
-  for (size_t i = 0; i < pf.customers.size(); ++i) slots->Set(static_cast<size_t>(pf.customers[i]), int64_t(i + 1));
+  for (size_t i = 0; i < pf.customers.size(); ++i)
+    slots->Set(static_cast<size_t>(pf.customers[i]), int64_t(i + 1));
   std::vector<int32_t> nps, les;
   nps.reserve(static_cast<size_t>(pf.nps));
   les.reserve(static_cast<size_t>(pf.les));
   for (int32_t c : pf.customers) {
-    (books.customers[static_cast<size_t>(c)].kind == model::CustomerKind::kLegalEntity ? les : nps).push_back(c);
+    (books.customers[static_cast<size_t>(c)].kind == model::CustomerKind::kLegalEntity ? les : nps)
+        .push_back(c);
   }
   buf->clear();
   ser.AppendDataHeader(options, pf.crd, static_cast<int64_t>(pf.fdids.size()), pf.nps, pf.les, buf);
   CAISSON_RETURN_IF_ERROR(WriteList(data, buf, "fdidRecordList", pf.fdids.size(), [&](size_t i) {
-    ser.AppendFdid(books.fdids[static_cast<size_t>(pf.fdids[i])], static_cast<int64_t>(i + 1), slots->id, buf);
+    ser.AppendFdid(books.fdids[static_cast<size_t>(pf.fdids[i])], static_cast<int64_t>(i + 1), slots->id,
+                   buf);
   }));
   auto customers = [&](const std::vector<int32_t>& list) {
     return [&](size_t i) {
@@ -323,7 +331,8 @@ Status CheckInputs(const model::Books& books, const std::vector<bool>& held_fdid
       }
       const size_t c = static_cast<size_t>(a.customer_index);
       if (held_customer[c]) {
-        return Status::Internal("emit", fmt::format("FDID #{} is not held back but customer #{} is", i + 1, c + 1));
+        return Status::Internal("emit",
+                                fmt::format("FDID #{} is not held back but customer #{} is", i + 1, c + 1));
       }
       if (!books.customers[c].tid) {
         return Status::Internal("emit", fmt::format("customer #{} has no TID record", c + 1));
@@ -373,7 +382,8 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
 
   std::error_code ec;
   std::filesystem::create_directories(options.out_dir, ec);
-  if (ec) return Status::IOError(options.out_dir.string(), fmt::format("cannot create folder: {}", ec.message()));
+  if (ec)
+    return Status::IOError(options.out_dir.string(), fmt::format("cannot create folder: {}", ec.message()));
   const int first = HighestFileNumber(options) + 1;
   if (first + static_cast<int>(plan.size()) - 1 > 999999) {
     return Status::InvalidArgument(options.out_dir.string(),
@@ -431,7 +441,8 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
 
 Result<Written> WriteSubmission(const spec::Profile& profile, const model::Books& books,
                                 const validate::Holds& holds, const Options& options) {
-  return internal::WriteSubmissionWithLimits(profile, books, holds, options, internal::LimitsFor(profile, options));
+  return internal::WriteSubmissionWithLimits(profile, books, holds, options,
+                                             internal::LimitsFor(profile, options));
 }
 
 }  // namespace caisson::emit

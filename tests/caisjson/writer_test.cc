@@ -1,4 +1,5 @@
 // FileWriter and ReadMaybeBz2: bz2 round trip, damaged and truncated input, temporary files.
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -7,8 +8,6 @@
 #include <iterator>
 #include <random>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "caisjson/caisjson.h"
 #include "testutil.h"
@@ -39,10 +38,18 @@ std::string RandomText(std::mt19937* rng, size_t n) {
   std::uniform_int_distribution<int> kind(0, 9), byte(0, 255), digit(0, 9);
   while (s.size() < n) {
     switch (kind(*rng)) {
-      case 0: s += "{\"customerRecordID\":"; break;
-      case 1: s += "\n"; break;
-      case 2: s.push_back(static_cast<char>(byte(*rng))); break;
-      default: s.push_back(static_cast<char>('0' + digit(*rng))); break;
+      case 0:
+        s += "{\"customerRecordID\":";
+        break;
+      case 1:
+        s += "\n";
+        break;
+      case 2:
+        s.push_back(static_cast<char>(byte(*rng)));
+        break;
+      default:
+        s.push_back(static_cast<char>('0' + digit(*rng)));
+        break;
     }
   }
   s.resize(n);

@@ -1,4 +1,7 @@
 // WriteSubmission content: golden Data/TID files, numbering, held records, PII exemption, determinism.
+#include "emit/emit.h"
+
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -7,9 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "emit/emit.h"
 #include "fixture.h"
 #include "testutil.h"
 
@@ -33,27 +33,27 @@ Golden MakeGolden() {
   john.name_suffix = "SENIOR";
   john.doing_business_as = "JOHN'S \"PLUMBING\" \\ CO";
   john.customer_type = std::vector<std::string>{"ACCREDITED", "EMPLOYEE"};
-  b.customers.push_back(std::move(john));                                       // 0
+  b.customers.push_back(std::move(john));  // 0
   model::Customer jane = Person("cust-jane", "JANE", "DOE", 1982, 2);
   jane.update_notification = model::Flag::Of(true);
-  b.customers.push_back(std::move(jane));                                       // 1
+  b.customers.push_back(std::move(jane));  // 1
   model::Customer acme = Entity("cust-acme", "ACME TEST HOLDINGS LLC", 3);
   acme.ein = "00-0000001";
   acme.tid = Tid("EIN", 3);
   acme.customer_type = std::vector<std::string>{"BD"};
-  b.customers.push_back(std::move(acme));                                       // 2
+  b.customers.push_back(std::move(acme));  // 2
   model::Customer globex = Entity("cust-globex", "GLOBEX TEST SA", 4);
   globex.lei = "TESTLEI0000000000001";
   globex.address_list[0] = Addr("ADDRESS1", "9 RUE D'ESSAI", "PARIS", "", "FR", "75001");
-  b.customers.push_back(std::move(globex));                                     // 3
+  b.customers.push_back(std::move(globex));  // 3
   model::Customer hans = Person("cust-hans", "HANS", "MUSTER", 1975, 5);
   hans.tid = Tid("FOREIGN", 5);
   hans.tid->foreign_tid_type = "NATIONALID";
   hans.tid->foreign_tid_country_cd = "DE";
   hans.address_list[0] = Addr("ADDRESS1", "TESTSTRASSE 1", "BERLIN", "", "DE", "10115");
-  b.customers.push_back(std::move(hans));                                       // 4
-  b.customers.push_back(Person("cust-held", "HELD", "PERSON", 1990, 6));       // 5
-  b.customers.push_back(Person("cust-orphan", "ORPHAN", "PERSON", 1991, 7));   // 6
+  b.customers.push_back(std::move(hans));                                     // 4
+  b.customers.push_back(Person("cust-held", "HELD", "PERSON", 1990, 6));      // 5
+  b.customers.push_back(Person("cust-orphan", "ORPHAN", "PERSON", 1991, 7));  // 6
 
   model::Fdid a1 = Account("ACCT-001", 20200102);
   a1.account_type = std::vector<std::string>{"MARGIN", "OPTION"};
@@ -80,7 +80,7 @@ Golden MakeGolden() {
   t1.auth_trader_name = "TRADER ONE";
   t2.auth_trader_name = "TRADER TWO";
   a1.auth_trader_names_list = {t1, t2};
-  b.fdids.push_back(std::move(a1));                                             // 0
+  b.fdids.push_back(std::move(a1));  // 0
 
   model::Fdid a2 = Account("ACCT-002", 20210505);
   a2.fdid_customer_list.push_back(Assoc(0, "TRDHOLDER", 20210505));
@@ -88,14 +88,14 @@ Golden MakeGolden() {
   ended.role_end_date = model::Num::Of(20230601);
   ended.role_end_reason = "ENDED";
   a2.fdid_customer_list.push_back(ended);
-  b.fdids.push_back(std::move(a2));                                             // 1
+  b.fdids.push_back(std::move(a2));  // 1
 
   model::Fdid old9 = Account("OLD-9", 20190101);
   old9.fdid_end_date = model::Num::Of(20230101);
   old9.fdid_end_reason = "REPLACED";
   old9.replaced_by_fdid = "NEW-9";
   old9.fdid_customer_list.push_back(Assoc(1, "TRDHOLDER", 20190101));
-  b.fdids.push_back(std::move(old9));                                           // 2
+  b.fdids.push_back(std::move(old9));  // 2
 
   model::Fdid corr = Account("CORR-1", 20220202);
   corr.correspondent_crd = model::Num::Of(3210);
@@ -103,15 +103,15 @@ Golden MakeGolden() {
   corr.fdid_customer_list.push_back(Assoc(3, "TRDHOLDER", 20220202));
   corr.fdid_customer_list.push_back(Assoc(0, "AUTH3RD", 20220202));
   corr.fdid_customer_list.push_back(Assoc(4, "TRDHOLDER", 20220202));
-  b.fdids.push_back(std::move(corr));                                           // 3
+  b.fdids.push_back(std::move(corr));  // 3
 
   model::Fdid new9 = Account("NEW-9", 20230101);
   new9.fdid_customer_list.push_back(Assoc(1, "TRDHOLDER", 20230101));
-  b.fdids.push_back(std::move(new9));                                           // 4
+  b.fdids.push_back(std::move(new9));  // 4
 
   model::Fdid held = Account("HELD-1", 20230101);
   held.fdid_customer_list.push_back(Assoc(5, "TRDHOLDER", 20230101));
-  b.fdids.push_back(std::move(held));                                           // 5
+  b.fdids.push_back(std::move(held));  // 5
 
   g.holds.fdid = {false, false, false, false, false, true};
   g.holds.customer = {false, false, false, false, false, true, false};
@@ -202,8 +202,10 @@ TEST(WriteSubmission, SharedCustomerHasOneRecordPerFileAndTheSameIdEverywhere) {
   }
   EXPECT_EQ(count, 1u);
   EXPECT_NE(d1.find("\"fdidRecordID\":2,\"firmDesignatedID\":\"ACCT-002\""), std::string::npos);
-  EXPECT_NE(d1.find("\"fdidCustomerList\":[{\"customerRecordID\":1,\"role\":\"TRDHOLDER\",\"roleStartDate\":20210505}"),
-            std::string::npos);
+  EXPECT_NE(
+      d1.find(
+          "\"fdidCustomerList\":[{\"customerRecordID\":1,\"role\":\"TRDHOLDER\",\"roleStartDate\":20210505}"),
+      std::string::npos);
   // JOHN is repeated in the correspondent's file, numbered there (third customer met).
   const std::string d2 = Decompressed(dir / w->pairs[1].data_name);
   EXPECT_NE(d2.find("{\"customerRecordID\":3,\"firstName\":\"JOHN\""), std::string::npos);
@@ -239,11 +241,13 @@ TEST(WriteSubmission, KeysInProfileOrder) {
   const std::string t2 = Decompressed(dir / w->pairs[1].tid_name);
   auto line = [](const std::string& text, std::string_view starts) {
     size_t pos = text.find(std::string("\n") + std::string(starts));
-    return pos == std::string::npos ? std::string() : text.substr(pos + 1, text.find('\n', pos + 1) - pos - 1);
+    return pos == std::string::npos ? std::string()
+                                    : text.substr(pos + 1, text.find('\n', pos + 1) - pos - 1);
   };
   ExpectProfileOrder(profile, spec::Object::kDataFileMain, d2);
   ExpectProfileOrder(profile, spec::Object::kFdidRecord, line(d1, "{\"fdidRecordID\":1,"));
-  ExpectProfileOrder(profile, spec::Object::kNaturalPersonCustomerRecord, line(d1, "{\"customerRecordID\":1,"));
+  ExpectProfileOrder(profile, spec::Object::kNaturalPersonCustomerRecord,
+                     line(d1, "{\"customerRecordID\":1,"));
   ExpectProfileOrder(profile, spec::Object::kLegalEntityCustomerRecord, line(d2, "{\"customerRecordID\":1,"));
   ExpectProfileOrder(profile, spec::Object::kTidRecord, line(t2, "{\"customerRecordID\":4,"));
   ExpectProfileOrder(profile, spec::Object::kTidFileMain, t2);
@@ -257,10 +261,12 @@ TEST(WriteSubmission, PiiExemptProfileDropsSsnPersonFields) {
   ASSERT_TRUE(w.ok()) << w.status().ToString();
   const std::string d1 = Decompressed(dir / w->pairs[0].data_name);
   const std::string d2 = Decompressed(dir / w->pairs[1].data_name);
-  EXPECT_NE(d1.find("\n{\"customerRecordID\":1,\"customerType\":[\"ACCREDITED\",\"EMPLOYEE\"]}"), std::string::npos)
+  EXPECT_NE(d1.find("\n{\"customerRecordID\":1,\"customerType\":[\"ACCREDITED\",\"EMPLOYEE\"]}"),
+            std::string::npos)
       << d1;
-  EXPECT_NE(d1.find("\n{\"customerRecordID\":2,\"customerType\":[\"NOTAPPLICABLE\"],\"updateNotification\":true}"),
-            std::string::npos);
+  EXPECT_NE(
+      d1.find("\n{\"customerRecordID\":2,\"customerType\":[\"NOTAPPLICABLE\"],\"updateNotification\":true}"),
+      std::string::npos);
   // A person identified by a foreign identifier keeps everything; legal entities are untouched.
   EXPECT_NE(d2.find("\"firstName\":\"HANS\",\"lastName\":\"MUSTER\",\"yearOfBirth\":1975,\"addressList\""),
             std::string::npos);
@@ -323,10 +329,12 @@ TEST(WriteManifest, ListsPairsAndHeldCounts) {
       "{\n  \"profile\": \"cais-2.2.0r4\",\n  \"provisional\": false,\n  \"schema_version\": \"2.0.0\",\n";
   EXPECT_EQ(m.substr(0, head.size()), head);
   EXPECT_NE(m.find("\"group\": \"NIGHTLY\""), std::string::npos);
-  EXPECT_NE(m.find("\"data_file\": \"99999_123456_20240315_NIGHTLY_CAIS_000001.json.bz2\""), std::string::npos);
+  EXPECT_NE(m.find("\"data_file\": \"99999_123456_20240315_NIGHTLY_CAIS_000001.json.bz2\""),
+            std::string::npos);
   EXPECT_NE(m.find("\"correspondentCRD\": 3210"), std::string::npos);
   EXPECT_NE(m.find("\"data_sha256\": \"" + w->pairs[1].data_sha256 + "\""), std::string::npos);
-  EXPECT_NE(m.find("\"held_back\": {\"fdids\": 1, \"customers\": 1, \"rejected_fdids\": 1, \"rejected_customers\": 0}"),
+  EXPECT_NE(m.find("\"held_back\": {\"fdids\": 1, \"customers\": 1, \"rejected_fdids\": 1, "
+                   "\"rejected_customers\": 0}"),
             std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir / ("manifest.json.tmp-" + std::to_string(::getpid()))));
 }

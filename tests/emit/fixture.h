@@ -47,7 +47,8 @@ inline model::TidRecord Tid(std::string type, unsigned seed) {
   return t;
 }
 
-inline model::Customer Person(std::string key, std::string first, std::string last, int64_t yob, unsigned seed) {
+inline model::Customer Person(std::string key, std::string first, std::string last, int64_t yob,
+                              unsigned seed) {
   model::Customer c;
   c.kind = model::CustomerKind::kNaturalPerson;
   c.key = std::move(key);

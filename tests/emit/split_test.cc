@@ -1,9 +1,9 @@
 // Splitting into pairs (size, portal record limits, REPLACED units), names and File Number continuation.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "emit/emit.h"
 #include "emit/internal.h"
@@ -92,7 +92,8 @@ TEST(Split, RecordLimitsBothSides) {
   const auto dir = testing::TempDir();
   internal::Limits limits;
   limits.max_fdids = 3;
-  Result<Written> w = internal::WriteSubmissionWithLimits(profile, Simple(3), {}, BaseOptions(dir / "a"), limits);
+  Result<Written> w =
+      internal::WriteSubmissionWithLimits(profile, Simple(3), {}, BaseOptions(dir / "a"), limits);
   ASSERT_TRUE(w.ok());
   EXPECT_EQ(w->pairs.size(), 1u);
   w = internal::WriteSubmissionWithLimits(profile, Simple(4), {}, BaseOptions(dir / "b"), limits);
@@ -153,7 +154,8 @@ TEST(Split, CorrespondentGroupsOrderedNoneFirstThenAscending) {
   EXPECT_EQ(w->pairs[2].correspondent_crd, 500);
   EXPECT_EQ(w->pairs[2].fdids, 2);
   const std::string d = Decompressed(dir / w->pairs[2].data_name);
-  EXPECT_NE(d.find("\"catSubmitterID\":99999,\"correspondentCRD\":500,\"fdidRecordCount\":2,"), std::string::npos);
+  EXPECT_NE(d.find("\"catSubmitterID\":99999,\"correspondentCRD\":500,\"fdidRecordCount\":2,"),
+            std::string::npos);
 }
 
 TEST(FileNumbers, ContinueAfterTheHighestInTheFolder) {
@@ -162,10 +164,10 @@ TEST(FileNumbers, ContinueAfterTheHighestInTheFolder) {
   Touch(dir / "99999_123456_20240315_CAIS_000007.json.bz2");
   Touch(dir / "99999_123456_20240315_TIDS_000009.json");
   Touch(dir / "99999_123456_20240315_CAIS_000011.json.bz2.tmp-1");
-  Touch(dir / "99999_123456_20240315_G_CAIS_000050.json.bz2");   // another group
-  Touch(dir / "99999_123456_20240314_CAIS_000099.json.bz2");     // another date
-  Touch(dir / "99999_654321_20240315_CAIS_000098.json.bz2");     // another CRD
-  Touch(dir / "99999_123456_20240315_CAIS_000080x.json.bz2");    // not a File Number
+  Touch(dir / "99999_123456_20240315_G_CAIS_000050.json.bz2");  // another group
+  Touch(dir / "99999_123456_20240314_CAIS_000099.json.bz2");    // another date
+  Touch(dir / "99999_654321_20240315_CAIS_000098.json.bz2");    // another CRD
+  Touch(dir / "99999_123456_20240315_CAIS_000080x.json.bz2");   // not a File Number
   Result<Written> w = WriteSubmission(profile, Simple(1), {}, BaseOptions(dir));
   ASSERT_TRUE(w.ok());
   EXPECT_EQ(w->pairs[0].data_name, "99999_123456_20240315_CAIS_000012.json.bz2");

@@ -1,5 +1,6 @@
 // Fuzz target for the bzip2 reader (caisjson::ReadMaybeBz2): the bytes become a file in a private temp folder
-// and are read with and without force_bz2. Any Status is fine; a crash, a sanitizer report or a hang is a bug.
+// and are read with and without force_bz2. Any Status is fine; a crash, a sanitizer report or a hang is a
+// bug.
 #include <unistd.h>
 
 #include <cstdint>
