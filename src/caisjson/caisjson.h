@@ -64,15 +64,20 @@ TextPosition PositionOf(std::string_view text, size_t offset);
 // duplicate keys (file.duplicate_key), unknown Main or record attributes (file.unknown_attribute,
 // fdid.unknown_field, customer.unknown_field), values of the wrong JSON type (fdid.data_type,
 // customer.data_type or the field's own code). `file_index` is Origin::file for the records and `name` the file
-// name for findings. Records get Origin line, index and parent_index. Returns OK when parsing ran.
+// name for findings. Records get Origin line, index and parent_index. The Main object is checked here too:
+// unknown or duplicate keys, `version` equal to profile.schema_version() (file.header 21008), catSubmitterID
+// and catReporterCRD present and Unsigned, correspondentCRD absent or Unsigned (file.header 21002/21003/21018),
+// and the three counts against their lists (file.counts); agreement with the file name is left to the caller.
+// After a JSON syntax error (one file.json finding) nothing else is read. Returns OK when parsing ran.
 Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index, model::Books* books,
                     std::vector<Finding>* findings);
 
 // Parses a TID File and attaches each TID record to the customer of *books with the same customerRecordID
 // (Customer::tid); TID records with no such customer, or a duplicate, become tid.pairing findings. Customers
-// left without a TID record are reported by validate (22526).
+// left without a TID record are reported by validate (22526). Main is checked as for ReadDataFile (version
+// 21508, tidRecordCount 21507). `tid_records`, when given, receives the length of tidRecordList.
 Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index, model::Books* books,
-                   std::vector<Finding>* findings);
+                   std::vector<Finding>* findings, int64_t* tid_records = nullptr);
 
 // Pretty-prints JSON text (one object, or a stream of objects printed one by one) with two-space indent; when
 // max_records >= 0, arrays longer than that show their first max_records items and a count of the rest.

@@ -220,7 +220,8 @@ Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::st
 }
 
 Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index,
-                   model::Books* books, std::vector<Finding>* findings) {
+                   model::Books* books, std::vector<Finding>* findings, int64_t* tid_records) {
+  if (tid_records != nullptr) *tid_records = 0;
   if (books->files.size() <= file_index) books->files.resize(file_index + 1);
   books->files[file_index] = std::string(name);
   Reader r(profile, json, name, file_index, true, findings);
@@ -232,6 +233,7 @@ Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::str
   const auto* tids = List(kTid, Get(keys, "tidRecordList"), json, &r);
   CheckCount(json, Get(keys, "tidRecordCount"), "tidRecordCount", tids, "tidRecordList", "21507", &r);
   if (tids == nullptr) return Status::OK();
+  if (tid_records != nullptr) *tid_records = static_cast<int64_t>(tids->size());
 
   // Customers of the Data File by customerRecordID; a customerRecordID may (wrongly) appear twice there.
   std::unordered_map<int64_t, std::vector<int32_t>> by_crid;

@@ -1,0 +1,41 @@
+// Private to check: submission file names [§5.1.1; Table 10] and their rules (file.name, file.group).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/finding.h"
+
+namespace caisson::check::internal {
+
+enum class FileKind : unsigned char { kUnknown, kData, kTid };
+
+struct FileName {
+  FileKind kind = FileKind::kUnknown;
+  // The base name with the File Kind element blanked, so a Data File and its TID File share it [§5.1.1 R5];
+  // empty when the kind is unknown.
+  std::string pair_key;
+  bool plain_json = false;     // ends in ".json" (no ".bz2")
+  bool valid = false;          // the whole name follows Table 10 (date aside)
+  int64_t submitter_id = -1;   // when valid
+  int64_t reporter_crd = -1;   // when valid
+};
+
+// Parses `name` and appends file.name / file.group findings (record "file", file = name, no line).
+// `today` (YYYYMMDD, 0 = unknown) bounds the File Generation Date.
+FileName CheckName(std::string_view name, int32_t today, std::vector<Finding>* findings);
+
+// True for a real calendar date YYYYMMDD.
+bool IsRealDate(int64_t yyyymmdd);
+
+// The code the partner file gets for a file-integrity code of its pair [§6.2 R11]: 21010 <-> 21510 and so on;
+// empty when the partner kind has no such code.
+std::string PartnerCode(std::string_view code, FileKind partner);
+
+// A file-level finding (rule of rules.md §1, severity from the catalogue).
+Finding FileFinding(std::string_view rule, std::string_view code, std::string_view file, uint64_t line,
+                    std::string message);
+
+}  // namespace caisson::check::internal

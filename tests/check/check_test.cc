@@ -1,0 +1,245 @@
+// CheckPaths: every file.* rule on real files (bz2 via caisjson::FileWriter), pairing, §6.2 R11 propagation,
+// folders, and that record rules run only for a pair that passed integrity.
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "caisjson/caisjson.h"
+#include "check/check.h"
+#include "testutil.h"
+
+namespace caisson::check {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kData =
+    "{\"version\": \"2.0.0\", \"catReporterCRD\": 2, \"catSubmitterID\": 1,\n"
+    "\"fdidRecordCount\": 1, \"naturalPersonCustomerRecordCount\": 1, \"legalEntityCustomerRecordCount\": 0,\n"
+    "\"fdidRecordList\": [\n"
+    "{\"fdidRecordID\": 1, \"firmDesignatedID\": \"A1\", \"fdidType\": \"ACCOUNT\", \"accountType\": [\"OPTION\"],\n"
+    " \"accountName\": \"ROE ACCT\", \"fdidDate\": 20240101,\n"
+    " \"addressList\": [{\"addrType\": \"ADDRESS1\", \"addrLine1\": \"1 MAIN ST\", \"city\": \"NEW YORK\", \"regionCode\": \"US-NY\", \"countryCode\": \"US\", \"postalCode\": \"10011\"}],\n"
+    " \"fdidCustomerList\": [\n"
+    "  {\"customerRecordID\": 7, \"role\": \"TRDHOLDER\", \"roleStartDate\": 20240101}]}\n],\n"
+    "\"naturalPersonCustomerList\": [\n{\"customerRecordID\": 7, \"firstName\": \"ANN\", \"lastName\": \"ROE\",\n"
+    " \"yearOfBirth\": 1970, \"customerType\": [\"NOTAPPLICABLE\"], \"addressList\": [{\"addrType\": \"ADDRESS1\", \"addrLine1\": \"1 MAIN ST\", \"city\": \"NEW YORK\", \"regionCode\": \"US-NY\", \"countryCode\": \"US\", \"postalCode\": \"10011\"}]}\n]}\n";
+const char* kTid =
+    "{\"version\": \"2.0.0\", \"tidRecordCount\": 1, \"tidRecordList\": [\n"
+    "{\"customerRecordID\": 7, \"tidType\": \"SSN/ITIN\",\n"
+    " \"tidValue\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}]}\n";
+
+class CheckTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto p = spec::LoadProfile(caisson::testing::DataDir(), "cais-2.2.0r4");
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    profile_ = new spec::Profile(std::move(p).value());
+  }
+  static void TearDownTestSuite() { delete profile_; }
+  void SetUp() override {
+    dir_ = caisson::testing::TempDir();
+    options_.as_of = 20240102;
+    options_.today = 20240105;
+  }
+
+  fs::path Bz2(const std::string& name, std::string_view text) {
+    caisjson::FileWriter w;
+    EXPECT_OK(w.Open(dir_ / name, true));
+    EXPECT_OK(w.Write(text));
+    EXPECT_OK(w.Commit());
+    return dir_ / name;
+  }
+  fs::path Plain(const std::string& name, std::string_view text) {
+    std::ofstream out(dir_ / name, std::ios::binary);
+    out << text;
+    return dir_ / name;
+  }
+  // Writes the pair under base `base` (e.g. "1_2_20240102_CAIS_000001") and checks the folder.
+  Report Run(const std::vector<fs::path>& paths) {
+    Report r;
+    EXPECT_OK(CheckPaths(*profile_, paths, options_, &r));
+    return r;
+  }
+  Report Folder() { return Run({dir_}); }
+  static std::string FileCodes(const Report& r) {
+    std::string s;
+    for (const Finding& f : r.findings) {
+      if (f.record == RecordKind::kFile) s += f.rule + ":" + f.cais_code + "@" + f.file + ":" + std::to_string(f.line) + " ";
+    }
+    return s;
+  }
+  static int Count(const Report& r, std::string_view rule, std::string_view code) {
+    int n = 0;
+    for (const Finding& f : r.findings) n += f.rule == rule && f.cais_code == code ? 1 : 0;
+    return n;
+  }
+
+  static spec::Profile* profile_;
+  fs::path dir_;
+  Options options_;
+};
+spec::Profile* CheckTest::profile_ = nullptr;
+
+const std::string kD = "1_2_20240102_CAIS_000001.json.bz2";
+const std::string kT = "1_2_20240102_TIDS_000001.json.bz2";
+
+TEST_F(CheckTest, GoodPairHasNoFileFindingsAndRunsRecordRules) {
+  Bz2(kD, kData);
+  Bz2(kT, kTid);
+  Plain("manifest.json", "{}");
+  Plain("notes.txt", "x");
+  Report r = Folder();
+  EXPECT_EQ(r.files, 2);
+  EXPECT_EQ(FileCodes(r), "");
+  EXPECT_EQ(r.summary.fdids, 1);
+  EXPECT_EQ(r.summary.customers, 1);
+  EXPECT_EQ(r.summary.tids, 1);
+  for (const Finding& f : r.findings) ADD_FAILURE() << f.rule << " " << f.cais_code << " " << f.field << " " << f.message;
+}
+
+TEST_F(CheckTest, RecordRulesRunThroughValidate) {
+  Bz2(kD, kData);
+  // The TID record belongs to no customer; customer 7 has none.
+  std::string tid = kTid;
+  tid.replace(tid.find("\"customerRecordID\": 7"), 21, "\"customerRecordID\": 9");
+  Bz2(kT, tid);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "");
+  EXPECT_EQ(Count(r, "tid.pairing", "22914"), 1);
+  EXPECT_GE(Count(r, "tid.pairing", "22526") + Count(r, "customer.np_required", "22526"), 1);
+}
+
+TEST_F(CheckTest, FileNameRules) {
+  struct Case {
+    std::string data, tid;
+    std::string expect;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"1_2_20240102_CAIS_1.json.bz2", "1_2_20240102_TIDS_1.json.bz2", "21010 21510"},
+           {"1_2_20240102_caisweb_CAIS_000001.json.bz2", "1_2_20240102_caisweb_TIDS_000001.json.bz2", "21010 21510"},
+           {"1_2_20240106_CAIS_000001.json.bz2", "1_2_20240106_TIDS_000001.json.bz2", "21004 21504"},
+           {"1_2_20230229_CAIS_000001.json.bz2", "1_2_20230229_TIDS_000001.json.bz2", "21004 21504"},
+           {"1_2_20240102_G-1_CAIS_000001.json.bz2", "1_2_20240102_G-1_TIDS_000001.json.bz2", "21010 21510"},
+           {"1_2_20240102_abcdefghijklmnopqrstu_CAIS_000001.json.bz2",
+            "1_2_20240102_abcdefghijklmnopqrstu_TIDS_000001.json.bz2", "21010 21510"},
+       }) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    Bz2(c.data, kData);
+    Bz2(c.tid, kTid);
+    Report r = Folder();
+    std::string codes;
+    for (const Finding& f : r.findings) {
+      if (f.rule == "file.name") codes += (codes.empty() ? "" : " ") + f.cais_code;
+    }
+    EXPECT_EQ(codes, c.expect) << c.data << " " << FileCodes(r);
+    EXPECT_EQ(r.summary.customers, 1);  // read, but held with the whole pair
+    EXPECT_EQ(r.summary.held_customers, 1);
+  }
+}
+
+TEST_F(CheckTest, GroupCaisIsAWarningOnly) {
+  Bz2("1_2_20240102_Cais_CAIS_000001.json.bz2", kData);
+  Bz2("1_2_20240102_Cais_TIDS_000001.json.bz2", kTid);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "file.group:@1_2_20240102_Cais_CAIS_000001.json.bz2:0 "
+                          "file.group:@1_2_20240102_Cais_TIDS_000001.json.bz2:0 ");
+  EXPECT_EQ(r.findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(r.summary.held_customers, 0);
+}
+
+TEST_F(CheckTest, NotBzip2AndPropagationToPartner) {
+  Plain(kD, kData);  // named .json.bz2 but plain
+  Bz2(kT, kTid);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "file.compression:21013@" + kD + ":0 file.compression:21513@" + kT + ":0 ");
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_NE(r.findings[1].message.find(kD), std::string::npos);
+  EXPECT_EQ(r.summary.held_fdids, 1);
+}
+
+TEST_F(CheckTest, TruncatedBzip2) {
+  fs::path d = Bz2(kD, kData);
+  Bz2(kT, kTid);
+  fs::resize_file(d, fs::file_size(d) - 10);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "file.compression:21013@" + kD + ":0 file.compression:21513@" + kT + ":0 ");
+}
+
+TEST_F(CheckTest, PlainJsonIsReportedButStillChecked) {
+  Plain("1_2_20240102_CAIS_000001.json", kData);
+  Plain("1_2_20240102_TIDS_000001.json", kTid);
+  Report r = Folder();
+  EXPECT_EQ(Count(r, "file.compression", "21013"), 1);
+  EXPECT_EQ(Count(r, "file.compression", "21513"), 1);
+  EXPECT_EQ(r.summary.held_customers, 0);
+}
+
+TEST_F(CheckTest, JsonSyntaxErrorFailsThePair) {
+  std::string d = kData;
+  d.replace(d.find("\"fdidDate\": 20240101"), 20, "\"fdidDate\": 020240101");
+  Bz2(kD, d);
+  Bz2(kT, kTid);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "file.json:21011@" + kD + ":5 file.json:21511@" + kT + ":0 ");
+}
+
+TEST_F(CheckTest, HeaderMustMatchNameAndOptions) {
+  Bz2("1_3_20240102_CAIS_000001.json.bz2", kData);
+  Bz2("1_3_20240102_TIDS_000001.json.bz2", kTid);
+  options_.cat_submitter_id = 5;
+  Report r = Folder();
+  EXPECT_EQ(Count(r, "file.header", "21003"), 1);
+  EXPECT_EQ(Count(r, "file.header", "21002"), 1);
+  EXPECT_EQ(Count(r, "file.header", ""), 1);  // propagated to the TID File, which has no such code
+}
+
+TEST_F(CheckTest, CountsAndVersion) {
+  std::string d = kData;
+  d.replace(d.find("\"fdidRecordCount\": 1"), 20, "\"fdidRecordCount\": 3");
+  std::string t = kTid;
+  t.replace(t.find("2.0.0"), 5, "1.0.0");
+  Bz2(kD, d);
+  Bz2(kT, t);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "file.header:21008@" + kD + ":0 file.counts:21007@" + kD + ":2 file.counts:21507@" + kT +
+                              ":0 file.header:21508@" + kT + ":1 ");
+}
+
+TEST_F(CheckTest, MissingPartner) {
+  Bz2(kD, kData);
+  Bz2("1_2_20240102_TIDS_000002.json.bz2", kTid);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "file.pair:21014@" + kD + ":0 file.pair:21514@1_2_20240102_TIDS_000002.json.bz2:0 ");
+}
+
+TEST_F(CheckTest, ExplicitFilesAndNotFound) {
+  fs::path d = Bz2(kD, kData);
+  fs::path t = Bz2(kT, kTid);
+  Report r = Run({d, t});
+  EXPECT_EQ(r.files, 2);
+  EXPECT_EQ(FileCodes(r), "");
+  Report missing;
+  Status s = CheckPaths(*profile_, {dir_ / "nope"}, options_, &missing);
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+}
+
+TEST_F(CheckTest, ExamplePairFromTheSpecPassesIntegrity) {
+  auto slurp = [](const char* n) {
+    std::ifstream in(caisson::testing::TestsDir() / "caisjson" / "testdata" / n, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  Bz2("99999_123456_20240102_CAIS_000001.json.bz2", slurp("example_data.json"));
+  Bz2("99999_123456_20240102_TIDS_000001.json.bz2", slurp("example_tid.json"));
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "");
+  EXPECT_EQ(r.summary.fdids, 3);
+  EXPECT_EQ(r.summary.customers, 4);
+  EXPECT_EQ(r.summary.tids, 4);
+}
+
+}  // namespace
+}  // namespace caisson::check
