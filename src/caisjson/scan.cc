@@ -265,11 +265,15 @@ class Scanner {
   bool Digit() const { return p_ < t_.size() && t_[p_] >= '0' && t_[p_] <= '9'; }
 
   bool Number() {
+    size_t start = p_;
     if (Peek('-')) ++p_;
     if (!Digit()) return Fail("invalid number: a digit must follow '-'");
     if (t_[p_] == '0') {
       ++p_;
-      if (Digit()) return Fail("invalid number: leading zero");
+      if (Digit()) {
+        p_ = start;  // point at the number, not at the digit after its zero
+        return Fail("invalid number: leading zero");
+      }
     } else {
       while (Digit()) ++p_;
     }
