@@ -20,6 +20,29 @@ int32_t ValidFrom(std::string_view cell, RecordKind record, std::string_view key
   return 0;
 }
 
+namespace {
+// Two rows in force for one FDID are one record twice (fdid.duplicate, 22002), not an FDID without roles or
+// addresses: each copy gets the roles, addresses, LTIDs and trader names of the FDID, so the duplicate is the
+// only finding.
+void ShareLinksWithDuplicateFdids(model::Books* books, const KeyIndex& fdid_index) {
+  for (size_t i = 0; i < books->fdids.size(); ++i) {
+    model::Fdid& copy = books->fdids[i];
+    if (!copy.firm_designated_id) continue;
+    auto it = fdid_index.find(*copy.firm_designated_id);
+    if (it == fdid_index.end() || it->second == static_cast<int32_t>(i)) continue;
+    const model::Fdid& first = books->fdids[static_cast<size_t>(it->second)];
+    copy.has_fdid_customer_list = first.has_fdid_customer_list;
+    copy.fdid_customer_list = first.fdid_customer_list;
+    copy.has_address_list = first.has_address_list;
+    copy.address_list = first.address_list;
+    copy.has_large_trader_list = first.has_large_trader_list;
+    copy.large_trader_list = first.large_trader_list;
+    copy.has_auth_trader_names_list = first.has_auth_trader_names_list;
+    copy.auth_trader_names_list = first.auth_trader_names_list;
+  }
+}
+}  // namespace
+
 Result<Loaded> LoadBooks(const std::filesystem::path& dir, const Options& options,
                          std::vector<Finding>* findings) {
   std::error_code ec;
@@ -34,6 +57,7 @@ Result<Loaded> LoadBooks(const std::filesystem::path& dir, const Options& option
   CAISSON_RETURN_IF_ERROR(LoadAddresses(dir, &load));
   CAISSON_RETURN_IF_ERROR(LoadLargeTraders(dir, &load));
   CAISSON_RETURN_IF_ERROR(LoadAuthorizedTraders(dir, &load));
+  ShareLinksWithDuplicateFdids(&load.out.books, load.fdid_index);
   findings->insert(findings->end(), std::make_move_iterator(load.findings.begin()),
                    std::make_move_iterator(load.findings.end()));
   return std::move(load.out);

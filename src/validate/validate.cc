@@ -166,7 +166,8 @@ class HoldResolver {
       if (f.fdid_end_reason != "REPLACED" || !f.replaced_by_fdid) continue;
       auto it = fdid_by_name_.find(*f.replaced_by_fdid);
       if (it == fdid_by_name_.end() || it->second == static_cast<int64_t>(i)) continue;
-      partners_[i].push_back(it->second);
+      // One direction only: a REPLACED FDID cannot go without its replacing FDID (23004) [§5.1.3.1 R15–R16],
+      // but a new FDID stands on its own when the one it replaces is held back.
       partners_[it->second].push_back(static_cast<int64_t>(i));
     }
   }
@@ -261,14 +262,9 @@ class HoldResolver {
         return;
       }
     }
-    auto it = f.replaced_by_fdid ? fdid_by_name_.find(*f.replaced_by_fdid) : fdid_by_name_.end();
-    const bool is_replaced =
-        f.fdid_end_reason == "REPLACED" && it != fdid_by_name_.end() && it->second == r.from;
     // [§5.1.3.1 R15–R16] a REPLACED FDID needs its replacing FDID accepted; Caisson sends the two together.
-    Emit("fdid.replaced", is_replaced ? "23004" : "", RecordKind::kFdid, i, f.origin,
-         spec::Object::kFdidRecord, "replacedByFDID",
-         is_replaced ? "the replacing FDID is held back"
-                     : "held back with the FDID it replaces, which is held back");
+    Emit("fdid.replaced", "23004", RecordKind::kFdid, i, f.origin, spec::Object::kFdidRecord, "replacedByFDID",
+         "the replacing FDID named in replacedByFDID is held back");
   }
 
   static spec::Object CustomerObject(const model::Customer& c) {

@@ -19,9 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 using Key = std::tuple<std::string, std::string, std::string, uint64_t, std::string>;  // rule code file line field
 
-std::string Str(simdjson::dom::element e) {
+std::string Str(simdjson::simdjson_result<simdjson::dom::element> e) {
   std::string_view v;
-  if (e.get(v) != simdjson::SUCCESS) return "";
+  if (e.get(v) != simdjson::SUCCESS) return "";  // absent or null
   return std::string(v);
 }
 
@@ -33,7 +33,7 @@ std::set<Key> Keys(simdjson::dom::array list, std::set<std::string>* severities_
     if (!keep_severities.empty() && !keep_severities.count(severity)) continue;
     if (severities_out) severities_out->insert(severity);
     uint64_t line = 0;
-    (void)f["line"].get(line);
+    if (f["line"].get(line) != simdjson::SUCCESS) line = 0;
     keys.emplace(Str(f["rule"]), Str(f["cais_code"]), Str(f["file"]), line, Str(f["field"]));
   }
   return keys;

@@ -121,10 +121,14 @@ TEST(Links, DuplicateKeys) {
         "owner_type,owner_id,addr_type,line1\nCUSTOMER,C1,ADDRESS1,a\nCUSTOMER,C1,address1,b\n");
   std::vector<Finding> findings;
   Loaded l = MustLoad(dir, &findings);
-  // Two FDID rows stay two records: validate reports fdid.duplicate (22002).
+  // Two FDID rows stay two records: validate reports fdid.duplicate (22002). Both carry the FDID's roles, so
+  // the duplicate is not also an FDID without customers.
   ASSERT_EQ(l.books.fdids.size(), 2u);
   EXPECT_EQ(l.books.fdids[0].fdid_customer_list.size(), 1u);
-  EXPECT_TRUE(l.books.fdids[1].fdid_customer_list.empty());
+  ASSERT_EQ(l.books.fdids[1].fdid_customer_list.size(), 1u);
+  EXPECT_TRUE(l.books.fdids[1].has_fdid_customer_list);
+  EXPECT_EQ(l.books.fdids[1].fdid_customer_list[0].customer_key, "C1");
+  EXPECT_EQ(l.books.fdids[1].origin.line, 3u);
   ASSERT_EQ(l.books.customers.size(), 2u);
   EXPECT_EQ(l.books.customers[0].customer_type, (std::vector<std::string>{"CP"}));
   std::vector<Finding> d = Of(findings, "input.duplicate");
