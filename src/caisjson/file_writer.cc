@@ -8,9 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include "caisjson/caisjson.h"
 
@@ -18,6 +22,11 @@ namespace caisson::caisjson {
 
 namespace {
 constexpr size_t kOutBlock = 1 << 16;
+// bzip2 is the slow part of a build; each bz2 file compresses on its own thread, fed in chunks of this size,
+// so the Data File, the TID File and serialisation use the machine's cores at once. The output is the same
+// single bzip2 stream a one-thread writer makes.
+constexpr size_t kChunk = size_t{1} << 20;
+constexpr size_t kMaxQueuedChunks = 4;
 // bz_stream counts in unsigned int, so large writes are fed in slices.
 constexpr size_t kMaxSlice = size_t{1} << 30;
 
@@ -47,8 +56,17 @@ struct FileWriter::Rep {
   std::string out;  // compressed block being filled
   uint64_t uncompressed = 0, compressed = 0;
   std::string sha_hex;
+  // The compressing thread and what it is fed.
+  std::thread worker;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::string> queue;
+  bool closing = false;
+  Status worker_status;  // read only after worker.join()
+  std::string pending;   // bytes not yet handed to the worker
 
   ~Rep() {
+    (void)StopWorker();  // its status matters only to Finish(); here the temporary file is removed anyway
     if (bz_open) BZ2_bzCompressEnd(&bz);
     if (sha != nullptr) EVP_MD_CTX_free(sha);
     if (fd >= 0) ::close(fd);
@@ -70,6 +88,62 @@ struct FileWriter::Rep {
       }
       data += w;
       n -= static_cast<size_t>(w);
+    }
+    return Status::OK();
+  }
+
+  void StartWorker() {
+    worker = std::thread([this] { Work(); });
+  }
+
+  void Work() {
+    for (;;) {
+      std::string chunk;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !queue.empty() || closing; });
+        if (queue.empty()) break;
+        chunk = std::move(queue.front());
+        queue.pop_front();
+      }
+      cv.notify_all();
+      if (worker_status.ok()) worker_status = Feed(chunk);
+    }
+    if (worker_status.ok()) {
+      bz.next_in = nullptr;
+      bz.avail_in = 0;
+      worker_status = Compress(BZ_FINISH);
+    }
+  }
+
+  // Hands a chunk to the worker, waiting while it is kMaxQueuedChunks behind (memory stays bounded).
+  void Enqueue(std::string chunk) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return queue.size() < kMaxQueuedChunks; });
+    queue.push_back(std::move(chunk));
+    lock.unlock();
+    cv.notify_all();
+  }
+
+  // Ends the worker after it has compressed everything queued; returns its status.
+  Status StopWorker() {
+    if (!worker.joinable()) return worker_status;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      closing = true;
+    }
+    cv.notify_all();
+    worker.join();
+    return worker_status;
+  }
+
+  Status Feed(std::string_view bytes) {
+    while (!bytes.empty()) {
+      size_t n = std::min(bytes.size(), kMaxSlice);
+      bz.next_in = const_cast<char*>(bytes.data());  // bzlib's API is not const-correct; it only reads
+      bz.avail_in = static_cast<unsigned int>(n);
+      CAISSON_RETURN_IF_ERROR(Compress(BZ_RUN));
+      bytes.remove_prefix(n);
     }
     return Status::OK();
   }
@@ -122,6 +196,7 @@ Status FileWriter::Open(const std::filesystem::path& final_path, bool bzip2) {
     int rc = BZ2_bzCompressInit(&rep_->bz, 9, 0, 0);
     if (rc != BZ_OK) return Status::Internal(final_path.string(), fmt::format("BZ2_bzCompressInit: {}", rc));
     rep_->bz_open = true;
+    rep_->StartWorker();
   }
   return Status::OK();
 }
@@ -131,12 +206,12 @@ Status FileWriter::Write(std::string_view bytes) {
     return Status::Internal(rep_->final_path.string(), "FileWriter::Write on a closed writer");
   rep_->uncompressed += bytes.size();
   if (!rep_->bzip2) return rep_->Sink(bytes.data(), bytes.size());
-  while (!bytes.empty()) {
-    size_t n = std::min(bytes.size(), kMaxSlice);
-    rep_->bz.next_in = const_cast<char*>(bytes.data());  // bzlib's API is not const-correct; it only reads
-    rep_->bz.avail_in = static_cast<unsigned int>(n);
-    CAISSON_RETURN_IF_ERROR(rep_->Compress(BZ_RUN));
-    bytes.remove_prefix(n);
+  rep_->pending.append(bytes);
+  if (rep_->pending.size() >= kChunk) {
+    std::string chunk;
+    chunk.reserve(kChunk + kChunk / 4);
+    chunk.swap(rep_->pending);
+    rep_->Enqueue(std::move(chunk));
   }
   return Status::OK();
 }
@@ -146,9 +221,9 @@ Status FileWriter::Finish() {
   if (rep_->fd < 0)
     return Status::Internal(rep_->final_path.string(), "FileWriter::Finish on a closed writer");
   if (rep_->bzip2) {
-    rep_->bz.next_in = nullptr;
-    rep_->bz.avail_in = 0;
-    CAISSON_RETURN_IF_ERROR(rep_->Compress(BZ_FINISH));
+    if (!rep_->pending.empty()) rep_->Enqueue(std::move(rep_->pending));
+    rep_->pending = std::string();
+    CAISSON_RETURN_IF_ERROR(rep_->StopWorker());
     BZ2_bzCompressEnd(&rep_->bz);
     rep_->bz_open = false;
     rep_->out = std::string();
