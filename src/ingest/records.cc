@@ -1,6 +1,7 @@
 // accounts.csv and customers.csv: the records every other books file refers to (books-and-records.md).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,6 +121,7 @@ void Kill(std::vector<Staged<T>>* rows, const std::vector<uint32_t>& superseded)
 Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kAccounts);
   std::vector<Staged<model::Fdid>> rows;
+  rows.reserve(CountLines(dir / kAccounts));  // records are large: growing by doubling would double the peak
   std::vector<uint32_t> superseded;
   bool present = false;
   CAISSON_RETURN_IF_ERROR(
@@ -182,6 +184,7 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
       }));
 
   model::Books& books = load->out.books;
+  books.fdids.reserve(static_cast<size_t>(std::count_if(rows.begin(), rows.end(), [](auto& r) { return r.alive; })));
   for (Staged<model::Fdid>& s : rows) {
     if (!s.alive) continue;
     const int32_t index = static_cast<int32_t>(books.fdids.size());
@@ -199,6 +202,7 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
 Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kCustomers);
   std::vector<Staged<model::Customer>> rows;
+  rows.reserve(CountLines(dir / kCustomers));
   std::vector<uint32_t> superseded;
   bool present = false;
   CAISSON_RETURN_IF_ERROR(
@@ -291,6 +295,8 @@ Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
       }));
 
   model::Books& books = load->out.books;
+  books.customers.reserve(
+      static_cast<size_t>(std::count_if(rows.begin(), rows.end(), [](auto& r) { return r.alive; })));
   for (Staged<model::Customer>& s : rows) {
     if (!s.alive) continue;
     const int32_t index = static_cast<int32_t>(books.customers.size());

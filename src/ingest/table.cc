@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <system_error>
+#include <vector>
 
 #include "ingest/ingest.h"
 
@@ -36,6 +38,19 @@ Finding InputFinding(std::string_view rule, RecordKind record, std::string_view 
   f.field = std::string(field);
   f.message = std::move(message);
   return f;
+}
+
+size_t CountLines(const std::filesystem::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return 0;
+  std::vector<char> buf(size_t{1} << 20);
+  size_t lines = 0;
+  size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+    lines += static_cast<size_t>(std::count(buf.data(), buf.data() + n, '\n'));
+  }
+  std::fclose(f);
+  return lines;
 }
 
 Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool required,
