@@ -178,21 +178,25 @@ Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pai
     pair->data->findings.push_back(FileFinding("file.pair", "21014", pair->data->name, 0,
                                                "the paired TID File (same base name, TIDS) is missing"));
   }
-  // [§6.2 R11]: an integrity failure of one file fails its partner too, reported once per rule.
+  // [§6.2 R11; App B 21014, 21514]: an integrity failure of one file fails its partner too. The partner gets one
+  // finding with its own "paired file failed" code, however many rules the failing file broke.
   bool blocked = false;
   if (pair->data != nullptr && pair->tid != nullptr) {
     auto data_fail = Failures(*pair->data), tid_fail = Failures(*pair->tid);
     for (auto [from, to, fails] : {std::tuple{pair->data, pair->tid, &data_fail},
                                    std::tuple{pair->tid, pair->data, &tid_fail}}) {
-      std::set<std::string> rules;
+      if (fails->empty()) continue;
+      blocked = true;
+      std::string rules, last;  // *fails is ordered by rule: each rule once
       for (const auto& [rule, code] : *fails) {
-        blocked = true;
-        if (!rules.insert(rule).second) continue;
-        to->findings.push_back(FileFinding(
-            rule, internal::PartnerCode(code, to->fn.kind), to->name, 0,
-            fmt::format("the paired file {} failed {}{}, so this file is rejected with it", from->name, rule,
-                        code.empty() ? "" : fmt::format(" ({})", code))));
+        if (rule == last) continue;
+        rules += (rules.empty() ? "" : ", ") + rule;
+        last = rule;
       }
+      to->findings.push_back(FileFinding(
+          "file.pair", internal::PartnerCode(to->fn.kind), to->name, 0,
+          fmt::format("the paired file {} failed file integrity ({}), so this file is rejected with it", from->name,
+                      rules)));
     }
   } else {
     blocked = true;

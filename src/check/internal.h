@@ -30,9 +30,9 @@ FileName CheckName(std::string_view name, int32_t today, std::vector<Finding>* f
 // True for a real calendar date YYYYMMDD.
 bool IsRealDate(int64_t yyyymmdd);
 
-// The code the partner file gets for a file-integrity code of its pair [§6.2 R11]: 21010 <-> 21510 and so on;
-// empty when the partner kind has no such code.
-std::string PartnerCode(std::string_view code, FileKind partner);
+// The code a file gets when its paired file failed file integrity [§6.2 R11; App B 21014 (the Data File), 21514
+// (the TID File)]; empty for an unknown kind.
+std::string PartnerCode(FileKind partner);
 
 // A file-level finding (rule of rules.md §1, severity from the catalogue).
 Finding FileFinding(std::string_view rule, std::string_view code, std::string_view file, uint64_t line,

@@ -80,14 +80,14 @@ Finding FileFinding(std::string_view rule, std::string_view code, std::string_vi
   return f;
 }
 
-std::string PartnerCode(std::string_view code, FileKind partner) {
-  static constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
-      {"21010", "21510"}, {"21004", "21504"}, {"21013", "21513"}, {"21011", "21511"}, {"21012", "21512"},
-      {"21019", "21516"}, {"21008", "21508"}, {"21007", "21507"}, {"21016", "21507"}, {"21017", "21507"},
-      {"21014", "21514"}, {"21009", "21509"}};
-  for (auto [data, tid] : kPairs) {
-    if (partner == FileKind::kTid && code == data) return std::string(tid);
-    if (partner == FileKind::kData && code == tid) return std::string(data);
+std::string PartnerCode(FileKind partner) {
+  switch (partner) {
+    case FileKind::kData:
+      return "21014";
+    case FileKind::kTid:
+      return "21514";
+    case FileKind::kUnknown:
+      break;
   }
   return {};
 }

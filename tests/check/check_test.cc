@@ -155,7 +155,7 @@ TEST_F(CheckTest, NotBzip2AndPropagationToPartner) {
   Plain(kD, kData);  // named .json.bz2 but plain
   Bz2(kT, kTid);
   Report r = Folder();
-  EXPECT_EQ(FileCodes(r), "file.compression:21013@" + kD + ":0 file.compression:21513@" + kT + ":0 ");
+  EXPECT_EQ(FileCodes(r), "file.compression:21013@" + kD + ":0 file.pair:21514@" + kT + ":0 ");
   ASSERT_EQ(r.findings.size(), 2u);
   EXPECT_NE(r.findings[1].message.find(kD), std::string::npos);
   EXPECT_EQ(r.summary.held_fdids, 1);
@@ -166,7 +166,7 @@ TEST_F(CheckTest, TruncatedBzip2) {
   Bz2(kT, kTid);
   fs::resize_file(d, fs::file_size(d) - 10);
   Report r = Folder();
-  EXPECT_EQ(FileCodes(r), "file.compression:21013@" + kD + ":0 file.compression:21513@" + kT + ":0 ");
+  EXPECT_EQ(FileCodes(r), "file.compression:21013@" + kD + ":0 file.pair:21514@" + kT + ":0 ");
 }
 
 TEST_F(CheckTest, PlainJsonIsReportedButStillChecked) {
@@ -184,7 +184,7 @@ TEST_F(CheckTest, JsonSyntaxErrorFailsThePair) {
   Bz2(kD, d);
   Bz2(kT, kTid);
   Report r = Folder();
-  EXPECT_EQ(FileCodes(r), "file.json:21011@" + kD + ":5 file.json:21511@" + kT + ":0 ");
+  EXPECT_EQ(FileCodes(r), "file.json:21011@" + kD + ":5 file.pair:21514@" + kT + ":0 ");
 }
 
 TEST_F(CheckTest, HeaderMustMatchNameAndOptions) {
@@ -194,7 +194,8 @@ TEST_F(CheckTest, HeaderMustMatchNameAndOptions) {
   Report r = Folder();
   EXPECT_EQ(Count(r, "file.header", "21003"), 1);
   EXPECT_EQ(Count(r, "file.header", "21002"), 1);
-  EXPECT_EQ(Count(r, "file.header", ""), 1);  // propagated to the TID File, which has no such code
+  EXPECT_EQ(Count(r, "file.header", ""), 0);
+  EXPECT_EQ(Count(r, "file.pair", "21514"), 1);  // the TID File fails with its Data File [§6.2 R11]
 }
 
 TEST_F(CheckTest, CountsAndVersion) {
@@ -205,8 +206,38 @@ TEST_F(CheckTest, CountsAndVersion) {
   Bz2(kD, d);
   Bz2(kT, t);
   Report r = Folder();
-  EXPECT_EQ(FileCodes(r), "file.header:21008@" + kD + ":0 file.counts:21007@" + kD + ":2 file.counts:21507@" + kT +
+  // Each file reports its own failure and gets one file.pair for its partner's [§6.2 R11].
+  EXPECT_EQ(FileCodes(r), "file.pair:21014@" + kD + ":0 file.counts:21007@" + kD + ":2 file.pair:21514@" + kT +
                               ":0 file.header:21508@" + kT + ":1 ");
+}
+
+// [§6.2 R11; App B 21014, 21514]: the partner of a file that failed integrity gets exactly one file.pair
+// finding with its own code, never a mirror of the failing rule's code (an NP count error is not a 21507).
+TEST_F(CheckTest, PartnerOfAFailedFileGetsOnePairFinding) {
+  std::string d = kData;
+  d.replace(d.find("\"naturalPersonCustomerRecordCount\": 1"), 37, "\"naturalPersonCustomerRecordCount\": 4");
+  d.replace(d.find("\"version\": \"2.0.0\""), 18, "\"version\": \"9.9.9\"");
+  Bz2(kD, d);
+  Bz2(kT, kTid);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "file.header:21008@" + kD + ":1 file.counts:21016@" + kD + ":2 file.pair:21514@" + kT +
+                              ":0 ");
+  EXPECT_EQ(Count(r, "file.counts", "21507"), 0);
+  for (const Finding& f : r.findings) {
+    if (f.file != kT) continue;
+    EXPECT_EQ(f.severity, Severity::kReject);
+    EXPECT_NE(f.message.find("paired file " + kD + " failed file integrity"), std::string::npos) << f.message;
+  }
+
+  // And the other way: a TID File failure gives the Data File one 21014.
+  fs::remove_all(dir_);
+  fs::create_directories(dir_);
+  std::string t = kTid;
+  t.replace(t.find("\"tidRecordCount\": 1"), 19, "\"tidRecordCount\": 2");
+  Bz2(kD, kData);
+  Bz2(kT, t);
+  r = Folder();
+  EXPECT_EQ(FileCodes(r), "file.pair:21014@" + kD + ":0 file.counts:21507@" + kT + ":1 ");
 }
 
 TEST_F(CheckTest, MissingPartner) {
