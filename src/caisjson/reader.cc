@@ -266,10 +266,14 @@ Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::str
       findings->push_back(std::move(f));
     };
     if (!t.customer_record_id.has_value()) {
-      if (!t.customer_record_id.present()) {
-        pairing("22914", "[24914] the TID record has no customerRecordID, so it pairs with no customer", -1);
-      }
-      continue;  // an Invalid value was reported as tid.data_type
+      // [App B 24901 -> 22526]: missing or not an Unsigned. A wrong JSON type is also a tid.data_type ([24916]).
+      // 24914 is only for a valid customerRecordID that no customer of the Data File has.
+      pairing("22526",
+              t.customer_record_id.present()
+                  ? "[24901] the TID record's customerRecordID is not an Unsigned number, so it pairs with no customer"
+                  : "[24901] the TID record has no customerRecordID, so it pairs with no customer",
+              -1);
+      continue;
     }
     auto it = by_crid.find(t.customer_record_id.value);
     if (it == by_crid.end()) {

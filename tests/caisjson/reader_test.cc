@@ -311,7 +311,29 @@ TEST_F(ReaderTest, TidDataTypeCodeFollowsTheField) {
       "{\"version\": \"2.0.0\", \"tidRecordCount\": 2, \"tidRecordList\": [\n"
       "{\"customerRecordID\": \"7\"},\n{\"customerRecordID\": 7, \"replacedByTID\": 1}]}");
   SortAndDedupe(&f);
-  EXPECT_EQ(Codes(f), "tid.data_type:22526@2 tid.data_type:22914@3 ") << Codes(f);
+  EXPECT_EQ(Codes(f), "tid.data_type:22526@2 tid.pairing:22526@2 tid.data_type:22914@3 ") << Codes(f);
+  EXPECT_EQ(f[1].message.substr(0, 8), "[24901] ");
+}
+
+// [App B Table 31: 24901 -> 22526]: a TID record without a usable customerRecordID is a 22526, not a 24914/22914
+// (that one is for a valid customerRecordID no customer of the Data File has).
+TEST_F(ReaderTest, TidWithoutCustomerRecordIdIs24901) {
+  ASSERT_TRUE(Data(SmallData()).empty());
+  std::vector<Finding> f = Tid(
+      "{\"version\": \"2.0.0\", \"tidRecordCount\": 3, \"tidRecordList\": [\n"
+      "{\"tidType\": \"EIN\"},\n{\"customerRecordID\": null, \"tidType\": \"EIN\"},\n"
+      "{\"customerRecordID\": -3, \"tidType\": \"EIN\"}]}");
+  SortAndDedupe(&f);
+  EXPECT_EQ(Codes(f), "tid.pairing:22526@2 tid.pairing:22526@3 tid.data_type:22526@4 tid.pairing:22526@4 ")
+      << Codes(f);
+  for (const Finding& x : f) {
+    if (x.rule != "tid.pairing") continue;
+    EXPECT_EQ(x.message.substr(0, 8), "[24901] ") << x.message;
+    EXPECT_EQ(x.record, RecordKind::kTid);
+    EXPECT_EQ(x.key, "");
+    EXPECT_EQ(x.record_index, -1);
+  }
+  EXPECT_EQ(f[0].field, "tidRecordList[0].customerRecordID");
 }
 
 TEST_F(ReaderTest, NonObjectRecordsAndLists) {
