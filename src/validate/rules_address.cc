@@ -36,6 +36,12 @@ constexpr AddressCodes kCustomerCodes{"22515", "22517", "22528", "22518", "22519
 constexpr std::array<std::string_view, 3> kMilitaryRegions = {"US-AA", "US-AE", "US-AP"};
 constexpr std::array<std::string_view, 3> kMilitaryCities = {"APO", "DPO", "FPO"};
 
+// US territories given as a US region [App E fn 6]: no ISO 3166-2 region or postal code validation applies to
+// American Samoa, Guam, the Northern Mariana Islands, Puerto Rico, the U.S. Virgin Islands or the U.S. Minor
+// Outlying Islands, so under countryCode US these regions are accepted and the postalCode is not required.
+constexpr std::array<std::string_view, 6> kTerritoryRegions = {"US-AS", "US-GU", "US-MP", "US-PR", "US-VI",
+                                                               "US-UM"};
+
 bool Populated(const model::Text& t) { return t.has_value() && !t->empty(); }
 
 template <size_t N>
@@ -157,9 +163,10 @@ class AddressChecker {
   // address.us_region: countries with an App E region list (US, CA) need an ISO 3166-2 regionCode of that
   // list and a postalCode in the country's format [Table 8 regionCode, postalCode; App B 22037/22039]. AS,
   // GU, MP, PR, VI and UM given as countries have no region list or postal format in the profile, so nothing
-  // is required of them [App E fn 6].
+  // is required of them; nor of them given as US regions (US-PR etc.) [App E fn 6].
   void CheckUsRegion(const model::Address& a, bool city_ok, bool region_ok, bool postal_ok) {
     const std::string& country = *a.country_code;
+    if (country == "US" && Populated(a.region_code) && OneOf(*a.region_code, kTerritoryRegions)) return;
     if (ctx_.profile.HasRegionList(country)) {
       if (!Populated(a.region_code)) {
         Report("address.us_region", codes_.region, a, "regionCode",

@@ -175,6 +175,27 @@ TEST(AddressUsRegion, PostalRequiredAndFormatted) {
   ExpectBothLevels(a, "address.us_region", "22039", "22521", "postal_code", "postalCode");
 }
 
+// [App E fn 6]: a US territory given as a US region has no region or postal validation, at both levels and in
+// both modes; any other US region still needs its postal code.
+TEST(AddressUsRegion, TerritoriesNeedNoPostalCode) {
+  for (const char* region : {"US-PR", "US-GU", "US-VI", "US-AS", "US-MP", "US-UM"}) {
+    model::Address a = UsAddress();
+    a.region_code = region;
+    a.postal_code.reset();
+    EXPECT_TRUE(RunFdidAddress(a).empty()) << region;
+    EXPECT_TRUE(RunFdidAddress(a, Mode::kFile).empty()) << region;
+    EXPECT_TRUE(WithCode(RunCustomerAddress(a), "address.us_region", "22521").empty()) << region;
+    EXPECT_TRUE(WithCode(RunCustomerAddress(a, Mode::kFile), "address.us_region", "22521").empty()) << region;
+    a.postal_code = "PR-1";  // not the US format: not checked either
+    EXPECT_TRUE(RunFdidAddress(a).empty()) << region;
+    EXPECT_TRUE(WithCode(RunCustomerAddress(a), "address.us_region", "22521").empty()) << region;
+  }
+  model::Address a = UsAddress();
+  a.region_code = "US-NY";
+  a.postal_code.reset();
+  ExpectBothLevels(a, "address.us_region", "22039", "22521", "postal_code", "postalCode");
+}
+
 // customer.address: list structure [§5.1.3.2 R8].
 TEST(CustomerAddress, NoAddress1) {
   model::Customer c = Np();
