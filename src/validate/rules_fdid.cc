@@ -268,6 +268,15 @@ void CheckAddressTypes(const FdidScope& s, const spec::Field& addr_type) {
     if (!bad_type) {
       s.Report("fdid.address1", "22055", f.origin, kFdidObj, "addressList", "FDID has no ADDRESS1 address");
     }
+    // [App B 22059]: ADDRESS2 (or any later type) without ADDRESS1 is also an improper use of the address type,
+    // as 22527 is beside 22514 for a Customer.
+    for (size_t k = 1; k < seen.size(); ++k) {
+      if (seen[k] > 0) {
+        s.Report("fdid.address1", "22059", f.origin, kFdidObj, "addressList",
+                 "FDID has a later address type but no ADDRESS1 address");
+        break;
+      }
+    }
     return;
   }
   for (size_t k = 1; k < seen.size(); ++k) {

@@ -21,7 +21,16 @@ TEST(FdidLists, Address1Structure) {
   b.fdids[0].address_list.clear();
   EXPECT_ONE(RunRules(b), "fdid.address1", "22055", "accounts.csv", 2, "addressList");
   b.fdids[0].address_list.push_back(MakeAddress("ADDRESS2", At(kAddresses, 5, 0, 0)));
-  EXPECT_ONE(RunRules(b), "fdid.address1", "22055", "accounts.csv", 2, "addressList");
+  // [App B 22055, 22059]: ADDRESS2 without ADDRESS1 is both a missing ADDRESS1 and an improper address type.
+  for (Mode mode : {Mode::kBooks, Mode::kFile}) {
+    std::vector<Finding> f = OfRule(RunRules(b, mode), "fdid.address1");
+    ASSERT_EQ(f.size(), 2u) << Dump(f);
+    EXPECT_EQ(f[0].cais_code, "22055");
+    EXPECT_EQ(f[1].cais_code, "22059");
+    EXPECT_EQ(f[1].file, "accounts.csv");
+    EXPECT_EQ(f[1].line, f[0].line);
+    EXPECT_EQ(f[1].field, mode == Mode::kBooks ? "addressList" : "fdidRecordList[0].addressList");
+  }
 }
 
 TEST(FdidLists, CustomerListPresentUnlessEnding) {
