@@ -370,7 +370,10 @@ void CheckAcrossFdids(Context& ctx, const FdidFields& fields) {
     }
     auto it = first.find(Trim(*f.replaced_by_fdid));
     if (it == first.end()) {
-      // Without the state store Caisson cannot know an earlier acceptance, so the pair must travel together.
+      // The target may be an FDID CAIS accepted earlier [§5.1.3.1 R15; App B 23004]. A CAIS file alone cannot
+      // tell (that needs the state store: run column S), so `check` stays silent; the books hold every FDID
+      // the firm has, so there the pair must travel together.
+      if (ctx.file_mode()) continue;
       s.Report("fdid.replaced", "23004", f.origin, kFdidObj, "replacedByFDID",
                "replacedByFDID names an FDID that is not among these records");
       continue;

@@ -164,6 +164,9 @@ TEST(FdidRecord, ReplacedCodes) {
   EXPECT_ONE(RunRules(b), "fdid.replaced", "23005", "accounts.csv", 2, "fdid_end_date");
   f.replaced_by_fdid = "ACCT-0009";
   EXPECT_ONE(RunRules(b), "fdid.replaced", "23004", "accounts.csv", 2, "replaced_by_fdid");
+  // [§5.1.3.1 R15; App B 23004]: in a CAIS file the target may be an FDID CAIS accepted earlier; only the state
+  // store could tell, so `check` (file mode) does not report it.
+  EXPECT_NONE(RunRules(b, Mode::kFile), "fdid.replaced");
   f.replaced_by_fdid = "ACCT-0001";
   EXPECT_ONE(RunRules(b), "fdid.replaced", "22024", "accounts.csv", 2, "replaced_by_fdid");
   f.replaced_by_fdid.reset();
