@@ -31,6 +31,9 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
 
 // The highest File Number already used in `dir` by any file (either kind, any extension, temporary files too)
 // whose name starts with the base-name prefix of `options`; 0 when none.
+// Removes `<name>.tmp-<pid>` files left in out_dir by runs that were killed (their pid is gone), so a re-run
+// after a crash numbers and writes exactly as a clean run would.
+void RemoveStaleTemporaries(const std::filesystem::path& out_dir);
 int HighestFileNumber(const Options& options);
 
 // Serialises records as compact JSON (Table 8 / Table 9 key order, absent fields omitted). One instance per

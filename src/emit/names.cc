@@ -1,10 +1,14 @@
 // File submission names [§5.1.1; Table 10] and File Number continuation.
-#include <fmt/format.h>
+#include <signal.h>
 
+#include <cerrno>
 #include <charconv>
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "emit/emit.h"
 #include "emit/internal.h"
@@ -30,6 +34,24 @@ std::string BaseName(const Options& options, std::string_view kind, int file_num
 }
 
 namespace internal {
+
+void RemoveStaleTemporaries(const std::filesystem::path& out_dir) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(out_dir, ec);
+  if (ec) return;
+  std::vector<std::filesystem::path> stale;
+  for (const auto& entry : it) {
+    const std::string name = entry.path().filename().string();
+    const size_t at = name.rfind(".tmp-");
+    if (at == std::string::npos) continue;
+    int pid = 0;
+    auto r = std::from_chars(name.data() + at + 5, name.data() + name.size(), pid);
+    if (r.ec != std::errc() || r.ptr != name.data() + name.size() || pid <= 0) continue;
+    // A writer that was killed never renames its file; a live one (another run) is left alone.
+    if (::kill(pid, 0) != 0 && errno == ESRCH) stale.push_back(entry.path());
+  }
+  for (const auto& path : stale) std::filesystem::remove(path, ec);
+}
 
 int HighestFileNumber(const Options& options) {
   const std::string prefix = Prefix(options);

@@ -384,6 +384,7 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
   std::filesystem::create_directories(options.out_dir, ec);
   if (ec)
     return Status::IOError(options.out_dir.string(), fmt::format("cannot create folder: {}", ec.message()));
+  RemoveStaleTemporaries(options.out_dir);
   const int first = HighestFileNumber(options) + 1;
   if (first + static_cast<int>(plan.size()) - 1 > 999999) {
     return Status::InvalidArgument(options.out_dir.string(),
