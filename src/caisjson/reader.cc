@@ -195,7 +195,7 @@ Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::st
   if (corrections) {
     for (size_t i = 0; i < corrections->size(); ++i) {
       if (r.Parse((*corrections)[i], "correctionList", &el)) {
-        r.WalkCorrection((*corrections)[i], static_cast<int32_t>(i), el);
+        r.WalkCorrection((*corrections)[i], static_cast<int32_t>(i), el, *books);
       }
     }
   }

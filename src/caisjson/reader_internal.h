@@ -40,7 +40,9 @@ class Reader {
                     model::Books* books);
   // Returns false when the item is not an object (reported).
   bool WalkTid(const ScanItem& item, int32_t index, simdjson::dom::element el, model::TidRecord* tid);
-  void WalkCorrection(const ScanItem& item, int32_t index, simdjson::dom::element el);
+  // correction.format findings (warnings) for one Correction Action Record; `books` holds this file's
+  // customers, which a correctingCustomerRecordID must name.
+  void WalkCorrection(const ScanItem& item, int32_t index, simdjson::dom::element el, const model::Books& books);
 
   const std::vector<uint64_t>* sub_lines = nullptr;
 

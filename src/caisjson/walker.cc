@@ -146,7 +146,8 @@ struct Walk {
            std::string message) {
     Finding f;
     f.rule = std::string(rule);
-    f.severity = Severity::kReject;
+    // The catalogue's severity: correction.format is a warning [App B Table 30], the others reject.
+    f.severity = rule.starts_with("correction.") ? Severity::kWarning : Severity::kReject;
     f.cais_code = std::string(code);
     f.record = rk;
     f.file = r.name_;
@@ -159,7 +160,8 @@ struct Walk {
 
   void Flush(const std::string& key) {
     for (Finding& f : pending) {
-      if (f.record != RecordKind::kFile) f.key = key;
+      // A correction finding is a file finding keyed by the record it names [rules.md §7].
+      if (f.record != RecordKind::kFile || f.rule.starts_with("correction.")) f.key = key;
       r.findings_->push_back(std::move(f));
     }
     pending.clear();
@@ -180,7 +182,9 @@ struct Walk {
             fmt::format("[24917] {} is not a field of the TID record", field));
         break;
       case Family::kCorrection:
-        break;  // correction records are not modelled; their own rules live in validate (correction.*)
+        Add("correction.format", "24006", kind, at, field,
+            fmt::format("{} is not a field of the Correction Action Record", field));
+        break;
     }
   }
 
@@ -201,6 +205,7 @@ struct Walk {
         break;
       }
       case Family::kCorrection:
+        Add("correction.format", "24008", kind, at, field, fmt::format("{} has the wrong JSON data type", field));
         break;
     }
   }
@@ -442,12 +447,88 @@ bool Reader::WalkTid(const ScanItem& item, int32_t index, dom::element el, model
   return true;
 }
 
-void Reader::WalkCorrection(const ScanItem& item, int32_t index, dom::element el) {
+// correction.format [Table 8 Correction Action Record; App B Table 30; §6.6.2.1] as far as the file alone can
+// tell: whether rejectionID is an open rejection (24001 known, 24005, 24009) needs the state store.
+void Reader::WalkCorrection(const ScanItem& item, int32_t index, dom::element el, const model::Books& books) {
   Walk w{*this, profile_, Family::kCorrection, RecordKind::kFile, index, item.line, -1, sub_lines, {}};
-  if (el.type() != dom::element_type::OBJECT) return;
-  w.Members(dom::object(el), spec::Object::kCorrectionActionRecord, fmt::format("correctionList[{}]", index),
-            item.line, true, [](std::string_view, dom::element, size_t) { return true; });
-  w.Flush("");
+  std::string path = fmt::format("correctionList[{}]", index);
+  if (el.type() != dom::element_type::OBJECT) {
+    w.BadType(item.line, path, "");
+    w.Flush("");
+    return;
+  }
+  Num rejection_id, correcting_crid;
+  model::Text action, correcting_fdid;
+  std::vector<std::string_view> bad;  // keys of the wrong JSON type (24008 already)
+  w.Members(dom::object(el), spec::Object::kCorrectionActionRecord, path, item.line, true,
+            [&](std::string_view k, dom::element v, size_t) {
+              Bind b{k, v};
+              b.N("rejectionID", &rejection_id).T("correctionAction", &action);
+              b.T("correctingFirmDesignatedID", &correcting_fdid);
+              b.N("correctingCustomerRecordID", &correcting_crid);
+              if (!b.ok) bad.push_back(k);
+              return b.ok;
+            });
+  auto is_bad = [&](std::string_view k) {
+    for (std::string_view x : bad) {
+      if (x == k) return true;
+    }
+    return false;
+  };
+  auto report = [&](std::string_view code, std::string_view field, std::string message) {
+    w.Add("correction.format", code, RecordKind::kFile, item.line, fmt::format("{}.{}", path, field),
+          std::move(message));
+  };
+  // App B 24001 is "Missing or Invalid rejectionID"; the field's codes in the profile say so too.
+  if (!rejection_id.present() && !is_bad("rejectionID")) {
+    report("24001", "rejectionID", "rejectionID is missing from the Correction Action Record");
+  }
+  const spec::Field* action_field = profile_.Find(spec::Object::kCorrectionActionRecord, "correctionAction");
+  if (!is_bad("correctionAction")) {
+    if (!action.has_value()) {
+      report("24002", "correctionAction", "correctionAction is missing from the Correction Action Record");
+    } else if (action_field != nullptr && !action_field->Allows(*action)) {
+      report("24002", "correctionAction", "correctionAction is not one of its allowed values");
+    }
+  }
+  // 24003: the correcting FDID is either in this file or one CAIS accepted earlier [§5.1.3.1 R17], so only its
+  // form can be judged here.
+  const spec::Field* fdid_field = profile_.Find(spec::Object::kCorrectionActionRecord, "correctingFirmDesignatedID");
+  const int32_t max_fdid = fdid_field != nullptr ? fdid_field->MaxLength(99991231) : 0;
+  const bool has_fdid = correcting_fdid.has_value();
+  if (has_fdid && (correcting_fdid->empty() ||
+                   (max_fdid > 0 && correcting_fdid->size() > static_cast<size_t>(max_fdid)))) {
+    report("24003", "correctingFirmDesignatedID",
+           fmt::format("correctingFirmDesignatedID is empty or longer than {} characters", max_fdid));
+  }
+  // 24007: the correcting Customer must be in this file [Table 8; §5.1.3.2 R6].
+  if (correcting_crid.has_value()) {
+    bool found = false;
+    for (const model::Customer& c : books.customers) {
+      found = found || (c.origin.file == file_index_ && c.customer_record_id.has_value() &&
+                        c.customer_record_id.value == correcting_crid.value);
+    }
+    if (!found) {
+      report("24007", "correctingCustomerRecordID",
+             "correctingCustomerRecordID names no Customer Record of this file");
+    }
+  }
+  // CORRECTION repairs with a correcting FDID or a correcting Customer [Table 8 correctionAction]. Which one is
+  // required (24003 or 24007) depends on the record the rejection was for, which only the state store knows,
+  // so a CORRECTION with neither, or with both, has no App B code here.
+  const bool has_crid = correcting_crid.present();
+  if (action == "CORRECTION" && !is_bad("correctingFirmDesignatedID") && !is_bad("correctingCustomerRecordID")) {
+    if (!has_fdid && !has_crid) {
+      report("", "correctionAction",
+             "correctionAction CORRECTION names neither a correctingFirmDesignatedID nor a "
+             "correctingCustomerRecordID");
+    } else if (has_fdid && has_crid) {
+      report("", "correctionAction",
+             "correctionAction CORRECTION names both a correctingFirmDesignatedID and a "
+             "correctingCustomerRecordID");
+    }
+  }
+  w.Flush(has_fdid && !correcting_fdid->empty() ? *correcting_fdid : CridKey(correcting_crid));
 }
 
 }  // namespace caisson::caisjson::internal

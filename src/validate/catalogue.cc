@@ -114,7 +114,7 @@ const std::vector<RuleInfo>& Rules() {
       {"tid.data_type", Severity::kReject, {"22526", "22900", "22914"}, false, true, false},
       {"correction.format",
        Severity::kWarning,
-       {"24002", "24003", "24006", "24007", "24008"},
+       {"24001", "24002", "24003", "24006", "24007", "24008"},  // 24001 here: a missing rejectionID [App B]
        true,
        true,
        true},

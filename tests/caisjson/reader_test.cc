@@ -336,6 +336,42 @@ TEST_F(ReaderTest, TidWithoutCustomerRecordIdIs24901) {
   EXPECT_EQ(f[0].field, "tidRecordList[0].customerRecordID");
 }
 
+// correction.format [Table 8 Correction Action Record; App B Table 30]: warnings located on each item.
+TEST_F(ReaderTest, CorrectionListFormat) {
+  std::string corrections =
+      ", \"correctionList\": [\n"
+      "{\"rejectionID\": \"x\", \"correctionAction\": \"FIX\", \"bogus\": 1},\n"
+      "{\"correctionAction\": \"CORRECTION\"},\n"
+      "{\"rejectionID\": 5, \"correctionAction\": \"CORRECTION\", \"correctingCustomerRecordID\": 8},\n"
+      "{\"rejectionID\": 6, \"correctionAction\": \"CORRECTION\", \"correctingCustomerRecordID\": 7},\n"
+      "{\"rejectionID\": 7, \"correctionAction\": \"CORRECTION\", \"correctingFirmDesignatedID\": \"ZZ9\"},\n"
+      "{\"rejectionID\": 8, \"correctionAction\": \"DELETE\"},\n"
+      "{\"rejectionID\": 9, \"correctionAction\": \"CORRECTION\", \"correctingFirmDesignatedID\": \"\"},\n"
+      "5]";
+  std::string d = SmallData();
+  d.insert(d.rfind('}'), corrections);
+  std::vector<Finding> f = Data(d);
+  SortAndDedupe(&f);
+  std::string got;
+  for (const Finding& x : f) {
+    got += x.rule + ":" + x.cais_code + "@" + std::to_string(x.line) + ":" + x.field + ":" + x.key + " ";
+    EXPECT_EQ(x.severity, Severity::kWarning) << x.rule;
+    EXPECT_EQ(x.record, RecordKind::kFile);
+    EXPECT_EQ(x.file, "1_2_20240102_CAIS_000001.json.bz2");
+  }
+  const uint64_t l = 11;  // the line of correctionList's first item
+  auto at = [&](uint64_t n) { return std::to_string(l + n); };
+  EXPECT_EQ(got, "correction.format:24002@" + at(0) + ":correctionList[0].correctionAction: "
+                 "correction.format:24006@" + at(0) + ":correctionList[0].bogus: "
+                 "correction.format:24008@" + at(0) + ":correctionList[0].rejectionID: "
+                 "correction.format:@" + at(1) + ":correctionList[1].correctionAction: "
+                 "correction.format:24001@" + at(1) + ":correctionList[1].rejectionID: "
+                 "correction.format:24007@" + at(2) + ":correctionList[2].correctingCustomerRecordID:crid:8 "
+                 "correction.format:24003@" + at(6) + ":correctionList[6].correctingFirmDesignatedID: "
+                 "correction.format:24008@" + at(7) + ":correctionList[7]: ")
+      << got;
+}
+
 TEST_F(ReaderTest, NonObjectRecordsAndLists) {
   std::vector<Finding> f = Data(
       "{\"version\": \"2.0.0\", \"catReporterCRD\": 2, \"catSubmitterID\": 1, \"fdidRecordCount\": 1,"
