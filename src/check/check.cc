@@ -82,7 +82,10 @@ void Load(const spec::Profile& profile, const Options& options, FileRun* f) {
                                       fmt::format("the file holds {} bytes uncompressed, more than the {} allowed",
                                                   bytes, profile.max_file_bytes_hard())));
   } else if (options.portal && bytes > profile.portal_max_file_bytes()) {
-    f->findings.push_back(FileFinding("file.size", tid ? "21509" : "21009", f->name, 0,
+    // [§5.1.3 R12; §5.1.4 R9]: the 1 GB portal limit has no App B code (21009/21509 count records only).
+    f->findings.push_back(FileFinding("file.size", internal::PortalLimitCode(internal::PortalLimit::kBytes,
+                                                                             f->fn.kind),
+                                      f->name, 0,
                                       fmt::format("the file holds {} bytes uncompressed, more than the {} a portal "
                                                   "upload allows",
                                                   bytes, profile.portal_max_file_bytes())));
@@ -152,11 +155,20 @@ Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pai
     CAISSON_RETURN_IF_ERROR(caisjson::ReadDataFile(profile, d->text, d->name, 0, &books, &d->findings));
     CheckHeader(books, options, d);
     int64_t max = profile.portal_max_records();
-    if (options.portal && (static_cast<int64_t>(books.fdids.size()) > max ||
-                           static_cast<int64_t>(books.customers.size()) > max)) {
-      d->findings.push_back(FileFinding("file.size", "21009", d->name, 0,
-                                        fmt::format("a portal upload allows at most {} FDID and {} Customer Records",
-                                                    max, max)));
+    // Each record limit names a count attribute as its field, so it stays apart from the (code-less) size finding.
+    if (options.portal && static_cast<int64_t>(books.fdids.size()) > max) {
+      d->findings.push_back(FileFinding(
+          "file.size", internal::PortalLimitCode(internal::PortalLimit::kFdidRecords, FileKind::kData), d->name, 0,
+          fmt::format("the file holds {} FDID Records; a portal upload allows at most {}", books.fdids.size(), max)));
+      d->findings.back().field = "fdidRecordCount";
+    }
+    if (options.portal && static_cast<int64_t>(books.customers.size()) > max) {
+      d->findings.push_back(FileFinding(
+          "file.size", internal::PortalLimitCode(internal::PortalLimit::kCustomerRecords, FileKind::kData), d->name,
+          0,
+          fmt::format("the file holds {} Customer Records; a portal upload allows at most {}", books.customers.size(),
+                      max)));
+      d->findings.back().field = "naturalPersonCustomerRecordCount";  // with legalEntityCustomerRecordCount
     }
   }
   if (pair->tid != nullptr && pair->tid->readable) {
@@ -164,9 +176,11 @@ Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pai
     uint32_t index = pair->data != nullptr ? 1 : 0;
     CAISSON_RETURN_IF_ERROR(caisjson::ReadTidFile(profile, t->text, t->name, index, &books, &t->findings, &tid_records));
     if (options.portal && tid_records > profile.portal_max_records()) {
-      t->findings.push_back(FileFinding("file.size", "21509", t->name, 0,
-                                        fmt::format("a portal upload allows at most {} TID Records",
-                                                    profile.portal_max_records())));
+      t->findings.push_back(FileFinding(
+          "file.size", internal::PortalLimitCode(internal::PortalLimit::kTidRecords, FileKind::kTid), t->name, 0,
+          fmt::format("the file holds {} TID Records; a portal upload allows at most {}", tid_records,
+                      profile.portal_max_records())));
+      t->findings.back().field = "tidRecordCount";
     }
   }
   // file.pair [§5.1; §5.1.1 R5]: a file without its partner fails.
@@ -206,8 +220,9 @@ Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pai
   for (FileRun* f : {pair->data, pair->tid}) {
     if (f == nullptr) continue;
     for (Finding& x : f->findings) {
-      // Record rules are not run for a pair that failed integrity: CAIS never reaches them.
-      if (blocked && x.record != RecordKind::kFile) continue;
+      // Record rules (correction.format too, though its record is "file") are not run for a pair that failed
+      // integrity: CAIS never reaches them.
+      if (blocked && (x.record != RecordKind::kFile || !x.rule.starts_with("file."))) continue;
       findings.push_back(std::move(x));
     }
     f->text.clear();

@@ -34,6 +34,14 @@ bool IsRealDate(int64_t yyyymmdd);
 // (the TID File)]; empty for an unknown kind.
 std::string PartnerCode(FileKind partner);
 
+// The portal upload limits [§5.1.3 R12; §5.1.4 R9].
+enum class PortalLimit : unsigned char { kBytes, kFdidRecords, kCustomerRecords, kTidRecords };
+
+// The App B code for exceeding `limit` in a file of kind `kind`: 21009 for FDID Records in a Data File (l.6849),
+// 21509 for TID Records in a TID File (l.6915); empty otherwise (the 1 GB size and the Customer Record limit
+// are stated without a code).
+std::string PortalLimitCode(PortalLimit limit, FileKind kind);
+
 // A file-level finding (rule of rules.md §1, severity from the catalogue).
 Finding FileFinding(std::string_view rule, std::string_view code, std::string_view file, uint64_t line,
                     std::string message);

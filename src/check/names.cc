@@ -92,6 +92,12 @@ std::string PartnerCode(FileKind partner) {
   return {};
 }
 
+std::string PortalLimitCode(PortalLimit limit, FileKind kind) {
+  if (limit == PortalLimit::kFdidRecords && kind == FileKind::kData) return "21009";
+  if (limit == PortalLimit::kTidRecords && kind == FileKind::kTid) return "21509";
+  return {};
+}
+
 FileName CheckName(std::string_view name, int32_t today, std::vector<Finding>* findings) {
   FileName out;
   std::string_view stem = name;

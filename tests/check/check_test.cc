@@ -8,6 +8,7 @@
 
 #include "caisjson/caisjson.h"
 #include "check/check.h"
+#include "check/internal.h"
 #include "testutil.h"
 
 namespace caisson::check {
@@ -238,6 +239,114 @@ TEST_F(CheckTest, PartnerOfAFailedFileGetsOnePairFinding) {
   Bz2(kT, t);
   r = Folder();
   EXPECT_EQ(FileCodes(r), "file.pair:21014@" + kD + ":0 file.counts:21507@" + kT + ":1 ");
+}
+
+// [§5.1.3 R12; §5.1.4 R9; App B 21009 l.6849, 21509 l.6915]: 21009/21509 are only for the FDID / TID Record
+// counts; the 1 GB size and the Customer Record count are file.size findings without a code.
+TEST(PortalLimits, CodeOfEachLimit) {
+  using internal::FileKind;
+  using internal::PortalLimit;
+  using internal::PortalLimitCode;
+  EXPECT_EQ(PortalLimitCode(PortalLimit::kFdidRecords, FileKind::kData), "21009");
+  EXPECT_EQ(PortalLimitCode(PortalLimit::kTidRecords, FileKind::kTid), "21509");
+  EXPECT_EQ(PortalLimitCode(PortalLimit::kCustomerRecords, FileKind::kData), "");
+  EXPECT_EQ(PortalLimitCode(PortalLimit::kBytes, FileKind::kData), "");
+  EXPECT_EQ(PortalLimitCode(PortalLimit::kBytes, FileKind::kTid), "");
+}
+
+TEST_F(CheckTest, PortalLimitsWithSmallInjectedLimits) {
+  // A copy of the shipped profiles with tiny portal limits: 100 bytes and 1 record.
+  fs::path data = caisson::testing::TempDir();
+  fs::create_directories(data / "spec");
+  for (const auto& e : fs::directory_iterator(caisson::testing::DataDir() / "spec")) {
+    fs::copy_file(e.path(), data / "spec" / e.path().filename());
+  }
+  {
+    std::ifstream in(data / "spec" / "cais-2.2.0r4.json", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    text.replace(text.find("\"portal_max_file_bytes\": 1000000000"), 35, "\"portal_max_file_bytes\": 100");
+    text.replace(text.find("\"portal_max_records\": 100000"), 28, "\"portal_max_records\": 1");
+    std::ofstream out(data / "spec" / "cais-2.2.0r4.json", std::ios::binary | std::ios::trunc);
+    out << text;
+  }
+  auto small = spec::LoadProfile(data, "cais-2.2.0r4");
+  ASSERT_TRUE(small.ok()) << small.status().ToString();
+  ASSERT_EQ(small->portal_max_records(), 1);
+
+  // Two customers, two TID records, one FDID.
+  std::string d = kData;
+  d.replace(d.find("\"naturalPersonCustomerRecordCount\": 1"), 37, "\"naturalPersonCustomerRecordCount\": 2");
+  d.insert(d.rfind("\n]}"), ",\n{\"customerRecordID\": 8, \"firstName\": \"BO\", \"lastName\": \"ROE\"}");
+  std::string t = kTid;
+  t.replace(t.find("\"tidRecordCount\": 1"), 19, "\"tidRecordCount\": 2");
+  t.insert(t.rfind("]}"), ",\n{\"customerRecordID\": 8, \"tidType\": \"SSN/ITIN\", \"tidValue\": "
+                          "\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdee\"}");
+  Bz2(kD, d);
+  Bz2(kT, t);
+  options_.portal = true;
+  Report r;
+  ASSERT_OK(CheckPaths(*small, {dir_}, options_, &r));
+  std::string sizes;
+  int customer_msgs = 0, byte_msgs = 0;
+  for (const Finding& f : r.findings) {
+    if (f.rule != "file.size") continue;
+    sizes += f.cais_code + "@" + f.file + " ";
+    customer_msgs += f.message.find("2 Customer Records") != std::string::npos ? 1 : 0;
+    byte_msgs += f.message.find("bytes uncompressed") != std::string::npos ? 1 : 0;
+    EXPECT_EQ(f.severity, Severity::kReject);
+  }
+  EXPECT_EQ(sizes, "@" + kD + " @" + kD + " @" + kT + " 21509@" + kT + " ") << FileCodes(r);
+  EXPECT_EQ(customer_msgs, 1);
+  EXPECT_EQ(byte_msgs, 2);
+  EXPECT_EQ(Count(r, "file.size", "21009"), 0);
+
+  // Two FDIDs: 21009.
+  fs::remove_all(dir_);
+  fs::create_directories(dir_);
+  std::string d2 = kData;
+  d2.replace(d2.find("\"fdidRecordCount\": 1"), 20, "\"fdidRecordCount\": 2");
+  std::string fdid = d2.substr(d2.find("{\"fdidRecordID\": 1"));
+  fdid = fdid.substr(0, fdid.find("]}\n],") + 2);
+  std::string fdid2 = fdid;
+  fdid2.replace(fdid2.find("\"A1\""), 4, "\"A2\"");
+  fdid2.replace(fdid2.find("\"fdidRecordID\": 1"), 17, "\"fdidRecordID\": 2");
+  d2.insert(d2.find("]}\n],") + 2, ",\n" + fdid2);
+  Bz2(kD, d2);
+  Bz2(kT, kTid);
+  r = Report();
+  ASSERT_OK(CheckPaths(*small, {dir_}, options_, &r));
+  EXPECT_EQ(Count(r, "file.size", "21009"), 1) << FileCodes(r);
+  EXPECT_EQ(Count(r, "file.size", "21509"), 0) << FileCodes(r);
+}
+
+// correction.format [App B Table 30] reaches `check` as warnings with the catalogue's severity, and is not
+// reported for a pair that failed integrity.
+TEST_F(CheckTest, CorrectionListWarnings) {
+  std::string d = kData;
+  d.insert(d.rfind('}'), ", \"correctionList\": [{\"rejectionID\": \"x\", \"correctionAction\": \"FIX\", \"bogus\": 1}, "
+                         "{\"correctionAction\": \"CORRECTION\"}]");
+  Bz2(kD, d);
+  Bz2(kT, kTid);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r), "correction.format:@" + kD + ":13 correction.format:24001@" + kD +
+                              ":13 correction.format:24002@" + kD + ":13 correction.format:24006@" + kD +
+                              ":13 correction.format:24008@" + kD + ":13 ");
+  for (const Finding& f : r.findings) {
+    if (f.rule == "correction.format") {
+      EXPECT_EQ(f.severity, validate::FindRule("correction.format")->severity);
+    }
+  }
+  EXPECT_EQ(validate::FindRule("correction.format")->severity, Severity::kWarning);
+  EXPECT_EQ(r.summary.held_fdids, 0);
+
+  fs::remove_all(dir_);
+  fs::create_directories(dir_);
+  d.replace(d.find("\"fdidRecordCount\": 1"), 20, "\"fdidRecordCount\": 5");
+  Bz2(kD, d);
+  Bz2(kT, kTid);
+  r = Folder();
+  EXPECT_EQ(Count(r, "correction.format", "24002"), 0) << FileCodes(r);
 }
 
 TEST_F(CheckTest, MissingPartner) {
