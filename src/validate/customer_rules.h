@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -54,6 +55,9 @@ std::string Sha256Hex(std::string_view text);
 // (000-00-0000 ... 999-99-9999) or 123-45-6789. Only these hashes can be recognised without the input.
 bool IsHashOfListedInvalidSsn(std::string_view hex);
 std::string Lower(std::string_view v);
+// Customers (versions) by lowercase tidValue [§3.9], skipping those marked in `skip` and those without one.
+std::unordered_map<std::string, std::vector<size_t>> VersionsByTid(const std::vector<model::Customer>& customers,
+                                                                   const std::vector<bool>& skip);
 
 // tid.* and the TID parts of customer.* (tid_kind, tid_format) for one customer (rules_tid.cc).
 void CheckTid(const CustomerScope& s);

@@ -291,12 +291,7 @@ class CustomerChecker {
 // on NP/LE kind, yearOfBirth and ein; otherwise every instance is rejected.
 void CheckVersions(Context& ctx, const std::vector<bool>& skip) {
   const std::vector<model::Customer>& customers = ctx.books.customers;
-  std::unordered_map<std::string, std::vector<size_t>> versions;
-  for (size_t i = 0; i < customers.size(); ++i) {
-    const auto& tid = customers[i].tid;
-    if (skip[i] || !tid.has_value() || !Populated(tid->tid_value)) continue;
-    versions[Lower(*tid->tid_value)].push_back(i);
-  }
+  const std::unordered_map<std::string, std::vector<size_t>> versions = customer_rules::VersionsByTid(customers, skip);
   for (const auto& [tid_value, members] : versions) {
     if (members.size() < 2) continue;
     const model::Customer& first = customers[members[0]];

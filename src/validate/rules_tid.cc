@@ -244,15 +244,20 @@ void CheckTid(const CustomerScope& s) {
   CheckReplacement(s, t);
 }
 
-void CheckTidReplacements(Context& ctx, const std::vector<bool>& skip) {
-  const std::vector<model::Customer>& customers = ctx.books.customers;
-  // Lowercase tidValue -> indices of the customers (versions) carrying it.
+std::unordered_map<std::string, std::vector<size_t>> VersionsByTid(const std::vector<model::Customer>& customers,
+                                                                   const std::vector<bool>& skip) {
   std::unordered_map<std::string, std::vector<size_t>> versions;
   for (size_t i = 0; i < customers.size(); ++i) {
     const auto& tid = customers[i].tid;
     if (skip[i] || !tid.has_value() || !Populated(tid->tid_value)) continue;
     versions[Lower(*tid->tid_value)].push_back(i);
   }
+  return versions;
+}
+
+void CheckTidReplacements(Context& ctx, const std::vector<bool>& skip) {
+  const std::vector<model::Customer>& customers = ctx.books.customers;
+  const std::unordered_map<std::string, std::vector<size_t>> versions = VersionsByTid(customers, skip);
   for (size_t i = 0; i < customers.size(); ++i) {
     const auto& tid = customers[i].tid;
     if (skip[i] || !tid.has_value() || !Populated(tid->replaced_by_tid)
@@ -264,7 +269,7 @@ void CheckTidReplacements(Context& ctx, const std::vector<bool>& skip) {
     }
     if (!Populated(tid->tid_value)) continue;
     // [§3.9 option 2] every version with the original tidValue must carry the replacement.
-    for (size_t j : versions[Lower(*tid->tid_value)]) {
+    for (size_t j : versions.at(Lower(*tid->tid_value))) {
       if (!Populated(customers[j].tid->replaced_by_tid)) {
         s.ReportTid("tid.replacement", "22914", "replacedByTID",
                     "[24911] replacedByTID is not given on every record with the same tidValue.");
