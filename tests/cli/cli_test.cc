@@ -112,6 +112,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadCase{"MissingFolder", "true", "build nowhere --config books/caisson.toml --out out", "nowhere"},
         BadCase{"MissingAccounts", "rm books/accounts.csv", "build books --out out", "accounts.csv"},
+        BadCase{"MissingRequiredColumn", "sed -i '1s/fdid_date/opened/' books/accounts.csv", "build books --out out",
+                "fdid_date"},
         BadCase{"UnterminatedQuote", "printf 'C-X,NATURAL_PERSON,\"unterminated\\n' >> books/customers.csv",
                 "build books --out out", "customers.csv"},
         BadCase{"NotUtf8", "printf 'C-Y,NATURAL_PERSON,\\377\\376\\n' >> books/customers.csv",
@@ -121,6 +123,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"UnknownFlag", "true", "build books --out out --frobnicate", "frobnicate"},
         BadCase{"FutureFileDate", "true", "build books --out out --file-date 29991231", "file-date"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
+
+TEST_F(Cli, CheckReportsATruncatedFileAndItsPartnerWithoutCrashing) {
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261120", dir_).exit_code, 0);
+  std::string data;
+  for (const auto& e : fs::directory_iterator(dir_ / "out")) {
+    if (e.path().filename().string().find("_CAIS_") != std::string::npos) data = e.path().string();
+  }
+  fs::resize_file(data, fs::file_size(data) / 2);
+  RunResult c = RunCaisson("check out --config books/caisson.toml --format json", dir_);
+  EXPECT_EQ(c.exit_code, 1) << c.err;
+  EXPECT_NE(c.out.find("\"cais_code\": \"21013\""), std::string::npos) << c.out.substr(0, 600);
+  EXPECT_NE(c.out.find("\"cais_code\": \"21514\""), std::string::npos) << "the TID partner fails too";
+}
 
 TEST(CliHelp, HelpExitsZero) {
   fs::path dir = TempDir();
