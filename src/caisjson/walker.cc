@@ -379,7 +379,7 @@ void Reader::WalkFdid(const ScanItem& item, int32_t index, dom::element el, mode
     return b.ok;
   };
   w.Members(dom::object(el), spec::Object::kFdidRecord, path, item.line, true, set);
-  w.Flush(f.firm_designated_id.value_or(std::string()));
+  w.Flush(f.firm_designated_id.str());
   books->fdids.push_back(std::move(f));
 }
 
@@ -496,8 +496,8 @@ void Reader::WalkCorrection(const ScanItem& item, int32_t index, dom::element el
   const spec::Field* fdid_field = profile_.Find(spec::Object::kCorrectionActionRecord, "correctingFirmDesignatedID");
   const int32_t max_fdid = fdid_field != nullptr ? fdid_field->MaxLength(99991231) : 0;
   const bool has_fdid = correcting_fdid.has_value();
-  if (has_fdid && (correcting_fdid->empty() ||
-                   (max_fdid > 0 && correcting_fdid->size() > static_cast<size_t>(max_fdid)))) {
+  if (has_fdid && (correcting_fdid.empty() ||
+                   (max_fdid > 0 && correcting_fdid.view().size() > static_cast<size_t>(max_fdid)))) {
     report("24003", "correctingFirmDesignatedID",
            fmt::format("correctingFirmDesignatedID is empty or longer than {} characters", max_fdid));
   }
@@ -528,7 +528,7 @@ void Reader::WalkCorrection(const ScanItem& item, int32_t index, dom::element el
              "correctingCustomerRecordID");
     }
   }
-  w.Flush(has_fdid && !correcting_fdid->empty() ? *correcting_fdid : CridKey(correcting_crid));
+  w.Flush(has_fdid && !correcting_fdid.empty() ? correcting_fdid.str() : CridKey(correcting_crid));
 }
 
 }  // namespace caisson::caisjson::internal

@@ -65,7 +65,7 @@ struct Checker {
   std::string hay;
 
   bool Contains(const model::Text& text, const std::vector<std::string>& needles) {
-    if (!text.has_value() || text->size() < kMinLength) return false;
+    if (!text.has_value() || text.view().size() < kMinLength) return false;
     Compact(*text, &hay);
     for (const std::string& n : needles) {
       if (hay.find(n) != std::string::npos) return true;
@@ -142,7 +142,7 @@ void CheckSensitive(const model::Books& books, const model::SensitiveInput& sens
   std::string account;
   for (size_t fi = 0; fi < books.fdids.size(); ++fi) {
     const model::Fdid& f = books.fdids[fi];
-    const std::string key = f.firm_designated_id.value_or("");
+    const std::string key = f.firm_designated_id.str();
     const int64_t index = static_cast<int64_t>(fi);
     needles.clear();
     account.clear();

@@ -208,7 +208,7 @@ void Run::DoCustomer(size_t ci, const std::vector<RawIdentifier>& rows) {
     tid.foreign_tid_type = req.foreign_tid_type;
     // Table 9: foreignTIDCountryCd for every foreign type except LEI, an Appendix E code, never US.
     if (chosen != kLei) {
-      const bool missing = !row.country.has_value() || row.country->empty();
+      const bool missing = !row.country.has_value() || row.country.empty();
       if (missing || EqualsIgnoreCase(*row.country, "US") || !profile.IsCountry(*row.country)) {
         Report("tid.type", Severity::kReject, "22900", RecordKind::kTid, ci, row.origin, "country",
                missing ? "[24904] foreignTIDCountryCd is required for this foreignTIDType: the row has no country"
@@ -241,7 +241,7 @@ void Run::FillLei(size_t ci, const std::vector<RawIdentifier>& rows, const std::
   }
   std::string value = NormaliseForeign(use->id_value);
   if (value.empty()) return;
-  if (!c.lei.has_value() || c.lei->empty()) {
+  if (!c.lei.has_value() || c.lei.empty()) {
     c.lei = value;
     return;
   }

@@ -192,7 +192,7 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
       f.record_index = index;
       load->findings.push_back(std::move(f));
     }
-    if (s.record.firm_designated_id) load->fdid_index.try_emplace(*s.record.firm_designated_id, index);
+    if (s.record.firm_designated_id) load->fdid_index.try_emplace(s.record.firm_designated_id.str(), index);
     books.fdids.push_back(std::move(s.record));
     load->out.sensitive.account_numbers.push_back(std::move(s.sensitive));
   }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "model/text.h"
+
 namespace caisson::model {
 
 // A JSON number field (Unsigned, Date YYYYMMDD, Year YYYY) as read.
@@ -39,7 +41,7 @@ struct Flag {
   bool is_true() const { return state == State::kTrue; }
 };
 
-using Text = std::optional<std::string>;                    // absent, or the value (possibly empty)
+// Text (model/text.h): a text field, absent or the value (possibly empty), in 16 bytes.
 using TextList = std::optional<std::vector<std::string>>;   // absent, or the array (possibly empty)
 using NumList = std::optional<std::vector<Num>>;
 

@@ -42,7 +42,7 @@ constexpr std::array<std::string_view, 3> kMilitaryCities = {"APO", "DPO", "FPO"
 constexpr std::array<std::string_view, 6> kTerritoryRegions = {"US-AS", "US-GU", "US-MP", "US-PR", "US-VI",
                                                                "US-UM"};
 
-bool Populated(const model::Text& t) { return t.has_value() && !t->empty(); }
+bool Populated(const model::Text& t) { return t.has_value() && !t.empty(); }
 
 template <size_t N>
 bool OneOf(std::string_view v, const std::array<std::string_view, N>& set) {
@@ -165,7 +165,7 @@ class AddressChecker {
   // GU, MP, PR, VI and UM given as countries have no region list or postal format in the profile, so nothing
   // is required of them; nor of them given as US regions (US-PR etc.) [App E fn 6].
   void CheckUsRegion(const model::Address& a, bool city_ok, bool region_ok, bool postal_ok) {
-    const std::string& country = *a.country_code;
+    const std::string country = a.country_code.str();
     if (country == "US" && Populated(a.region_code) && OneOf(*a.region_code, kTerritoryRegions)) return;
     if (ctx_.profile.HasRegionList(country)) {
       if (!Populated(a.region_code)) {

@@ -101,7 +101,7 @@ bool Has(const model::TextList& list, std::string_view v) {
 }
 
 // FDID-format value: Text (n) [Table 3], not all spaces [§3.11].
-bool IsFdidFormat(const std::string& v, int32_t max_length) {
+bool IsFdidFormat(std::string_view v, int32_t max_length) {
   return !v.empty() && !Trim(v).empty() && IsText(v, max_length);
 }
 
@@ -111,7 +111,7 @@ void CheckIdentifier(const FdidScope& s, const spec::Field& fdid_field) {
     s.Report("fdid.format", "22001", f.origin, kFdidObj, "firmDesignatedID", "firmDesignatedID is missing");
     return;
   }
-  const std::string& v = *f.firm_designated_id;
+  const std::string_view v = *f.firm_designated_id;
   if (!IsFdidFormat(v, fdid_field.MaxLength(s.ctx.options.as_of))) {
     s.Report("fdid.format", "22001", f.origin, kFdidObj, "firmDesignatedID",
              "firmDesignatedID is not Text within its length, or is blank");
@@ -407,7 +407,7 @@ void CheckFdids(Context& ctx) {
     }
     CheckIdentifier(s, *fields.id);
     CheckType(s, *fields.type, *fields.account_type);
-    if (!f.account_name || f.account_name->empty() ||
+    if (!f.account_name || f.account_name.empty() ||
         !IsExtendedText(*f.account_name, fields.account_name->MaxLength(as_of))) {
       s.Report("fdid.account_name", "22050", f.origin, kFdidObj, "accountName",
                "accountName is missing or not Extended Text within its length");

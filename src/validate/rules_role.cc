@@ -177,7 +177,7 @@ void CheckAssociations(const FdidScope& s) {
     }
     if (a.customer_index < 0) continue;
     const model::Customer& ca = ctx.books.customers[a.customer_index];
-    if (!ca.tid || !ca.tid->tid_value || ca.tid->tid_value->empty()) continue;
+    if (!ca.tid || !ca.tid->tid_value || ca.tid->tid_value.empty()) continue;
     // [App B 22042; FAQ Q69] CAIS reconciles customers by tidValue.
     std::vector<size_t>& same_tid = by_tid[*ca.tid->tid_value];
     for (size_t j : same_tid) {
@@ -298,7 +298,7 @@ void CheckAuthNames(const FdidScope& s) {
                  "authTraderNameID appears twice in the list");
       }
     }
-    if (!n.auth_trader_name || n.auth_trader_name->empty() ||
+    if (!n.auth_trader_name || n.auth_trader_name.empty() ||
         !IsExtendedText(*n.auth_trader_name, name_field->MaxLength(s.ctx.options.as_of))) {
       s.Report("fdid.auth_name_record", "22074", n.origin, kAt, "authTraderName",
                "authTraderName is missing or not Extended Text within its length");

@@ -143,8 +143,8 @@ void CheckKind(const CustomerScope& s, const model::TidRecord& t) {
         spec::Object::kTidRecord,
                  field, std::move(message));
   };
-  const std::string tid_type = t.tid_type.value_or("");
-  const std::string foreign = Populated(t.foreign_tid_type) ? *t.foreign_tid_type : "";
+  const std::string tid_type = t.tid_type.str();
+  const std::string foreign = Populated(t.foreign_tid_type) ? t.foreign_tid_type.str() : "";
   if (s.natural()) {
     if (foreign == kLei) {
       report("22534", "foreignTIDType",
@@ -166,7 +166,7 @@ void CheckKind(const CustomerScope& s, const model::TidRecord& t) {
 
 }  // namespace
 
-bool Populated(const model::Text& t) { return t.has_value() && !t->empty(); }
+bool Populated(const model::Text& t) { return t.has_value() && !t.empty(); }
 
 bool IsHex64(std::string_view v) {
   if (v.size() != 64) return false;

@@ -148,7 +148,7 @@ class HoldResolver {
     std::unordered_map<std::string_view, int64_t> groups;
     for (size_t i = 0; i < books_.customers.size(); ++i) {
       const auto& tid = books_.customers[i].tid;
-      if (!tid || !tid->tid_value || tid->tid_value->empty()) continue;
+      if (!tid || !tid->tid_value || tid->tid_value.empty()) continue;
       auto [it, inserted] = groups.emplace(*tid->tid_value, static_cast<int64_t>(tid_members_.size()));
       if (inserted) tid_members_.emplace_back();
       tid_group_[i] = it->second;

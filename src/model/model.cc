@@ -1,1 +1,0 @@
-namespace caisson::model {}
