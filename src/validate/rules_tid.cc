@@ -5,6 +5,7 @@
 // [App B Table 31]: Caisson reports one finding with the Customer code whose message starts with the 249xx
 // code. TID findings are record `tid`, keyed by the customer and located in the TID record (books:
 // identifiers.csv row).
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -257,6 +258,11 @@ std::unordered_map<std::string, std::vector<size_t>> VersionsByTid(const std::ve
 
 void CheckTidReplacements(Context& ctx, const std::vector<bool>& skip) {
   const std::vector<model::Customer>& customers = ctx.books.customers;
+  // Replacement records are rare (never from a stateless build [§3.2]): index the versions only when needed.
+  const bool any = std::any_of(customers.begin(), customers.end(), [](const model::Customer& c) {
+    return c.tid.has_value() && c.tid->replaced_by_tid.has_value();
+  });
+  if (!any) return;
   const std::unordered_map<std::string, std::vector<size_t>> versions = VersionsByTid(customers, skip);
   for (size_t i = 0; i < customers.size(); ++i) {
     const auto& tid = customers[i].tid;
