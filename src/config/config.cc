@@ -61,8 +61,7 @@ bool IsProfileName(std::string_view s) {
   return true;
 }
 
-// [Table 10] the optional Group of a file name: 1 to 20 letters or digits, and never "caisweb".
-bool IsGroup(std::string_view s) {
+bool IsGroupImpl(std::string_view s) {
   if (s.empty() || s.size() > 20) return false;
   for (char c : s) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
@@ -145,7 +144,7 @@ Status ReadOutput(const Reader& r, const toml::table& t, Config* c) {
   for (auto&& [k, v] : t) {
     if (k == "group") {
       CAISSON_RETURN_IF_ERROR(r.String(v, "output.group", &c->group));
-      if (!c->group.empty() && !IsGroup(c->group)) {
+      if (!c->group.empty() && !IsValidGroup(c->group)) {
         return r.Error(v.source(), "output.group", "must be 1 to 20 letters or digits and not \"caisweb\"");
       }
     } else if (k == "max_file_bytes") {
@@ -289,5 +288,7 @@ int32_t ParseDate(std::string_view text) {
   if (!ymd.ok()) return -1;
   return v[0] * 10000 + v[1] * 100 + v[2];
 }
+
+bool IsValidGroup(std::string_view group) { return IsGroupImpl(group); }
 
 }  // namespace caisson::config

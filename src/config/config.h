@@ -37,6 +37,10 @@ Result<Config> Parse(std::string_view text, const std::filesystem::path& origin)
 // Reads and parses a file. NotFound when it does not exist.
 Result<Config> Load(const std::filesystem::path& path);
 
+// True when `group` may be a file-name Group: 1 to 20 letters or digits, and not "caisweb" in any case
+// [Table 10].
+bool IsValidGroup(std::string_view group);
+
 // Today's date in America/New_York as YYYYMMDD.
 int32_t TodayNewYork();
 

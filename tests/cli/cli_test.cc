@@ -121,6 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"BadToml", "printf '[firm\\n' > bad.toml", "build books --config bad.toml --out out", "bad.toml"},
         BadCase{"UnknownProfile", "true", "build books --profile nope --out out", "nope"},
         BadCase{"UnknownFlag", "true", "build books --out out --frobnicate", "frobnicate"},
+        BadCase{"GroupCaisweb", "true", "build books --out out --group CaisWeb", "--group"},
+        BadCase{"GroupWithUnderscore", "true", "build books --out out --group a_b", "--group"},
         BadCase{"FutureFileDate", "true", "build books --out out --file-date 29991231", "file-date"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 
