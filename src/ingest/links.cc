@@ -233,7 +233,7 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
         break;
       case History::Verdict::kSameDate:
         findings.emplace_back(
-            history->Current(key).front(),
+            history->CurrentFirst(key),
             InputFinding("input.duplicate", record, owner, kAddresses, line, "addr_type",
                          "the same owner and addr_type appear twice for one state; this row is ignored"));
         break;
