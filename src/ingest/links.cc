@@ -2,9 +2,12 @@
 // authorized trader names (books-and-records.md). Each row attaches to the record in force for its key.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ingest/cells.h"
@@ -169,17 +172,22 @@ Status LoadRoles(const std::filesystem::path& dir, Load* load) {
 
 Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kAddresses);
+  // Kept small: every row is staged, and the staging is alive next to the address lists at the load's peak.
+  // The owner is a Text (16 bytes, inline for usual ids) and the rare findings live in `findings` below.
   struct Staged {
     bool account = false;
-    std::string owner;
-    model::Address address;
-    std::vector<Finding> findings;
     bool alive = true;
+    model::Text owner;
+    model::Address address;
   };
+  // (row, finding) in the order they were made; a row's findings keep their order under the stable sort below.
+  std::vector<std::pair<uint32_t, Finding>> findings;
+  std::vector<Finding> row_findings;
   std::vector<Staged> rows;
   rows.reserve(CountLines(dir / kAddresses));  // the largest books file: growing by doubling would double the peak
   std::vector<uint32_t> superseded;
-  History history(load->options.as_of);
+  // Only the reading needs the address history; it is dropped before the hand-over, which is the load's peak.
+  std::optional<History> history(std::in_place, load->options.as_of);
   std::string key;
   bool present = false;
   Status s = ReadTable(dir, kAddresses, false, kAddrColumns, &load->findings, &present, [&](const Row& row) {
@@ -193,7 +201,7 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
     }
     Staged st;
     st.account = owner_type == "ACCOUNT";
-    st.owner = std::string(owner);
+    st.owner = owner;
     const RecordKind record = st.account ? RecordKind::kFdid : RecordKind::kCustomer;
     model::Address& a = st.address;
     a.addr_type = EnumCell(row[kDType]);
@@ -207,22 +215,25 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
     a.postal_code = TextCell(row[kDPostal]);
     a.origin.file = file;
     a.origin.line = line;
-    const int32_t valid_from = ValidFrom(row[kDValidFrom], record, owner, kAddresses, line, &st.findings);
+    row_findings.clear();
+    const int32_t valid_from = ValidFrom(row[kDValidFrom], record, owner, kAddresses, line, &row_findings);
 
     key.assign(owner_type).append(1, '\x1f').append(owner).append(1, '\x1f').append(a.addr_type.value_or(""));
     const uint32_t id = static_cast<uint32_t>(rows.size());
     superseded.clear();
-    switch (history.Offer(key, valid_from, id, &superseded)) {
+    switch (history->Offer(key, valid_from, id, &superseded)) {
       case History::Verdict::kFirst:
       case History::Verdict::kNewer:
         for (uint32_t r : superseded) {
           rows[r] = Staged();
           rows[r].alive = false;
         }
+        for (Finding& f : row_findings) findings.emplace_back(id, std::move(f));
         rows.push_back(std::move(st));
         break;
       case History::Verdict::kSameDate:
-        rows[history.Current(key).front()].findings.push_back(
+        findings.emplace_back(
+            history->CurrentFirst(key),
             InputFinding("input.duplicate", record, owner, kAddresses, line, "addr_type",
                          "the same owner and addr_type appear twice for one state; this row is ignored"));
         break;
@@ -234,29 +245,54 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
   if (!present) load->out.books.files.pop_back();
   CAISSON_RETURN_IF_ERROR(s);
 
+  history.reset();
   model::Books& books = load->out.books;
-  for (Staged& st : rows) {
+  // Reserve every list exactly: push_back growth would leave slack alive next to the staging. These lookups
+  // report nothing; the hand-over below reports dangling owners in row order as before.
+  {
+    std::vector<uint32_t> fdid_count(books.fdids.size()), customer_count(books.customers.size());
+    for (const Staged& st : rows) {
+      if (!st.alive) continue;
+      const int32_t index = st.account ? load->FdidIndex(st.owner.view()) : load->CustomerIndex(st.owner.view());
+      if (index >= 0) ++(st.account ? fdid_count : customer_count)[static_cast<size_t>(index)];
+    }
+    for (size_t i = 0; i < fdid_count.size(); ++i) {
+      if (fdid_count[i]) books.fdids[i].address_list.reserve(books.fdids[i].address_list.size() + fdid_count[i]);
+    }
+    for (size_t i = 0; i < customer_count.size(); ++i) {
+      if (customer_count[i]) {
+        books.customers[i].address_list.reserve(books.customers[i].address_list.size() + customer_count[i]);
+      }
+    }
+  }
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto next_finding = findings.begin();
+  for (uint32_t r = 0; r < rows.size(); ++r) {
+    Staged& st = rows[r];
+    // Findings of rows before r that were skipped belong to superseded rows: they go with them.
+    while (next_finding != findings.end() && next_finding->first < r) ++next_finding;
     if (!st.alive) continue;
     int32_t index = -1;
     if (st.account) {
-      index = ResolveFdid(load, st.owner, kAddresses, st.address.origin.line, "owner_id");
+      index = ResolveFdid(load, st.owner.view(), kAddresses, st.address.origin.line, "owner_id");
       if (index >= 0) {
         books.fdids[static_cast<size_t>(index)].has_address_list = true;
         books.fdids[static_cast<size_t>(index)].address_list.push_back(std::move(st.address));
       }
     } else {
-      index = load->CustomerIndex(st.owner);
+      index = load->CustomerIndex(st.owner.view());
       if (index >= 0) {
         books.customers[static_cast<size_t>(index)].has_address_list = true;
         books.customers[static_cast<size_t>(index)].address_list.push_back(std::move(st.address));
-      } else if (!load->customers_history.IsFutureOnly(st.owner)) {
-        Dangling(load, RecordKind::kCustomer, st.owner, kAddresses, st.address.origin.line, "owner_id",
+      } else if (!load->customers_history.IsFutureOnly(st.owner.view())) {
+        Dangling(load, RecordKind::kCustomer, st.owner.view(), kAddresses, st.address.origin.line, "owner_id",
                  "customers.csv");
       }
     }
-    for (Finding& f : st.findings) {
-      f.record_index = index;
-      load->findings.push_back(std::move(f));
+    for (; next_finding != findings.end() && next_finding->first == r; ++next_finding) {
+      next_finding->second.record_index = index;
+      load->findings.push_back(std::move(next_finding->second));
     }
   }
   return Status::OK();

@@ -40,19 +40,20 @@ class History {
     }
     auto it = keys_.find(key);
     if (it == keys_.end()) {
-      keys_.emplace(std::string(key), State{valid_from, {row}});
+      keys_.emplace(std::string(key), State{valid_from, row, {}});
       return Verdict::kFirst;
     }
     if (valid_from > it->second.valid_from) {
-      superseded->insert(superseded->end(), it->second.rows.begin(), it->second.rows.end());
-      it->second = State{valid_from, {row}};
+      superseded->push_back(it->second.first);
+      superseded->insert(superseded->end(), it->second.more.begin(), it->second.more.end());
+      it->second = State{valid_from, row, {}};
       return Verdict::kNewer;
     }
     return valid_from == it->second.valid_from ? Verdict::kSameDate : Verdict::kOlder;
   }
-  void AddSameDate(std::string_view key, uint32_t row) { keys_.find(key)->second.rows.push_back(row); }
-  // The rows currently in force for `key` (REQUIRES: Offer returned kFirst/kNewer/kSameDate for it).
-  const std::vector<uint32_t>& Current(std::string_view key) const { return keys_.find(key)->second.rows; }
+  void AddSameDate(std::string_view key, uint32_t row) { keys_.find(key)->second.more.push_back(row); }
+  // The first row in force for `key` (REQUIRES: Offer returned kFirst/kNewer/kSameDate for it).
+  uint32_t CurrentFirst(std::string_view key) const { return keys_.find(key)->second.first; }
   // Keys that exist only in states after as_of: references to them are not dangling, just not yet due.
   const KeySet& future_only() const { return future_; }
   bool IsFutureOnly(std::string_view key) const {
@@ -60,9 +61,12 @@ class History {
   }
 
  private:
+  // The first row is held inline: nearly every key has one row, and a one-element vector would cost a heap
+  // block per key of every books file (the address history is alive at the load's peak).
   struct State {
     int32_t valid_from;
-    std::vector<uint32_t> rows;
+    uint32_t first;
+    std::vector<uint32_t> more;  // rows AddSameDate kept after `first`
   };
   int32_t as_of_;
   std::unordered_map<std::string, State, StringHash, std::equal_to<>> keys_;

@@ -280,7 +280,7 @@ Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
             break;
           case History::Verdict::kSameDate: {
             // The first row stays; the finding travels with it so a later state drops both.
-            uint32_t kept = load->customers_history.Current(key).front();
+            uint32_t kept = load->customers_history.CurrentFirst(key);
             rows[kept].findings.push_back(
                 InputFinding("input.duplicate", RecordKind::kCustomer, key, kCustomers, line, "customer_id",
                              row.has(kCValidFrom)
