@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fixture.h"
 #include "ingest/ingest.h"
 #include "testutil.h"
 
@@ -13,9 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void Write(const fs::path& dir, const std::string& name, const std::string& text) {
-  std::ofstream(dir / name, std::ios::binary) << text;
-}
+using fixture::MustLoad;
+using fixture::Of;
+using fixture::Write;
 
 const char* kAccounts =
     "fdid,account_types,account_name,fdid_date,registered_rep_crd,dvp_custodian_ids,account_number\n"
@@ -36,23 +37,6 @@ fs::path Books() {
   Write(dir, "customers.csv", kCustomers);
   Write(dir, "roles.csv", kRoles);
   return dir;
-}
-
-Loaded MustLoad(const fs::path& dir, std::vector<Finding>* findings, int32_t as_of = 20250101) {
-  Options o;
-  o.as_of = as_of;
-  Result<Loaded> r = LoadBooks(dir, o, findings);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? std::move(r).value() : Loaded{};
-}
-
-// Findings of one rule.
-std::vector<Finding> Of(const std::vector<Finding>& all, const std::string& rule) {
-  std::vector<Finding> out;
-  for (const Finding& f : all) {
-    if (f.rule == rule) out.push_back(f);
-  }
-  return out;
 }
 
 TEST(Books, MapsAccountsCustomersAndRoles) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fixture.h"
 #include "ingest/ingest.h"
 #include "testutil.h"
 
@@ -13,9 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void Write(const fs::path& dir, const std::string& name, const std::string& text) {
-  std::ofstream(dir / name, std::ios::binary) << text;
-}
+using fixture::MustLoad;
+using fixture::Of;
+using fixture::Write;
 
 fs::path Books() {
   fs::path dir = testing::TempDir();
@@ -26,22 +27,6 @@ fs::path Books() {
         "C1,NATURAL_PERSON,CP,Ann,Smith,1970,\nC2,LEGAL_ENTITY,BD,,,,Acme LLC\n");
   Write(dir, "roles.csv", "fdid,customer_id,role,role_start_date\nACC1,C1,TRDHOLDER,2020-01-02\n");
   return dir;
-}
-
-Loaded MustLoad(const fs::path& dir, std::vector<Finding>* findings, int32_t as_of = 20250101) {
-  Options o;
-  o.as_of = as_of;
-  Result<Loaded> r = LoadBooks(dir, o, findings);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? std::move(r).value() : Loaded{};
-}
-
-std::vector<Finding> Of(const std::vector<Finding>& all, const std::string& rule) {
-  std::vector<Finding> out;
-  for (const Finding& f : all) {
-    if (f.rule == rule) out.push_back(f);
-  }
-  return out;
 }
 
 TEST(Links, RegionDerivedForUsAndCaOnly) {
