@@ -154,6 +154,11 @@ Status ReadOutput(const Reader& r, const toml::table& t, Config* c) {
       const toml::value<bool>* b = v.as_boolean();
       if (!b) return r.Error(v.source(), "output.portal", "must be true or false");
       c->portal = b->get();
+    } else if (k == "compressor") {
+      CAISSON_RETURN_IF_ERROR(r.String(v, "output.compressor", &c->compressor));
+      if (c->compressor != "lbzip2" && c->compressor != "libbz2") {
+        return r.Error(v.source(), "output.compressor", "must be \"lbzip2\" or \"libbz2\"");
+      }
     } else {
       return r.Error(k.source(), fmt::format("output.{}", k.str()), "unknown key");
     }

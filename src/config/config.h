@@ -1,9 +1,9 @@
 // config: reads caisson.toml (cli.md "caisson.toml").
 //
 // Paths in the file are relative to the folder of caisson.toml and are returned absolute. Unknown keys, a bad
-// Group, max_file_bytes above 7 GB, an unknown transformer or a [rules] entry that is not "hold", "report" or
-// "off" are InvalidArgument naming the file, line and key. Whether a profile exists, and whether a [rules] id is
-// a policy rule, are checked by the callers that know (spec, validate).
+// Group, max_file_bytes above 7 GB, an unknown transformer or compressor, or a [rules] entry that is not
+// "hold", "report" or "off" are InvalidArgument naming the file, line and key. Whether a profile exists, and
+// whether a [rules] id is a policy rule, are checked by the callers that know (spec, validate).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +27,8 @@ struct Config {
   std::string group;                 // [output] group, "" = none
   int64_t max_file_bytes = 1000000000;  // [output] max_file_bytes
   bool portal = false;               // [output] portal
+  // [output] compressor: "lbzip2" (default; the lbzip2 program, parallel) | "libbz2" (in-process, one core).
+  std::string compressor = "lbzip2";
   std::filesystem::path state_path;  // [state] path (absolute)
   std::map<std::string, std::string> rules;  // [rules] "<rule id>" = "hold" | "report" | "off"
 };

@@ -28,6 +28,7 @@ command = ["/opt/firm/tid-transform", "--batch"]
 group = "Desk7"
 max_file_bytes = 7000000000
 portal = true
+compressor = "libbz2"
 
 [state]
 path = "state/caisson.db"
@@ -52,6 +53,7 @@ TEST(Config, FullValidFile) {
   EXPECT_EQ(c->group, "Desk7");
   EXPECT_EQ(c->max_file_bytes, 7000000000);
   EXPECT_TRUE(c->portal);
+  EXPECT_EQ(c->compressor, "libbz2");
   EXPECT_EQ(c->state_path, dir / "state" / "caisson.db");
   EXPECT_TRUE(c->state_path.is_absolute());
   EXPECT_EQ(c->rules,
@@ -68,6 +70,7 @@ TEST(Config, DefaultsAndBareTomlDate) {
   EXPECT_TRUE(c->command.empty());
   EXPECT_EQ(c->max_file_bytes, 1000000000);
   EXPECT_FALSE(c->portal);
+  EXPECT_EQ(c->compressor, "lbzip2");
   EXPECT_TRUE(c->state_path.empty());
   Result<Config> empty = Parse("", "");
   ASSERT_OK(empty.status());
@@ -111,6 +114,8 @@ TEST(Config, EachBadCaseIsInvalidArgumentWithLineAndKey) {
        "c.toml:2: output.max_file_bytes: must be between 1 and 7000000000"},
       {"[output]\nmax_file_bytes = 0\n", "c.toml:2: output.max_file_bytes: must be between 1 and 7000000000"},
       {"[output]\nportal = \"yes\"\n", "c.toml:2: output.portal: must be true or false"},
+      {"[output]\ncompressor = \"gzip\"\n", "c.toml:2: output.compressor: must be \"lbzip2\" or \"libbz2\""},
+      {"[output]\nportal = true\ncompressor = 9\n", "c.toml:3: output.compressor: must be a string"},
       {"[state]\npath = \"\"\n", "c.toml:2: state.path: must not be empty"},
       {"[rules]\n\"fdid.public_admin\" = \"warn\"\n",
        "c.toml:2: rules.\"fdid.public_admin\": must be \"hold\", \"report\" or \"off\""},
