@@ -21,8 +21,19 @@
 
 namespace caisson::caisjson {
 
+// How FileWriter makes bzip2. Both write one bzip2 stream, block size 9 (900 kB), that any bzip2 reader
+// decompresses; the bytes differ between the two, and each is byte-identical for identical input.
+enum class Compressor {
+  // The lbzip2 program (`lbzip2 -9 -n <hardware threads> -c`), all cores; its output does not depend on the
+  // thread count. The program is $CAISSON_LBZIP2 when set and not empty, else `lbzip2` on PATH.
+  kLbzip2,
+  // libbz2 in-process, on one thread per file. Needs no program.
+  kLibbz2,
+};
+
 // Writes one file, bzip2-compressed (level 9, as bzip2(1) does) or plain, under `<final>.tmp-<pid>` and renames
-// it to `final` on Commit(). The destructor of an uncommitted writer removes the temporary file.
+// it to `final` on Commit(). The destructor of an uncommitted writer stops lbzip2 (if any) and removes the
+// temporary file. A FileWriter is used by one thread at a time.
 class FileWriter {
  public:
   FileWriter();
@@ -30,11 +41,17 @@ class FileWriter {
   FileWriter(const FileWriter&) = delete;
   FileWriter& operator=(const FileWriter&) = delete;
 
-  Status Open(const std::filesystem::path& final_path, bool bzip2);
-  // Appends bytes (uncompressed).
+  // Creates the temporary file and, for bzip2 with kLbzip2, starts lbzip2 writing into it. IOError when the
+  // file cannot be created or lbzip2 cannot be started (the message says to install it or to set
+  // [output] compressor = "libbz2"). `compressor` is ignored for plain files.
+  Status Open(const std::filesystem::path& final_path, bool bzip2,
+              Compressor compressor = Compressor::kLbzip2);
+  // Appends bytes (uncompressed). IOError when the disk or lbzip2 fails (a failed lbzip2 never kills the
+  // process with SIGPIPE; its message is in the Status).
   Status Write(std::string_view bytes);
   // Ends the compressed stream, fsyncs and closes the temporary file without renaming it, so several files can
-  // be completed before any of them takes its final name. Sizes and sha256() are valid afterwards.
+  // be completed before any of them takes its final name. Sizes and sha256() are valid afterwards. IOError
+  // naming the file and quoting lbzip2 when lbzip2 exits non-zero or is killed.
   Status Finish();
   // Finishes (when not done yet) and renames to the final name.
   Status Commit();
@@ -48,8 +65,11 @@ class FileWriter {
   std::unique_ptr<Rep> rep_;
 };
 
-// Reads a whole file, decompressing it when it starts with the bzip2 magic "BZh" (or `force_bz2`).
-// Corruption naming the file when the bzip2 stream is damaged or truncated; IOError when unreadable.
+// Reads a whole file, decompressing it when it starts with the bzip2 magic "BZh" (or `force_bz2`). Several
+// concatenated bzip2 streams decompress to the concatenation of their texts. Decompresses with lbzip2 (as
+// for Compressor::kLbzip2, on all cores) when it can be started, else with libbz2; both give the same text and
+// the same Status codes. Corruption naming the file when the bzip2 data is damaged or truncated or followed by
+// bytes that are not another stream; IOError when unreadable; NotFound when missing.
 Result<std::string> ReadMaybeBz2(const std::filesystem::path& path, bool force_bz2 = false);
 
 // Where a JSON syntax error is: 1-based line and column in the decompressed text.
