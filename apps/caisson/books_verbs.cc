@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "caisjson/caisjson.h"
 #include "commands.h"
 #include "config/config.h"
 #include "emit/emit.h"
@@ -107,6 +108,8 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   options.max_file_bytes = cfg.max_file_bytes;
   options.portal = args.portal || cfg.portal;
   options.out_dir = args.out;
+  options.compressor =
+      cfg.compressor == "libbz2" ? caisjson::Compressor::kLibbz2 : caisjson::Compressor::kLbzip2;
   options.file_date = setup->today;
   if (!args.file_date.empty()) {
     options.file_date = config::ParseDate(args.file_date);

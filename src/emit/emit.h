@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "caisjson/caisjson.h"
 #include "model/model.h"
 #include "spec/spec.h"
 #include "validate/validate.h"
@@ -30,6 +31,8 @@ struct Options {
   int64_t max_file_bytes = 1000000000;
   bool portal = false;
   std::filesystem::path out_dir;    // created when missing
+  // How the .json.bz2 files are compressed; the text is the same either way. Default: lbzip2 (all cores).
+  caisjson::Compressor compressor = caisjson::Compressor::kLbzip2;
 };
 
 struct PairInfo {

@@ -405,8 +405,8 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
     info.tid_name = BaseName(options, "TIDS", first + static_cast<int>(i)) + ".json.bz2";
     auto data = std::make_unique<caisjson::FileWriter>();
     auto tid = std::make_unique<caisjson::FileWriter>();
-    CAISSON_RETURN_IF_ERROR(data->Open(options.out_dir / info.data_name, true));
-    CAISSON_RETURN_IF_ERROR(tid->Open(options.out_dir / info.tid_name, true));
+    CAISSON_RETURN_IF_ERROR(data->Open(options.out_dir / info.data_name, true, options.compressor));
+    CAISSON_RETURN_IF_ERROR(tid->Open(options.out_dir / info.tid_name, true, options.compressor));
     CAISSON_RETURN_IF_ERROR(WritePair(books, ser, options, pf, &slots, data.get(), tid.get(), &buf));
     CAISSON_RETURN_IF_ERROR(data->Finish());
     CAISSON_RETURN_IF_ERROR(tid->Finish());
