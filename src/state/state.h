@@ -131,6 +131,7 @@ class Txn {
   // The audit hook (used by audit::Append only): appends `row` and makes it the head in meta.
   // InvalidArgument unless row.seq == head.seq + 1 and row.prev_hash == head.hash.
   Status AppendAuditRow(const AuditRow& row);
+  Result<AuditHead> GetAuditHead() const;  // the head as of this transaction
 
  private:
   friend class Store;

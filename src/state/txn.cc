@@ -203,6 +203,8 @@ Status Txn::AddRecordId(std::string_view base_name, const RecordMapEntry& e) {
   return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "add record ID");
 }
 
+Result<AuditHead> Txn::GetAuditHead() const { return store_->GetAuditHead(); }
+
 Status Txn::AppendAuditRow(const AuditRow& row) {
   Store::Rep& r = *store_->rep_;
   Result<AuditHead> head = store_->GetAuditHead();

@@ -25,6 +25,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"check", {"base", "model", "spec", "caisjson", "validate"}},
     {"gen", {"base"}},
     {"state", {"base"}},
+    {"audit", {"base", "state"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {
