@@ -235,6 +235,7 @@ Result<Config> Parse(std::string_view text, const std::filesystem::path& origin)
       return r.Error(k.source(), fmt::format("[{}]", section), "unknown section");
     }
   }
+  if (c.state_path.empty()) c.state_path = (base / "caisson.db").lexically_normal();
   return c;
 }
 

@@ -29,7 +29,9 @@ struct Config {
   bool portal = false;               // [output] portal
   // [output] compressor: "lbzip2" (default; the lbzip2 program, parallel) | "libbz2" (in-process, one core).
   std::string compressor = "lbzip2";
-  std::filesystem::path state_path;  // [state] path (absolute)
+  // [state] path (absolute). Parse defaults it to caisson.db next to caisson.toml (cli.md, issue #7); empty
+  // only in a default-constructed Config (no caisson.toml), where callers use ./caisson.db.
+  std::filesystem::path state_path;
   std::map<std::string, std::string> rules;  // [rules] "<rule id>" = "hold" | "report" | "off"
 };
 

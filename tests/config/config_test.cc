@@ -71,9 +71,11 @@ TEST(Config, DefaultsAndBareTomlDate) {
   EXPECT_EQ(c->max_file_bytes, 1000000000);
   EXPECT_FALSE(c->portal);
   EXPECT_EQ(c->compressor, "lbzip2");
-  EXPECT_TRUE(c->state_path.empty());
+  // No [state]: caisson.db next to caisson.toml.
+  EXPECT_EQ(c->state_path, (fs::current_path() / "x" / "caisson.db").lexically_normal());
   Result<Config> empty = Parse("", "");
   ASSERT_OK(empty.status());
+  EXPECT_EQ(empty->state_path, (fs::current_path() / "caisson.db").lexically_normal());
 }
 
 TEST(Config, LoadMissingIsNotFound) {
