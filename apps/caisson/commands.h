@@ -32,6 +32,8 @@ int RunShow(const std::filesystem::path& file, int64_t max_records);
 int RunGen(int64_t accounts, uint64_t seed, double defects, const std::filesystem::path& out);
 int RunSpecShow(const Common& common);
 int RunSpecSchema(const Common& common, const std::filesystem::path& out);
+int RunAuditVerify(const Common& common);
+int RunAuditExport(const Common& common, const std::filesystem::path& out);  // out "" = stdout
 
 // Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
 // else 0.

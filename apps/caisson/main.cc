@@ -71,6 +71,15 @@ int Main(int argc, char** argv) {
   spec_schema->add_option("--out", schema_out, "output folder")->required();
   add_common(spec_schema, true);
 
+  auto* audit = app.add_subcommand("audit", "check or export the audit trail of the state store");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "recompute the hash chain; name the first bad event");
+  add_common(audit_verify, false);
+  std::filesystem::path audit_out;
+  auto* audit_export = audit->add_subcommand("export", "write the events as JSON lines (stdout by default)");
+  audit_export->add_option("--out", audit_out, "output file");
+  add_common(audit_export, false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -90,6 +99,8 @@ int Main(int argc, char** argv) {
   if (gen->parsed()) return caisson::app::RunGen(accounts, seed, defects, gen_out);
   if (spec_show->parsed()) return caisson::app::RunSpecShow(common);
   if (spec_schema->parsed()) return caisson::app::RunSpecSchema(common, schema_out);
+  if (audit_verify->parsed()) return caisson::app::RunAuditVerify(common);
+  if (audit_export->parsed()) return caisson::app::RunAuditExport(common, audit_out);
   return 2;
 }
 
