@@ -289,6 +289,30 @@ TEST(WriteSubmission, DeterministicTwice) {
   }
 }
 
+TEST(WriteSubmission, CompressorChangesBytesNotText) {
+  const spec::Profile profile = LoadOrDie();
+  const auto dir = testing::TempDir();
+  Golden g = MakeGolden();
+  Options lb = BaseOptions(dir / "lbzip2"), bz = BaseOptions(dir / "libbz2");
+  EXPECT_EQ(lb.compressor, caisjson::Compressor::kLbzip2);  // the default
+  bz.compressor = caisjson::Compressor::kLibbz2;
+  Result<Written> a = WriteSubmission(profile, g.books, g.holds, lb);
+  Result<Written> b = WriteSubmission(profile, g.books, g.holds, bz);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->pairs.size(), b->pairs.size());
+  for (size_t i = 0; i < a->pairs.size(); ++i) {
+    const std::string lb_bytes = Slurp(dir / "lbzip2" / a->pairs[i].data_name);
+    const std::string bz_bytes = Slurp(dir / "libbz2" / b->pairs[i].data_name);
+    EXPECT_NE(lb_bytes, bz_bytes) << "the option reached the writer";
+    EXPECT_EQ(Decompressed(dir / "lbzip2" / a->pairs[i].data_name),
+              Decompressed(dir / "libbz2" / b->pairs[i].data_name));
+    EXPECT_EQ(Decompressed(dir / "lbzip2" / a->pairs[i].tid_name),
+              Decompressed(dir / "libbz2" / b->pairs[i].tid_name));
+    EXPECT_EQ(a->pairs[i].data_compressed_bytes, lb_bytes.size());
+    EXPECT_EQ(b->pairs[i].data_compressed_bytes, bz_bytes.size());
+  }
+}
+
 TEST(WriteSubmission, EmptyBooksGiveOneEmptyPair) {
   const auto dir = testing::TempDir();
   const spec::Profile profile = LoadOrDie();

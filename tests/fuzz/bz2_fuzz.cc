@@ -1,6 +1,7 @@
 // Fuzz target for the bzip2 reader (caisjson::ReadMaybeBz2): the bytes become a file in a private temp folder
 // and are read with and without force_bz2. Any Status is fine; a crash, a sanitizer report or a hang is a
 // bug.
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -33,7 +34,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
+  // Through lbzip2 when it is installed (and the stream scan that decides whether it may be used)...
   (void)caisson::caisjson::ReadMaybeBz2(path);
   (void)caisson::caisjson::ReadMaybeBz2(path, /*force_bz2=*/true);
+  // ...and through libbz2, which ReadMaybeBz2 falls back to when the program cannot be started.
+  ::setenv("CAISSON_LBZIP2", "/nonexistent/caisson-fuzz-lbzip2", 1);
+  (void)caisson::caisjson::ReadMaybeBz2(path, /*force_bz2=*/true);
+  ::unsetenv("CAISSON_LBZIP2");
   return 0;
 }

@@ -24,6 +24,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"emit", {"base", "model", "spec", "caisjson", "validate"}},
     {"check", {"base", "model", "spec", "caisjson", "validate"}},
     {"gen", {"base"}},
+    {"state", {"base"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {

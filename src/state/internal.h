@@ -1,0 +1,64 @@
+// Private to state: the Store's representation and small SQLite helpers shared by store.cc and txn.cc.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <sqlite3.h>
+
+#include "state/state.h"
+
+namespace caisson::state {
+
+struct Store::Rep {
+  std::filesystem::path path;
+  sqlite3* db = nullptr;
+  int lock_fd = -1;
+  bool in_txn = false;
+  // Prepared once per Store, keyed by the address of the SQL literal (every caller passes a literal).
+  std::unordered_map<const char*, sqlite3_stmt*> cache;
+  // AddRecordId is called once per record of a file: remember the last file's id.
+  std::string last_file;
+  int64_t last_file_id = 0;
+
+  ~Rep();
+  // A Status naming the path, with a code from the SQLite result code.
+  Status Error(int rc, std::string_view what) const;
+  // Runs SQL without results.
+  Status Exec(const char* sql);
+  // The cached statement for `sql`, reset and unbound; nullptr and *status set on failure.
+  sqlite3_stmt* Cached(const char* sql, Status* status);
+  // The meta value of `key`; "" when absent.
+  Result<std::string> Meta(std::string_view key);
+};
+
+// Resets a cached statement when the scope ends, so it never holds a read open.
+class StmtGuard {
+ public:
+  explicit StmtGuard(sqlite3_stmt* s) : s_(s) {}
+  ~StmtGuard() {
+    if (s_ != nullptr) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+  }
+  StmtGuard(const StmtGuard&) = delete;
+  StmtGuard& operator=(const StmtGuard&) = delete;
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+inline void BindText(sqlite3_stmt* s, int i, std::string_view v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+inline std::string ColumnText(sqlite3_stmt* s, int i) {
+  const unsigned char* p = sqlite3_column_text(s, i);
+  return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p),
+                                                    static_cast<size_t>(sqlite3_column_bytes(s, i)));
+}
+
+}  // namespace caisson::state

@@ -1,0 +1,236 @@
+// The reads of a Store: point lookups through cached statements, iteration through a statement of its own (so
+// a callback may call any other read).
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "state/internal.h"
+#include "state/state.h"
+
+namespace caisson::state {
+
+namespace {
+
+constexpr const char* kStateColumns =
+    "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags";
+
+std::optional<Fingerprint> ColumnFingerprint(sqlite3_stmt* s, int i) {
+  if (sqlite3_column_type(s, i) != SQLITE_BLOB || sqlite3_column_bytes(s, i) != 16) return std::nullopt;
+  Fingerprint fp;
+  std::memcpy(fp.data(), sqlite3_column_blob(s, i), fp.size());
+  return fp;
+}
+
+void ReadState(sqlite3_stmt* s, RecordState* rec) {
+  const unsigned char* key = sqlite3_column_text(s, 0);
+  rec->key.assign(reinterpret_cast<const char*>(key), static_cast<size_t>(sqlite3_column_bytes(s, 0)));
+  rec->emitted = ColumnFingerprint(s, 1);
+  rec->emitted_submission = sqlite3_column_int64(s, 2);
+  rec->accepted = ColumnFingerprint(s, 3);
+  rec->first_accepted = sqlite3_column_int(s, 4);
+  rec->last_accepted = sqlite3_column_int(s, 5);
+  rec->correspondent_crd = sqlite3_column_int64(s, 6);
+  rec->flags = sqlite3_column_int(s, 7);
+}
+
+Result<RecordState> GetState(Store::Rep& r, const char* sql, std::string_view key, const char* what) {
+  Status st;
+  sqlite3_stmt* s = r.Cached(sql, &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, key);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return Status::NotFound(r.path.string(), fmt::format("no {} {}", what, key));
+  if (rc != SQLITE_ROW) return r.Error(rc, "read record state");
+  RecordState rec;
+  ReadState(s, &rec);
+  return rec;
+}
+
+Status ForEachState(Store::Rep& r, const std::string& sql, const std::function<Status(const RecordState&)>& fn) {
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v2(r.db, sql.c_str(), -1, &s, nullptr);
+  if (rc != SQLITE_OK) return r.Error(rc, "prepare");
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owner(s, &sqlite3_finalize);
+  RecordState rec;  // one scratch row for the whole walk
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    ReadState(s, &rec);
+    CAISSON_RETURN_IF_ERROR(fn(rec));
+  }
+  return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "iterate record states");
+}
+
+Result<int64_t> Count(Store::Rep& r, const char* sql) {
+  Status st;
+  sqlite3_stmt* s = r.Cached(sql, &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  int rc = sqlite3_step(s);
+  if (rc != SQLITE_ROW) return r.Error(rc, "count");
+  return static_cast<int64_t>(sqlite3_column_int64(s, 0));
+}
+
+}  // namespace
+
+Result<RecordState> Store::GetFdid(std::string_view fdid) const {
+  return GetState(*rep_, "SELECT key, emitted, emitted_submission, accepted, first_accepted, last_accepted, "
+                         "correspondent_crd, flags FROM fdid_state WHERE key = ?1", fdid, "FDID");
+}
+
+Result<RecordState> Store::GetCustomer(std::string_view customer_id) const {
+  return GetState(*rep_, "SELECT key, emitted, emitted_submission, accepted, first_accepted, last_accepted, "
+                         "correspondent_crd, flags FROM customer_state WHERE key = ?1", customer_id, "customer");
+}
+
+Status Store::ForEachFdid(const std::function<Status(const RecordState&)>& fn) const {
+  return ForEachState(*rep_, fmt::format("SELECT {} FROM fdid_state ORDER BY key", kStateColumns), fn);
+}
+
+Status Store::ForEachCustomer(const std::function<Status(const RecordState&)>& fn) const {
+  return ForEachState(*rep_, fmt::format("SELECT {} FROM customer_state ORDER BY key", kStateColumns), fn);
+}
+
+Result<int64_t> Store::CountFdids() const { return Count(*rep_, "SELECT count(*) FROM fdid_state"); }
+Result<int64_t> Store::CountCustomers() const { return Count(*rep_, "SELECT count(*) FROM customer_state"); }
+
+Result<Submission> Store::GetSubmission(int64_t id) const {
+  Status st;
+  sqlite3_stmt* s = rep_->Cached(
+      "SELECT id, created_at, kind, file_date, fdids, customers, tids, files, status FROM submission WHERE id = ?1",
+      &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  sqlite3_bind_int64(s, 1, id);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return Status::NotFound(rep_->path.string(), fmt::format("no submission {}", id));
+  if (rc != SQLITE_ROW) return rep_->Error(rc, "read submission");
+  Submission sub;
+  sub.id = sqlite3_column_int64(s, 0);
+  sub.created_at = ColumnText(s, 1);
+  sub.kind = ColumnText(s, 2);
+  sub.file_date = sqlite3_column_int(s, 3);
+  sub.fdids = sqlite3_column_int64(s, 4);
+  sub.customers = sqlite3_column_int64(s, 5);
+  sub.tids = sqlite3_column_int64(s, 6);
+  sub.files = sqlite3_column_int64(s, 7);
+  sub.status = ColumnText(s, 8);
+  return sub;
+}
+
+Result<FileEntry> Store::GetFile(std::string_view base_name) const {
+  Status st;
+  sqlite3_stmt* s = rep_->Cached(
+      "SELECT base_name, kind, partner, submission_id, cat_submitter_id, cat_reporter_crd, file_date, grp, "
+      "file_number, correspondent_crd, compressed_bytes, uncompressed_bytes, sha256, fdid_records, "
+      "customer_records, tid_records, status FROM file WHERE base_name = ?1",
+      &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, base_name);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) {
+    return Status::NotFound(rep_->path.string(), fmt::format("{} is not in the name register", base_name));
+  }
+  if (rc != SQLITE_ROW) return rep_->Error(rc, "read file");
+  FileEntry f;
+  f.base_name = ColumnText(s, 0);
+  f.kind = ColumnText(s, 1);
+  f.partner = ColumnText(s, 2);
+  f.submission_id = sqlite3_column_int64(s, 3);
+  f.cat_submitter_id = sqlite3_column_int64(s, 4);
+  f.cat_reporter_crd = sqlite3_column_int64(s, 5);
+  f.file_date = sqlite3_column_int(s, 6);
+  f.group = ColumnText(s, 7);
+  f.file_number = sqlite3_column_int(s, 8);
+  f.correspondent_crd = sqlite3_column_int64(s, 9);
+  f.compressed_bytes = sqlite3_column_int64(s, 10);
+  f.uncompressed_bytes = sqlite3_column_int64(s, 11);
+  f.sha256 = ColumnText(s, 12);
+  f.fdid_records = sqlite3_column_int64(s, 13);
+  f.customer_records = sqlite3_column_int64(s, 14);
+  f.tid_records = sqlite3_column_int64(s, 15);
+  f.status = ColumnText(s, 16);
+  return f;
+}
+
+Result<int32_t> Store::NextFileNumber(int64_t cat_submitter_id, int64_t cat_reporter_crd, int32_t file_date,
+                                      std::string_view group) const {
+  Status st;
+  sqlite3_stmt* s = rep_->Cached(
+      "SELECT coalesce(max(file_number), 0) FROM file WHERE cat_submitter_id = ?1 AND cat_reporter_crd = ?2 "
+      "AND file_date = ?3 AND grp = ?4",
+      &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  sqlite3_bind_int64(s, 1, cat_submitter_id);
+  sqlite3_bind_int64(s, 2, cat_reporter_crd);
+  sqlite3_bind_int(s, 3, file_date);
+  BindText(s, 4, group);
+  int rc = sqlite3_step(s);
+  if (rc != SQLITE_ROW) return rep_->Error(rc, "next file number");
+  return static_cast<int32_t>(sqlite3_column_int(s, 0) + 1);
+}
+
+Result<RecordMapEntry> Store::LookupRecordId(std::string_view base_name, RecordKind kind,
+                                             std::string_view record_id) const {
+  Status st;
+  sqlite3_stmt* s = rep_->Cached(
+      "SELECT m.firm_key, m.fdid FROM record_map m JOIN file f ON f.id = m.file_id "
+      "WHERE f.base_name = ?1 AND m.kind = ?2 AND m.record_id = ?3",
+      &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, base_name);
+  sqlite3_bind_int(s, 2, static_cast<int>(kind));
+  BindText(s, 3, record_id);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) {
+    return Status::NotFound(rep_->path.string(), fmt::format("{}: no record ID {} of kind {}", base_name,
+                                                             record_id, static_cast<int>(kind)));
+  }
+  if (rc != SQLITE_ROW) return rep_->Error(rc, "look up record ID");
+  RecordMapEntry e;
+  e.kind = kind;
+  e.record_id.assign(record_id);
+  e.firm_key = ColumnText(s, 0);
+  e.fdid = ColumnText(s, 1);
+  return e;
+}
+
+Status Store::ForEachAuditRow(const std::function<Status(const AuditRow&)>& fn) const {
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v2(rep_->db,
+                              "SELECT seq, at, kind, actor, payload, prev_hash, hash FROM audit_event ORDER BY seq",
+                              -1, &s, nullptr);
+  if (rc != SQLITE_OK) return rep_->Error(rc, "prepare");
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owner(s, &sqlite3_finalize);
+  AuditRow row;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    row.seq = sqlite3_column_int64(s, 0);
+    row.at = ColumnText(s, 1);
+    row.kind = ColumnText(s, 2);
+    row.actor = ColumnText(s, 3);
+    row.payload = ColumnText(s, 4);
+    row.prev_hash = ColumnText(s, 5);
+    row.hash = ColumnText(s, 6);
+    CAISSON_RETURN_IF_ERROR(fn(row));
+  }
+  return rc == SQLITE_DONE ? Status::OK() : rep_->Error(rc, "iterate audit events");
+}
+
+Result<AuditHead> Store::GetAuditHead() const {
+  AuditHead head;
+  Result<std::string> seq = rep_->Meta("audit_head_seq");
+  if (!seq.ok()) return seq.status();
+  Result<std::string> hash = rep_->Meta("audit_head_hash");
+  if (!hash.ok()) return hash.status();
+  if (!seq->empty()) head.seq = std::strtoll(seq->c_str(), nullptr, 10);
+  head.hash = std::move(hash.value());
+  return head;
+}
+
+}  // namespace caisson::state

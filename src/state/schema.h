@@ -1,0 +1,111 @@
+// Private to state: the schema, as a list of migrations. Migration N (1-based) takes user_version N-1 to N and
+// runs in one transaction with the user_version update, so a store is always at exactly one version. A released
+// migration is never edited; a change is a new entry (and kSchemaVersion + 1 in state.h).
+#pragma once
+
+#include "state/state.h"
+
+namespace caisson::state {
+
+inline constexpr const char* kMigrations[] = {
+    // 1: the first schema.
+    // Per-record tables are WITHOUT ROWID keyed by the firm's key: one B-tree, no second index, which keeps a
+    // row near 100 bytes (issue #7: at most 200 bytes per FDID and customer). A zero integer costs no bytes in
+    // SQLite's record format, so unset dates and flags are free.
+    R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE submission (
+  id         INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  file_date  INTEGER NOT NULL,
+  fdids      INTEGER NOT NULL,
+  customers  INTEGER NOT NULL,
+  tids       INTEGER NOT NULL,
+  files      INTEGER NOT NULL,
+  status     TEXT NOT NULL
+);
+
+CREATE TABLE fdid_state (
+  key                TEXT PRIMARY KEY,
+  emitted            BLOB CHECK (emitted IS NULL OR length(emitted) = 16),
+  emitted_submission INTEGER REFERENCES submission(id),
+  accepted           BLOB CHECK (accepted IS NULL OR length(accepted) = 16),
+  first_accepted     INTEGER NOT NULL,
+  last_accepted      INTEGER NOT NULL,
+  correspondent_crd  INTEGER NOT NULL,
+  flags              INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE customer_state (
+  key                TEXT PRIMARY KEY,
+  emitted            BLOB CHECK (emitted IS NULL OR length(emitted) = 16),
+  emitted_submission INTEGER REFERENCES submission(id),
+  accepted           BLOB CHECK (accepted IS NULL OR length(accepted) = 16),
+  first_accepted     INTEGER NOT NULL,
+  last_accepted      INTEGER NOT NULL,
+  correspondent_crd  INTEGER NOT NULL,
+  flags              INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- The name register: a base name is never reused [§5.1.1], so the row is never deleted.
+CREATE TABLE file (
+  id                 INTEGER PRIMARY KEY,
+  base_name          TEXT NOT NULL UNIQUE,
+  kind               TEXT NOT NULL CHECK (kind IN ('CAIS', 'TIDS')),
+  partner            TEXT NOT NULL,
+  submission_id      INTEGER REFERENCES submission(id),
+  cat_submitter_id   INTEGER NOT NULL,
+  cat_reporter_crd   INTEGER NOT NULL,
+  file_date          INTEGER NOT NULL,
+  grp                TEXT NOT NULL,
+  file_number        INTEGER NOT NULL,
+  correspondent_crd  INTEGER NOT NULL,
+  compressed_bytes   INTEGER NOT NULL,
+  uncompressed_bytes INTEGER NOT NULL,
+  sha256             TEXT NOT NULL,
+  fdid_records       INTEGER NOT NULL,
+  customer_records   INTEGER NOT NULL,
+  tid_records        INTEGER NOT NULL,
+  status             TEXT NOT NULL,
+  registered_at      TEXT NOT NULL
+);
+CREATE INDEX file_by_prefix ON file (cat_submitter_id, cat_reporter_crd, file_date, grp, file_number);
+
+-- Feedback names records by the IDs of the file they came in [§6.3]; kind is state::RecordKind.
+CREATE TABLE record_map (
+  file_id   INTEGER NOT NULL REFERENCES file(id),
+  kind      INTEGER NOT NULL,
+  record_id TEXT NOT NULL,
+  firm_key  TEXT NOT NULL,
+  fdid      TEXT NOT NULL,
+  PRIMARY KEY (file_id, kind, record_id)
+) WITHOUT ROWID;
+
+-- The audit chain (audit.h gives the fields their meaning). Caisson has no code that updates or deletes an
+-- event; the triggers make an accidental one fail loudly. They do not stop someone with the file, which is
+-- what the hash chain and the head in meta are for.
+CREATE TABLE audit_event (
+  seq       INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  kind      TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  payload   TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+)sql",
+};
+
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
+              "one migration per schema version");
+
+}  // namespace caisson::state

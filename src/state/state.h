@@ -1,0 +1,195 @@
+// state: Caisson's memory between runs, one SQLite file per firm (ARCHITECTURE.md `state`; issue #7).
+//
+// Holds what the delta, acceptance and feedback need: per FDID and per customer the fingerprint of the last
+// emitted and last accepted full state, the name register of every file ever written (base names are unique
+// forever [§5.1.1]), the per-file record-ID maps, the submissions, and the rows of the audit chain (whose
+// meaning belongs to `audit`). It never holds a raw SSN/ITIN/foreign identifier, birth date, account number
+// or tidValue: callers pass 16-byte fingerprints and firm keys.
+//
+// A Store is used by one thread at a time. It holds a process lock on "<path>.lock" for its lifetime, so two
+// caisson runs never write the same store. Reads go through the Store; every write goes through Write(), one
+// SQLite transaction, all or nothing. Reads made inside a Write() body see that body's writes.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace caisson::state {
+
+// The schema version this Caisson writes (PRAGMA user_version).
+inline constexpr int kSchemaVersion = 1;
+
+using Fingerprint = std::array<uint8_t, 16>;
+
+struct Options {
+  // Create the file when it does not exist; false makes a missing store NotFound (e.g. a delta asked for before
+  // any full build). Default: true.
+  bool create_if_missing = true;
+  // Block until another run releases the store instead of failing with IOError. Default: false.
+  bool wait_for_lock = false;
+  // The firm the caller's books are for; -1 = do not check. Recorded on first use; a store recorded for
+  // another CRD is refused. Default: -1.
+  int64_t cat_reporter_crd = -1;
+  int64_t cat_submitter_id = -1;  // recorded with the CRD; never checked (a firm may change submitter)
+  std::string caisson_version;    // recorded in meta when the store is created
+};
+
+// What the store records about the firm (meta table).
+struct Info {
+  int schema_version = 0;
+  int64_t cat_reporter_crd = -1;  // -1 until a run recorded it
+  int64_t cat_submitter_id = -1;
+  std::string created_at;         // UTC ISO-8601
+  std::string created_by;         // caisson version that created the store
+};
+
+// One FDID (key: the FDID) or one customer (key: the firm's customer_id). Flag bits are the caller's.
+struct RecordState {
+  std::string key;
+  std::optional<Fingerprint> emitted;   // full state last written to a file; nullopt = never emitted
+  int64_t emitted_submission = 0;       // the submission that wrote it; 0 = none
+  std::optional<Fingerprint> accepted;  // full state last accepted by CAIS; nullopt = never accepted
+  int32_t first_accepted = 0;           // YYYYMMDD; 0 = never
+  int32_t last_accepted = 0;            // YYYYMMDD; 0 = never
+  int64_t correspondent_crd = 0;        // 0 = none
+  int32_t flags = 0;                    // e.g. ended, inactive (defined by the delta)
+};
+
+struct Submission {
+  int64_t id = 0;          // assigned by Txn::AddSubmission
+  std::string created_at;  // UTC ISO-8601; "" = now
+  std::string kind;        // "full" | "delta" | ...
+  int32_t file_date = 0;   // YYYYMMDD
+  int64_t fdids = 0, customers = 0, tids = 0, files = 0;
+  std::string status;      // e.g. "written", "accepted"
+};
+
+// One file of the name register.
+struct FileEntry {
+  std::string base_name;   // e.g. "..._CAIS_000001" (no extension); unique forever
+  std::string kind;        // "CAIS" | "TIDS"
+  std::string partner;     // base name of the other file of the pair
+  int64_t submission_id = 0;
+  int64_t cat_submitter_id = 0, cat_reporter_crd = 0;
+  int32_t file_date = 0;   // YYYYMMDD
+  std::string group;       // "" = none
+  int32_t file_number = 0;
+  int64_t correspondent_crd = 0;
+  int64_t compressed_bytes = 0, uncompressed_bytes = 0;
+  std::string sha256;      // hex of the compressed file
+  int64_t fdid_records = 0, customer_records = 0, tid_records = 0;
+  std::string status;      // e.g. "written", "accepted", "rejected"
+};
+
+// The record-ID namespaces of a Data File whose feedback names records by ID [§6.3].
+enum class RecordKind : int { kFdid = 0, kCustomer = 1, kLargeTrader = 2, kAuthTrader = 3 };
+
+struct RecordMapEntry {
+  RecordKind kind = RecordKind::kFdid;
+  std::string record_id;   // fdidRecordID / customerRecordID / largeTraderRecordID / authTraderNameID
+  std::string firm_key;    // FDID, customer_id, or the firm's key of the LTID / trader
+  std::string fdid;        // large trader / auth trader: the FDID it belongs to; else ""
+};
+
+// One row of the audit chain, opaque to state (audit.h defines the fields and the hash).
+struct AuditRow {
+  int64_t seq = 0;
+  std::string at, kind, actor, payload, prev_hash, hash;
+};
+struct AuditHead {
+  int64_t seq = 0;   // 0 = no event yet
+  std::string hash;  // "" = no event yet
+};
+
+class Store;
+
+// The writes of one transaction; only lives inside Store::Write.
+class Txn {
+ public:
+  // Inserts or replaces the row of rec.key.
+  Status PutFdid(const RecordState& rec);
+  Status PutCustomer(const RecordState& rec);
+  // Records the firm on a store that has none yet; InvalidArgument if it records another CRD.
+  Status SetFirm(int64_t cat_reporter_crd, int64_t cat_submitter_id);
+  // Stores `s` (created_at "" = now) and sets s->id.
+  Status AddSubmission(Submission* s);
+  Status SetSubmissionStatus(int64_t id, std::string_view status);  // NotFound for an unknown id
+  // Adds a file to the name register; InvalidArgument when the base name was ever registered.
+  Status AddFile(const FileEntry& f);
+  Status SetFileStatus(std::string_view base_name, std::string_view status);  // NotFound if unregistered
+  // Maps a record ID of a registered file to the firm's key; prepared once, so 10^6 calls take seconds.
+  // NotFound for an unregistered file; InvalidArgument for an ID already mapped in that file and kind.
+  Status AddRecordId(std::string_view base_name, const RecordMapEntry& e);
+  // The audit hook (used by audit::Append only): appends `row` and makes it the head in meta.
+  // InvalidArgument unless row.seq == head.seq + 1 and row.prev_hash == head.hash.
+  Status AppendAuditRow(const AuditRow& row);
+
+ private:
+  friend class Store;
+  explicit Txn(Store* store) : store_(store) {}
+  Store* store_;
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store at `path`: WAL, synchronous=FULL, foreign keys on, migrations applied.
+  // Fails, naming the path and changing nothing, with: NotFound (missing, !create_if_missing);
+  // NotSupported (written by a newer Caisson); Corruption (not SQLite, or quick_check fails); IOError
+  // (another run holds the lock: "another caisson run (pid N) is using <path>"); InvalidArgument (the store
+  // belongs to another CRD than options.cat_reporter_crd).
+  static Result<std::unique_ptr<Store>> Open(const std::filesystem::path& path, const Options& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::filesystem::path& path() const;
+  Result<Info> GetInfo() const;
+
+  // Runs `body` in one transaction and commits if it returns OK; otherwise rolls back and returns its status.
+  // REQUIRES: not called from inside another Write body.
+  Status Write(const std::function<Status(Txn&)>& body);
+
+  // NotFound when the key has no row.
+  Result<RecordState> GetFdid(std::string_view fdid) const;
+  Result<RecordState> GetCustomer(std::string_view customer_id) const;
+  // Streams every row in key order; `fn`'s argument lives for the call only. Stops at, and returns, the first
+  // non-OK status from `fn`. Memory stays constant whatever the number of rows.
+  Status ForEachFdid(const std::function<Status(const RecordState&)>& fn) const;
+  Status ForEachCustomer(const std::function<Status(const RecordState&)>& fn) const;
+  Result<int64_t> CountFdids() const;
+  Result<int64_t> CountCustomers() const;
+
+  Result<Submission> GetSubmission(int64_t id) const;  // NotFound for an unknown id
+  Result<FileEntry> GetFile(std::string_view base_name) const;  // NotFound if unregistered
+  // 1 + the highest File Number registered for this submitter, CRD, date and group (1 when none) [§5.1.1].
+  // Emit also scans its output folder; the caller takes the larger.
+  Result<int32_t> NextFileNumber(int64_t cat_submitter_id, int64_t cat_reporter_crd, int32_t file_date,
+                                 std::string_view group) const;
+  // NotFound when the file or the ID is unknown.
+  Result<RecordMapEntry> LookupRecordId(std::string_view base_name, RecordKind kind,
+                                        std::string_view record_id) const;
+
+  // Audit hook (used by audit only): the rows in seq order, and the head recorded in meta.
+  Status ForEachAuditRow(const std::function<Status(const AuditRow&)>& fn) const;
+  Result<AuditHead> GetAuditHead() const;
+
+  struct Rep;  // sqlite3 handle and prepared statements, in the .cc
+
+ private:
+  friend class Txn;
+  explicit Store(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
+// The current UTC time as ISO-8601 with milliseconds ("2026-11-20T21:15:03.042Z").
+std::string NowUtc();
+
+}  // namespace caisson::state

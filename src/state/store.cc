@@ -1,0 +1,284 @@
+// Opening a store (lock, checks, migrations), transactions and the reads.
+#include "state/state.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "state/internal.h"
+#include "state/schema.h"
+
+namespace caisson::state {
+
+Store::Rep::~Rep() {
+  for (auto& [sql, stmt] : cache) sqlite3_finalize(stmt);
+  if (db != nullptr) sqlite3_close_v2(db);
+  if (lock_fd >= 0) ::close(lock_fd);  // releases the flock
+}
+
+Status Store::Rep::Error(int rc, std::string_view what) const {
+  const char* detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  std::string msg = fmt::format("{}: {}", what, detail);
+  switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return Status::Corruption(path.string(), msg);
+    case SQLITE_CONSTRAINT:
+      return Status::InvalidArgument(path.string(), msg);
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return Status::IOError(path.string(), msg);
+    default:
+      return Status::Internal(path.string(), msg);
+  }
+}
+
+Status Store::Rep::Exec(const char* sql) {
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::OK() : Error(rc, "sqlite");
+}
+
+sqlite3_stmt* Store::Rep::Cached(const char* sql, Status* status) {
+  auto it = cache.find(sql);
+  if (it != cache.end()) return it->second;
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+  if (rc != SQLITE_OK) {
+    *status = Error(rc, "prepare");
+    return nullptr;
+  }
+  cache.emplace(sql, s);
+  return s;
+}
+
+Result<std::string> Store::Rep::Meta(std::string_view key) {
+  Status st;
+  sqlite3_stmt* s = Cached("SELECT value FROM meta WHERE key = ?1", &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, key);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) return ColumnText(s, 0);
+  if (rc == SQLITE_DONE) return std::string();
+  return Error(rc, "read meta");
+}
+
+namespace {
+
+// Takes the process lock. flock belongs to the open file description, so a second Store in this process is
+// refused like another process; O_CLOEXEC keeps child programs (lbzip2, a TID command) from inheriting it.
+Status Lock(const std::filesystem::path& path, bool wait, int* fd_out) {
+  const std::string lock_path = path.string() + ".lock";
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IOError(lock_path, std::strerror(errno));
+  const int op = LOCK_EX | (wait ? 0 : LOCK_NB);
+  while (::flock(fd, op) != 0) {
+    if (errno == EINTR) continue;
+    if (errno == EWOULDBLOCK) {
+      char buf[32] = {0};
+      ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+      ::close(fd);
+      long pid = n > 0 ? std::strtol(buf, nullptr, 10) : 0;
+      std::string who = pid > 0 ? fmt::format("pid {}", pid) : std::string("pid unknown");
+      return Status::IOError(fmt::format("another caisson run ({}) is using {}", who, path.string()));
+    }
+    int err = errno;
+    ::close(fd);
+    return Status::IOError(lock_path, std::strerror(err));
+  }
+  std::string pid = fmt::format("{}\n", static_cast<long>(::getpid()));
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+    int err = errno;
+    ::close(fd);
+    return Status::IOError(lock_path, std::strerror(err));
+  }
+  *fd_out = fd;
+  return Status::OK();
+}
+
+// Runs a query returning one integer (a PRAGMA); the SQLite code on failure.
+int QueryInt(sqlite3* db, const char* sql, int64_t* out) {
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &s, nullptr);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+      *out = sqlite3_column_int64(s, 0);
+      rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+      rc = SQLITE_OK;
+    }
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
+// Refuses a store recorded for another firm before anything is written [issue #7 "Bad input must get"].
+Status CheckFirm(Store::Rep& r, int64_t crd) {
+  if (crd < 0) return Status::OK();
+  Result<std::string> stored = r.Meta("cat_reporter_crd");
+  if (!stored.ok()) return stored.status();
+  if (stored->empty() || *stored == std::to_string(crd)) return Status::OK();
+  return Status::InvalidArgument(fmt::format("books are for CRD {}, the store at {} belongs to CRD {}", crd,
+                                             r.path.string(), *stored));
+}
+
+Status Migrate(Store::Rep& r, int64_t from, const Options& options) {
+  for (int64_t v = from + 1; v <= kSchemaVersion; ++v) {
+    CAISSON_RETURN_IF_ERROR(r.Exec("BEGIN IMMEDIATE"));
+    Status s = r.Exec(kMigrations[v - 1]);
+    if (s.ok() && v == 1) {
+      sqlite3_stmt* m = nullptr;
+      int rc = sqlite3_prepare_v2(r.db, "INSERT INTO meta(key, value) VALUES ('created_at', ?1), ('created_by', ?2)",
+                                  -1, &m, nullptr);
+      if (rc == SQLITE_OK) {
+        BindText(m, 1, NowUtc());
+        BindText(m, 2, options.caisson_version);
+        rc = sqlite3_step(m);
+      }
+      sqlite3_finalize(m);
+      if (rc != SQLITE_DONE) s = r.Error(rc, "record meta");
+    }
+    if (s.ok()) s = r.Exec(fmt::format("PRAGMA user_version = {}", v).c_str());
+    if (s.ok()) s = r.Exec("COMMIT");
+    if (!s.ok()) {
+      (void)r.Exec("ROLLBACK");
+      return s;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& path, const Options& options) {
+  std::error_code ec;
+  if (!options.create_if_missing && !std::filesystem::exists(path, ec)) {
+    return Status::NotFound(path.string(), "no state store (a full build creates it)");
+  }
+  auto rep = std::make_unique<Rep>();
+  rep->path = path;
+  CAISSON_RETURN_IF_ERROR(Lock(path, options.wait_for_lock, &rep->lock_fd));
+
+  int flags = SQLITE_OPEN_READWRITE | (options.create_if_missing ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &rep->db, flags, nullptr);
+  if (rc != SQLITE_OK) return rep->Error(rc, "open");
+  sqlite3_extended_result_codes(rep->db, 1);
+
+  // Reading the version is the first access to the file: a non-SQLite file fails here, before any write.
+  int64_t version = 0;
+  rc = QueryInt(rep->db, "PRAGMA user_version", &version);
+  if ((rc & 0xff) == SQLITE_NOTADB) return Status::Corruption(path.string(), "not a SQLite database");
+  if (rc != SQLITE_OK) return rep->Error(rc, "read schema version");
+  if (version > kSchemaVersion) {
+    return Status::NotSupported(path.string(), fmt::format("written by a newer Caisson: schema {}, this caisson "
+                                                           "knows {}", version, kSchemaVersion));
+  }
+  if (version > 0) {
+    sqlite3_stmt* s = nullptr;
+    rc = sqlite3_prepare_v2(rep->db, "PRAGMA quick_check", -1, &s, nullptr);
+    std::string first;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) first = ColumnText(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW) {
+      Status e = rep->Error(rc, "quick_check");
+      return Status::Corruption(e.message());
+    }
+    if (first != "ok") return Status::Corruption(path.string(), "quick_check: " + first);
+    CAISSON_RETURN_IF_ERROR(CheckFirm(*rep, options.cat_reporter_crd));
+  }
+
+  // synchronous=FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a lost name
+  // register row lets a later run reuse a base name already sent (base names are unique forever, §5.1.1).
+  // FULL costs one fsync per commit, and a run commits a handful of times.
+  int64_t ignored = 0;
+  rc = QueryInt(rep->db, "PRAGMA journal_mode = WAL", &ignored);
+  if (rc != SQLITE_OK) return rep->Error(rc, "journal_mode");
+  CAISSON_RETURN_IF_ERROR(rep->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+  sqlite3_busy_timeout(rep->db, 5000);  // a read-only sqlite3 shell may hold a read lock briefly
+  CAISSON_RETURN_IF_ERROR(Migrate(*rep, version, options));
+
+  std::unique_ptr<Store> store(new Store(std::move(rep)));
+  if (options.cat_reporter_crd >= 0) {
+    CAISSON_RETURN_IF_ERROR(store->Write([&](Txn& txn) {
+      return txn.SetFirm(options.cat_reporter_crd, options.cat_submitter_id);
+    }));
+  }
+  return store;
+}
+
+Store::Store(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+Store::~Store() = default;
+
+const std::filesystem::path& Store::path() const { return rep_->path; }
+
+Result<Info> Store::GetInfo() const {
+  Info info;
+  int64_t version = 0;
+  int rc = QueryInt(rep_->db, "PRAGMA user_version", &version);
+  if (rc != SQLITE_OK) return rep_->Error(rc, "read schema version");
+  info.schema_version = static_cast<int>(version);
+  for (auto [key, out] : {std::pair<const char*, std::string*>{"created_at", &info.created_at},
+                          {"created_by", &info.created_by}}) {
+    Result<std::string> v = rep_->Meta(key);
+    if (!v.ok()) return v.status();
+    *out = std::move(v.value());
+  }
+  for (auto [key, out] : {std::pair<const char*, int64_t*>{"cat_reporter_crd", &info.cat_reporter_crd},
+                          {"cat_submitter_id", &info.cat_submitter_id}}) {
+    Result<std::string> v = rep_->Meta(key);
+    if (!v.ok()) return v.status();
+    if (!v->empty()) *out = std::strtoll(v->c_str(), nullptr, 10);
+  }
+  return info;
+}
+
+Status Store::Write(const std::function<Status(Txn&)>& body) {
+  if (rep_->in_txn) return Status::Internal(rep_->path.string(), "Write called inside a Write body");
+  CAISSON_RETURN_IF_ERROR(rep_->Exec("BEGIN IMMEDIATE"));
+  rep_->in_txn = true;
+  struct Guard {  // rolls back unless committed, even if the body throws
+    Rep* r;
+    bool done = false;
+    ~Guard() {
+      if (!done) (void)r->Exec("ROLLBACK");
+      r->in_txn = false;
+      r->last_file.clear();  // a rolled-back file row may have had that id
+    }
+  } guard{rep_.get()};
+  Txn txn(this);
+  Status s = body(txn);
+  if (!s.ok()) return s;
+  s = rep_->Exec("COMMIT");
+  if (s.ok()) guard.done = true;
+  return s;
+}
+
+std::string NowUtc() {
+  using std::chrono::system_clock;
+  const auto now = system_clock::now();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::time_t t = system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+}
+
+}  // namespace caisson::state
