@@ -25,6 +25,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"check", {"base", "model", "spec", "caisjson", "validate"}},
     {"gen", {"base"}},
     {"state", {"base"}},
+    {"delta", {"base", "model", "spec", "caisjson", "validate", "state", "audit"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {
