@@ -5,13 +5,18 @@
 
 #include <fmt/format.h>
 
+#include <openssl/evp.h>
+
 #include "caisjson/caisjson.h"
 #include "commands.h"
 #include "config/config.h"
+#include "delta/delta.h"
 #include "emit/emit.h"
 #include "identity/identity.h"
 #include "ingest/ingest.h"
 #include "setup.h"
+#include "state/state.h"
+#include "state_use.h"
 #include "validate/validate.h"
 
 namespace caisson::app {
@@ -74,6 +79,72 @@ void PrintFindingsText(const std::vector<Finding>& findings, size_t limit) {
   }
 }
 
+// What identifies a build: its kind, the options that shape the files, and every record's state and hold.
+// A re-run with the same digest as the last submission (e.g. after a kill) writes nothing new.
+std::string BuildDigest(std::string_view kind, const std::string& profile, const emit::Options& o,
+                        const emit::Fingerprints& fps, const validate::Holds& sent) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  const std::string head = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", kind, profile, o.cat_submitter_id,
+                                       o.cat_reporter_crd, o.file_date, o.group, o.max_file_bytes, o.portal);
+  EVP_DigestUpdate(ctx, head.data(), head.size());
+  for (size_t i = 0; i < fps.fdid.size(); ++i) {
+    const unsigned char held = sent.fdid[i] ? 1 : 0;
+    EVP_DigestUpdate(ctx, fps.fdid[i].data(), fps.fdid[i].size());
+    EVP_DigestUpdate(ctx, &held, 1);
+  }
+  for (size_t i = 0; i < fps.customer.size(); ++i) {
+    const unsigned char held = sent.customer[i] ? 1 : 0;
+    EVP_DigestUpdate(ctx, fps.customer[i].data(), fps.customer[i].size());
+    EVP_DigestUpdate(ctx, &held, 1);
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx, md, &n);
+  EVP_MD_CTX_free(ctx);
+  std::string hex;
+  for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", md[i]);
+  return hex;
+}
+
+std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Written& w) {
+  std::vector<delta::SentFile> files;
+  for (const emit::PairInfo& p : w.pairs) {
+    const std::string data_base = emit::BaseName(o, "CAIS", p.file_number);
+    const std::string tid_base = emit::BaseName(o, "TIDS", p.file_number);
+    delta::SentFile data, tid;
+    for (delta::SentFile* f : {&data, &tid}) {
+      state::FileEntry& e = f->entry;
+      e.cat_submitter_id = o.cat_submitter_id;
+      e.cat_reporter_crd = o.cat_reporter_crd;
+      e.file_date = o.file_date;
+      e.group = o.group;
+      e.file_number = p.file_number;
+      e.correspondent_crd = p.correspondent_crd < 0 ? 0 : p.correspondent_crd;
+    }
+    data.entry.base_name = data_base;
+    data.entry.kind = "CAIS";
+    data.entry.partner = tid_base;
+    data.entry.compressed_bytes = static_cast<int64_t>(p.data_compressed_bytes);
+    data.entry.uncompressed_bytes = static_cast<int64_t>(p.data_bytes);
+    data.entry.sha256 = p.data_sha256;
+    data.entry.fdid_records = p.fdids;
+    data.entry.customer_records = p.natural_persons + p.legal_entities;
+    data.fdids = p.fdid_indices;
+    data.customers = p.customer_indices;
+    tid.entry.base_name = tid_base;
+    tid.entry.kind = "TIDS";
+    tid.entry.partner = data_base;
+    tid.entry.compressed_bytes = static_cast<int64_t>(p.tid_compressed_bytes);
+    tid.entry.uncompressed_bytes = static_cast<int64_t>(p.tid_bytes);
+    tid.entry.sha256 = p.tid_sha256;
+    tid.entry.tid_records = p.tids;
+    files.push_back(std::move(data));
+    files.push_back(std::move(tid));
+  }
+  return files;
+}
+
 }  // namespace
 
 int RunValidate(const Common& common, const BooksArgs& args) {
@@ -126,8 +197,88 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Status run = ValidateBooks(*setup, args.books, &books, &outcome);
   if (!run.ok()) return Fail(run);
 
-  Result<emit::Written> written = emit::WriteSubmission(*setup->profile, books, outcome.holds, options);
+  // The state store: the name register, what was emitted and accepted. A delta needs a full build before it.
+  Result<std::unique_ptr<state::Store>> opened = OpenStore(cfg, !args.delta);
+  if (!opened.ok()) return Fail(opened.status());
+  state::Store& store = **opened;
+  int64_t recovered = 0;
+  Status recover = delta::Recover(&store, &recovered);
+  if (!recover.ok()) return Fail(recover);
+  if (recovered > 0) {
+    std::fprintf(stderr, "caisson build: finished %lld file(s) of the last submission, which a killed run left\n",
+                 static_cast<long long>(recovered));
+  }
+  Result<int64_t> last_id = store.LastSubmissionId();
+  if (!last_id.ok()) return Fail(last_id.status());
+  if (args.delta && *last_id == 0) {
+    return Fail(Status::InvalidArgument(StatePath(cfg).string(),
+                                        "no submission recorded yet: run a full `caisson build` first"));
+  }
+
+  const emit::Fingerprints fps = emit::ComputeFingerprints(*setup->profile, books);
+  delta::Options delta_options;
+  delta_options.full = !args.delta;
+  Result<delta::Plan> plan =
+      delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
+  if (!plan.ok()) return Fail(plan.status());
+  if (!plan->findings.empty()) {
+    outcome.findings.insert(outcome.findings.end(), plan->findings.begin(), plan->findings.end());
+    SortAndDedupe(&outcome.findings);
+    outcome.summary = validate::Summarise(books, outcome.holds, outcome.findings);
+  }
+  const std::string kind = args.delta ? "delta" : "full";
+  const std::string digest = BuildDigest(kind, setup->profile->name(), options, fps, plan->emit_holds);
+  if (*last_id > 0) {
+    Result<state::Submission> last = store.GetSubmission(*last_id);
+    if (!last.ok()) return Fail(last.status());
+    if (last->input_digest == digest) {
+      PrintSummary("build", outcome.summary);
+      std::fprintf(stderr, "caisson build: this build is submission %lld already (%s); nothing written\n",
+                   static_cast<long long>(last->id), last->out_dir.c_str());
+      return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers, 0);
+    }
+  }
+  if (args.delta) {
+    std::fprintf(stderr,
+                 "caisson build --delta: %lld new, %lld changed, %lld carrying a changed customer, %lld with the "
+                 "FDID they replace; %lld unchanged FDIDs not sent; %lld changed customers\n",
+                 static_cast<long long>(plan->new_fdids), static_cast<long long>(plan->changed_fdids),
+                 static_cast<long long>(plan->carrier_fdids), static_cast<long long>(plan->replacing_fdids),
+                 static_cast<long long>(plan->unchanged_fdids), static_cast<long long>(plan->changed_customers));
+    if (plan->empty()) {
+      std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
+      if (common.json) std::fwrite(doc.data(), 1, doc.size(), stdout);
+      else PrintFindingsText(outcome.findings, 20);
+      PrintSummary("build", outcome.summary);
+      std::fprintf(stderr, "caisson build --delta: nothing changed since the last submission; no files written\n");
+      return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers, 0);
+    }
+  }
+  Result<int32_t> next = store.NextFileNumber(options.cat_submitter_id, options.cat_reporter_crd,
+                                              options.file_date, options.group);
+  if (!next.ok()) return Fail(next.status());
+  options.first_file_number = *next;
+
+  state::Submission submission;
+  submission.kind = kind;
+  submission.file_date = options.file_date;
+  std::error_code ec;
+  submission.out_dir = std::filesystem::absolute(args.out, ec).lexically_normal().string();
+  submission.input_digest = digest;
+  Result<emit::Written> written = emit::WriteSubmission(
+      *setup->profile, books, plan->emit_holds, options, [&](const emit::Written& pending) -> Status {
+        const std::vector<delta::SentFile> files = SentFiles(options, pending);
+        submission.files = static_cast<int64_t>(files.size());
+        for (const emit::PairInfo& p : pending.pairs) {
+          submission.fdids += p.fdids;
+          submission.customers += p.natural_persons + p.legal_entities;
+          submission.tids += p.tids;
+        }
+        return delta::Record(books, *plan, fps.fdid, fps.customer, files, &submission, &store);
+      });
   if (!written.ok()) return Fail(written.status());
+  Status marked = delta::MarkWritten(submission.id, &store);
+  if (!marked.ok()) return Fail(marked);
   std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
   Status status = emit::WriteFileAtomically(args.out / "findings.json", doc);
   if (status.ok()) status = emit::WriteManifest(*setup->profile, options, written.value(), outcome.summary);
@@ -145,8 +296,9 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                  static_cast<long long>(pair.tids));
   }
   PrintSummary("build", outcome.summary);
-  std::fprintf(stderr, "caisson build: %zu file pair(s) in %s; manifest.json and findings.json stay local\n",
-               written->pairs.size(), args.out.string().c_str());
+  std::fprintf(stderr,
+               "caisson build: submission %lld, %zu file pair(s) in %s; manifest.json and findings.json stay local\n",
+               static_cast<long long>(submission.id), written->pairs.size(), args.out.string().c_str());
   return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers, 0);
 }
 

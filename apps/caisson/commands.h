@@ -23,10 +23,21 @@ struct BooksArgs {
   bool group_set = false;
   bool portal = false;            // build --portal
   std::string file_date;          // build --file-date YYYYMMDD
+  bool delta = false;             // build --delta: the closure of what changed since the last submission
+  bool full = false;              // build --full: every current record (the default of a plain build)
+};
+
+struct AcceptArgs {
+  int64_t submission = 0;
+  std::string date;                          // YYYYMMDD; default today (New York)
+  std::vector<std::string> rejected_fdids;   // --reject-fdid
+  std::vector<std::string> rejected_customers;  // --reject-customer
 };
 
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
+int RunAccept(const Common& common, const AcceptArgs& args);
+int RunStatus(const Common& common);
 int RunCheck(const Common& common, const std::vector<std::filesystem::path>& paths, bool portal);
 int RunShow(const std::filesystem::path& file, int64_t max_records);
 int RunGen(int64_t accounts, uint64_t seed, double defects, const std::filesystem::path& out);

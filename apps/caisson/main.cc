@@ -37,7 +37,22 @@ int Main(int argc, char** argv) {
   build->add_option("--group", books.group, "file-name Group, [A-Za-z0-9]{1,20} (overrides [output] group)");
   build->add_flag("--portal", books.portal, "CAT Reporter Portal upload limits (1 GB; 100,000 records per file)");
   build->add_option("--file-date", books.file_date, "File Generation Date YYYYMMDD (default today, New York)");
+  build->add_flag("--delta", books.delta, "send only what changed since the last submission (with its closure)");
+  build->add_flag("--full", books.full, "send every current record (the default)");
+  build->get_option("--delta")->excludes(build->get_option("--full"));
   add_common(build, true);
+
+  caisson::app::AcceptArgs accept_args;
+  auto* accept = app.add_subcommand("accept", "record that CAIS accepted a submission (some records may be rejected)");
+  accept->add_option("SUBMISSION", accept_args.submission, "submission number (caisson status)")->required();
+  accept->add_option("--date", accept_args.date, "acceptance date YYYYMMDD (default today, New York)");
+  accept->add_option("--reject-fdid", accept_args.rejected_fdids, "an FDID CAIS rejected (repeatable)");
+  accept->add_option("--reject-customer", accept_args.rejected_customers,
+                     "a customer_id CAIS rejected (repeatable; its FDIDs in the submission go with it)");
+  add_common(accept, false);
+
+  auto* status = app.add_subcommand("status", "what the state store knows: records, submissions, refresh due");
+  add_common(status, false);
 
   std::vector<std::filesystem::path> paths;
   bool check_portal = false;
@@ -94,6 +109,8 @@ int Main(int argc, char** argv) {
     books.group_set = build->count("--group") > 0;
     return caisson::app::RunBuild(common, books);
   }
+  if (accept->parsed()) return caisson::app::RunAccept(common, accept_args);
+  if (status->parsed()) return caisson::app::RunStatus(common);
   if (check->parsed()) return caisson::app::RunCheck(common, paths, check_portal);
   if (show->parsed()) return caisson::app::RunShow(show_file, max_records);
   if (gen->parsed()) return caisson::app::RunGen(accounts, seed, defects, gen_out);

@@ -65,6 +65,10 @@ class FileWriter {
   std::unique_ptr<Rep> rep_;
 };
 
+// Lowercase hex SHA-256 of a file's bytes as they are on disk (what FileWriter::sha256() reports).
+// IOError naming the file when it cannot be read.
+Result<std::string> Sha256OfFile(const std::filesystem::path& path);
+
 // Reads a whole file, decompressing it when it starts with the bzip2 magic "BZh" (or `force_bz2`). Several
 // concatenated bzip2 streams decompress to the concatenation of their texts. Decompresses with lbzip2 (as
 // for Compressor::kLbzip2, on all cores) when it can be started, else with libbz2; both give the same text and

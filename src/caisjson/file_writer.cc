@@ -363,4 +363,36 @@ uint64_t FileWriter::uncompressed_bytes() const { return rep_->uncompressed; }
 uint64_t FileWriter::compressed_bytes() const { return rep_->compressed; }
 const std::string& FileWriter::sha256() const { return rep_->sha_hex; }
 
+Result<std::string> Sha256OfFile(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno(path, "cannot open");
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx);
+    ::close(fd);
+    return Status::Internal(path.string(), "SHA-256 unavailable");
+  }
+  std::string block(kOutBlock, '\0');
+  Status status;
+  for (;;) {
+    const ssize_t r = ::read(fd, block.data(), block.size());
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      status = Errno(path, "cannot read");
+      break;
+    }
+    if (r == 0) break;
+    EVP_DigestUpdate(ctx, block.data(), static_cast<size_t>(r));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx, digest, &n);
+  EVP_MD_CTX_free(ctx);
+  ::close(fd);
+  if (!status.ok()) return status;
+  std::string hex;
+  HexLower(digest, n, &hex);
+  return hex;
+}
+
 }  // namespace caisson::caisjson

@@ -10,8 +10,10 @@
 // present in the output folder for the same submitter, CRD, date and group, so base names are never reused.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,9 @@ struct Options {
   std::filesystem::path out_dir;    // created when missing
   // How the .json.bz2 files are compressed; the text is the same either way. Default: lbzip2 (all cores).
   caisjson::Compressor compressor = caisjson::Compressor::kLbzip2;
+  // File Numbers start at least here (the state store's name register knows numbers the folder may not).
+  // Default: 1.
+  int first_file_number = 1;
 };
 
 struct PairInfo {
@@ -41,16 +46,38 @@ struct PairInfo {
   uint64_t data_bytes = 0, data_compressed_bytes = 0, tid_bytes = 0, tid_compressed_bytes = 0;
   std::string data_sha256, tid_sha256;  // of the compressed files
   int64_t fdids = 0, natural_persons = 0, legal_entities = 0, tids = 0;
+  int file_number = 0;
+  // Books indices in record-ID order: fdidRecordID = position + 1 in `fdid_indices`, customerRecordID (Data
+  // File) and the TID record of the same customer = position + 1 in `customer_indices`.
+  std::vector<int32_t> fdid_indices, customer_indices;
 };
 
 struct Written {
   std::vector<PairInfo> pairs;
 };
 
+// Called once every file is complete under its temporary name and before any takes its final name; a non-OK
+// status cancels the submission (nothing is renamed, the temporary files are removed). The state store records
+// the submission here, so a killed run is either unrecorded (and tidied by the next run) or recorded with its
+// files complete.
+using BeforeCommit = std::function<Status(const Written&)>;
+
 // Writes the pairs for every record of `books` not held back. REQUIRES: every customer not held back has a TID
 // (identity ran), held flags are sized like books. Nothing is left under a final name on failure.
 Result<Written> WriteSubmission(const spec::Profile& profile, const model::Books& books,
-                                const validate::Holds& holds, const Options& options);
+                                const validate::Holds& holds, const Options& options,
+                                const BeforeCommit& before_commit = nullptr);
+
+// A record's full state as CAIS would receive it, for the delta [§3.6]: the first 16 bytes of the SHA-256 of
+// the bytes emit writes for it, with fdidRecordID and customerRecordID left out (associations name the
+// customer's firm key instead), plus the correspondentCRD an FDID travels under; a customer's covers its TID
+// record. Equal fingerprints mean CAIS would receive the same record.
+using Fingerprint = std::array<uint8_t, 16>;
+struct Fingerprints {
+  std::vector<Fingerprint> fdid;      // parallel to Books::fdids
+  std::vector<Fingerprint> customer;  // parallel to Books::customers
+};
+Fingerprints ComputeFingerprints(const spec::Profile& profile, const model::Books& books);
 
 // The base name `<submitter>_<crd>_<YYYYMMDD>_[<group>_]<kind>_<NNNNNN>` (kind "CAIS" or "TIDS").
 std::string BaseName(const Options& options, std::string_view kind, int file_number);

@@ -27,7 +27,7 @@ Limits LimitsFor(const spec::Profile& profile, const Options& options);
 // WriteSubmission with explicit limits (tests inject small ones).
 Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const model::Books& books,
                                           const validate::Holds& holds, const Options& options,
-                                          const Limits& limits);
+                                          const Limits& limits, const BeforeCommit& before_commit = nullptr);
 
 // The highest File Number already used in `dir` by any file (either kind, any extension, temporary files too)
 // whose name starts with the base-name prefix of `options`; 0 when none.

@@ -357,7 +357,7 @@ Limits LimitsFor(const spec::Profile& profile, const Options& options) {
 
 Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const model::Books& books,
                                           const validate::Holds& holds, const Options& options,
-                                          const Limits& limits) {
+                                          const Limits& limits, const BeforeCommit& before_commit) {
   if (options.cat_submitter_id <= 0 || options.cat_reporter_crd <= 0 || options.file_date <= 0) {
     return Status::InvalidArgument("emit", "catSubmitterID, catReporterCRD and the file date must be set");
   }
@@ -385,7 +385,7 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
   if (ec)
     return Status::IOError(options.out_dir.string(), fmt::format("cannot create folder: {}", ec.message()));
   RemoveStaleTemporaries(options.out_dir);
-  const int first = HighestFileNumber(options) + 1;
+  const int first = std::max(HighestFileNumber(options) + 1, options.first_file_number);
   if (first + static_cast<int>(plan.size()) - 1 > 999999) {
     return Status::InvalidArgument(options.out_dir.string(),
                                    "no File Number left for this date and group (6 digits) [Table 10]");
@@ -420,10 +420,14 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
     info.natural_persons = pf.nps;
     info.legal_entities = pf.les;
     info.tids = static_cast<int64_t>(pf.customers.size());
+    info.file_number = first + static_cast<int>(i);
+    info.fdid_indices = pf.fdids;
+    info.customer_indices = pf.customers;
     written.pairs.push_back(std::move(info));
     writers.push_back(std::move(data));
     writers.push_back(std::move(tid));
   }
+  if (before_commit) CAISSON_RETURN_IF_ERROR(before_commit(written));
   for (size_t i = 0; i < writers.size(); ++i) {
     Status s = writers[i]->Commit();
     if (!s.ok()) {
@@ -441,9 +445,10 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
 }  // namespace internal
 
 Result<Written> WriteSubmission(const spec::Profile& profile, const model::Books& books,
-                                const validate::Holds& holds, const Options& options) {
+                                const validate::Holds& holds, const Options& options,
+                                const BeforeCommit& before_commit) {
   return internal::WriteSubmissionWithLimits(profile, books, holds, options,
-                                             internal::LimitsFor(profile, options));
+                                             internal::LimitsFor(profile, options), before_commit);
 }
 
 }  // namespace caisson::emit

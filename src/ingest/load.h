@@ -6,9 +6,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include "base/finding.h"
 #include "base/status.h"
@@ -16,12 +17,18 @@
 
 namespace caisson::ingest {
 
-struct StringHash {
+// Keyed by the firm's text keys, found by std::string_view without a copy. (Debian's absl is built with its own
+// absl::string_view, so the transparent functors are spelled out.)
+struct KeyHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  size_t operator()(std::string_view s) const { return absl::Hash<absl::string_view>{}(absl::string_view(s.data(), s.size())); }
 };
-using KeyIndex = std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>;
-using KeySet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+struct KeyEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+};
+using KeyIndex = absl::flat_hash_map<std::string, int32_t, KeyHash, KeyEq>;
+using KeySet = absl::flat_hash_set<std::string, KeyHash, KeyEq>;
 
 // Keeps, per key, the rows of the latest `valid_from` on or before as_of (books-and-records.md "History").
 // A row without valid_from counts as valid from the beginning.
@@ -69,7 +76,7 @@ class History {
     std::vector<uint32_t> more;  // rows AddSameDate kept after `first`
   };
   int32_t as_of_;
-  std::unordered_map<std::string, State, StringHash, std::equal_to<>> keys_;
+  absl::flat_hash_map<std::string, State, KeyHash, KeyEq> keys_;
   KeySet future_;
 };
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -100,7 +101,8 @@ Result<int64_t> Store::CountCustomers() const { return Count(*rep_, "SELECT coun
 Result<Submission> Store::GetSubmission(int64_t id) const {
   Status st;
   sqlite3_stmt* s = rep_->Cached(
-      "SELECT id, created_at, kind, file_date, fdids, customers, tids, files, status FROM submission WHERE id = ?1",
+      "SELECT id, created_at, kind, file_date, fdids, customers, tids, files, status, out_dir, input_digest "
+      "FROM submission WHERE id = ?1",
       &st);
   if (s == nullptr) return st;
   StmtGuard g(s);
@@ -118,24 +120,18 @@ Result<Submission> Store::GetSubmission(int64_t id) const {
   sub.tids = sqlite3_column_int64(s, 6);
   sub.files = sqlite3_column_int64(s, 7);
   sub.status = ColumnText(s, 8);
+  sub.out_dir = ColumnText(s, 9);
+  sub.input_digest = ColumnText(s, 10);
   return sub;
 }
 
-Result<FileEntry> Store::GetFile(std::string_view base_name) const {
-  Status st;
-  sqlite3_stmt* s = rep_->Cached(
-      "SELECT base_name, kind, partner, submission_id, cat_submitter_id, cat_reporter_crd, file_date, grp, "
-      "file_number, correspondent_crd, compressed_bytes, uncompressed_bytes, sha256, fdid_records, "
-      "customer_records, tid_records, status FROM file WHERE base_name = ?1",
-      &st);
-  if (s == nullptr) return st;
-  StmtGuard g(s);
-  BindText(s, 1, base_name);
-  int rc = sqlite3_step(s);
-  if (rc == SQLITE_DONE) {
-    return Status::NotFound(rep_->path.string(), fmt::format("{} is not in the name register", base_name));
-  }
-  if (rc != SQLITE_ROW) return rep_->Error(rc, "read file");
+namespace {
+constexpr const char* kFileColumns =
+    "base_name, kind, partner, submission_id, cat_submitter_id, cat_reporter_crd, file_date, grp, "
+    "file_number, correspondent_crd, compressed_bytes, uncompressed_bytes, sha256, fdid_records, "
+    "customer_records, tid_records, status";
+
+FileEntry FileRow(sqlite3_stmt* s) {
   FileEntry f;
   f.base_name = ColumnText(s, 0);
   f.kind = ColumnText(s, 1);
@@ -155,6 +151,51 @@ Result<FileEntry> Store::GetFile(std::string_view base_name) const {
   f.tid_records = sqlite3_column_int64(s, 15);
   f.status = ColumnText(s, 16);
   return f;
+}
+}  // namespace
+
+Result<FileEntry> Store::GetFile(std::string_view base_name) const {
+  Status st;
+  static const std::string sql = std::string("SELECT ") + kFileColumns + " FROM file WHERE base_name = ?1";
+  sqlite3_stmt* s = rep_->Cached(sql.c_str(), &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, base_name);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) {
+    return Status::NotFound(rep_->path.string(), fmt::format("{} is not in the name register", base_name));
+  }
+  if (rc != SQLITE_ROW) return rep_->Error(rc, "read file");
+  return FileRow(s);
+}
+
+Status Store::ForEachFileOf(int64_t submission_id, const std::function<Status(const FileEntry&)>& fn) const {
+  Status st;
+  static const std::string sql =
+      std::string("SELECT ") + kFileColumns + " FROM file WHERE submission_id = ?1 ORDER BY base_name";
+  sqlite3_stmt* s = rep_->Cached(sql.c_str(), &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  sqlite3_bind_int64(s, 1, submission_id);
+  std::vector<FileEntry> rows;  // a submission has a handful of files; collected so `fn` may write
+  for (;;) {
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return rep_->Error(rc, "read files of a submission");
+    rows.push_back(FileRow(s));
+  }
+  for (const FileEntry& f : rows) CAISSON_RETURN_IF_ERROR(fn(f));
+  return Status::OK();
+}
+
+Result<int64_t> Store::LastSubmissionId() const {
+  Status st;
+  sqlite3_stmt* s = rep_->Cached("SELECT coalesce(max(id), 0) FROM submission", &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  int rc = sqlite3_step(s);
+  if (rc != SQLITE_ROW) return rep_->Error(rc, "last submission");
+  return static_cast<int64_t>(sqlite3_column_int64(s, 0));
 }
 
 Result<int32_t> Store::NextFileNumber(int64_t cat_submitter_id, int64_t cat_reporter_crd, int32_t file_date,

@@ -27,7 +27,9 @@ CREATE TABLE submission (
   customers  INTEGER NOT NULL,
   tids       INTEGER NOT NULL,
   files      INTEGER NOT NULL,
-  status     TEXT NOT NULL
+  status     TEXT NOT NULL,
+  out_dir    TEXT NOT NULL DEFAULT '',
+  input_digest TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE fdid_state (

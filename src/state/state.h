@@ -70,6 +70,8 @@ struct Submission {
   int32_t file_date = 0;   // YYYYMMDD
   int64_t fdids = 0, customers = 0, tids = 0, files = 0;
   std::string status;      // e.g. "written", "accepted"
+  std::string out_dir;     // absolute folder the files were written to (recovery after a killed run)
+  std::string input_digest;  // hex digest of what was built (a re-run of the same build is recognised)
 };
 
 // One file of the name register.
@@ -169,6 +171,10 @@ class Store {
   Result<int64_t> CountCustomers() const;
 
   Result<Submission> GetSubmission(int64_t id) const;  // NotFound for an unknown id
+  // The highest submission id; 0 when there is none.
+  Result<int64_t> LastSubmissionId() const;
+  // The files registered for submission `id`, in base-name order.
+  Status ForEachFileOf(int64_t submission_id, const std::function<Status(const FileEntry&)>& fn) const;
   Result<FileEntry> GetFile(std::string_view base_name) const;  // NotFound if unregistered
   // 1 + the highest File Number registered for this submitter, CRD, date and group (1 when none) [§5.1.1].
   // Emit also scans its output folder; the caller takes the larger.

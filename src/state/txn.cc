@@ -85,8 +85,8 @@ Status Txn::AddSubmission(Submission* sub) {
   Store::Rep& r = *store_->rep_;
   Status st;
   sqlite3_stmt* s = r.Cached(
-      "INSERT INTO submission(created_at, kind, file_date, fdids, customers, tids, files, status) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "INSERT INTO submission(created_at, kind, file_date, fdids, customers, tids, files, status, out_dir, "
+      "input_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
       &st);
   if (s == nullptr) return st;
   StmtGuard g(s);
@@ -99,6 +99,8 @@ Status Txn::AddSubmission(Submission* sub) {
   sqlite3_bind_int64(s, 6, sub->tids);
   sqlite3_bind_int64(s, 7, sub->files);
   BindText(s, 8, sub->status);
+  BindText(s, 9, sub->out_dir);
+  BindText(s, 10, sub->input_digest);
   CAISSON_RETURN_IF_ERROR(StepDone(r, s, "add submission"));
   sub->id = sqlite3_last_insert_rowid(r.db);
   return Status::OK();

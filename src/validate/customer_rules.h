@@ -3,9 +3,10 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <string_view>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "model/model.h"
 #include "spec/spec.h"
@@ -55,9 +56,33 @@ std::string Sha256Hex(std::string_view text);
 // (000-00-0000 ... 999-99-9999) or 123-45-6789. Only these hashes can be recognised without the input.
 bool IsHashOfListedInvalidSsn(std::string_view hex);
 std::string Lower(std::string_view v);
-// Customers (versions) by lowercase tidValue [§3.9], skipping those marked in `skip` and those without one.
-std::unordered_map<std::string, std::vector<size_t>> VersionsByTid(const std::vector<model::Customer>& customers,
-                                                                   const std::vector<bool>& skip);
+// Customers (versions) grouped by tidValue, case-insensitively [§3.9], skipping those marked in `skip` and those
+// without one. Members of a group chain through Next() in increasing index order. Keys are views into
+// `customers`, which must outlive the object and stay unchanged.
+class TidVersions {
+ public:
+  TidVersions(const std::vector<model::Customer>& customers, const std::vector<bool>& skip);
+  // The first customer whose tidValue equals `tid` in any case, or -1.
+  int32_t First(std::string_view tid) const;
+  // The next customer of i's group, or -1.
+  int32_t Next(int32_t i) const { return next_[static_cast<size_t>(i)]; }
+  // Calls f(first) once per group.
+  template <typename F>
+  void ForEachGroup(F f) const {
+    for (const auto& [tid, ends] : groups_) f(ends.first);
+  }
+
+ private:
+  struct CaseInsensitiveHash {
+    size_t operator()(std::string_view s) const;
+  };
+  struct CaseInsensitiveEq {
+    bool operator()(std::string_view a, std::string_view b) const;
+  };
+  // first and last member of each group
+  absl::flat_hash_map<std::string_view, std::pair<int32_t, int32_t>, CaseInsensitiveHash, CaseInsensitiveEq> groups_;
+  std::vector<int32_t> next_;
+};
 
 // tid.* and the TID parts of customer.* (tid_kind, tid_format) for one customer (rules_tid.cc).
 void CheckTid(const CustomerScope& s);

@@ -5,8 +5,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "model/model.h"
 #include "spec/spec.h"
@@ -291,15 +292,15 @@ class CustomerChecker {
 // on NP/LE kind, yearOfBirth and ein; otherwise every instance is rejected.
 void CheckVersions(Context& ctx, const std::vector<bool>& skip) {
   const std::vector<model::Customer>& customers = ctx.books.customers;
-  const std::unordered_map<std::string, std::vector<size_t>> versions = customer_rules::VersionsByTid(customers, skip);
-  for (const auto& [tid_value, members] : versions) {
-    if (members.size() < 2) continue;
-    const model::Customer& first = customers[members[0]];
+  const customer_rules::TidVersions versions(customers, skip);
+  versions.ForEachGroup([&](int32_t head) {
+    if (versions.Next(head) < 0) return;  // one version only
+    const model::Customer& first = customers[static_cast<size_t>(head)];
     bool kind_differs = false, year_differs = false, ein_differs = false;
     const model::Customer* first_np = nullptr;
     const model::Customer* first_le = nullptr;
-    for (size_t i : members) {
-      const model::Customer& c = customers[i];
+    for (int32_t i = head; i >= 0; i = versions.Next(i)) {
+      const model::Customer& c = customers[static_cast<size_t>(i)];
       kind_differs |= c.kind != first.kind;
       if (c.kind == model::CustomerKind::kNaturalPerson) {
         if (first_np == nullptr) first_np = &c;
@@ -310,8 +311,8 @@ void CheckVersions(Context& ctx, const std::vector<bool>& skip) {
         ein_differs |= c.ein != first_le->ein;
       }
     }
-    for (size_t i : members) {
-      const CustomerScope s{ctx, customers[i], static_cast<int64_t>(i)};
+    for (int32_t i = head; i >= 0; i = versions.Next(i)) {
+      const CustomerScope s{ctx, customers[static_cast<size_t>(i)], static_cast<int64_t>(i)};
       const bool np = s.natural();
       if (kind_differs) {
         s.Report("customer.versions_consistent", "22533", "",
@@ -330,7 +331,7 @@ void CheckVersions(Context& ctx, const std::vector<bool>& skip) {
                     "Records with the same tidValue in the file differ in ein.");
       }
     }
-  }
+  });
 }
 
 }  // namespace
@@ -351,7 +352,7 @@ void CheckCustomers(Context& ctx) {
   // further.
   std::vector<bool> skip(n, false);
   if (ctx.file_mode()) {
-    std::unordered_map<int64_t, int> ids;
+    absl::flat_hash_map<int64_t, int> ids;
     for (const model::Customer& c : books.customers) {
       if (c.customer_record_id.has_value()) ++ids[c.customer_record_id.value];
     }

@@ -6,8 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "validate/context.h"
 #include "validate/fdid_rules.h"
@@ -335,7 +336,7 @@ void CheckInactive(const FdidScope& s) {
 // Cross-record: each FDID once (22002) and REPLACED pairs (22011, 22024, 23004, 23005) [§3.1].
 void CheckAcrossFdids(Context& ctx, const FdidFields& fields) {
   const model::Books& books = ctx.books;
-  std::unordered_map<std::string_view, int64_t> first;
+  absl::flat_hash_map<std::string_view, int64_t> first;
   first.reserve(books.fdids.size());
   for (int64_t i = 0; i < static_cast<int64_t>(books.fdids.size()); ++i) {
     const model::Fdid& f = books.fdids[i];
@@ -393,7 +394,7 @@ void CheckFdids(Context& ctx) {
   FdidFields fields;
   if (!fields.Resolve(ctx)) return;
   const int32_t as_of = ctx.options.as_of;
-  std::unordered_map<int64_t, int64_t> record_ids;
+  absl::flat_hash_map<int64_t, int64_t> record_ids;
   for (int64_t i = 0; i < static_cast<int64_t>(ctx.books.fdids.size()); ++i) {
     const model::Fdid& f = ctx.books.fdids[i];
     FdidScope s{ctx, f, i, fields};

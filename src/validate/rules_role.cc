@@ -7,9 +7,10 @@
 #include <limits>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include "validate/context.h"
 #include "validate/fdid_rules.h"
@@ -140,9 +141,9 @@ void CheckAssociations(const FdidScope& s) {
   if (!f.has_fdid_customer_list) return;
 
   bool any_active = false, trading = false, public_admin = false;
-  std::unordered_set<std::string_view> distinct;
-  std::unordered_map<int64_t, std::vector<size_t>> by_customer;
-  std::unordered_map<std::string_view, std::vector<size_t>> by_tid;
+  absl::flat_hash_set<std::string_view> distinct;
+  absl::flat_hash_map<int64_t, std::vector<size_t>> by_customer;
+  absl::flat_hash_map<std::string_view, std::vector<size_t>> by_tid;
   const auto& list = f.fdid_customer_list;
   for (size_t i = 0; i < list.size(); ++i) {
     const model::Association& a = list[i];
@@ -233,8 +234,8 @@ void CheckLargeTraders(const FdidScope& s) {
   const model::Fdid& f = s.fdid;
   const spec::Field* reason_field = s.fields.ltid_end_reason;
   constexpr Object kLt = Object::kLargeTraderRecord;
-  std::unordered_set<std::string_view> ids;
-  std::unordered_set<int64_t> record_ids;
+  absl::flat_hash_set<std::string_view> ids;
+  absl::flat_hash_set<int64_t> record_ids;
   for (const model::LargeTrader& lt : f.large_trader_list) {
     if (!lt.large_trader_id || !IsLargeTraderId(*lt.large_trader_id)) {
       s.Report("fdid.ltid", "22012", lt.origin, kLt, "largeTraderID",
@@ -287,7 +288,7 @@ void CheckAuthNames(const FdidScope& s) {
   // [§3.13] the names list is temporary and limited to traders whose full data the firm lacks.
   s.Report("fdid.auth_names", "", f.origin, Object::kFdidRecord, "authTraderNamesList",
            "authTraderNamesList is a temporary list to be retired; report full customer records where known");
-  std::unordered_set<int64_t> ids;
+  absl::flat_hash_set<int64_t> ids;
   for (const model::AuthTraderName& n : f.auth_trader_names_list) {
     if (s.ctx.file_mode()) {  // books carry no authTraderNameID: emit numbers them
       if (!n.auth_trader_name_id.has_value()) {

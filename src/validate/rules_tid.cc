@@ -9,11 +9,12 @@
 #include <array>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <openssl/evp.h>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include "model/model.h"
 #include "spec/spec.h"
@@ -202,8 +203,8 @@ std::string Sha256Hex(std::string_view text) {
 
 bool IsHashOfListedInvalidSsn(std::string_view hex) {
   // [§3.4 "For SSN and ITIN" d.] every same-digit value and 123-45-6789, formatted as hashed (999-99-9999).
-  static const std::unordered_set<std::string>* const kHashes = [] {
-    auto* set = new std::unordered_set<std::string>;
+  static const absl::flat_hash_set<std::string>* const kHashes = [] {
+    auto* set = new absl::flat_hash_set<std::string>;
     for (char d = '0'; d <= '9'; ++d) {
       const std::string s{d, d, d, '-', d, d, '-', d, d, d, d};
       set->insert(Sha256Hex(s));
@@ -245,15 +246,45 @@ void CheckTid(const CustomerScope& s) {
   CheckReplacement(s, t);
 }
 
-std::unordered_map<std::string, std::vector<size_t>> VersionsByTid(const std::vector<model::Customer>& customers,
-                                                                   const std::vector<bool>& skip) {
-  std::unordered_map<std::string, std::vector<size_t>> versions;
+size_t TidVersions::CaseInsensitiveHash::operator()(std::string_view s) const {
+  // A tidValue is 64 characters; longer (invalid) values are hashed by their first 64, equality decides.
+  char lowered[64];
+  const size_t n = std::min(s.size(), sizeof lowered);
+  for (size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    lowered[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return absl::Hash<absl::string_view>{}(absl::string_view(lowered, n));
+}
+
+bool TidVersions::CaseInsensitiveEq::operator()(std::string_view a, std::string_view b) const {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+TidVersions::TidVersions(const std::vector<model::Customer>& customers, const std::vector<bool>& skip)
+    : next_(customers.size(), -1) {
   for (size_t i = 0; i < customers.size(); ++i) {
     const auto& tid = customers[i].tid;
     if (skip[i] || !tid.has_value() || !Populated(tid->tid_value)) continue;
-    versions[Lower(*tid->tid_value)].push_back(i);
+    const auto index = static_cast<int32_t>(i);
+    auto [it, inserted] = groups_.try_emplace(std::string_view(*tid->tid_value), index, index);
+    if (!inserted) {
+      next_[static_cast<size_t>(it->second.second)] = index;
+      it->second.second = index;
+    }
   }
-  return versions;
+}
+
+int32_t TidVersions::First(std::string_view tid) const {
+  auto it = groups_.find(tid);
+  return it == groups_.end() ? -1 : it->second.first;
 }
 
 void CheckTidReplacements(Context& ctx, const std::vector<bool>& skip) {
@@ -263,19 +294,19 @@ void CheckTidReplacements(Context& ctx, const std::vector<bool>& skip) {
     return c.tid.has_value() && c.tid->replaced_by_tid.has_value();
   });
   if (!any) return;
-  const std::unordered_map<std::string, std::vector<size_t>> versions = VersionsByTid(customers, skip);
+  const TidVersions versions(customers, skip);
   for (size_t i = 0; i < customers.size(); ++i) {
     const auto& tid = customers[i].tid;
     if (skip[i] || !tid.has_value() || !Populated(tid->replaced_by_tid)
         || !IsHex64(*tid->replaced_by_tid)) continue;
     const CustomerScope s{ctx, customers[i], static_cast<int64_t>(i)};
-    if (versions.find(Lower(*tid->replaced_by_tid)) == versions.end()) {
+    if (versions.First(*tid->replaced_by_tid) < 0) {
       s.ReportTid("tid.replacement", "22914", "replacedByTID",
                   "[24911] replacedByTID has no TID record of its own in the file.");
     }
     if (!Populated(tid->tid_value)) continue;
     // [§3.9 option 2] every version with the original tidValue must carry the replacement.
-    for (size_t j : versions.at(Lower(*tid->tid_value))) {
+    for (int32_t j = versions.First(*tid->tid_value); j >= 0; j = versions.Next(j)) {
       if (!Populated(customers[j].tid->replaced_by_tid)) {
         s.ReportTid("tid.replacement", "22914", "replacedByTID",
                     "[24911] replacedByTID is not given on every record with the same tidValue.");

@@ -1,6 +1,8 @@
 // Validate runs the rule families; ResolveHolds decides what is held back and applies the cascades of
 // rules.md "Cascades" [§6.3 R2, R9–R10; §5.1.3.1 R3; §5.1.3.2 R4]; Summarise and FindingsJson give cli.md's
 // findings document.
+#include <absl/container/flat_hash_map.h>
+
 #include "validate/validate.h"
 
 #include <fmt/format.h>
@@ -10,7 +12,6 @@
 #include <iterator>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -145,7 +146,7 @@ class HoldResolver {
         }
       }
     }
-    std::unordered_map<std::string_view, int64_t> groups;
+    absl::flat_hash_map<std::string_view, int64_t> groups;
     for (size_t i = 0; i < books_.customers.size(); ++i) {
       const auto& tid = books_.customers[i].tid;
       if (!tid || !tid->tid_value || tid->tid_value.empty()) continue;
@@ -285,7 +286,7 @@ class HoldResolver {
   std::vector<Cause> fdid_seed_, customer_seed_;
   std::vector<std::vector<int64_t>> customer_fdids_, tid_members_, partners_;
   std::vector<int64_t> tid_group_;
-  std::unordered_map<std::string_view, int64_t> fdid_by_name_;
+  absl::flat_hash_map<std::string_view, int64_t> fdid_by_name_;
   std::vector<Reach> fdid_reach_, customer_reach_;  // of the last Closure
   std::vector<Cause> reject_fdid_, reject_customer_;
   std::vector<Reach> reject_fdid_reach_, reject_customer_reach_;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "caisjson/caisjson.h"
@@ -47,15 +48,29 @@ TEST_F(Cli, CleanBooksValidateBuildAndCheckExitZero) {
 }
 
 TEST_F(Cli, BuildIsByteIdenticalAndNeverReusesABaseName) {
+  // Identical books, config, file date and name register (cli.md): two copies, each with its own store.
+  fs::copy(dir_ / "books", dir_ / "books2", fs::copy_options::recursive);
   ASSERT_EQ(RunCaisson("build books --out a --file-date 20261120", dir_).exit_code, 0);
-  ASSERT_EQ(RunCaisson("build books --out b --file-date 20261120", dir_).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books2 --out b --file-date 20261120", dir_).exit_code, 0);
   for (const auto& e : fs::directory_iterator(dir_ / "a")) {
     EXPECT_EQ(ReadAll(e.path()), ReadAll(dir_ / "b" / e.path().filename())) << e.path().filename();
   }
-  // A second build into the same folder continues the File Numbers [§5.1.1 R4].
-  ASSERT_EQ(RunCaisson("build books --out a --file-date 20261120", dir_).exit_code, 0);
-  EXPECT_EQ(CountFiles(dir_ / "a", "_CAIS_000002.json.bz2"), 1);
-  EXPECT_EQ(CountFiles(dir_ / "a", "_TIDS_000002.json.bz2"), 1);
+  // The register knows the names even where the folder does not: a full resend into another folder continues
+  // the File Numbers [§5.1.1 R4].
+  ASSERT_EQ(RunCaisson("build books --full --out c --file-date 20261120 --group X1", dir_).exit_code, 0);
+  const int pairs = CountFiles(dir_ / "a", "_CAIS_");
+  ASSERT_GE(pairs, 1);
+  const std::string next = fmt::format("_{:06d}.json.bz2", pairs + 1);
+  RunResult again = RunCaisson("build books --out c2 --file-date 20261120", dir_);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(CountFiles(dir_ / "c2", "_CAIS" + next), 1) << again.err;
+  EXPECT_EQ(CountFiles(dir_ / "c2", "_TIDS" + next), 1);
+  EXPECT_EQ(CountFiles(dir_ / "c2", "_CAIS_000001"), 0);
+  // Without the store, the folder alone still keeps a name from being reused.
+  fs::remove(dir_ / "books2" / "caisson.db");
+  ASSERT_EQ(RunCaisson("build books2 --out b --file-date 20261120", dir_).exit_code, 0);
+  EXPECT_EQ(CountFiles(dir_ / "b", "_CAIS" + next), 1);
+  EXPECT_EQ(CountFiles(dir_ / "b", "_TIDS" + next), 1);
 }
 
 TEST_F(Cli, FormatJsonPrintsTheFindingsDocument) {

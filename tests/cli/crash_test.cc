@@ -1,5 +1,6 @@
-// Crash test (SQLite testing.html §3.3): kill `caisson build` with SIGKILL at seeded moments, then check that no
-// file under a final name is partial and that a re-run writes exactly what a clean run writes.
+// Crash test (SQLite testing.html §3.3): kill `caisson build` with SIGKILL at seeded moments across a whole
+// build, then check that no file under a final name is partial, that a re-run ends exactly where a clean run
+// ends, and that the state store's name register matches the files that exist (issue #7).
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,7 +8,9 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -15,6 +18,7 @@
 
 #include "caisjson/caisjson.h"
 #include "cli_util.h"
+#include "state/state.h"
 #include "testutil.h"
 
 namespace caisson::testing {
@@ -29,14 +33,15 @@ std::map<std::string, std::string> Snapshot(const fs::path& dir) {
 }
 
 // Starts `caisson build` and kills it after `delay`; returns once it is reaped.
-void BuildAndKill(const fs::path& cwd, const fs::path& out, std::chrono::microseconds delay) {
+void BuildAndKill(const fs::path& cwd, const std::string& books, const fs::path& out,
+                  std::chrono::microseconds delay) {
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     if (::chdir(cwd.c_str()) != 0) _exit(127);
     std::freopen("/dev/null", "w", stderr);
     std::freopen("/dev/null", "w", stdout);
-    ::execl(CAISSON_BINARY, "caisson", "build", "books", "--out", out.c_str(), "--file-date", "20261120",
+    ::execl(CAISSON_BINARY, "caisson", "build", books.c_str(), "--out", out.c_str(), "--file-date", "20261120",
             static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -46,40 +51,68 @@ void BuildAndKill(const fs::path& cwd, const fs::path& out, std::chrono::microse
   ::waitpid(pid, &status, 0);
 }
 
+// The .json.bz2 names of `out` and of the store's register for the submissions written there agree.
+void ExpectStoreMatchesFiles(const fs::path& books, const fs::path& out, int round) {
+  state::Options options;
+  options.create_if_missing = false;
+  Result<std::unique_ptr<state::Store>> store = state::Store::Open(books / "caisson.db", options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::set<std::string> registered, present;
+  Result<int64_t> last = (*store)->LastSubmissionId();
+  ASSERT_TRUE(last.ok());
+  for (int64_t id = 1; id <= *last; ++id) {
+    Result<state::Submission> sub = (*store)->GetSubmission(id);
+    ASSERT_TRUE(sub.ok());
+    EXPECT_EQ(sub->status, "written") << "round " << round;
+    ASSERT_TRUE((*store)->ForEachFileOf(id, [&](const state::FileEntry& f) {
+      registered.insert(f.base_name + ".json.bz2");
+      return Status::OK();
+    }).ok());
+  }
+  for (const auto& e : fs::directory_iterator(out)) {
+    const std::string name = e.path().filename().string();
+    if (name.ends_with(".json.bz2")) present.insert(name);
+  }
+  EXPECT_EQ(registered, present) << "round " << round;
+}
+
 TEST(Crash, KilledBuildLeavesNoPartialFileAndReRunsIdentically) {
   fs::path dir = TempDir();
   ASSERT_EQ(RunCaisson("gen --accounts 3000 --seed 21 --out books", dir).exit_code, 0);
-  ASSERT_EQ(RunCaisson("build books --out clean --file-date 20261120", dir).exit_code, 0);
+  fs::copy(dir / "books", dir / "clean_books", fs::copy_options::recursive);
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(RunCaisson("build clean_books --out clean --file-date 20261120", dir).exit_code, 0);
+  const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
   const std::map<std::string, std::string> clean = Snapshot(dir / "clean");
   ASSERT_GE(clean.size(), 4u);
 
   const unsigned seed = RandomSeed();
   std::mt19937 rng(seed);
   for (int round = 0; round < 6; ++round) {
+    // Each round is a firm of its own (books, store, output), killed somewhere in a whole build.
+    const std::string books = "books" + std::to_string(round);
+    fs::copy(dir / "books", dir / books, fs::copy_options::recursive);
     const fs::path out = dir / ("killed" + std::to_string(round));
-    // From "before anything is written" to "about when the files are renamed".
-    BuildAndKill(dir, out, std::chrono::microseconds(std::uniform_int_distribution<int>(0, 1500000)(rng)));
+    const auto delay = std::chrono::microseconds(
+        std::uniform_int_distribution<int64_t>(0, took.count() * 11 / 10)(rng));
+    BuildAndKill(dir, books, out, delay);
     if (fs::exists(out)) {
-      int complete_pairs = 0;
       for (const auto& e : fs::directory_iterator(out)) {
         const std::string name = e.path().filename().string();
         if (name.find(".tmp-") != std::string::npos) continue;  // never a final name
         if (name.ends_with(".json.bz2")) {
           Result<std::string> text = caisjson::ReadMaybeBz2(e.path());
-          EXPECT_TRUE(text.ok()) << "round " << round << ": partial file under a final name: " << name;
-          if (name.find("_CAIS_") != std::string::npos) ++complete_pairs;
+          EXPECT_TRUE(text.ok()) << "round " << round << " (seed " << seed << "): partial file under a final name: "
+                                 << name;
         }
       }
-      // Either no pair took its final name, or all did (names are given only after every file is complete).
-      EXPECT_TRUE(complete_pairs == 0 || complete_pairs == static_cast<int>(clean.size() - 2) / 2)
-          << "round " << round;
-      // The next run tidies what the killed one left and writes what a clean run writes.
-      if (complete_pairs == 0) {
-        ASSERT_EQ(RunCaisson("build books --out " + out.filename().string() + " --file-date 20261120", dir).exit_code,
-                  0);
-        EXPECT_EQ(Snapshot(out), clean) << "round " << round;
-      }
     }
+    // The next run finishes or tidies what the killed one left and ends where a clean run ends.
+    RunResult rerun = RunCaisson("build " + books + " --out " + out.filename().string() + " --file-date 20261120", dir);
+    ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+    EXPECT_EQ(Snapshot(out), clean) << "round " << round << " (seed " << seed << ", killed after " << delay.count()
+                                    << " us)";
+    ExpectStoreMatchesFiles(dir / books, out, round);
   }
 }
 

@@ -26,6 +26,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"gen", {"base"}},
     {"state", {"base"}},
     {"audit", {"base", "state"}},
+    {"delta", {"base", "model", "spec", "caisjson", "validate", "state", "audit"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {

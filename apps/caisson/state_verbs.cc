@@ -1,0 +1,142 @@
+// `caisson accept` and `caisson status`, and the state-store plumbing the verbs share (state_use.h).
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "delta/delta.h"
+#include "setup.h"
+#include "state/state.h"
+#include "state_use.h"
+
+namespace caisson::app {
+
+std::filesystem::path StatePath(const config::Config& config) {
+  if (!config.state_path.empty()) return config.state_path;
+  if (!config.path.empty()) return config.path.parent_path() / "caisson.db";
+  return "caisson.db";
+}
+
+Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bool create) {
+  state::Options options;
+  options.create_if_missing = create;
+  options.cat_reporter_crd = config.cat_reporter_crd;
+  options.cat_submitter_id = config.cat_submitter_id;
+  options.caisson_version = CAISSON_VERSION;
+  const std::filesystem::path path = StatePath(config);
+  Result<std::unique_ptr<state::Store>> store = state::Store::Open(path, options);
+  if (!store.ok() && store.status().code() == Status::Code::kNotFound) {
+    return Status::InvalidArgument(path.string(),
+                                   "no state store yet: run a full `caisson build` first (it creates the store)");
+  }
+  return store;
+}
+
+namespace {
+
+// Last accepted more than 11 months before `as_of`: listed as due for the 12-month refresh [§3.8].
+bool RefreshDue(int32_t last_accepted, int32_t as_of) {
+  if (last_accepted <= 0) return false;
+  const int ly = last_accepted / 10000, lm = last_accepted / 100 % 100, ld = last_accepted % 100;
+  int y = ly, m = lm + 11;
+  while (m > 12) { m -= 12; ++y; }
+  return as_of >= y * 10000 + m * 100 + ld;
+}
+
+}  // namespace
+
+int RunAccept(const Common& common, const AcceptArgs& args) {
+  Result<Setup> setup = Prepare(common, {});
+  if (!setup.ok()) return Fail(setup.status());
+  int32_t date = setup->today;
+  if (!args.date.empty()) {
+    date = config::ParseDate(args.date);
+    if (date < 0) return Fail(Status::InvalidArgument("--date", "not a date YYYYMMDD"));
+  }
+  Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, false);
+  if (!store.ok()) return Fail(store.status());
+  delta::Acceptance acceptance;
+  acceptance.submission_id = args.submission;
+  acceptance.date = date;
+  acceptance.rejected_fdids = args.rejected_fdids;
+  acceptance.rejected_customers = args.rejected_customers;
+  Result<delta::Accepted> done = delta::Accept(*setup->profile, acceptance, store->get());
+  if (!done.ok()) return Fail(done.status());
+  std::fprintf(stderr,
+               "caisson accept: submission %lld accepted on %d: %lld FDIDs and %lld customers accepted, %lld FDIDs "
+               "and %lld customers rejected (the next --delta resends them)\n",
+               static_cast<long long>(args.submission), date, static_cast<long long>(done->fdids),
+               static_cast<long long>(done->customers), static_cast<long long>(done->rejected_fdids),
+               static_cast<long long>(done->rejected_customers));
+  if (common.json) {
+    std::printf("{\"submission\": %lld, \"date\": %d, \"accepted_fdids\": %lld, \"accepted_customers\": %lld, "
+                "\"rejected_fdids\": %lld, \"rejected_customers\": %lld}\n",
+                static_cast<long long>(args.submission), date, static_cast<long long>(done->fdids),
+                static_cast<long long>(done->customers), static_cast<long long>(done->rejected_fdids),
+                static_cast<long long>(done->rejected_customers));
+  }
+  return 0;
+}
+
+int RunStatus(const Common& common) {
+  Result<Setup> setup = Prepare(common, {});
+  if (!setup.ok()) return Fail(setup.status());
+  Result<std::unique_ptr<state::Store>> opened = OpenStore(setup->config, false);
+  if (!opened.ok()) return Fail(opened.status());
+  state::Store& store = **opened;
+  struct Counts {
+    int64_t total = 0, accepted = 0, pending = 0, never_accepted = 0, ended = 0, refresh_due = 0;
+  };
+  auto count = [&](Counts* c, bool fdid) {
+    return [c, fdid, &setup](const state::RecordState& r) {
+      ++c->total;
+      if (r.accepted.has_value()) ++c->accepted; else ++c->never_accepted;
+      if (r.emitted.has_value() && r.emitted != r.accepted) ++c->pending;
+      if (fdid && (r.flags & delta::kFlagEnded) != 0) ++c->ended;
+      if (fdid && (r.flags & delta::kFlagEnded) == 0 && RefreshDue(r.last_accepted, setup->as_of)) ++c->refresh_due;
+      return Status::OK();
+    };
+  };
+  Counts fdids, customers;
+  Status s = store.ForEachFdid(count(&fdids, true));
+  if (s.ok()) s = store.ForEachCustomer(count(&customers, false));
+  if (!s.ok()) return Fail(s);
+  Result<int64_t> last = store.LastSubmissionId();
+  if (!last.ok()) return Fail(last.status());
+  std::string json = fmt::format(
+      "{{\"store\": \"{}\", \"fdids\": {{\"total\": {}, \"accepted\": {}, \"awaiting_acceptance\": {}, "
+      "\"never_accepted\": {}, \"ended\": {}, \"refresh_due\": {}}}, \"customers\": {{\"total\": {}, "
+      "\"accepted\": {}, \"awaiting_acceptance\": {}, \"never_accepted\": {}}}, \"submissions\": [",
+      StatePath(setup->config).string(), fdids.total, fdids.accepted, fdids.pending, fdids.never_accepted,
+      fdids.ended, fdids.refresh_due, customers.total, customers.accepted, customers.pending,
+      customers.never_accepted);
+  std::fprintf(stderr, "caisson status: %s\n", StatePath(setup->config).c_str());
+  std::fprintf(stderr,
+               "  FDIDs: %lld (%lld accepted, %lld awaiting acceptance, %lld never accepted, %lld ended)\n"
+               "  customers: %lld (%lld accepted, %lld awaiting acceptance, %lld never accepted)\n"
+               "  refresh: %lld open FDIDs last accepted 11 or more months ago (the 12-month refresh is due; its "
+               "compliance date is postponed [§3.8])\n",
+               static_cast<long long>(fdids.total), static_cast<long long>(fdids.accepted),
+               static_cast<long long>(fdids.pending), static_cast<long long>(fdids.never_accepted),
+               static_cast<long long>(fdids.ended), static_cast<long long>(customers.total),
+               static_cast<long long>(customers.accepted), static_cast<long long>(customers.pending),
+               static_cast<long long>(customers.never_accepted), static_cast<long long>(fdids.refresh_due));
+  for (int64_t id = *last, shown = 0; id >= 1 && shown < 10; --id, ++shown) {
+    Result<state::Submission> sub = store.GetSubmission(id);
+    if (!sub.ok()) continue;
+    std::fprintf(stderr, "  submission %lld: %s, file date %d, %lld FDIDs, %lld customers, %lld files, %s\n",
+                 static_cast<long long>(sub->id), sub->kind.c_str(), sub->file_date,
+                 static_cast<long long>(sub->fdids), static_cast<long long>(sub->customers),
+                 static_cast<long long>(sub->files), sub->status.c_str());
+    json += fmt::format("{}{{\"id\": {}, \"kind\": \"{}\", \"file_date\": {}, \"fdids\": {}, \"customers\": {}, "
+                        "\"files\": {}, \"status\": \"{}\", \"created_at\": \"{}\"}}",
+                        shown == 0 ? "" : ", ", sub->id, sub->kind, sub->file_date, sub->fdids, sub->customers,
+                        sub->files, sub->status, sub->created_at);
+  }
+  json += "]}\n";
+  if (common.json) std::fwrite(json.data(), 1, json.size(), stdout);
+  return 0;
+}
+
+}  // namespace caisson::app

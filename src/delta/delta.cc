@@ -1,0 +1,170 @@
+// The closure of §3.6 (delta.h) and its recording in the state store.
+#include "delta/delta.h"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+
+
+namespace caisson::delta {
+
+namespace {
+
+// Keys of the books, by text. Duplicate FDIDs are held back by validate (22002); the first one counts here.
+absl::flat_hash_map<std::string_view, int32_t> IndexFdids(const model::Books& books) {
+  absl::flat_hash_map<std::string_view, int32_t> index;
+  index.reserve(books.fdids.size());
+  for (size_t i = 0; i < books.fdids.size(); ++i) {
+    const model::Fdid& f = books.fdids[i];
+    if (f.firm_designated_id) index.try_emplace(std::string_view(*f.firm_designated_id), static_cast<int32_t>(i));
+  }
+  return index;
+}
+
+absl::flat_hash_map<std::string_view, int32_t> IndexCustomers(const model::Books& books) {
+  absl::flat_hash_map<std::string_view, int32_t> index;
+  index.reserve(books.customers.size());
+  for (size_t i = 0; i < books.customers.size(); ++i) {
+    index.try_emplace(std::string_view(books.customers[i].key), static_cast<int32_t>(i));
+  }
+  return index;
+}
+
+bool Ended(const model::Fdid& f) { return f.fdid_end_date.has_value(); }
+
+bool ActiveAssociation(const model::Association& a) { return !a.role_end_date.has_value(); }
+
+bool Differs(const std::optional<Fingerprint>& known, const Fingerprint& now) {
+  return !known.has_value() || *known != now;
+}
+
+}  // namespace
+
+Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
+                    const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
+                    const state::Store& store, const Options& options) {
+  const size_t nf = books.fdids.size(), nc = books.customers.size();
+  if (fdid_fp.size() != nf || customer_fp.size() != nc || holds.fdid.size() != nf ||
+      holds.customer.size() != nc) {
+    return Status::Internal("delta", "fingerprints or holds are not sized like the books");
+  }
+  Plan plan;
+  plan.fdid.assign(nf, Reason::kNotSent);
+  plan.customer.assign(nc, false);
+  plan.customer_changed.assign(nc, false);
+  plan.fdid_known.resize(nf);
+  plan.customer_known.resize(nc);
+
+  const auto fdid_index = IndexFdids(books);
+  CAISSON_RETURN_IF_ERROR(store.ForEachFdid([&](const state::RecordState& row) {
+    auto it = fdid_index.find(std::string_view(row.key));
+    if (it != fdid_index.end()) {
+      Known& k = plan.fdid_known[static_cast<size_t>(it->second)];
+      k.in_store = true;
+      k.state = row;
+      return Status::OK();
+    }
+    // [§5.1.3 R14] an omitted FDID is not ended: CAIS keeps what it accepted.
+    if (row.accepted.has_value() && (row.flags & kFlagEnded) == 0) {
+      Finding f;
+      f.rule = "state.vanished";
+      f.severity = Severity::kPolicy;
+      f.record = RecordKind::kFdid;
+      f.key = row.key;
+      f.file = "accounts.csv";
+      f.field = "fdid";
+      f.message = "An FDID CAIS accepted is no longer in the books; CAIS keeps it open until an fdidEndDate is sent.";
+      plan.findings.push_back(std::move(f));
+    }
+    return Status::OK();
+  }));
+  const auto customer_index = IndexCustomers(books);
+  CAISSON_RETURN_IF_ERROR(store.ForEachCustomer([&](const state::RecordState& row) {
+    auto it = customer_index.find(std::string_view(row.key));
+    if (it != customer_index.end()) {
+      Known& k = plan.customer_known[static_cast<size_t>(it->second)];
+      k.in_store = true;
+      k.state = row;
+    }
+    return Status::OK();
+  }));
+
+  // FDIDs on their own state.
+  for (size_t i = 0; i < nf; ++i) {
+    if (holds.fdid[i]) continue;
+    const Known& k = plan.fdid_known[i];
+    if (options.full) {
+      plan.fdid[i] = Reason::kFull;
+    } else if (!k.in_store || !k.state.emitted.has_value()) {
+      plan.fdid[i] = Reason::kNew;
+    } else if (Differs(k.state.emitted, fdid_fp[i])) {
+      plan.fdid[i] = Reason::kChanged;
+    }
+  }
+  // A REPLACED FDID travels with its replacing FDID unless CAIS has that one already [§3.1].
+  for (size_t i = 0; i < nf; ++i) {
+    if (plan.fdid[i] == Reason::kNotSent || !books.fdids[i].replaced_by_fdid) continue;
+    auto it = fdid_index.find(std::string_view(*books.fdids[i].replaced_by_fdid));
+    if (it == fdid_index.end()) continue;
+    const size_t r = static_cast<size_t>(it->second);
+    if (holds.fdid[r] || plan.fdid[r] != Reason::kNotSent) continue;
+    if (!plan.fdid_known[r].state.accepted.has_value()) plan.fdid[r] = Reason::kReplacing;
+  }
+  // Customers of the FDIDs sent go with them; a changed customer nobody carries needs a carrier.
+  for (size_t i = 0; i < nf; ++i) {
+    if (plan.fdid[i] == Reason::kNotSent) continue;
+    for (const model::Association& a : books.fdids[i].fdid_customer_list) {
+      if (a.customer_index >= 0) plan.customer[static_cast<size_t>(a.customer_index)] = true;
+    }
+  }
+  std::vector<int32_t> carrier(nc, -1);  // first active, unended FDID not held back, in books order
+  for (size_t i = 0; i < nf; ++i) {
+    if (holds.fdid[i] || Ended(books.fdids[i])) continue;
+    for (const model::Association& a : books.fdids[i].fdid_customer_list) {
+      if (a.customer_index < 0 || !ActiveAssociation(a)) continue;
+      int32_t& c = carrier[static_cast<size_t>(a.customer_index)];
+      if (c < 0) c = static_cast<int32_t>(i);
+    }
+  }
+  for (size_t c = 0; c < nc; ++c) {
+    if (holds.customer[c]) continue;
+    const Known& k = plan.customer_known[c];
+    if (!options.full && k.in_store && !Differs(k.state.emitted, customer_fp[c])) continue;
+    plan.customer_changed[c] = true;
+    ++plan.changed_customers;
+    if (plan.customer[c]) continue;
+    if (carrier[c] < 0) {
+      ++plan.stranded_customers;  // only on ended FDIDs or inactive roles: nothing CAIS needs
+      continue;
+    }
+    const size_t f = static_cast<size_t>(carrier[c]);
+    plan.fdid[f] = Reason::kCarrier;
+    for (const model::Association& a : books.fdids[f].fdid_customer_list) {
+      if (a.customer_index >= 0) plan.customer[static_cast<size_t>(a.customer_index)] = true;
+    }
+  }
+
+  plan.emit_holds.fdid.assign(nf, true);
+  plan.emit_holds.customer = holds.customer;
+  for (size_t i = 0; i < nf; ++i) {
+    switch (plan.fdid[i]) {
+      case Reason::kNotSent:
+        if (!holds.fdid[i]) ++plan.unchanged_fdids;
+        continue;
+      case Reason::kNew: ++plan.new_fdids; break;
+      case Reason::kChanged: ++plan.changed_fdids; break;
+      case Reason::kCarrier: ++plan.carrier_fdids; break;
+      case Reason::kReplacing: ++plan.replacing_fdids; break;
+      case Reason::kFull: ++plan.full_fdids; break;
+    }
+    plan.emit_holds.fdid[i] = false;
+  }
+  return plan;
+}
+
+}  // namespace caisson::delta

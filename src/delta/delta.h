@@ -1,0 +1,119 @@
+// delta: what today's submission must carry — the closure of §3.6, not a diff (ARCHITECTURE.md "delta").
+//
+// CAIS reads every record it receives as the record's full current state and treats what a sent record leaves
+// out as ended [§3.6; §5.1.3.1 R14, R25]. So the unit of change is a whole FDID with all its customers:
+//  * an FDID never emitted, or whose full state (its fingerprint) differs from the one last emitted, is sent;
+//  * a customer whose own record changed is sent with one of its active FDIDs in full, because a customer
+//    alone in a file is rejected [§5.1.3.2 R2; App B 22523]; its other FDIDs stay out;
+//  * a REPLACED FDID brings its replacing FDID unless CAIS accepted that one already [§3.1; App B 23004];
+//  * everything else is not sent (§3.6's exception for unchanged records).
+// An FDID CAIS accepted that is no longer in the books is a `state.vanished` finding: CAIS keeps it open until
+// it is ended explicitly [§5.1.3 R14]. Fingerprints come from emit (the bytes it would write); this module
+// only compares them with the state store. Used by one thread at a time.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/finding.h"
+#include "base/result.h"
+#include "model/model.h"
+#include "spec/spec.h"
+#include "state/state.h"
+#include "validate/validate.h"
+
+namespace caisson::delta {
+
+using Fingerprint = state::Fingerprint;
+
+// state::RecordState::flags bits this module owns.
+inline constexpr int32_t kFlagEnded = 1;  // the FDID was last emitted with an fdidEndDate
+
+struct Options {
+  // Send every current record not held back (`build --full`; not the Help-Desk Full Data Replacement of §3.7).
+  // Default: false (the closure).
+  bool full = false;
+};
+
+// Why an FDID is in today's submission.
+enum class Reason : unsigned char {
+  kNotSent,    // unchanged since it was last emitted, or held back
+  kNew,        // never emitted
+  kChanged,    // its full state differs from the one last emitted
+  kCarrier,    // unchanged, sent to carry a changed customer (22523)
+  kReplacing,  // unchanged, sent with the FDID it replaces (23004)
+  kFull,       // Options::full
+};
+
+// What the store knew of one record when the plan was made (the parts Record needs to keep).
+struct Known {
+  bool in_store = false;
+  state::RecordState state;  // key empty when !in_store
+};
+
+struct Plan {
+  std::vector<Reason> fdid;      // parallel to Books::fdids
+  std::vector<bool> customer;    // parallel to Books::customers: sent today
+  std::vector<bool> customer_changed;  // its own record differs from the one last emitted
+  // What emit must write: every FDID not sent today counts as held back.
+  validate::Holds emit_holds;
+  std::vector<Known> fdid_known, customer_known;  // parallel to the Books
+  int64_t new_fdids = 0, changed_fdids = 0, carrier_fdids = 0, replacing_fdids = 0, unchanged_fdids = 0;
+  int64_t changed_customers = 0, stranded_customers = 0;  // stranded: changed, but no active FDID to carry it
+  int64_t full_fdids = 0;
+  std::vector<Finding> findings;  // state.vanished
+  // Nothing to send.
+  bool empty() const { return new_fdids + changed_fdids + carrier_fdids + replacing_fdids + full_fdids == 0; }
+};
+
+// Compares the books with the store. REQUIRES: `holds` from validate::ResolveHolds for `books`; the
+// fingerprints parallel to Books::fdids / ::customers (emit::ComputeFingerprints).
+Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
+                    const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
+                    const state::Store& store, const Options& options);
+
+// One file emit wrote (the app translates emit's PairInfo), under its temporary name until Record commits.
+struct SentFile {
+  state::FileEntry entry;         // base name, kind, partner, sizes, sha256, counts
+  std::vector<int32_t> fdids;     // CAIS files: Books::fdids indices in fdidRecordID order (id = position + 1)
+  std::vector<int32_t> customers; // CAIS files: Books::customers indices in customerRecordID order
+};
+
+// Records a written submission in one transaction: the submission row (status "pending"), its files in the
+// name register (status "pending": still under their temporary names), the record-ID maps (fdid, customer,
+// largeTrader "<fdidRecordID>/<largeTraderRecordID>" -> LTID, authTrader "<fdidRecordID>/<authTraderNameID>"
+// -> name), the emitted fingerprint of every record sent, and a "build" audit event. Sets submission->id.
+// REQUIRES: the files are complete under their temporary names (emit's BeforeCommit).
+Status Record(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
+              const std::vector<Fingerprint>& customer_fp, const std::vector<SentFile>& files,
+              state::Submission* submission, state::Store* store);
+
+// After the files took their final names: the submission and its files become "written".
+Status MarkWritten(int64_t submission_id, state::Store* store);
+
+// Completes a submission a killed run recorded but did not finish: each "pending" file whose final name is
+// missing takes it from its complete temporary file (`<name>.json.bz2.tmp-<pid>` in the submission's out_dir,
+// checked against the recorded SHA-256). Corruption naming the file when neither exists: the store then
+// describes files that are gone, which needs a person. Sets *recovered to the files renamed.
+Status Recover(state::Store* store, int64_t* recovered);
+
+// The acceptance of a submission (`caisson accept`, until feedback ingestion does it [§6.3]): every record it
+// sent becomes accepted on `date` (YYYYMMDD), except the rejected ones, which go back to their last accepted
+// state so that the next delta sends them again. The cascades of §6.3 apply: a rejected customer takes every
+// FDID of the submission's Data Files associated with it (read from the files in the submission's out_dir),
+// and a rejected FDID is rejected whole (an LTID error names its FDID). One transaction with an "accept" audit
+// event. InvalidArgument for an unknown submission, one not yet written, or a rejected key it did not send.
+struct Acceptance {
+  int64_t submission_id = 0;
+  int32_t date = 0;
+  std::vector<std::string> rejected_fdids;      // firm FDIDs
+  std::vector<std::string> rejected_customers;  // firm customer_ids
+};
+struct Accepted {
+  int64_t fdids = 0, customers = 0, rejected_fdids = 0, rejected_customers = 0;
+};
+Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptance, state::Store* store);
+
+}  // namespace caisson::delta

@@ -1,0 +1,222 @@
+// Recording a written submission, finishing one a killed run left, and acceptance (delta.h).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/container/flat_hash_set.h>
+
+#include "caisjson/caisjson.h"
+#include "delta/delta.h"
+
+namespace caisson::delta {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+state::RecordState Emitted(const Known& known, std::string key, const Fingerprint& fp, int64_t submission) {
+  state::RecordState rs = known.state;
+  rs.key = std::move(key);
+  rs.emitted = fp;
+  rs.emitted_submission = submission;
+  return rs;
+}
+
+Status MapFile(const model::Books& books, const SentFile& f, state::Txn& txn) {
+  const std::string& base = f.entry.base_name;
+  for (size_t p = 0; p < f.fdids.size(); ++p) {
+    const model::Fdid& fdid = books.fdids[static_cast<size_t>(f.fdids[p])];
+    const std::string key = fdid.firm_designated_id ? std::string(*fdid.firm_designated_id) : std::string();
+    const std::string rid = std::to_string(p + 1);
+    CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kFdid, rid, key, ""}));
+    for (size_t k = 0; k < fdid.large_trader_list.size(); ++k) {
+      const model::Text& lt = fdid.large_trader_list[k].large_trader_id;
+      CAISSON_RETURN_IF_ERROR(txn.AddRecordId(
+          base, {state::RecordKind::kLargeTrader, fmt::format("{}/{}", rid, k + 1), lt ? std::string(*lt) : "", key}));
+    }
+    for (size_t k = 0; k < fdid.auth_trader_names_list.size(); ++k) {
+      const model::Text& name = fdid.auth_trader_names_list[k].auth_trader_name;
+      CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kAuthTrader, fmt::format("{}/{}", rid, k + 1),
+                                                     name ? std::string(*name) : "", key}));
+    }
+  }
+  for (size_t p = 0; p < f.customers.size(); ++p) {
+    const model::Customer& c = books.customers[static_cast<size_t>(f.customers[p])];
+    CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kCustomer, std::to_string(p + 1), c.key, ""}));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Record(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
+              const std::vector<Fingerprint>& customer_fp, const std::vector<SentFile>& files,
+              state::Submission* submission, state::Store* store) {
+  return store->Write([&](state::Txn& txn) -> Status {
+    submission->status = "pending";
+    CAISSON_RETURN_IF_ERROR(txn.AddSubmission(submission));
+    for (const SentFile& f : files) {
+      state::FileEntry e = f.entry;
+      e.submission_id = submission->id;
+      e.status = "pending";
+      CAISSON_RETURN_IF_ERROR(txn.AddFile(e));
+      if (e.kind == "CAIS") CAISSON_RETURN_IF_ERROR(MapFile(books, f, txn));
+    }
+    for (size_t i = 0; i < books.fdids.size(); ++i) {
+      if (plan.fdid[i] == Reason::kNotSent) continue;
+      const model::Fdid& f = books.fdids[i];
+      state::RecordState rs = Emitted(plan.fdid_known[i], std::string(*f.firm_designated_id), fdid_fp[i], submission->id);
+      rs.correspondent_crd = f.correspondent_crd.has_value() ? f.correspondent_crd.value : 0;
+      rs.flags = f.fdid_end_date.has_value() ? (rs.flags | kFlagEnded) : (rs.flags & ~kFlagEnded);
+      CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
+    }
+    for (size_t c = 0; c < books.customers.size(); ++c) {
+      if (!plan.customer[c]) continue;
+      CAISSON_RETURN_IF_ERROR(
+          txn.PutCustomer(Emitted(plan.customer_known[c], books.customers[c].key, customer_fp[c], submission->id)));
+    }
+    return Status::OK();
+  });
+}
+
+Status MarkWritten(int64_t submission_id, state::Store* store) {
+  return store->Write([&](state::Txn& txn) -> Status {
+    CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(submission_id, [&](const state::FileEntry& f) {
+      return f.status == "pending" ? txn.SetFileStatus(f.base_name, "written") : Status::OK();
+    }));
+    return txn.SetSubmissionStatus(submission_id, "written");
+  });
+}
+
+Status Recover(state::Store* store, int64_t* recovered) {
+  *recovered = 0;
+  Result<int64_t> last = store->LastSubmissionId();
+  if (!last.ok()) return last.status();
+  // Only the last submission can be unfinished: a run finishes (or recovers) the previous one before it starts.
+  if (*last == 0) return Status::OK();
+  Result<state::Submission> sub = store->GetSubmission(*last);
+  if (!sub.ok()) return sub.status();
+  if (sub->status != "pending") return Status::OK();
+  const fs::path dir = sub->out_dir;
+  CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) -> Status {
+    const std::string name = f.base_name + ".json.bz2";
+    std::error_code ec;
+    if (fs::exists(dir / name, ec)) return Status::OK();
+    // The temporary file of the run that recorded it: complete (fsynced before the record), same SHA-256.
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      const std::string candidate = e.path().filename().string();
+      if (!candidate.starts_with(name + ".tmp-")) continue;
+      Result<std::string> sha = caisjson::Sha256OfFile(e.path());
+      if (!sha.ok() || *sha != f.sha256) continue;
+      fs::rename(e.path(), dir / name, ec);
+      if (ec) return Status::IOError((dir / name).string(), fmt::format("cannot rename: {}", ec.message()));
+      ++*recovered;
+      return Status::OK();
+    }
+    return Status::Corruption((dir / name).string(),
+                              fmt::format("submission {} was recorded but this file is gone; restore it or ask "
+                                          "for help before building again",
+                                          sub->id));
+  }));
+  return MarkWritten(sub->id, store);
+}
+
+Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptance, state::Store* store) {
+  const std::string where = fmt::format("submission {}", acceptance.submission_id);
+  Result<state::Submission> sub = store->GetSubmission(acceptance.submission_id);
+  if (!sub.ok()) return Status::InvalidArgument(where, "no such submission in the state store");
+  if (sub->status == "pending") return Status::InvalidArgument(where, "its files were never completed");
+  if (sub->status == "accepted") return Status::InvalidArgument(where, "already accepted");
+
+  absl::flat_hash_set<std::string> rejected_fdids(acceptance.rejected_fdids.begin(), acceptance.rejected_fdids.end());
+  const absl::flat_hash_set<std::string> rejected_customers(acceptance.rejected_customers.begin(),
+                                                            acceptance.rejected_customers.end());
+  // [§6.3] a rejected customer rejects the FDIDs it is associated with in the file.
+  if (!rejected_customers.empty()) {
+    std::vector<state::FileEntry> data_files;
+    CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
+      if (f.kind == "CAIS") data_files.push_back(f);
+      return Status::OK();
+    }));
+    for (const state::FileEntry& f : data_files) {
+      const fs::path path = fs::path(sub->out_dir) / (f.base_name + ".json.bz2");
+      Result<std::string> text = caisjson::ReadMaybeBz2(path);
+      if (!text.ok()) return text.status();
+      model::Books file;
+      std::vector<Finding> ignored;
+      CAISSON_RETURN_IF_ERROR(caisjson::ReadDataFile(profile, *text, path.filename().string(), 0, &file, &ignored));
+      absl::flat_hash_set<int64_t> rejected_ids;
+      for (const model::Customer& c : file.customers) {
+        if (!c.customer_record_id.has_value()) continue;
+        Result<state::RecordMapEntry> m =
+            store->LookupRecordId(f.base_name, state::RecordKind::kCustomer, std::to_string(c.customer_record_id.value));
+        if (m.ok() && rejected_customers.contains(m->firm_key)) rejected_ids.insert(c.customer_record_id.value);
+      }
+      for (const model::Fdid& fd : file.fdids) {
+        for (const model::Association& a : fd.fdid_customer_list) {
+          if (a.customer_record_id.has_value() && rejected_ids.contains(a.customer_record_id.value) &&
+              fd.firm_designated_id) {
+            rejected_fdids.insert(std::string(*fd.firm_designated_id));
+          }
+        }
+      }
+    }
+  }
+
+  Accepted out;
+  std::vector<state::RecordState> fdids, customers;
+  absl::flat_hash_set<std::string> seen_fdids, seen_customers;
+  auto take = [&](std::vector<state::RecordState>* rows, absl::flat_hash_set<std::string>* seen) {
+    return [&, rows, seen](const state::RecordState& r) {
+      if (r.emitted_submission == sub->id) {
+        rows->push_back(r);
+        seen->insert(r.key);
+      }
+      return Status::OK();
+    };
+  };
+  CAISSON_RETURN_IF_ERROR(store->ForEachFdid(take(&fdids, &seen_fdids)));
+  CAISSON_RETURN_IF_ERROR(store->ForEachCustomer(take(&customers, &seen_customers)));
+  for (const std::string& k : acceptance.rejected_fdids) {
+    if (!seen_fdids.contains(k)) return Status::InvalidArgument(where, fmt::format("did not send FDID {}", k));
+  }
+  for (const std::string& k : acceptance.rejected_customers) {
+    if (!seen_customers.contains(k)) return Status::InvalidArgument(where, "did not send one of the rejected customers");
+  }
+
+  auto settle = [&](state::RecordState* r, bool rejected) {
+    if (rejected) {
+      r->emitted = r->accepted;  // the next delta compares with what CAIS holds, and resends
+      return;
+    }
+    r->accepted = r->emitted;
+    if (r->first_accepted == 0) r->first_accepted = acceptance.date;
+    r->last_accepted = acceptance.date;
+  };
+  CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
+    for (state::RecordState& r : fdids) {
+      const bool rejected = rejected_fdids.contains(r.key);
+      settle(&r, rejected);
+      ++(rejected ? out.rejected_fdids : out.fdids);
+      CAISSON_RETURN_IF_ERROR(txn.PutFdid(r));
+    }
+    for (state::RecordState& r : customers) {
+      const bool rejected = rejected_customers.contains(r.key);
+      settle(&r, rejected);
+      ++(rejected ? out.rejected_customers : out.customers);
+      CAISSON_RETURN_IF_ERROR(txn.PutCustomer(r));
+    }
+    CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
+      return txn.SetFileStatus(f.base_name, "accepted");
+    }));
+    return txn.SetSubmissionStatus(sub->id, out.rejected_fdids + out.rejected_customers > 0 ? "accepted with rejections"
+                                                                                            : "accepted");
+  }));
+  return out;
+}
+
+}  // namespace caisson::delta

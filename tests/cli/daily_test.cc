@@ -1,0 +1,238 @@
+// The daily job over several business days (issue #7): a full load, then `build --delta` sends exactly the
+// closure of §3.6 — changed FDIDs in full, a changed customer with one of its FDIDs, ended records with their
+// real end dates, a REPLACED FDID with its replacing one, rejected records again — and nothing when nothing
+// changed. Acceptance comes from `caisson accept`.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "caisjson/caisjson.h"
+#include "cli_util.h"
+#include "model/model.h"
+#include "spec/spec.h"
+#include "testutil.h"
+
+namespace caisson::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Account {
+  std::string fdid, name, date, end_date, end_reason, replaced_by;
+};
+struct Person {
+  std::string id, first, last, ssn;
+};
+struct Role {
+  std::string fdid, customer, start, end_date, end_reason;
+};
+
+// A small firm whose books each day's test edits.
+struct Books {
+  std::vector<Account> accounts;
+  std::vector<Person> people;
+  std::vector<Role> roles;
+
+  void Write(const fs::path& dir) const {
+    fs::create_directories(dir);
+    std::ofstream(dir / "caisson.toml") << "[firm]\ncat_reporter_crd = 990001\ncat_submitter_id = 990002\n"
+                                           "[spec]\nas_of = \"2026-11-20\"\n";
+    std::ofstream a(dir / "accounts.csv");
+    a << "fdid,fdid_type,account_types,account_name,account_number,fdid_date,fdid_end_date,fdid_end_reason,"
+         "replaced_by_fdid\n";
+    for (const Account& x : accounts) {
+      a << x.fdid << ",ACCOUNT,MARGIN," << x.name << ",ACCT-SYN-" << x.fdid << "," << x.date << "," << x.end_date
+        << "," << x.end_reason << "," << x.replaced_by << "\n";
+    }
+    std::ofstream c(dir / "customers.csv");
+    c << "customer_id,kind,customer_types,first_name,last_name,year_of_birth\n";
+    for (const Person& p : people) c << p.id << ",NATURAL_PERSON,NOTAPPLICABLE," << p.first << "," << p.last << ",1970\n";
+    std::ofstream i(dir / "identifiers.csv");
+    i << "customer_id,id_type,id_value\n";
+    for (const Person& p : people) i << p.id << ",SSN," << p.ssn << "\n";
+    std::ofstream r(dir / "roles.csv");
+    r << "fdid,customer_id,role,role_start_date,role_end_date,role_end_reason\n";
+    for (const Role& x : roles) {
+      r << x.fdid << "," << x.customer << ",TRDHOLDER," << x.start << "," << x.end_date << "," << x.end_reason << "\n";
+    }
+    std::ofstream d(dir / "addresses.csv");
+    d << "owner_type,owner_id,addr_type,line1,city,region,postal_code,country\n";
+    for (const Account& x : accounts) d << "ACCOUNT," << x.fdid << ",ADDRESS1,1 TEST ST,NEW YORK,NY,10011,US\n";
+    for (const Person& p : people) d << "CUSTOMER," << p.id << ",ADDRESS1,2 TEST AVE,NEW YORK,NY,10012,US\n";
+  }
+};
+
+// What one day's Data Files hold: FDIDs by firmDesignatedID, customers by customerRecordID per file mapped to
+// their names (the test's people have unique last names), and each FDID's role end dates.
+struct Day {
+  std::set<std::string> fdids;
+  std::set<std::string> last_names;
+  std::vector<model::Fdid> records;
+  int pairs = 0;
+};
+
+Day ReadDay(const fs::path& out, const std::string& file_date, const std::set<std::string>& before) {
+  Result<spec::Profile> profile = spec::LoadProfile(DataDir(), "cais-2.2.0r4");
+  EXPECT_TRUE(profile.ok());
+  Day day;
+  for (const auto& e : fs::directory_iterator(out)) {
+    const std::string name = e.path().filename().string();
+    if (before.count(name) || name.find("_" + file_date + "_CAIS_") == std::string::npos) continue;
+    ++day.pairs;
+    Result<std::string> text = caisjson::ReadMaybeBz2(e.path());
+    EXPECT_TRUE(text.ok()) << name;
+    model::Books books;
+    std::vector<Finding> findings;
+    EXPECT_TRUE(caisjson::ReadDataFile(*profile, *text, name, 0, &books, &findings).ok());
+    for (model::Fdid& f : books.fdids) {
+      day.fdids.insert(std::string(*f.firm_designated_id));
+      day.records.push_back(std::move(f));
+    }
+    for (const model::Customer& c : books.customers) day.last_names.insert(std::string(*c.last_name));
+  }
+  return day;
+}
+
+std::set<std::string> Names(const fs::path& dir) {
+  std::set<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) names.insert(e.path().filename().string());
+  return names;
+}
+
+const model::Fdid* Find(const Day& day, const std::string& fdid) {
+  for (const model::Fdid& f : day.records) {
+    if (*f.firm_designated_id == fdid) return &f;
+  }
+  return nullptr;
+}
+
+TEST(Daily, EachDaySendsTheClosureOfWhatChanged) {
+  const fs::path dir = TempDir();
+  Books b;
+  b.accounts = {{"FDA1", "ALPHA ONE", "2020-01-02", "", "", ""},
+                {"FDA2", "JOINT TWO", "2020-01-02", "", "", ""},
+                {"FDA3", "GAMMA THREE", "2020-01-02", "", "", ""},
+                {"FDA4", "DELTA FOUR", "2020-01-02", "", "", ""},
+                {"FDA5", "EPSILON FIVE", "2020-01-02", "", "", ""},
+                {"FDA7", "GOLF SEVEN", "2020-01-02", "", "", ""}};
+  b.people = {{"P1", "ANN", "ALPHA", "917-80-1001"},
+              {"P2", "BOB", "BRAVO", "917-80-1002"},
+              {"P3", "CID", "CHARLIE", "917-80-1003"},
+              {"P4", "DOT", "DELTA", "917-80-1004"},
+              {"P5", "EVE", "ECHO", "917-80-1005"},
+              {"P7", "GUS", "GOLF", "917-80-1007"}};
+  b.roles = {{"FDA1", "P1", "2020-01-02", "", ""},
+             {"FDA2", "P1", "2020-01-02", "", ""},
+             {"FDA2", "P2", "2020-01-02", "", ""},
+             {"FDA3", "P3", "2020-01-02", "", ""},
+             {"FDA4", "P4", "2020-01-02", "", ""},
+             {"FDA5", "P5", "2020-01-02", "", ""},
+             {"FDA7", "P7", "2020-01-02", "", ""}};
+
+  // A delta before any full build is refused, and nothing is created.
+  b.Write(dir / "books");
+  RunResult early = RunCaisson("build books --delta --out out --file-date 20261116", dir);
+  EXPECT_EQ(early.exit_code, 2) << early.err;
+  EXPECT_NE(early.err.find("full `caisson build` first"), std::string::npos) << early.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+
+  // Day 1: the initial load, accepted a year ago (so the refresh is due by as_of).
+  RunResult d1 = RunCaisson("build books --out out --file-date 20261116", dir);
+  ASSERT_EQ(d1.exit_code, 0) << d1.err;
+  Day day1 = ReadDay(dir / "out", "20261116", {});
+  EXPECT_EQ(day1.fdids, (std::set<std::string>{"FDA1", "FDA2", "FDA3", "FDA4", "FDA5", "FDA7"}));
+  ASSERT_EQ(RunCaisson("accept 1 --date 20251201 --config books/caisson.toml", dir).exit_code, 0);
+  // The same build again writes nothing (it is submission 1 already).
+  std::set<std::string> seen = Names(dir / "out");
+  RunResult again = RunCaisson("build books --out out --file-date 20261116", dir);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("submission 1 already"), std::string::npos) << again.err;
+  EXPECT_EQ(Names(dir / "out"), seen);
+
+  // Day 2: FDA3 renamed; P1, on FDA1 and FDA2, changes name: it goes with one FDID (FDA1), not both.
+  b.accounts[2].name = "GAMMA RENAMED";
+  b.people[0].last = "ALPHAS";
+  b.Write(dir / "books");
+  ASSERT_EQ(RunCaisson("build books --delta --out out --file-date 20261117", dir).exit_code, 0);
+  Day day2 = ReadDay(dir / "out", "20261117", seen);
+  EXPECT_EQ(day2.fdids, (std::set<std::string>{"FDA1", "FDA3"}));
+  EXPECT_EQ(day2.last_names, (std::set<std::string>{"ALPHAS", "CHARLIE"}));
+  ASSERT_EQ(RunCaisson("accept 2 --date 20261118 --config books/caisson.toml", dir).exit_code, 0);
+  seen = Names(dir / "out");
+
+  // Day 3: FDA4 closed; P2's role on FDA2 ended with its real date. Both FDIDs go with their end dates.
+  b.accounts[3].end_date = "2026-11-18";
+  b.accounts[3].end_reason = "ENDED";
+  b.roles[4].end_date = "2026-11-18";
+  b.roles[4].end_reason = "ENDED";
+  b.roles[2].end_date = "2026-11-17";
+  b.roles[2].end_reason = "ENDED";
+  b.Write(dir / "books");
+  ASSERT_EQ(RunCaisson("build books --delta --out out --file-date 20261118", dir).exit_code, 0);
+  Day day3 = ReadDay(dir / "out", "20261118", seen);
+  EXPECT_EQ(day3.fdids, (std::set<std::string>{"FDA2", "FDA4"}));
+  const model::Fdid* fda2 = Find(day3, "FDA2");
+  ASSERT_NE(fda2, nullptr);
+  ASSERT_EQ(fda2->fdid_customer_list.size(), 2u);  // the ended association is sent, not omitted
+  int ended = 0;
+  for (const model::Association& a : fda2->fdid_customer_list) {
+    if (a.role_end_date.has_value()) {
+      ++ended;
+      EXPECT_EQ(a.role_end_date.value, 20261117);
+    }
+  }
+  EXPECT_EQ(ended, 1);
+  const model::Fdid* fda4 = Find(day3, "FDA4");
+  ASSERT_NE(fda4, nullptr);
+  EXPECT_EQ(fda4->fdid_end_date.value, 20261118);
+  // CAIS rejects P2: the cascade takes FDA2, the FDID it came with [§6.3].
+  RunResult acc3 = RunCaisson("accept 3 --date 20261119 --reject-customer P2 --config books/caisson.toml", dir);
+  ASSERT_EQ(acc3.exit_code, 0) << acc3.err;
+  EXPECT_NE(acc3.err.find("1 FDIDs and 1 customers rejected"), std::string::npos) << acc3.err;
+  seen = Names(dir / "out");
+
+  // Day 4: FDA5 REPLACED by the new FDA6 (same holder): both travel together; FDA2 goes again after its
+  // rejection; FDA3 left the books: a finding, never a silent drop.
+  b.accounts[4].end_date = "2026-11-19";
+  b.accounts[4].end_reason = "REPLACED";
+  b.accounts[4].replaced_by = "FDA6";
+  b.accounts.push_back({"FDA6", "EPSILON SIX", "2026-11-19", "", "", ""});
+  b.roles[5].end_date = "2026-11-19";
+  b.roles[5].end_reason = "REPLACED";
+  b.roles.push_back({"FDA6", "P5", "2026-11-19", "", ""});
+  b.accounts.erase(b.accounts.begin() + 2);  // FDA3
+  b.roles.erase(b.roles.begin() + 3);        // FDA3-P3
+  b.people.erase(b.people.begin() + 2);      // P3
+  b.Write(dir / "books");
+  RunResult d4 = RunCaisson("build books --delta --out out --file-date 20261119 --format json", dir);
+  ASSERT_EQ(d4.exit_code, 0) << d4.err;
+  EXPECT_NE(d4.out.find("\"rule\": \"state.vanished\""), std::string::npos) << d4.out.substr(0, 2000);
+  EXPECT_NE(d4.out.find("\"key\": \"FDA3\""), std::string::npos);
+  Day day4 = ReadDay(dir / "out", "20261119", seen);
+  EXPECT_EQ(day4.fdids, (std::set<std::string>{"FDA2", "FDA5", "FDA6"}));
+  EXPECT_EQ(day4.pairs, 1);  // the REPLACED FDID and its replacement in one file [§3.1]
+  ASSERT_EQ(RunCaisson("accept 4 --date 20261120 --config books/caisson.toml", dir).exit_code, 0);
+  seen = Names(dir / "out");
+
+  // Day 5: nothing changed: no files.
+  RunResult d5 = RunCaisson("build books --delta --out out --file-date 20261120", dir);
+  EXPECT_EQ(d5.exit_code, 0) << d5.err;
+  EXPECT_NE(d5.err.find("nothing changed"), std::string::npos) << d5.err;
+  EXPECT_EQ(Names(dir / "out"), seen);
+
+  // Status: FDA7 has not been sent since the load accepted on 2025-12-01, so its 12-month refresh is listed
+  // (from 11 months) by as_of 2026-11-20; FDA3, gone from the books, was last accepted on day 2.
+  RunResult st = RunCaisson("status --format json --config books/caisson.toml", dir);
+  ASSERT_EQ(st.exit_code, 0) << st.err;
+  EXPECT_NE(st.out.find("\"refresh_due\": 1"), std::string::npos) << st.out;
+  EXPECT_NE(st.out.find("\"awaiting_acceptance\": 0"), std::string::npos) << st.out;
+}
+
+}  // namespace
+}  // namespace caisson::testing
