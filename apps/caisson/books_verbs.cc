@@ -1,5 +1,6 @@
 // `caisson validate` and `caisson build`: books -> ingest -> identity -> validate -> (emit).
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include "audit/audit.h"
 #include "caisjson/caisjson.h"
 #include "commands.h"
 #include "config/config.h"
@@ -105,6 +107,19 @@ std::string BuildDigest(std::string_view kind, const std::string& profile, const
   std::string hex;
   for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", md[i]);
   return hex;
+}
+
+// A build that writes nothing is still a run of the daily job: the trail says so.
+Status AuditNothingWritten(state::Store* store, std::string_view kind, int32_t file_date, std::string_view why,
+                           int64_t same_as) {
+  audit::Event event;
+  event.kind = "build";
+  event.payload["build"] = std::string(kind);
+  event.payload["file_date"] = int64_t{file_date};
+  event.payload["submission"] = int64_t{0};
+  event.payload["nothing_written"] = std::string(why);
+  if (same_as > 0) event.payload["same_as_submission"] = same_as;
+  return store->Write([&](state::Txn& txn) { return audit::Append(txn, event); });
 }
 
 std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Written& w) {
@@ -232,6 +247,8 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     Result<state::Submission> last = store.GetSubmission(*last_id);
     if (!last.ok()) return Fail(last.status());
     if (last->input_digest == digest) {
+      Status audited = AuditNothingWritten(&store, kind, options.file_date, "already built", last->id);
+      if (!audited.ok()) return Fail(audited);
       PrintSummary("build", outcome.summary);
       std::fprintf(stderr, "caisson build: this build is submission %lld already (%s); nothing written\n",
                    static_cast<long long>(last->id), last->out_dir.c_str());
@@ -246,6 +263,8 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                  static_cast<long long>(plan->carrier_fdids), static_cast<long long>(plan->replacing_fdids),
                  static_cast<long long>(plan->unchanged_fdids), static_cast<long long>(plan->changed_customers));
     if (plan->empty()) {
+      Status audited = AuditNothingWritten(&store, kind, options.file_date, "nothing changed", 0);
+      if (!audited.ok()) return Fail(audited);
       std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
       if (common.json) std::fwrite(doc.data(), 1, doc.size(), stdout);
       else PrintFindingsText(outcome.findings, 20);
@@ -274,7 +293,14 @@ int RunBuild(const Common& common, const BooksArgs& args) {
           submission.customers += p.natural_persons + p.legal_entities;
           submission.tids += p.tids;
         }
-        return delta::Record(books, *plan, fps.fdid, fps.customer, files, &submission, &store);
+        const validate::Summary& sum = outcome.summary;
+        const std::map<std::string, audit::Value> facts = {
+            {"profile", setup->profile->name()},   {"books_fdids", sum.fdids},
+            {"books_customers", sum.customers},    {"held_fdids", sum.held_fdids},
+            {"held_customers", sum.held_customers}, {"findings_reject", sum.rejects},
+            {"findings_warning", sum.warnings},    {"findings_policy", sum.policy},
+            {"findings_inconsistency", sum.inconsistencies}};
+        return delta::Record(books, *plan, fps.fdid, fps.customer, files, facts, &submission, &store);
       });
   if (!written.ok()) return Fail(written.status());
   Status marked = delta::MarkWritten(submission.id, &store);

@@ -14,9 +14,11 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "audit/audit.h"
 #include "base/finding.h"
 #include "base/result.h"
 #include "model/model.h"
@@ -84,11 +86,14 @@ struct SentFile {
 // Records a written submission in one transaction: the submission row (status "pending"), its files in the
 // name register (status "pending": still under their temporary names), the record-ID maps (fdid, customer,
 // largeTrader "<fdidRecordID>/<largeTraderRecordID>" -> LTID, authTrader "<fdidRecordID>/<authTraderNameID>"
-// -> name), the emitted fingerprint of every record sent, and a "build" audit event. Sets submission->id.
+// -> name), the emitted fingerprint of every record sent, and a "build" audit event whose payload holds the
+// submission, its counts, its file names with their SHA-256, the plan's counts and `facts` (e.g. the findings
+// summary; counts and names only, never an identifier). Sets submission->id.
 // REQUIRES: the files are complete under their temporary names (emit's BeforeCommit).
 Status Record(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
               const std::vector<Fingerprint>& customer_fp, const std::vector<SentFile>& files,
-              state::Submission* submission, state::Store* store);
+              const std::map<std::string, audit::Value>& facts, state::Submission* submission,
+              state::Store* store);
 
 // After the files took their final names: the submission and its files become "written".
 Status MarkWritten(int64_t submission_id, state::Store* store);

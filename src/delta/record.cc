@@ -55,7 +55,8 @@ Status MapFile(const model::Books& books, const SentFile& f, state::Txn& txn) {
 
 Status Record(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
               const std::vector<Fingerprint>& customer_fp, const std::vector<SentFile>& files,
-              state::Submission* submission, state::Store* store) {
+              const std::map<std::string, audit::Value>& facts, state::Submission* submission,
+              state::Store* store) {
   return store->Write([&](state::Txn& txn) -> Status {
     submission->status = "pending";
     CAISSON_RETURN_IF_ERROR(txn.AddSubmission(submission));
@@ -79,7 +80,29 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       CAISSON_RETURN_IF_ERROR(
           txn.PutCustomer(Emitted(plan.customer_known[c], books.customers[c].key, customer_fp[c], submission->id)));
     }
-    return Status::OK();
+    audit::Event event;
+    event.kind = "build";
+    event.payload = facts;
+    event.payload["submission"] = submission->id;
+    event.payload["build"] = submission->kind;
+    event.payload["file_date"] = int64_t{submission->file_date};
+    event.payload["out_dir"] = submission->out_dir;
+    event.payload["fdids_sent"] = submission->fdids;
+    event.payload["customers_sent"] = submission->customers;
+    event.payload["tids_sent"] = submission->tids;
+    event.payload["fdids_new"] = plan.new_fdids;
+    event.payload["fdids_changed"] = plan.changed_fdids;
+    event.payload["fdids_carrying_customers"] = plan.carrier_fdids;
+    event.payload["fdids_replacing"] = plan.replacing_fdids;
+    event.payload["fdids_full"] = plan.full_fdids;
+    event.payload["fdids_unchanged"] = plan.unchanged_fdids;
+    std::string names;
+    for (const SentFile& f : files) {
+      if (!names.empty()) names += ' ';
+      names += f.entry.base_name + ".json.bz2:" + f.entry.sha256;
+    }
+    event.payload["files"] = names;
+    return audit::Append(txn, event);
   });
 }
 
@@ -213,8 +236,17 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
       return txn.SetFileStatus(f.base_name, "accepted");
     }));
-    return txn.SetSubmissionStatus(sub->id, out.rejected_fdids + out.rejected_customers > 0 ? "accepted with rejections"
-                                                                                            : "accepted");
+    CAISSON_RETURN_IF_ERROR(txn.SetSubmissionStatus(
+        sub->id, out.rejected_fdids + out.rejected_customers > 0 ? "accepted with rejections" : "accepted"));
+    audit::Event event;
+    event.kind = "accept";
+    event.payload["submission"] = sub->id;
+    event.payload["date"] = int64_t{acceptance.date};
+    event.payload["fdids_accepted"] = out.fdids;
+    event.payload["customers_accepted"] = out.customers;
+    event.payload["fdids_rejected"] = out.rejected_fdids;
+    event.payload["customers_rejected"] = out.rejected_customers;
+    return audit::Append(txn, event);
   }));
   return out;
 }

@@ -232,6 +232,17 @@ TEST(Daily, EachDaySendsTheClosureOfWhatChanged) {
   ASSERT_EQ(st.exit_code, 0) << st.err;
   EXPECT_NE(st.out.find("\"refresh_due\": 1"), std::string::npos) << st.out;
   EXPECT_NE(st.out.find("\"awaiting_acceptance\": 0"), std::string::npos) << st.out;
+
+  // Every build and acceptance is in the audit chain, which verifies.
+  RunResult audit = RunCaisson("audit verify --config books/caisson.toml", dir);
+  EXPECT_EQ(audit.exit_code, 0) << audit.err;
+  RunResult exported = RunCaisson("audit export --config books/caisson.toml", dir);
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  // 6 runs of build (two wrote nothing: the same build again, and day 5) and 4 acceptances.
+  EXPECT_EQ(std::count(exported.out.begin(), exported.out.end(), '\n'), 10) << exported.out;
+  EXPECT_NE(exported.out.find("\"nothing_written\":\"nothing changed\""), std::string::npos);
+  EXPECT_NE(exported.out.find("\"kind\":\"accept\""), std::string::npos);
+  EXPECT_EQ(exported.out.find("917-80-"), std::string::npos);  // no identifier in the trail
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ struct World {
     state::Submission sub;
     sub.kind = "test";
     sub.file_date = 20261120;
-    ASSERT_TRUE(Record(books, plan, fdid_fp, customer_fp, {}, &sub, store.get()).ok());
+    ASSERT_TRUE(Record(books, plan, fdid_fp, customer_fp, {}, {}, &sub, store.get()).ok());
     ASSERT_TRUE(MarkWritten(sub.id, store.get()).ok());
     Result<spec::Profile> profile = spec::LoadProfile(testing::DataDir(), "cais-2.2.0r4");
     ASSERT_TRUE(profile.ok());
@@ -163,7 +163,7 @@ TEST(Select, AnAcceptedFdidGoneFromTheBooksIsAFinding) {
   World w;
   Plan first = w.Select();
   state::Submission sub;
-  ASSERT_TRUE(Record(w.books, first, w.fdid_fp, w.customer_fp, {}, &sub, w.store.get()).ok());
+  ASSERT_TRUE(Record(w.books, first, w.fdid_fp, w.customer_fp, {}, {}, &sub, w.store.get()).ok());
   ASSERT_TRUE(w.store->Write([&](state::Txn& txn) {
     Result<state::RecordState> r = w.store->GetFdid("F2");
     EXPECT_TRUE(r.ok());
@@ -196,7 +196,7 @@ TEST(Recover, FinishesTheRenamesOfARecordedSubmission) {
   f.entry.sha256 = *sha;
   state::Submission sub;
   sub.out_dir = out.string();
-  ASSERT_TRUE(Record(w.books, w.Select(), w.fdid_fp, w.customer_fp, {f}, &sub, w.store.get()).ok());
+  ASSERT_TRUE(Record(w.books, w.Select(), w.fdid_fp, w.customer_fp, {f}, {}, &sub, w.store.get()).ok());
   int64_t recovered = -1;
   ASSERT_TRUE(Recover(w.store.get(), &recovered).ok());
   EXPECT_EQ(recovered, 1);
@@ -220,7 +220,7 @@ TEST(Recover, AFileThatIsGoneNeedsAPerson) {
   f.entry.sha256 = std::string(64, '0');
   state::Submission sub;
   sub.out_dir = out.string();
-  ASSERT_TRUE(Record(w.books, w.Select(), w.fdid_fp, w.customer_fp, {f}, &sub, w.store.get()).ok());
+  ASSERT_TRUE(Record(w.books, w.Select(), w.fdid_fp, w.customer_fp, {f}, {}, &sub, w.store.get()).ok());
   int64_t recovered = 0;
   Status s = Recover(w.store.get(), &recovered);
   EXPECT_EQ(s.code(), Status::Code::kCorruption);
