@@ -211,6 +211,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& path, co
   rc = QueryInt(rep->db, "PRAGMA journal_mode = WAL", &ignored);
   if (rc != SQLITE_OK) return rep->Error(rc, "journal_mode");
   CAISSON_RETURN_IF_ERROR(rep->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+  // Firms' keys arrive in book order, not key order, so a full build inserts at random places in the B-trees;
+  // with SQLite's default 2 MB page cache 10^6 such puts took 7.6 s, with up to 64 MiB 3.6 s (-O2, this
+  // machine). The cache grows only as pages are used.
+  CAISSON_RETURN_IF_ERROR(rep->Exec("PRAGMA cache_size = -65536"));
   sqlite3_busy_timeout(rep->db, 5000);  // a read-only sqlite3 shell may hold a read lock briefly
   CAISSON_RETURN_IF_ERROR(Migrate(*rep, version, options));
 
