@@ -230,9 +230,30 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                                         "no submission recorded yet: run a full `caisson build` first"));
   }
 
+  delta::ActivityOptions activity_options;
+  activity_options.as_of = setup->as_of;
+  activity_options.end_inactive = args.end_inactive;
+  Result<delta::ActivityReport> activity = delta::ApplyActivity(&books, outcome.holds, store, activity_options);
+  if (!activity.ok()) return Fail(activity.status());
+  if (activity->ended_inactive + activity->still_inactive + activity->reactivated + activity->out_of_scope > 0 ||
+      args.end_inactive) {
+    std::fprintf(stderr,
+                 "caisson build: INACTIVE: %lld ended today, %lld still inactive, %lld reactivated by new "
+                 "activity; %lld FDIDs out of scope (no activity since 2022-06-12)\n",
+                 static_cast<long long>(activity->ended_inactive), static_cast<long long>(activity->still_inactive),
+                 static_cast<long long>(activity->reactivated), static_cast<long long>(activity->out_of_scope));
+  }
+  if (args.end_inactive && activity->without_activity > 0) {
+    std::fprintf(stderr,
+                 "caisson build: %lld open FDIDs have no last_activity_date; Caisson cannot tell whether they are "
+                 "inactive (flagged in the state store)\n",
+                 static_cast<long long>(activity->without_activity));
+  }
+
   const emit::Fingerprints fps = emit::ComputeFingerprints(*setup->profile, books);
   delta::Options delta_options;
   delta_options.full = !args.delta;
+  delta_options.out_of_scope = activity->out_of_scope_fdid;
   Result<delta::Plan> plan =
       delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
   if (!plan.ok()) return Fail(plan.status());
@@ -299,7 +320,11 @@ int RunBuild(const Common& common, const BooksArgs& args) {
             {"books_customers", sum.customers},    {"held_fdids", sum.held_fdids},
             {"held_customers", sum.held_customers}, {"findings_reject", sum.rejects},
             {"findings_warning", sum.warnings},    {"findings_policy", sum.policy},
-            {"findings_inconsistency", sum.inconsistencies}};
+            {"findings_inconsistency", sum.inconsistencies},
+            {"fdids_ended_inactive", activity->ended_inactive},
+            {"fdids_reactivated", activity->reactivated},
+            {"fdids_without_activity", activity->without_activity},
+            {"fdids_out_of_scope", activity->out_of_scope}};
         return delta::Record(books, *plan, fps.fdid, fps.customer, files, facts, &submission, &store);
       });
   if (!written.ok()) return Fail(written.status());

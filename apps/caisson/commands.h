@@ -25,6 +25,7 @@ struct BooksArgs {
   std::string file_date;          // build --file-date YYYYMMDD
   bool delta = false;             // build --delta: the closure of what changed since the last submission
   bool full = false;              // build --full: every current record (the default of a plain build)
+  bool end_inactive = false;      // build --end-inactive: end FDIDs without activity for 6 months INACTIVE
 };
 
 struct AcceptArgs {

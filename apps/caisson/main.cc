@@ -40,6 +40,9 @@ int Main(int argc, char** argv) {
   build->add_flag("--delta", books.delta, "send only what changed since the last submission (with its closure)");
   build->add_flag("--full", books.full, "send every current record (the default)");
   build->get_option("--delta")->excludes(build->get_option("--full"));
+  build->add_flag("--end-inactive", books.end_inactive,
+                  "end INACTIVE the FDIDs with no CAT-reportable activity in the last six months (needs "
+                  "last_activity_date)");
   add_common(build, true);
 
   caisson::app::AcceptArgs accept_args;

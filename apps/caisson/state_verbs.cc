@@ -35,6 +35,12 @@ Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bo
 
 namespace {
 
+std::string JsonString(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
+}
+
 // Last accepted more than 11 months before `as_of`: listed as due for the 12-month refresh [§3.8].
 bool RefreshDue(int32_t last_accepted, int32_t as_of) {
   if (last_accepted <= 0) return false;
@@ -86,7 +92,8 @@ int RunStatus(const Common& common) {
   if (!opened.ok()) return Fail(opened.status());
   state::Store& store = **opened;
   struct Counts {
-    int64_t total = 0, accepted = 0, pending = 0, never_accepted = 0, ended = 0, refresh_due = 0;
+    int64_t total = 0, accepted = 0, pending = 0, never_accepted = 0, ended = 0, refresh_due = 0, inactive = 0,
+            without_activity = 0;
   };
   auto count = [&](Counts* c, bool fdid) {
     return [c, fdid, &setup](const state::RecordState& r) {
@@ -94,6 +101,8 @@ int RunStatus(const Common& common) {
       if (r.accepted.has_value()) ++c->accepted; else ++c->never_accepted;
       if (r.emitted.has_value() && r.emitted != r.accepted) ++c->pending;
       if (fdid && (r.flags & delta::kFlagEnded) != 0) ++c->ended;
+      if (fdid && r.inactive_since > 0) ++c->inactive;
+      if (fdid && (r.flags & delta::kFlagEnded) == 0 && (r.flags & delta::kFlagNoActivity) != 0) ++c->without_activity;
       if (fdid && (r.flags & delta::kFlagEnded) == 0 && RefreshDue(r.last_accepted, setup->as_of)) ++c->refresh_due;
       return Status::OK();
     };
@@ -105,21 +114,24 @@ int RunStatus(const Common& common) {
   Result<int64_t> last = store.LastSubmissionId();
   if (!last.ok()) return Fail(last.status());
   std::string json = fmt::format(
-      "{{\"store\": \"{}\", \"fdids\": {{\"total\": {}, \"accepted\": {}, \"awaiting_acceptance\": {}, "
-      "\"never_accepted\": {}, \"ended\": {}, \"refresh_due\": {}}}, \"customers\": {{\"total\": {}, "
-      "\"accepted\": {}, \"awaiting_acceptance\": {}, \"never_accepted\": {}}}, \"submissions\": [",
-      StatePath(setup->config).string(), fdids.total, fdids.accepted, fdids.pending, fdids.never_accepted,
-      fdids.ended, fdids.refresh_due, customers.total, customers.accepted, customers.pending,
-      customers.never_accepted);
+      "{{\"store\": {}, \"fdids\": {{\"total\": {}, \"accepted\": {}, \"awaiting_acceptance\": {}, "
+      "\"never_accepted\": {}, \"ended\": {}, \"inactive\": {}, \"open_without_activity_data\": {}, "
+      "\"refresh_due\": {}}}, \"customers\": {{\"total\": {}, \"accepted\": {}, \"awaiting_acceptance\": {}, "
+      "\"never_accepted\": {}}}, \"submissions\": [",
+      JsonString(StatePath(setup->config).string()), fdids.total, fdids.accepted, fdids.pending,
+      fdids.never_accepted, fdids.ended, fdids.inactive, fdids.without_activity, fdids.refresh_due, customers.total,
+      customers.accepted, customers.pending, customers.never_accepted);
   std::fprintf(stderr, "caisson status: %s\n", StatePath(setup->config).c_str());
   std::fprintf(stderr,
-               "  FDIDs: %lld (%lld accepted, %lld awaiting acceptance, %lld never accepted, %lld ended)\n"
+               "  FDIDs: %lld (%lld accepted, %lld awaiting acceptance, %lld never accepted, %lld ended, %lld of them "
+               "INACTIVE by Caisson; %lld open without activity data)\n"
                "  customers: %lld (%lld accepted, %lld awaiting acceptance, %lld never accepted)\n"
                "  refresh: %lld open FDIDs last accepted 11 or more months ago (the 12-month refresh is due; its "
                "compliance date is postponed [§3.8])\n",
                static_cast<long long>(fdids.total), static_cast<long long>(fdids.accepted),
                static_cast<long long>(fdids.pending), static_cast<long long>(fdids.never_accepted),
-               static_cast<long long>(fdids.ended), static_cast<long long>(customers.total),
+               static_cast<long long>(fdids.ended), static_cast<long long>(fdids.inactive),
+               static_cast<long long>(fdids.without_activity), static_cast<long long>(customers.total),
                static_cast<long long>(customers.accepted), static_cast<long long>(customers.pending),
                static_cast<long long>(customers.never_accepted), static_cast<long long>(fdids.refresh_due));
   for (int64_t id = *last, shown = 0; id >= 1 && shown < 10; --id, ++shown) {

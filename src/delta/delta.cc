@@ -94,9 +94,14 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
     return Status::OK();
   }));
 
+  // Never emitted and no activity since the scope start: not for CAIS at all [§1.1].
+  auto out_of_scope = [&](size_t i) {
+    const Known& k = plan.fdid_known[i];
+    return !options.out_of_scope.empty() && options.out_of_scope[i] && !(k.in_store && k.state.emitted);
+  };
   // FDIDs on their own state.
   for (size_t i = 0; i < nf; ++i) {
-    if (holds.fdid[i]) continue;
+    if (holds.fdid[i] || out_of_scope(i)) continue;
     const Known& k = plan.fdid_known[i];
     if (options.full) {
       plan.fdid[i] = Reason::kFull;
@@ -124,7 +129,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   }
   std::vector<int32_t> carrier(nc, -1);  // first active, unended FDID not held back, in books order
   for (size_t i = 0; i < nf; ++i) {
-    if (holds.fdid[i] || Ended(books.fdids[i])) continue;
+    if (holds.fdid[i] || Ended(books.fdids[i]) || out_of_scope(i)) continue;
     for (const model::Association& a : books.fdids[i].fdid_customer_list) {
       if (a.customer_index < 0 || !ActiveAssociation(a)) continue;
       int32_t& c = carrier[static_cast<size_t>(a.customer_index)];

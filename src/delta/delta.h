@@ -31,12 +31,43 @@ namespace caisson::delta {
 using Fingerprint = state::Fingerprint;
 
 // state::RecordState::flags bits this module owns.
-inline constexpr int32_t kFlagEnded = 1;  // the FDID was last emitted with an fdidEndDate
+inline constexpr int32_t kFlagEnded = 1;       // the FDID was last emitted with an fdidEndDate
+inline constexpr int32_t kFlagNoActivity = 2;  // the books gave no last_activity_date for the FDID
+
+// The active-account scope and INACTIVE ends [§1.1; §3.8; §5.1.3.1 R22], applied to the books before the
+// fingerprints are taken:
+//  * an FDID Caisson ended INACTIVE earlier (state: inactive_since) stays INACTIVE with that date while the
+//    books show no activity after it; with activity after it, it is left open, so the delta resends it whole
+//    with its associations active (reactivation [§3.8]);
+//  * with `end_inactive`, an open FDID not held back whose last_activity_date is more than six months before
+//    as_of is ended INACTIVE on as_of, the end cascading to its open roles and LTIDs;
+//  * an FDID whose last activity is before `scope_start` and that was never emitted is out of scope.
+// FDIDs the books end themselves are left as they are.
+struct ActivityOptions {
+  int32_t as_of = 0;              // YYYYMMDD. REQUIRES: set
+  bool end_inactive = false;      // `build --end-inactive`
+  int32_t scope_start = 20220612; // CAT-reportable activity on or after this date puts an FDID in scope
+};
+struct ActivityReport {
+  int64_t ended_inactive = 0;     // newly ended today
+  int64_t still_inactive = 0;     // ended earlier, no activity since
+  int64_t reactivated = 0;        // ended earlier, activity since
+  int64_t without_activity = 0;   // open FDIDs with no last_activity_date
+  int64_t out_of_scope = 0;
+  std::vector<bool> out_of_scope_fdid;  // parallel to Books::fdids
+};
+Result<ActivityReport> ApplyActivity(model::Books* books, const validate::Holds& holds, const state::Store& store,
+                                     const ActivityOptions& options);
+
+// YYYYMMDD six calendar months before `date` (the day clamped to the month's length).
+int32_t SixMonthsBefore(int32_t date);
 
 struct Options {
   // Send every current record not held back (`build --full`; not the Help-Desk Full Data Replacement of §3.7).
   // Default: false (the closure).
   bool full = false;
+  // FDIDs out of the active-account scope (ActivityReport); never sent unless emitted before. Empty = none.
+  std::vector<bool> out_of_scope;
 };
 
 // Why an FDID is in today's submission.

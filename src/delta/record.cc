@@ -73,6 +73,9 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       state::RecordState rs = Emitted(plan.fdid_known[i], std::string(*f.firm_designated_id), fdid_fp[i], submission->id);
       rs.correspondent_crd = f.correspondent_crd.has_value() ? f.correspondent_crd.value : 0;
       rs.flags = f.fdid_end_date.has_value() ? (rs.flags | kFlagEnded) : (rs.flags & ~kFlagEnded);
+      rs.flags = f.last_activity_date.has_value() ? (rs.flags & ~kFlagNoActivity) : (rs.flags | kFlagNoActivity);
+      const bool inactive = f.fdid_end_date.has_value() && f.fdid_end_reason && *f.fdid_end_reason == "INACTIVE";
+      rs.inactive_since = inactive ? static_cast<int32_t>(f.fdid_end_date.value) : 0;
       CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
     }
     for (size_t c = 0; c < books.customers.size(); ++c) {

@@ -40,7 +40,8 @@ CREATE TABLE fdid_state (
   first_accepted     INTEGER NOT NULL,
   last_accepted      INTEGER NOT NULL,
   correspondent_crd  INTEGER NOT NULL,
-  flags              INTEGER NOT NULL
+  flags              INTEGER NOT NULL,
+  inactive_since     INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 CREATE TABLE customer_state (
@@ -51,7 +52,8 @@ CREATE TABLE customer_state (
   first_accepted     INTEGER NOT NULL,
   last_accepted      INTEGER NOT NULL,
   correspondent_crd  INTEGER NOT NULL,
-  flags              INTEGER NOT NULL
+  flags              INTEGER NOT NULL,
+  inactive_since     INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 -- The name register: a base name is never reused [§5.1.1], so the row is never deleted.

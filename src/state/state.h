@@ -61,6 +61,7 @@ struct RecordState {
   int32_t last_accepted = 0;            // YYYYMMDD; 0 = never
   int64_t correspondent_crd = 0;        // 0 = none
   int32_t flags = 0;                    // e.g. ended, inactive (defined by the delta)
+  int32_t inactive_since = 0;           // YYYYMMDD an FDID was ended INACTIVE by Caisson; 0 = not
 };
 
 struct Submission {

@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 
 struct Account {
   std::string fdid, name, date, end_date, end_reason, replaced_by;
+  std::string activity = "", prior_crd = "", prior_fdid = "";  // last_activity_date; mass transfer in [§3.3]
 };
 struct Person {
   std::string id, first, last, ssn;
@@ -38,16 +39,17 @@ struct Books {
   std::vector<Person> people;
   std::vector<Role> roles;
 
-  void Write(const fs::path& dir) const {
+  void Write(const fs::path& dir, const std::string& as_of = "2026-11-20") const {
     fs::create_directories(dir);
     std::ofstream(dir / "caisson.toml") << "[firm]\ncat_reporter_crd = 990001\ncat_submitter_id = 990002\n"
-                                           "[spec]\nas_of = \"2026-11-20\"\n";
+                                           "[spec]\nas_of = \"" << as_of << "\"\n";
     std::ofstream a(dir / "accounts.csv");
     a << "fdid,fdid_type,account_types,account_name,account_number,fdid_date,fdid_end_date,fdid_end_reason,"
-         "replaced_by_fdid\n";
+         "replaced_by_fdid,last_activity_date,prior_cat_reporter_crd,prior_cat_reporter_fdid\n";
     for (const Account& x : accounts) {
       a << x.fdid << ",ACCOUNT,MARGIN," << x.name << ",ACCT-SYN-" << x.fdid << "," << x.date << "," << x.end_date
-        << "," << x.end_reason << "," << x.replaced_by << "\n";
+        << "," << x.end_reason << "," << x.replaced_by << "," << x.activity << "," << x.prior_crd << ","
+        << x.prior_fdid << "\n";
     }
     std::ofstream c(dir / "customers.csv");
     c << "customer_id,kind,customer_types,first_name,last_name,year_of_birth\n";
@@ -243,6 +245,137 @@ TEST(Daily, EachDaySendsTheClosureOfWhatChanged) {
   EXPECT_NE(exported.out.find("\"nothing_written\":\"nothing changed\""), std::string::npos);
   EXPECT_NE(exported.out.find("\"kind\":\"accept\""), std::string::npos);
   EXPECT_EQ(exported.out.find("917-80-"), std::string::npos);  // no identifier in the trail
+}
+
+const model::Association& OnlyRole(const model::Fdid* f) {
+  static const model::Association kNone;
+  if (f == nullptr || f->fdid_customer_list.size() != 1) {
+    ADD_FAILURE() << "expected one association";
+    return kNone;
+  }
+  return f->fdid_customer_list[0];
+}
+
+std::string Reason(const model::Text& t) { return t ? std::string(*t) : std::string("-"); }
+
+TEST(Daily, InactiveReactivatedTransfersCorrectionAndReopening) {
+  const fs::path dir = TempDir();
+  Books b;
+  b.accounts = {{"FDB1", "ACTIVE ONE", "2020-01-02", "", "", "", "2026-11-01", "", ""},
+                {"FDB2", "QUIET TWO", "2020-01-02", "", "", "", "2026-01-15", "", ""},
+                {"FDB3", "UNKNOWN THREE", "2020-01-02", "", "", "", "", "", ""},
+                {"FDB4", "DORMANT FOUR", "2015-01-02", "", "", "", "2021-03-01", "", ""},
+                {"FDB5", "TRANSFERRED IN", "2026-11-02", "", "", "", "2026-11-10", "123456", "OLD-FD-9"},
+                {"FDB6", "CLOSED SIX", "2020-01-02", "", "", "", "2026-11-01", "", ""}};
+  b.people = {{"Q1", "ANN", "ONE", "917-80-2001"}, {"Q2", "BOB", "TWO", "917-80-2002"},
+              {"Q3", "CID", "THREE", "917-80-2003"}, {"Q4", "DOT", "FOUR", "917-80-2004"},
+              {"Q5", "EVE", "FIVE", "917-80-2005"}, {"Q6", "FAY", "SIX", "917-80-2006"}};
+  b.roles = {{"FDB1", "Q1", "2020-01-02", "", ""}, {"FDB2", "Q2", "2020-01-02", "", ""},
+             {"FDB3", "Q3", "2020-01-02", "", ""}, {"FDB4", "Q4", "2015-01-02", "", ""},
+             {"FDB5", "Q5", "2026-11-02", "", ""}, {"FDB6", "Q6", "2020-01-02", "", ""}};
+  auto accept = [&](int n, const std::string& date) {
+    RunResult r = RunCaisson("accept " + std::to_string(n) + " --date " + date + " --config books/caisson.toml", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+
+  // Day 1: FDB4 had no activity since before 2022-06-12 and was never sent: out of scope. FDB5 came by mass
+  // transfer and names the transferring firm's CRD and FDID [§3.3].
+  b.Write(dir / "books", "2026-11-16");
+  RunResult d1 = RunCaisson("build books --out out --file-date 20261116", dir);
+  ASSERT_EQ(d1.exit_code, 0) << d1.err;
+  std::set<std::string> seen;
+  Day day1 = ReadDay(dir / "out", "20261116", seen);
+  EXPECT_EQ(day1.fdids, (std::set<std::string>{"FDB1", "FDB2", "FDB3", "FDB5", "FDB6"}));
+  const model::Fdid* in = Find(day1, "FDB5");
+  ASSERT_NE(in, nullptr);
+  EXPECT_EQ(in->prior_cat_reporter_crd.value, 123456);
+  EXPECT_EQ(Reason(in->prior_cat_reporter_fdid), "OLD-FD-9");
+  accept(1, "20261117");
+  seen = Names(dir / "out");
+
+  // Day 2: --end-inactive ends FDB2 (no activity since 2026-01-15) INACTIVE, its role with it [§3.8]; FDB3 has
+  // no activity data: reported, not ended.
+  b.Write(dir / "books", "2026-11-17");
+  RunResult d2 = RunCaisson("build books --delta --end-inactive --out out --file-date 20261117", dir);
+  ASSERT_EQ(d2.exit_code, 0) << d2.err;
+  EXPECT_NE(d2.err.find("1 ended today"), std::string::npos) << d2.err;
+  EXPECT_NE(d2.err.find("1 open FDIDs have no last_activity_date"), std::string::npos) << d2.err;
+  Day day2 = ReadDay(dir / "out", "20261117", seen);
+  EXPECT_EQ(day2.fdids, (std::set<std::string>{"FDB2"}));
+  const model::Fdid* quiet = Find(day2, "FDB2");
+  ASSERT_NE(quiet, nullptr);
+  EXPECT_EQ(quiet->fdid_end_date.value, 20261117);
+  EXPECT_EQ(Reason(quiet->fdid_end_reason), "INACTIVE");
+  EXPECT_EQ(OnlyRole(quiet).role_end_date.value, 20261117);
+  EXPECT_EQ(Reason(OnlyRole(quiet).role_end_reason), "INACTIVE");
+  accept(2, "20261118");
+  seen = Names(dir / "out");
+
+  // Day 3: without the flag the FDID stays INACTIVE (the store remembers): nothing to send.
+  b.Write(dir / "books", "2026-11-18");
+  RunResult d3 = RunCaisson("build books --delta --out out --file-date 20261118", dir);
+  ASSERT_EQ(d3.exit_code, 0) << d3.err;
+  EXPECT_NE(d3.err.find("nothing changed"), std::string::npos) << d3.err;
+  EXPECT_NE(d3.err.find("1 still inactive"), std::string::npos) << d3.err;
+
+  // Day 4: activity returns on FDB2: it is sent whole, open, its association active again [§3.8].
+  b.accounts[1].activity = "2026-11-18";
+  b.Write(dir / "books", "2026-11-19");
+  RunResult d4 = RunCaisson("build books --delta --out out --file-date 20261119", dir);
+  ASSERT_EQ(d4.exit_code, 0) << d4.err;
+  EXPECT_NE(d4.err.find("1 reactivated"), std::string::npos) << d4.err;
+  Day day4 = ReadDay(dir / "out", "20261119", seen);
+  EXPECT_EQ(day4.fdids, (std::set<std::string>{"FDB2"}));
+  const model::Fdid* back = Find(day4, "FDB2");
+  ASSERT_NE(back, nullptr);
+  EXPECT_FALSE(back->fdid_end_date.has_value());
+  EXPECT_FALSE(OnlyRole(back).role_end_date.has_value());
+  accept(3, "20261120");
+  seen = Names(dir / "out");
+
+  // Day 5: FDB5 moves out by mass transfer (TRANSFER); FDB1 should never have been reported (CORRECTION: ends
+  // on its own fdidDate, the role on its start); FDB6 is closed.
+  b.accounts[4].end_date = "2026-11-19";
+  b.accounts[4].end_reason = "TRANSFER";
+  b.roles[4].end_date = "2026-11-19";
+  b.roles[4].end_reason = "TRANSFER";
+  b.accounts[0].end_date = "2020-01-02";
+  b.accounts[0].end_reason = "CORRECTION";
+  b.roles[0].end_date = "2020-01-02";
+  b.roles[0].end_reason = "CORRECTION";
+  b.accounts[5].end_date = "2026-11-19";
+  b.accounts[5].end_reason = "ENDED";
+  b.roles[5].end_date = "2026-11-19";
+  b.roles[5].end_reason = "ENDED";
+  b.Write(dir / "books", "2026-11-20");
+  RunResult d5 = RunCaisson("build books --delta --out out --file-date 20261120", dir);
+  ASSERT_EQ(d5.exit_code, 0) << d5.err;
+  Day day5 = ReadDay(dir / "out", "20261120", seen);
+  EXPECT_EQ(day5.fdids, (std::set<std::string>{"FDB1", "FDB5", "FDB6"}));
+  EXPECT_EQ(Reason(Find(day5, "FDB5")->fdid_end_reason), "TRANSFER");
+  EXPECT_EQ(Reason(Find(day5, "FDB1")->fdid_end_reason), "CORRECTION");
+  EXPECT_EQ(Find(day5, "FDB1")->fdid_end_date.value, 20200102);
+  accept(4, "20261121");
+  seen = Names(dir / "out");
+
+  // Day 6: FDB6 reopens: open again, fdidDate the reopening date [§5.1.3.1 R37].
+  b.accounts[5].date = "2026-11-21";
+  b.accounts[5].end_date = "";
+  b.accounts[5].end_reason = "";
+  b.roles[5] = {"FDB6", "Q6", "2026-11-21", "", ""};
+  b.Write(dir / "books", "2026-11-21");
+  RunResult d6 = RunCaisson("build books --delta --out out --file-date 20261121", dir);
+  ASSERT_EQ(d6.exit_code, 0) << d6.err;
+  Day day6 = ReadDay(dir / "out", "20261121", seen);
+  EXPECT_EQ(day6.fdids, (std::set<std::string>{"FDB6"}));
+  const model::Fdid* reopened = Find(day6, "FDB6");
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(reopened->fdid_date.value, 20261121);
+  EXPECT_FALSE(reopened->fdid_end_date.has_value());
+
+  RunResult st = RunCaisson("status --format json --config books/caisson.toml", dir);
+  ASSERT_EQ(st.exit_code, 0) << st.err;
+  EXPECT_NE(st.out.find("\"open_without_activity_data\": 1"), std::string::npos) << st.out;
 }
 
 }  // namespace
