@@ -27,9 +27,7 @@ CREATE TABLE submission (
   customers  INTEGER NOT NULL,
   tids       INTEGER NOT NULL,
   files      INTEGER NOT NULL,
-  status     TEXT NOT NULL,
-  out_dir    TEXT NOT NULL DEFAULT '',
-  input_digest TEXT NOT NULL DEFAULT ''
+  status     TEXT NOT NULL
 );
 
 CREATE TABLE fdid_state (
@@ -40,8 +38,7 @@ CREATE TABLE fdid_state (
   first_accepted     INTEGER NOT NULL,
   last_accepted      INTEGER NOT NULL,
   correspondent_crd  INTEGER NOT NULL,
-  flags              INTEGER NOT NULL,
-  inactive_since     INTEGER NOT NULL DEFAULT 0
+  flags              INTEGER NOT NULL
 ) WITHOUT ROWID;
 
 CREATE TABLE customer_state (
@@ -52,8 +49,7 @@ CREATE TABLE customer_state (
   first_accepted     INTEGER NOT NULL,
   last_accepted      INTEGER NOT NULL,
   correspondent_crd  INTEGER NOT NULL,
-  flags              INTEGER NOT NULL,
-  inactive_since     INTEGER NOT NULL DEFAULT 0
+  flags              INTEGER NOT NULL
 ) WITHOUT ROWID;
 
 -- The name register: a base name is never reused [§5.1.1], so the row is never deleted.
@@ -106,6 +102,14 @@ CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+)sql",
+    // 2: the delta. A submission remembers its folder (finishing what a killed run left) and a digest of what it
+    // built (a re-run of the same build writes nothing); an FDID remembers since when Caisson keeps it INACTIVE.
+    R"sql(
+ALTER TABLE submission ADD COLUMN out_dir TEXT NOT NULL DEFAULT '';
+ALTER TABLE submission ADD COLUMN input_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE fdid_state ADD COLUMN inactive_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN inactive_since INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

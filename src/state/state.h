@@ -25,7 +25,7 @@
 namespace caisson::state {
 
 // The schema version this Caisson writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 using Fingerprint = std::array<uint8_t, 16>;
 

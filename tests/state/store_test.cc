@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "state/schema.h"
 #include "state/state.h"
 #include "testutil.h"
 
@@ -123,7 +124,7 @@ TEST(StateStore, MigrationsRunOnceAndReopeningChangesNothing) {
   ASSERT_TRUE(again);
   Result<Info> info = again->GetInfo();
   ASSERT_OK(info.status());
-  EXPECT_EQ(info->schema_version, 1);
+  EXPECT_EQ(info->schema_version, kSchemaVersion);
   EXPECT_EQ(info->created_at, created_at);
   again.reset();
   sqlite3* raw = nullptr;
@@ -141,16 +142,45 @@ TEST(StateStore, MigrationsRunOnceAndReopeningChangesNothing) {
   sqlite3_close(raw);
 }
 
+TEST(StateStore, AStoreOfSchemaOneIsMigratedKeepingItsRows) {
+  fs::path db = TempDir() / "caisson.db";
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, kMigrations[0], nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "INSERT INTO fdid_state VALUES ('FD1', NULL, NULL, NULL, 20261101, 20261102, 0, 1);"
+                           "INSERT INTO submission(created_at, kind, file_date, fdids, customers, tids, files, status) "
+                           "VALUES ('2026-11-01T00:00:00.000Z', 'full', 20261101, 1, 1, 1, 2, 'written');"
+                           "PRAGMA user_version = 1;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  auto store = MustOpen(db);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->GetInfo()->schema_version, 2);
+  Result<RecordState> fd1 = store->GetFdid("FD1");
+  ASSERT_OK(fd1.status());
+  EXPECT_EQ(fd1->last_accepted, 20261102);
+  EXPECT_EQ(fd1->flags, 1);
+  EXPECT_EQ(fd1->inactive_since, 0);
+  Result<Submission> sub = store->GetSubmission(1);
+  ASSERT_OK(sub.status());
+  EXPECT_EQ(sub->out_dir, "");
+  EXPECT_EQ(sub->input_digest, "");
+}
+
 TEST(StateStore, StoreOfANewerCaissonIsRefusedUntouched) {
   fs::path db = TempDir() / "caisson.db";
   { ASSERT_TRUE(MustOpen(db)); }
-  RawExec(db, "PRAGMA user_version = 2");
+  RawExec(db, "PRAGMA user_version = 3");
   const std::string before = ReadBytes(db);
   Result<std::unique_ptr<Store>> s = Store::Open(db, {});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), Status::Code::kNotSupported);
   EXPECT_EQ(s.status().message(),
-            db.string() + ": written by a newer Caisson: schema 2, this caisson knows 1");
+            db.string() + ": written by a newer Caisson: schema 3, this caisson knows 2");
   EXPECT_EQ(ReadBytes(db), before);
 }
 
