@@ -298,6 +298,11 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                                               options.file_date, options.group);
   if (!next.ok()) return Fail(next.status());
   options.first_file_number = *next;
+  delta::AddPriorVersions(&books, &*plan);  // TID replacements [§3.2]: both versions in today's file
+  if (plan->tid_replacements > 0) {
+    std::fprintf(stderr, "caisson build: %lld customer(s) replace their TID: both versions go with every open FDID\n",
+                 static_cast<long long>(plan->tid_replacements));
+  }
 
   state::Submission submission;
   submission.kind = kind;

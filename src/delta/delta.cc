@@ -3,11 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
+#include <openssl/evp.h>
 
 
 
@@ -57,6 +59,8 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   plan.fdid.assign(nf, Reason::kNotSent);
   plan.customer.assign(nc, false);
   plan.customer_changed.assign(nc, false);
+  plan.tid_replacement.assign(nc, false);
+  plan.books_customers = nc;
   plan.fdid_known.resize(nf);
   plan.customer_known.resize(nc);
 
@@ -120,6 +124,25 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
     if (holds.fdid[r] || plan.fdid[r] != Reason::kNotSent) continue;
     if (!plan.fdid_known[r].state.accepted.has_value()) plan.fdid[r] = Reason::kReplacing;
   }
+  // [§3.2] a customer whose previous identifier is the TID CAIS has: every open FDID of it goes, with both.
+  for (size_t c = 0; c < nc; ++c) {
+    const model::Customer& cust = books.customers[c];
+    if (holds.customer[c] || !cust.prior_tid || !plan.customer_known[c].in_store) continue;
+    if (plan.customer_known[c].state.tid != TidFingerprint(cust.prior_tid->tid)) continue;
+    plan.tid_replacement[c] = true;
+    ++plan.tid_replacements;
+  }
+  if (plan.tid_replacements > 0) {
+    for (size_t i = 0; i < nf; ++i) {
+      if (holds.fdid[i] || out_of_scope(i) || Ended(books.fdids[i]) || plan.fdid[i] != Reason::kNotSent) continue;
+      for (const model::Association& a : books.fdids[i].fdid_customer_list) {
+        if (a.customer_index >= 0 && plan.tid_replacement[static_cast<size_t>(a.customer_index)]) {
+          plan.fdid[i] = Reason::kTidReplacement;
+          break;
+        }
+      }
+    }
+  }
   // Customers of the FDIDs sent go with them; a changed customer nobody carries needs a carrier.
   for (size_t i = 0; i < nf; ++i) {
     if (plan.fdid[i] == Reason::kNotSent) continue;
@@ -166,10 +189,75 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       case Reason::kCarrier: ++plan.carrier_fdids; break;
       case Reason::kReplacing: ++plan.replacing_fdids; break;
       case Reason::kFull: ++plan.full_fdids; break;
+      case Reason::kTidReplacement: ++plan.carrier_fdids; break;
     }
     plan.emit_holds.fdid[i] = false;
   }
   return plan;
+}
+
+Fingerprint TidFingerprint(const model::TidRecord& tid) {
+  std::string text;
+  text.append(tid.tid_type ? std::string_view(*tid.tid_type) : "").push_back('\n');
+  text.append(tid.foreign_tid_type ? std::string_view(*tid.foreign_tid_type) : "").push_back('\n');
+  for (char c : tid.tid_value ? std::string_view(*tid.tid_value) : std::string_view()) {
+    text.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  Fingerprint fp{};
+  if (EVP_Digest(text.data(), text.size(), md, &n, EVP_sha256(), nullptr) == 1 && n >= fp.size()) {
+    std::memcpy(fp.data(), md, fp.size());
+  }
+  return fp;
+}
+
+void AddPriorVersions(model::Books* books, Plan* plan) {
+  const size_t nc = plan->books_customers;
+  for (size_t c = 0; c < nc; ++c) {
+    if (!plan->tid_replacement[c]) continue;
+    const model::Customer& current = books->customers[c];
+    const model::PriorTid prior = *current.prior_tid;
+    model::Customer old;
+    old.kind = current.kind;
+    old.key = current.key;
+    old.first_name = current.first_name;
+    old.middle_name = current.middle_name;
+    old.last_name = current.last_name;
+    old.name_suffix = current.name_suffix;
+    old.doing_business_as = current.doing_business_as;
+    old.year_of_birth = current.year_of_birth;
+    old.legal_name = current.legal_name;
+    old.lei = current.lei;
+    // ein travels with an EIN TID only; the previous version's own TID decides.
+    if (prior.tid.tid_type && *prior.tid.tid_type == "EIN") old.ein = current.ein;
+    old.has_address_list = current.has_address_list;
+    old.address_list = current.address_list;
+    old.customer_type = current.customer_type;
+    old.affiliation = current.affiliation;
+    old.origin = current.origin;
+    old.tid = prior.tid;
+    const auto old_index = static_cast<int32_t>(books->customers.size());
+    books->customers.push_back(std::move(old));
+    plan->emit_holds.customer.push_back(false);
+    for (size_t i = 0; i < books->fdids.size(); ++i) {
+      if (plan->fdid[i] == Reason::kNotSent) continue;
+      std::vector<model::Association>& list = books->fdids[i].fdid_customer_list;
+      const size_t n = list.size();
+      for (size_t k = 0; k < n; ++k) {
+        const model::Association a = list[k];
+        if (a.customer_index != static_cast<int32_t>(c) || a.role_end_date.has_value()) continue;
+        model::Association ended = a;
+        ended.customer_index = old_index;
+        ended.role_end_reason = prior.end_reason;
+        const bool correction = prior.end_reason == "CORRECTION";
+        const int64_t end = correction ? a.role_start_date.value : prior.end_date.value;
+        if (!correction && a.role_start_date.has_value() && end < a.role_start_date.value) continue;
+        ended.role_end_date = model::Num::Of(end);
+        list.push_back(std::move(ended));
+      }
+    }
+  }
 }
 
 }  // namespace caisson::delta

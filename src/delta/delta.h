@@ -78,6 +78,7 @@ enum class Reason : unsigned char {
   kCarrier,    // unchanged, sent to carry a changed customer (22523)
   kReplacing,  // unchanged, sent with the FDID it replaces (23004)
   kFull,       // Options::full
+  kTidReplacement,  // unchanged, but a customer of it replaces its TID: every association moves [§3.2]
 };
 
 // What the store knew of one record when the plan was made (the parts Record needs to keep).
@@ -90,15 +91,18 @@ struct Plan {
   std::vector<Reason> fdid;      // parallel to Books::fdids
   std::vector<bool> customer;    // parallel to Books::customers: sent today
   std::vector<bool> customer_changed;  // its own record differs from the one last emitted
+  // The customer's PriorTid is the TID CAIS has: today's file carries both versions [§3.2] (AddPriorVersions).
+  std::vector<bool> tid_replacement;
   // What emit must write: every FDID not sent today counts as held back.
   validate::Holds emit_holds;
   std::vector<Known> fdid_known, customer_known;  // parallel to the Books
   int64_t new_fdids = 0, changed_fdids = 0, carrier_fdids = 0, replacing_fdids = 0, unchanged_fdids = 0;
   int64_t changed_customers = 0, stranded_customers = 0;  // stranded: changed, but no active FDID to carry it
-  int64_t full_fdids = 0;
+  int64_t full_fdids = 0, tid_replacements = 0;
   std::vector<Finding> findings;  // state.vanished
   // Nothing to send.
   bool empty() const { return new_fdids + changed_fdids + carrier_fdids + replacing_fdids + full_fdids == 0; }
+  size_t books_customers = 0;  // Books::customers before AddPriorVersions
 };
 
 // Compares the books with the store. REQUIRES: `holds` from validate::ResolveHolds for `books`; the
@@ -106,6 +110,16 @@ struct Plan {
 Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
                     const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
                     const state::Store& store, const Options& options);
+
+// For each TID replacement of `plan`, appends to books->customers the customer's previous version (its
+// PriorTid as TID record, same firm key) and, on every FDID sent today where the customer holds an open
+// association, that association for the previous version explicitly ended: roleEndReason the identifier's
+// end_reason, roleEndDate its end_date (CORRECTION: the roleStartDate) [§3.2]. The current version keeps the
+// original roleStartDate. Extends plan->emit_holds to the new customers. Call after Select, before emit.
+void AddPriorVersions(model::Books* books, Plan* plan);
+
+// The fingerprint of a TID record kept in the store instead of the TID (tidType, foreign type, tidValue).
+Fingerprint TidFingerprint(const model::TidRecord& tid);
 
 // One file emit wrote (the app translates emit's PairInfo), under its temporary name until Record commits.
 struct SentFile {

@@ -78,10 +78,12 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       rs.inactive_since = inactive ? static_cast<int32_t>(f.fdid_end_date.value) : 0;
       CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
     }
-    for (size_t c = 0; c < books.customers.size(); ++c) {
+    // Previous versions AddPriorVersions appended are not state of their own.
+    for (size_t c = 0; c < plan.customer.size(); ++c) {
       if (!plan.customer[c]) continue;
-      CAISSON_RETURN_IF_ERROR(
-          txn.PutCustomer(Emitted(plan.customer_known[c], books.customers[c].key, customer_fp[c], submission->id)));
+      state::RecordState rs = Emitted(plan.customer_known[c], books.customers[c].key, customer_fp[c], submission->id);
+      if (books.customers[c].tid) rs.tid = TidFingerprint(*books.customers[c].tid);
+      CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
     }
     audit::Event event;
     event.kind = "build";

@@ -1,9 +1,9 @@
 // Transform: chooses each customer's input identifier [§2.2.5; §2.2.5.2 hierarchy; FAQ Q57], normalises it
 // [§3.4], turns it into a TID record [Table 9] and reports the identity rules of rules.md.
 //
-// Stateless build: only current identifiers are used. An ended identifier would, with the state store, yield a
-// replaced TID record and explicit association ends [§3.2]; without a record of what CAIS accepted, Caisson
-// cannot know the old TID was ever reported, so ended rows are ignored here (no replacement records).
+// Only current identifiers make the TID record. An identifier ended REPLACED, CORRECTION or OTHER becomes the
+// customer's PriorTid, which the delta turns into a TID replacement [§3.2] only when the state store shows CAIS
+// has that TID; a stateless build never emits it.
 
 #include <array>
 #include <string>
@@ -63,6 +63,7 @@ struct Run {
   std::vector<Finding>* findings;
   std::vector<internal::TidRequest> requests;
   std::vector<size_t> request_customer;  // customer index per request
+  std::vector<bool> request_prior;       // the request is for the customer's PriorTid
 
   // REQUIRES: `customer` < books->customers.size().
   void Report(std::string rule, Severity sev, std::string code, RecordKind record, size_t customer,
@@ -88,6 +89,7 @@ struct Run {
   }
 
   void DoCustomer(size_t ci, const std::vector<RawIdentifier>& rows);
+  void DoPrior(size_t ci, const std::vector<RawIdentifier>& rows);
   void FillLei(size_t ci, const std::vector<RawIdentifier>& rows, const std::vector<size_t>& leis,
                const RawIdentifier* chosen);
 };
@@ -222,6 +224,60 @@ void Run::DoCustomer(size_t ci, const std::vector<RawIdentifier>& rows) {
   c.tid = std::move(tid);
   requests.push_back(std::move(req));
   request_customer.push_back(ci);
+  request_prior.push_back(false);
+  DoPrior(ci, rows);
+}
+
+// [§3.2] the latest identifier ended for one of the three replacement reasons on or before as_of, of a type
+// usable for the customer; an unusable or malformed one is skipped (it never was a valid TID).
+void Run::DoPrior(size_t ci, const std::vector<RawIdentifier>& rows) {
+  model::Customer& c = books->customers[ci];
+  c.prior_tid.reset();
+  const RawIdentifier* best = nullptr;
+  for (const RawIdentifier& r : rows) {
+    if (Current(r) || !r.end_date.has_value() || !r.end_reason) continue;
+    const std::string_view reason = *r.end_reason;
+    if (reason != "REPLACED" && reason != "CORRECTION" && reason != "OTHER") continue;
+    const Group g = GroupOf(r.id_type);
+    if (g == kNone || g == kGiin || !Usable(g, c.kind)) continue;
+    if (best == nullptr || r.end_date.value > best->end_date.value) best = &r;
+  }
+  if (best == nullptr) return;
+  const Group g = GroupOf(best->id_type);
+  internal::TidRequest req;
+  model::PriorTid prior;
+  if (g == kSsn) {
+    req.tid_type = "SSN/ITIN";
+    req.value = NormaliseSsn(best->id_value);
+    if (req.value.empty() || !IsValidSsn(req.value)) {
+      internal::Wipe(&req.value);
+      return;
+    }
+  } else if (g == kEin) {
+    req.tid_type = "EIN";
+    req.value = NormaliseEin(best->id_value);
+  } else {
+    req.tid_type = "FOREIGN";
+    req.foreign_tid_type = kForeignType[g];
+    req.value = NormaliseForeign(best->id_value);
+    if (g != kLei && best->country) prior.tid.foreign_tid_country_cd = *best->country;
+    prior.tid.foreign_tid_type = req.foreign_tid_type;
+  }
+  if (req.value.empty()) return;
+  prior.tid.tid_type = req.tid_type;
+  prior.tid.origin = best->origin;
+  prior.end_date = best->end_date;
+  prior.end_reason = *best->end_reason;
+  // replacedByTID links the two only for a legal change of the identifier [§3.2; Table 9].
+  if (*best->end_reason == "REPLACED") {
+    prior.tid.replaced_by_tid_type = c.tid->tid_type;
+    if (c.tid->foreign_tid_type) prior.tid.replacing_foreign_tid_type = c.tid->foreign_tid_type;
+    if (c.tid->foreign_tid_country_cd) prior.tid.replacing_foreign_tid_country_cd = c.tid->foreign_tid_country_cd;
+  }
+  c.prior_tid = std::move(prior);
+  requests.push_back(std::move(req));
+  request_customer.push_back(ci);
+  request_prior.push_back(true);
 }
 
 // Table 8: `lei` in plaintext on a legal entity when known; required when the LEI is the input identifier.
@@ -273,7 +329,7 @@ Status Transform(const spec::Profile& profile, const Options& options, model::Bo
     WipeSensitive(sensitive);
     return Status::NotSupported("transformer", "unknown transformer '" + options.transformer + "'");
   }
-  Run run{profile, options, books, findings, {}, {}};
+  Run run{profile, options, books, findings, {}, {}, {}};
   static const std::vector<RawIdentifier> kNoRows;
   for (size_t ci = 0; ci < books->customers.size(); ++ci) {
     run.DoCustomer(ci, ci < sensitive->identifiers.size() ? sensitive->identifiers[ci] : kNoRows);
@@ -292,7 +348,21 @@ Status Transform(const spec::Profile& profile, const Options& options, model::Bo
   for (internal::TidRequest& r : run.requests) internal::Wipe(&r.value);
   if (!status.ok()) return status;
   for (size_t k = 0; k < tids.size(); ++k) {
-    books->customers[run.request_customer[k]].tid->tid_value = std::move(tids[k]);
+    model::Customer& c = books->customers[run.request_customer[k]];
+    if (!run.request_prior[k]) {
+      c.tid->tid_value = std::move(tids[k]);
+    } else {
+      c.prior_tid->tid.tid_value = std::move(tids[k]);
+    }
+  }
+  // The same identifier entered again under an end date is no replacement.
+  for (model::Customer& c : books->customers) {
+    if (!c.prior_tid) continue;
+    if (!c.tid || c.prior_tid->tid.tid_value == c.tid->tid_value) {
+      c.prior_tid.reset();
+    } else if (c.prior_tid->end_reason == "REPLACED") {
+      c.prior_tid->tid.replaced_by_tid = c.tid->tid_value;
+    }
   }
   return Status::OK();
 }

@@ -168,6 +168,15 @@ struct TidRecord {  // TID Record [Table 9]
 
 enum class CustomerKind : unsigned char { kNaturalPerson, kLegalEntity };
 
+// Books only: the TID of an identifier identifiers.csv ends (end_date on or before as_of, end_reason REPLACED,
+// CORRECTION or OTHER) while the customer has a current one. The delta turns it into a TID replacement [§3.2]
+// when the state store shows CAIS has that TID; a stateless build ignores it.
+struct PriorTid {
+  TidRecord tid;   // with replacedByTID / replacedByTIDType (and the replacing foreign fields) for REPLACED
+  Num end_date;    // the identifier's end_date
+  Text end_reason; // REPLACED, CORRECTION or OTHER (roleEndReason of the old association)
+};
+
 struct Customer {  // Natural Person or Legal Entity Customer Record [Table 8] and its TID Record [Table 9]
   CustomerKind kind = CustomerKind::kNaturalPerson;
   Num customer_record_id;
@@ -186,6 +195,7 @@ struct Customer {  // Natural Person or Legal Entity Customer Record [Table 8] a
   // customer has no usable input identifier (books) or no TID record (check). Boxed: held inline it was a third
   // of every customer, alive and empty through the whole load.
   Boxed<TidRecord> tid;
+  Boxed<PriorTid> prior_tid;  // books only; see PriorTid
 
   // Books only.
   Text affiliation;  // FIRM or AFFILIATE (role.authrep)

@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char* kStateColumns =
     "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, "
-    "inactive_since";
+    "inactive_since, tid";
 
 std::optional<Fingerprint> ColumnFingerprint(sqlite3_stmt* s, int i) {
   if (sqlite3_column_type(s, i) != SQLITE_BLOB || sqlite3_column_bytes(s, i) != 16) return std::nullopt;
@@ -38,6 +38,7 @@ void ReadState(sqlite3_stmt* s, RecordState* rec) {
   rec->correspondent_crd = sqlite3_column_int64(s, 6);
   rec->flags = sqlite3_column_int(s, 7);
   rec->inactive_since = sqlite3_column_int(s, 8);
+  rec->tid = ColumnFingerprint(s, 9);
 }
 
 Result<RecordState> GetState(Store::Rep& r, const char* sql, std::string_view key, const char* what) {
@@ -81,12 +82,12 @@ Result<int64_t> Count(Store::Rep& r, const char* sql) {
 
 Result<RecordState> Store::GetFdid(std::string_view fdid) const {
   return GetState(*rep_, "SELECT key, emitted, emitted_submission, accepted, first_accepted, last_accepted, "
-                         "correspondent_crd, flags, inactive_since FROM fdid_state WHERE key = ?1", fdid, "FDID");
+                         "correspondent_crd, flags, inactive_since, tid FROM fdid_state WHERE key = ?1", fdid, "FDID");
 }
 
 Result<RecordState> Store::GetCustomer(std::string_view customer_id) const {
   return GetState(*rep_, "SELECT key, emitted, emitted_submission, accepted, first_accepted, last_accepted, "
-                         "correspondent_crd, flags, inactive_since FROM customer_state WHERE key = ?1", customer_id, "customer");
+                         "correspondent_crd, flags, inactive_since, tid FROM customer_state WHERE key = ?1", customer_id, "customer");
 }
 
 Status Store::ForEachFdid(const std::function<Status(const RecordState&)>& fn) const {

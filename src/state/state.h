@@ -62,6 +62,7 @@ struct RecordState {
   int64_t correspondent_crd = 0;        // 0 = none
   int32_t flags = 0;                    // e.g. ended, inactive (defined by the delta)
   int32_t inactive_since = 0;           // YYYYMMDD an FDID was ended INACTIVE by Caisson; 0 = not
+  std::optional<Fingerprint> tid;       // customers: fingerprint of the TID last emitted with it
 };
 
 struct Submission {

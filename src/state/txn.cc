@@ -27,10 +27,10 @@ Status StepDone(Store::Rep& r, sqlite3_stmt* s, std::string_view what) {
 
 constexpr const char* kPutFdid =
     "INSERT OR REPLACE INTO fdid_state(key, emitted, emitted_submission, accepted, first_accepted, "
-    "last_accepted, correspondent_crd, flags, inactive_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "last_accepted, correspondent_crd, flags, inactive_since, tid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 constexpr const char* kPutCustomer =
     "INSERT OR REPLACE INTO customer_state(key, emitted, emitted_submission, accepted, first_accepted, "
-    "last_accepted, correspondent_crd, flags, inactive_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "last_accepted, correspondent_crd, flags, inactive_since, tid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   if (rec.key.empty()) return Status::InvalidArgument(r.path.string(), "a record state needs a key");
@@ -47,6 +47,7 @@ Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   sqlite3_bind_int64(s, 7, rec.correspondent_crd);
   sqlite3_bind_int(s, 8, rec.flags);
   sqlite3_bind_int(s, 9, rec.inactive_since);
+  BindFingerprint(s, 10, rec.tid);
   return StepDone(r, s, "write record state");
 }
 

@@ -28,6 +28,7 @@ struct Account {
 };
 struct Person {
   std::string id, first, last, ssn;
+  std::string old_ssn = "", old_end = "", old_reason = "";  // an ended identifier [§3.2]
 };
 struct Role {
   std::string fdid, customer, start, end_date, end_reason;
@@ -55,8 +56,11 @@ struct Books {
     c << "customer_id,kind,customer_types,first_name,last_name,year_of_birth\n";
     for (const Person& p : people) c << p.id << ",NATURAL_PERSON,NOTAPPLICABLE," << p.first << "," << p.last << ",1970\n";
     std::ofstream i(dir / "identifiers.csv");
-    i << "customer_id,id_type,id_value\n";
-    for (const Person& p : people) i << p.id << ",SSN," << p.ssn << "\n";
+    i << "customer_id,id_type,id_value,end_date,end_reason\n";
+    for (const Person& p : people) {
+      i << p.id << ",SSN," << p.ssn << ",,\n";
+      if (!p.old_ssn.empty()) i << p.id << ",SSN," << p.old_ssn << "," << p.old_end << "," << p.old_reason << "\n";
+    }
     std::ofstream r(dir / "roles.csv");
     r << "fdid,customer_id,role,role_start_date,role_end_date,role_end_reason\n";
     for (const Role& x : roles) {
@@ -376,6 +380,100 @@ TEST(Daily, InactiveReactivatedTransfersCorrectionAndReopening) {
   RunResult st = RunCaisson("status --format json --config books/caisson.toml", dir);
   ASSERT_EQ(st.exit_code, 0) << st.err;
   EXPECT_NE(st.out.find("\"open_without_activity_data\": 1"), std::string::npos) << st.out;
+}
+
+// The TID records of one day's TID Files, by tidValue.
+std::vector<model::Customer> ReadDayCustomers(const fs::path& out, const std::string& file_date) {
+  Result<spec::Profile> profile = spec::LoadProfile(DataDir(), "cais-2.2.0r4");
+  EXPECT_TRUE(profile.ok());
+  std::vector<model::Customer> all;
+  for (const auto& e : fs::directory_iterator(out)) {
+    const std::string name = e.path().filename().string();
+    if (name.find("_" + file_date + "_CAIS_") == std::string::npos) continue;
+    std::string tid_name = name;
+    tid_name.replace(tid_name.find("_CAIS_"), 6, "_TIDS_");
+    model::Books books;
+    std::vector<Finding> findings;
+    EXPECT_TRUE(caisjson::ReadDataFile(*profile, *caisjson::ReadMaybeBz2(e.path()), name, 0, &books, &findings).ok());
+    EXPECT_TRUE(
+        caisjson::ReadTidFile(*profile, *caisjson::ReadMaybeBz2(out / tid_name), tid_name, 1, &books, &findings).ok());
+    EXPECT_TRUE(findings.empty()) << findings.size() << " findings, first: " << findings[0].message;
+    for (model::Customer& c : books.customers) all.push_back(std::move(c));
+  }
+  return all;
+}
+
+TEST(Daily, TidReplacedOrCorrectedSendsBothVersions) {
+  const fs::path dir = TempDir();
+  Books b;
+  b.accounts = {{"FDR1", "RHO ONE", "2020-01-02", "", "", ""},
+                {"FDR2", "RHO TWO", "2021-05-03", "", "", ""},
+                {"FDR3", "SIGMA THREE", "2020-01-02", "", "", ""}};
+  b.people = {{"R1", "RAY", "ROMEO", "917-80-3001"}, {"R2", "SUE", "SIERRA", "917-80-3002"}};
+  b.roles = {{"FDR1", "R1", "2020-01-02", "", ""}, {"FDR2", "R1", "2021-05-03", "", ""},
+             {"FDR3", "R2", "2020-01-02", "", ""}};
+  b.Write(dir / "books");
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("accept 1 --date 20261117 --config books/caisson.toml", dir).exit_code, 0);
+  std::set<std::string> seen = Names(dir / "out");
+  const std::vector<model::Customer> day1 = ReadDayCustomers(dir / "out", "20261116");
+  ASSERT_EQ(day1.size(), 2u);
+  std::string r1_old, r2_old;
+  for (const model::Customer& c : day1) (*c.last_name == "ROMEO" ? r1_old : r2_old) = *c.tid->tid_value;
+
+  // Day 2: R1's identifier changed legally (REPLACED, linked by replacedByTID); R2's was wrong (CORRECTION).
+  b.people[0].old_ssn = b.people[0].ssn;
+  b.people[0].old_end = "2026-11-17";
+  b.people[0].old_reason = "REPLACED";
+  b.people[0].ssn = "917-81-3001";
+  b.people[1].old_ssn = b.people[1].ssn;
+  b.people[1].old_end = "2026-11-17";
+  b.people[1].old_reason = "CORRECTION";
+  b.people[1].ssn = "917-81-3002";
+  b.Write(dir / "books");
+  RunResult d2 = RunCaisson("build books --delta --out out --file-date 20261117", dir);
+  ASSERT_EQ(d2.exit_code, 0) << d2.err;
+  EXPECT_NE(d2.err.find("2 customer(s) replace their TID"), std::string::npos) << d2.err;
+  Day day2 = ReadDay(dir / "out", "20261117", seen);
+  EXPECT_EQ(day2.fdids, (std::set<std::string>{"FDR1", "FDR2", "FDR3"}));  // every FDID of both customers
+  const std::vector<model::Customer> customers = ReadDayCustomers(dir / "out", "20261117");
+  ASSERT_EQ(customers.size(), 4u);  // both versions of both customers
+  std::string r1_new;
+  for (const model::Customer& c : customers) {
+    if (*c.last_name == "ROMEO" && *c.tid->tid_value != r1_old) r1_new = *c.tid->tid_value;
+  }
+  ASSERT_FALSE(r1_new.empty());
+  for (const model::Customer& c : customers) {
+    const model::TidRecord& t = *c.tid;
+    if (*t.tid_value == r1_old) {  // the legal change links the two [§3.2]
+      EXPECT_EQ(Reason(t.replaced_by_tid), r1_new);
+      EXPECT_EQ(Reason(t.replaced_by_tid_type), "SSN/ITIN");
+    } else {
+      EXPECT_FALSE(t.replaced_by_tid) << *c.last_name;  // the new ones, and a correction, carry no link
+    }
+  }
+  // FDR2: the old association ended REPLACED on the identifier's end date, the new one keeps the original start.
+  const model::Fdid* fdr2 = Find(day2, "FDR2");
+  ASSERT_NE(fdr2, nullptr);
+  ASSERT_EQ(fdr2->fdid_customer_list.size(), 2u);
+  EXPECT_FALSE(fdr2->fdid_customer_list[0].role_end_date.has_value());
+  EXPECT_EQ(fdr2->fdid_customer_list[0].role_start_date.value, 20210503);
+  EXPECT_EQ(fdr2->fdid_customer_list[1].role_end_date.value, 20261117);
+  EXPECT_EQ(Reason(fdr2->fdid_customer_list[1].role_end_reason), "REPLACED");
+  // FDR3: a correction ends the wrong association on its start date.
+  const model::Fdid* fdr3 = Find(day2, "FDR3");
+  ASSERT_NE(fdr3, nullptr);
+  ASSERT_EQ(fdr3->fdid_customer_list.size(), 2u);
+  EXPECT_EQ(fdr3->fdid_customer_list[1].role_end_date.value, 20200102);
+  EXPECT_EQ(Reason(fdr3->fdid_customer_list[1].role_end_reason), "CORRECTION");
+  RunResult check = RunCaisson("check out --config books/caisson.toml", dir);
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+
+  // Day 3, accepted: the store now knows the new TIDs, so the ended identifiers make nothing more.
+  ASSERT_EQ(RunCaisson("accept 2 --date 20261118 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult d3 = RunCaisson("build books --delta --out out --file-date 20261118", dir);
+  EXPECT_EQ(d3.exit_code, 0) << d3.err;
+  EXPECT_NE(d3.err.find("nothing changed"), std::string::npos) << d3.err;
 }
 
 }  // namespace

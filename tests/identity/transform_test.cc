@@ -85,6 +85,58 @@ TEST(Transform, EndedIdentifiersAreIgnored) {
   EXPECT_EQ(w.books.customers[c].tid->tid_value, Sha256Hex("987-65-4323"));
 }
 
+TEST(Transform, AnIdentifierEndedForAReplacementBecomesThePriorTid) {
+  World w;
+  size_t c = w.Np("C1");
+  auto& old = w.Id(c, "SSN", "987-65-4322");
+  old.end_date = model::Num::Of(20240101);
+  old.end_reason = "REPLACED";
+  w.Id(c, "SSN", "987-65-4324");
+  ASSERT_OK(w.Run());
+  const model::Customer& cu = w.books.customers[c];
+  EXPECT_EQ(cu.tid->tid_value, Sha256Hex("987-65-4324"));
+  ASSERT_TRUE(cu.prior_tid.has_value());
+  EXPECT_EQ(cu.prior_tid->tid.tid_value, Sha256Hex("987-65-4322"));
+  EXPECT_EQ(cu.prior_tid->tid.tid_type, "SSN/ITIN");
+  EXPECT_EQ(cu.prior_tid->end_date.value, 20240101);
+  EXPECT_EQ(cu.prior_tid->end_reason, "REPLACED");
+  // [§3.2] only a legal change links the two TIDs.
+  EXPECT_EQ(cu.prior_tid->tid.replaced_by_tid, Sha256Hex("987-65-4324"));
+  EXPECT_EQ(cu.prior_tid->tid.replaced_by_tid_type, "SSN/ITIN");
+}
+
+TEST(Transform, ACorrectedIdentifierIsAPriorTidWithoutLink) {
+  World w;
+  size_t c = w.Np("C1");
+  auto& wrong = w.Id(c, "SSN", "987-65-4322");
+  wrong.end_date = model::Num::Of(20240101);
+  wrong.end_reason = "CORRECTION";
+  w.Id(c, "SSN", "987-65-4324");
+  ASSERT_OK(w.Run());
+  const model::Customer& cu = w.books.customers[c];
+  ASSERT_TRUE(cu.prior_tid.has_value());
+  EXPECT_EQ(cu.prior_tid->end_reason, "CORRECTION");
+  EXPECT_FALSE(cu.prior_tid->tid.replaced_by_tid.has_value());
+  EXPECT_FALSE(cu.prior_tid->tid.replaced_by_tid_type.has_value());
+}
+
+TEST(Transform, NoPriorTidForOtherEndReasonsOrTheSameIdentifier) {
+  World w;
+  size_t a = w.Np("C1");
+  auto& ended = w.Id(a, "SSN", "987-65-4322");
+  ended.end_date = model::Num::Of(20240101);
+  ended.end_reason = "ENDED";  // not one of §3.2's three
+  w.Id(a, "SSN", "987-65-4324");
+  size_t b = w.Np("C2");
+  auto& same = w.Id(b, "SSN", "987-65-4325");
+  same.end_date = model::Num::Of(20240101);
+  same.end_reason = "REPLACED";
+  w.Id(b, "SSN", "987 65 4325");  // the same identifier again: no replacement
+  ASSERT_OK(w.Run());
+  EXPECT_FALSE(w.books.customers[a].prior_tid.has_value());
+  EXPECT_FALSE(w.books.customers[b].prior_tid.has_value());
+}
+
 TEST(Transform, LeiLegalEntityFillsLei) {
   World w;
   size_t c = w.Le("L1");
