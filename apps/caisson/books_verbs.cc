@@ -26,29 +26,34 @@ namespace caisson::app {
 namespace {
 
 struct Outcome {
+  std::vector<int32_t> valid_from_dates;  // the books' history dates (ingest::Loaded)
   validate::Holds holds;
   validate::Summary summary;
   std::vector<Finding> findings;
 };
 
 // Runs everything up to the holds. The sensitive input dies inside identity::Transform.
-Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome) {
+// `as_of` overrides setup.as_of when set (a missed intermediate state [§5.4.1]).
+Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
+                     int32_t as_of = 0) {
+  if (as_of == 0) as_of = setup.as_of;
   ingest::Options ingest_options;
-  ingest_options.as_of = setup.as_of;
+  ingest_options.as_of = as_of;
   Result<ingest::Loaded> loaded = ingest::LoadBooks(dir, ingest_options, &outcome->findings);
   if (!loaded.ok()) return loaded.status();
   *books = std::move(loaded->books);
+  outcome->valid_from_dates = std::move(loaded->valid_from_dates);
 
   identity::Options id_options;
   id_options.transformer = setup.config.transformer;
   id_options.command = setup.config.command;
-  id_options.as_of = setup.as_of;
+  id_options.as_of = as_of;
   CAISSON_RETURN_IF_ERROR(
       identity::Transform(*setup.profile, id_options, books, &loaded->sensitive, &outcome->findings));
 
   validate::Options options;
   options.mode = validate::Mode::kBooks;
-  options.as_of = setup.as_of;
+  options.as_of = as_of;
   options.policy = setup.config.rules;
   CAISSON_RETURN_IF_ERROR(validate::Validate(*setup.profile, *books, options, &outcome->findings));
   outcome->holds = validate::ResolveHolds(*books, options, &outcome->findings);
@@ -230,8 +235,48 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                                         "no submission recorded yet: run a full `caisson build` first"));
   }
 
+  // [§5.4.1] states the books went through since the last submission go out in order, each once the one
+  // before is accepted: a delta steps to the first of them when there are two or more.
+  int32_t as_of = setup->as_of;
+  if (args.delta) {
+    Result<state::Submission> last = store.GetSubmission(*last_id);
+    if (!last.ok()) return Fail(last.status());
+    std::vector<int32_t> pending;
+    for (int32_t d : outcome.valid_from_dates) {
+      if (last->as_of > 0 && d > last->as_of && d <= setup->as_of) pending.push_back(d);
+    }
+    if (pending.size() >= 2) {
+      if (last->status.rfind("accepted", 0) != 0) {
+        Status audited = AuditNothingWritten(&store, "delta", options.file_date, "waiting for acceptance", last->id);
+        if (!audited.ok()) return Fail(audited);
+        std::fprintf(stderr,
+                     "caisson build --delta: the books went through %zu states since submission %lld, which is not "
+                     "accepted yet; each state goes out once the one before is accepted [§5.4.1]. Nothing written\n",
+                     pending.size(), static_cast<long long>(last->id));
+        return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers, 0);
+      }
+      as_of = pending.front();
+      Finding f;
+      f.rule = "state.sequence";
+      f.severity = Severity::kWarning;
+      f.message = fmt::format(
+          "The books went through {} states since the last submission; this one sends the state of {}, and each "
+          "later one goes out after the one before it is accepted [§5.4.1].",
+          pending.size(), as_of);
+      books = model::Books();
+      outcome = Outcome();
+      run = ValidateBooks(*setup, args.books, &books, &outcome, as_of);
+      if (!run.ok()) return Fail(run);
+      outcome.findings.push_back(std::move(f));
+      SortAndDedupe(&outcome.findings);
+      outcome.summary = validate::Summarise(books, outcome.holds, outcome.findings);
+      std::fprintf(stderr, "caisson build --delta: sending the books as of %d, the first of %zu states not yet sent\n",
+                   as_of, pending.size());
+    }
+  }
+
   delta::ActivityOptions activity_options;
-  activity_options.as_of = setup->as_of;
+  activity_options.as_of = as_of;
   activity_options.end_inactive = args.end_inactive;
   Result<delta::ActivityReport> activity = delta::ApplyActivity(&books, outcome.holds, store, activity_options);
   if (!activity.ok()) return Fail(activity.status());
@@ -310,6 +355,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   std::error_code ec;
   submission.out_dir = std::filesystem::absolute(args.out, ec).lexically_normal().string();
   submission.input_digest = digest;
+  submission.as_of = as_of;
   Result<emit::Written> written = emit::WriteSubmission(
       *setup->profile, books, plan->emit_holds, options, [&](const emit::Written& pending) -> Status {
         const std::vector<delta::SentFile> files = SentFiles(options, pending);

@@ -1,5 +1,6 @@
 #include "ingest/ingest.h"
 
+#include <algorithm>
 #include <system_error>
 
 #include "ingest/cells.h"
@@ -60,6 +61,8 @@ Result<Loaded> LoadBooks(const std::filesystem::path& dir, const Options& option
   ShareLinksWithDuplicateFdids(&load.out.books, load.fdid_index);
   findings->insert(findings->end(), std::make_move_iterator(load.findings.begin()),
                    std::make_move_iterator(load.findings.end()));
+  load.out.valid_from_dates.assign(load.valid_from_dates.begin(), load.valid_from_dates.end());
+  std::sort(load.out.valid_from_dates.begin(), load.out.valid_from_dates.end());
   return std::move(load.out);
 }
 

@@ -30,6 +30,9 @@ struct Options {
 struct Loaded {
   model::Books books;
   model::SensitiveInput sensitive;  // raw identifiers, birth dates, account numbers: hand to identity only
+  // Every distinct valid_from date of accounts.csv, customers.csv and addresses.csv (any state, also after
+  // as_of), ascending: the dates on which the books' history changes state (books-and-records.md "History").
+  std::vector<int32_t> valid_from_dates;
 };
 
 Result<Loaded> LoadBooks(const std::filesystem::path& dir, const Options& options, std::vector<Finding>* findings);

@@ -217,6 +217,7 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
     a.origin.line = line;
     row_findings.clear();
     const int32_t valid_from = ValidFrom(row[kDValidFrom], record, owner, kAddresses, line, &row_findings);
+    if (valid_from > 0) load->valid_from_dates.insert(valid_from);
 
     key.assign(owner_type).append(1, '\x1f').append(owner).append(1, '\x1f').append(a.addr_type.value_or(""));
     const uint32_t id = static_cast<uint32_t>(rows.size());

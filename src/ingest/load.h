@@ -105,6 +105,7 @@ struct Load {
   KeyIndex customer_index;        // customer_id -> record in Books::customers
   History accounts_history;
   History customers_history;
+  absl::flat_hash_set<int32_t> valid_from_dates;  // Loaded::valid_from_dates, unordered
 };
 
 // valid_from of a row: 0 when empty; an input.value finding (and 0) when it is not a date.

@@ -163,6 +163,7 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
         }
         int32_t valid_from =
             ValidFrom(row[kAValidFrom], RecordKind::kFdid, key, kAccounts, line, &s.findings);
+        if (valid_from > 0) load->valid_from_dates.insert(valid_from);
 
         const uint32_t id = static_cast<uint32_t>(rows.size());
         superseded.clear();
@@ -269,6 +270,7 @@ Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
         c.update_notification = FlagCell(row[kCUpdateNotification]);
         int32_t valid_from =
             ValidFrom(row[kCValidFrom], RecordKind::kCustomer, key, kCustomers, line, &s.findings);
+        if (valid_from > 0) load->valid_from_dates.insert(valid_from);
 
         const uint32_t id = static_cast<uint32_t>(rows.size());
         superseded.clear();

@@ -104,8 +104,8 @@ Result<int64_t> Store::CountCustomers() const { return Count(*rep_, "SELECT coun
 Result<Submission> Store::GetSubmission(int64_t id) const {
   Status st;
   sqlite3_stmt* s = rep_->Cached(
-      "SELECT id, created_at, kind, file_date, fdids, customers, tids, files, status, out_dir, input_digest "
-      "FROM submission WHERE id = ?1",
+      "SELECT id, created_at, kind, file_date, fdids, customers, tids, files, status, out_dir, input_digest, "
+      "as_of FROM submission WHERE id = ?1",
       &st);
   if (s == nullptr) return st;
   StmtGuard g(s);
@@ -125,6 +125,7 @@ Result<Submission> Store::GetSubmission(int64_t id) const {
   sub.status = ColumnText(s, 8);
   sub.out_dir = ColumnText(s, 9);
   sub.input_digest = ColumnText(s, 10);
+  sub.as_of = sqlite3_column_int(s, 11);
   return sub;
 }
 

@@ -104,12 +104,14 @@ CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 )sql",
     // 2: the delta. A submission remembers its folder (finishing what a killed run left) and a digest of what it
-    // built (a re-run of the same build writes nothing); an FDID remembers since when Caisson keeps it INACTIVE;
+    // built (a re-run of the same build writes nothing) and the business date of the books it sent (missed
+    // intermediate states go out in order [§5.4.1]); an FDID remembers since when Caisson keeps it INACTIVE;
     // a customer the fingerprint of the TID it was last sent with (a TID replacement [§3.2] needs to know which
     // TID CAIS has, and the TID itself is not stored).
     R"sql(
 ALTER TABLE submission ADD COLUMN out_dir TEXT NOT NULL DEFAULT '';
 ALTER TABLE submission ADD COLUMN input_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE submission ADD COLUMN as_of INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE fdid_state ADD COLUMN inactive_since INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_state ADD COLUMN inactive_since INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE fdid_state ADD COLUMN tid BLOB CHECK (tid IS NULL OR length(tid) = 16);

@@ -74,6 +74,7 @@ struct Submission {
   std::string status;      // e.g. "written", "accepted"
   std::string out_dir;     // absolute folder the files were written to (recovery after a killed run)
   std::string input_digest;  // hex digest of what was built (a re-run of the same build is recognised)
+  int32_t as_of = 0;         // YYYYMMDD business date of the books state it sent; 0 = unknown
 };
 
 // One file of the name register.

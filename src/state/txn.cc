@@ -88,7 +88,7 @@ Status Txn::AddSubmission(Submission* sub) {
   Status st;
   sqlite3_stmt* s = r.Cached(
       "INSERT INTO submission(created_at, kind, file_date, fdids, customers, tids, files, status, out_dir, "
-      "input_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+      "input_digest, as_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
       &st);
   if (s == nullptr) return st;
   StmtGuard g(s);
@@ -103,6 +103,7 @@ Status Txn::AddSubmission(Submission* sub) {
   BindText(s, 8, sub->status);
   BindText(s, 9, sub->out_dir);
   BindText(s, 10, sub->input_digest);
+  sqlite3_bind_int(s, 11, sub->as_of);
   CAISSON_RETURN_IF_ERROR(StepDone(r, s, "add submission"));
   sub->id = sqlite3_last_insert_rowid(r.db);
   return Status::OK();

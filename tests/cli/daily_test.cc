@@ -476,5 +476,78 @@ TEST(Daily, TidReplacedOrCorrectedSendsBothVersions) {
   EXPECT_NE(d3.err.find("nothing changed"), std::string::npos) << d3.err;
 }
 
+// Two FDIDs whose accounts.csv rows carry a history (valid_from).
+void WriteHistoryBooks(const fs::path& dir, const std::string& as_of, const std::string& account_rows) {
+  fs::create_directories(dir);
+  std::ofstream(dir / "caisson.toml") << "[firm]\ncat_reporter_crd = 990001\ncat_submitter_id = 990002\n"
+                                         "[spec]\nas_of = \"" << as_of << "\"\n";
+  std::ofstream(dir / "accounts.csv") << "fdid,fdid_type,account_types,account_name,account_number,fdid_date,valid_from\n"
+                                      << account_rows;
+  std::ofstream(dir / "customers.csv") << "customer_id,kind,customer_types,first_name,last_name,year_of_birth\n"
+                                          "H1,NATURAL_PERSON,NOTAPPLICABLE,HAL,HOTEL,1970\n"
+                                          "H2,NATURAL_PERSON,NOTAPPLICABLE,IDA,INDIA,1971\n";
+  std::ofstream(dir / "identifiers.csv") << "customer_id,id_type,id_value\nH1,SSN,917-80-4001\nH2,SSN,917-80-4002\n";
+  std::ofstream(dir / "roles.csv") << "fdid,customer_id,role,role_start_date\nFDH1,H1,TRDHOLDER,2020-01-02\n"
+                                      "FDH2,H2,TRDHOLDER,2020-01-02\n";
+  std::ofstream(dir / "addresses.csv") << "owner_type,owner_id,addr_type,line1,city,region,postal_code,country\n"
+                                          "ACCOUNT,FDH1,ADDRESS1,1 TEST ST,NEW YORK,NY,10011,US\n"
+                                          "ACCOUNT,FDH2,ADDRESS1,1 TEST ST,NEW YORK,NY,10011,US\n"
+                                          "CUSTOMER,H1,ADDRESS1,2 TEST AVE,NEW YORK,NY,10012,US\n"
+                                          "CUSTOMER,H2,ADDRESS1,2 TEST AVE,NEW YORK,NY,10012,US\n";
+}
+
+std::string NameOf(const Day& day, const std::string& fdid) {
+  const model::Fdid* f = Find(day, fdid);
+  return f == nullptr ? "(not sent)" : Reason(f->account_name);
+}
+
+TEST(Daily, MissedIntermediateStatesGoOutInOrder) {
+  const fs::path dir = TempDir();
+  WriteHistoryBooks(dir / "books", "2026-11-16",
+                    "FDH1,ACCOUNT,MARGIN,NAME ZERO,ACCT-SYN-1,2020-01-02,\n"
+                    "FDH2,ACCOUNT,MARGIN,OTHER ZERO,ACCT-SYN-2,2020-01-02,\n");
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("accept 1 --date 20261117 --config books/caisson.toml", dir).exit_code, 0);
+  std::set<std::string> seen = Names(dir / "out");
+
+  // Three days later the books show FDH1 renamed twice and FDH2 once: three states CAIS has not seen.
+  const std::string rows =
+      "FDH1,ACCOUNT,MARGIN,NAME ZERO,ACCT-SYN-1,2020-01-02,\n"
+      "FDH1,ACCOUNT,MARGIN,NAME ONE,ACCT-SYN-1,2020-01-02,2026-11-17\n"
+      "FDH1,ACCOUNT,MARGIN,NAME TWO,ACCT-SYN-1,2020-01-02,2026-11-18\n"
+      "FDH2,ACCOUNT,MARGIN,OTHER ZERO,ACCT-SYN-2,2020-01-02,\n"
+      "FDH2,ACCOUNT,MARGIN,OTHER ONE,ACCT-SYN-2,2020-01-02,2026-11-19\n";
+  WriteHistoryBooks(dir / "books", "2026-11-19", rows);
+  RunResult d2 = RunCaisson("build books --delta --out out --file-date 20261119 --format json", dir);
+  ASSERT_EQ(d2.exit_code, 0) << d2.err;
+  EXPECT_NE(d2.out.find("\"rule\": \"state.sequence\""), std::string::npos) << d2.out.substr(0, 1500);
+  Day day2 = ReadDay(dir / "out", "20261119", seen);
+  EXPECT_EQ(day2.fdids, (std::set<std::string>{"FDH1"}));
+  EXPECT_EQ(NameOf(day2, "FDH1"), "NAME ONE");  // the first missed state, not the latest
+  seen = Names(dir / "out");
+
+  // Before that is accepted the next state must wait.
+  RunResult wait = RunCaisson("build books --delta --out out --file-date 20261119", dir);
+  EXPECT_EQ(wait.exit_code, 0) << wait.err;
+  EXPECT_NE(wait.err.find("not accepted yet"), std::string::npos) << wait.err;
+  EXPECT_EQ(Names(dir / "out"), seen);
+
+  ASSERT_EQ(RunCaisson("accept 2 --date 20261119 --config books/caisson.toml", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --delta --out out --file-date 20261119", dir).exit_code, 0);
+  Day day3 = ReadDay(dir / "out", "20261119", seen);
+  EXPECT_EQ(day3.fdids, (std::set<std::string>{"FDH1"}));
+  EXPECT_EQ(NameOf(day3, "FDH1"), "NAME TWO");
+  seen = Names(dir / "out");
+
+  // One state left: the books as of today, FDH2's change included.
+  ASSERT_EQ(RunCaisson("accept 3 --date 20261119 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult d4 = RunCaisson("build books --delta --out out --file-date 20261119 --format json", dir);
+  ASSERT_EQ(d4.exit_code, 0) << d4.err;
+  EXPECT_EQ(d4.out.find("state.sequence"), std::string::npos);
+  Day day4 = ReadDay(dir / "out", "20261119", seen);
+  EXPECT_EQ(day4.fdids, (std::set<std::string>{"FDH2"}));
+  EXPECT_EQ(NameOf(day4, "FDH2"), "OTHER ONE");
+}
+
 }  // namespace
 }  // namespace caisson::testing
