@@ -299,6 +299,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   delta::Options delta_options;
   delta_options.full = !args.delta;
   delta_options.out_of_scope = activity->out_of_scope_fdid;
+  if (cfg.enforce_refresh) delta_options.refresh_accepted_on_or_before = delta::MonthsBefore(as_of, 11);
   Result<delta::Plan> plan =
       delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
   if (!plan.ok()) return Fail(plan.status());
@@ -324,10 +325,12 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   if (args.delta) {
     std::fprintf(stderr,
                  "caisson build --delta: %lld new, %lld changed, %lld carrying a changed customer, %lld with the "
-                 "FDID they replace; %lld unchanged FDIDs not sent; %lld changed customers\n",
+                 "FDID they replace, %lld due for the refresh; %lld unchanged FDIDs not sent; %lld changed "
+                 "customers\n",
                  static_cast<long long>(plan->new_fdids), static_cast<long long>(plan->changed_fdids),
                  static_cast<long long>(plan->carrier_fdids), static_cast<long long>(plan->replacing_fdids),
-                 static_cast<long long>(plan->unchanged_fdids), static_cast<long long>(plan->changed_customers));
+                 static_cast<long long>(plan->refresh_fdids), static_cast<long long>(plan->unchanged_fdids),
+                 static_cast<long long>(plan->changed_customers));
     if (plan->empty()) {
       Status audited = AuditNothingWritten(&store, kind, options.file_date, "nothing changed", 0);
       if (!audited.ok()) return Fail(audited);

@@ -1,6 +1,7 @@
 // `caisson accept` and `caisson status`, and the state-store plumbing the verbs share (state_use.h).
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -39,15 +40,6 @@ std::string JsonString(std::string_view s) {
   std::string out;
   AppendJsonString(s, &out);
   return out;
-}
-
-// Last accepted more than 11 months before `as_of`: listed as due for the 12-month refresh [§3.8].
-bool RefreshDue(int32_t last_accepted, int32_t as_of) {
-  if (last_accepted <= 0) return false;
-  const int ly = last_accepted / 10000, lm = last_accepted / 100 % 100, ld = last_accepted % 100;
-  int y = ly, m = lm + 11;
-  while (m > 12) { m -= 12; ++y; }
-  return as_of >= y * 10000 + m * 100 + ld;
 }
 
 }  // namespace
@@ -93,17 +85,32 @@ int RunStatus(const Common& common) {
   state::Store& store = **opened;
   struct Counts {
     int64_t total = 0, accepted = 0, pending = 0, never_accepted = 0, ended = 0, refresh_due = 0, inactive = 0,
-            without_activity = 0;
+            without_activity = 0, refresh_overdue = 0;
   };
+  // [§3.8] the 12-month refresh, listed from 11 months like CAIS's FDID Refresh Report (DUE, OVERDUE).
+  struct Due {
+    std::string fdid;
+    int32_t last_accepted;
+    bool overdue;
+  };
+  constexpr size_t kListed = 100;
+  std::vector<Due> due;
+  const int32_t due_from = delta::MonthsBefore(setup->as_of, 11);
+  const int32_t overdue_from = delta::MonthsBefore(setup->as_of, 12);
   auto count = [&](Counts* c, bool fdid) {
-    return [c, fdid, &setup](const state::RecordState& r) {
+    return [&, c, fdid](const state::RecordState& r) {
       ++c->total;
       if (r.accepted.has_value()) ++c->accepted; else ++c->never_accepted;
       if (r.emitted.has_value() && r.emitted != r.accepted) ++c->pending;
       if (fdid && (r.flags & delta::kFlagEnded) != 0) ++c->ended;
       if (fdid && r.inactive_since > 0) ++c->inactive;
       if (fdid && (r.flags & delta::kFlagEnded) == 0 && (r.flags & delta::kFlagNoActivity) != 0) ++c->without_activity;
-      if (fdid && (r.flags & delta::kFlagEnded) == 0 && RefreshDue(r.last_accepted, setup->as_of)) ++c->refresh_due;
+      if (fdid && (r.flags & delta::kFlagEnded) == 0 && r.last_accepted > 0 && r.last_accepted <= due_from) {
+        ++c->refresh_due;
+        const bool overdue = r.last_accepted <= overdue_from;
+        if (overdue) ++c->refresh_overdue;
+        if (due.size() < kListed) due.push_back({r.key, r.last_accepted, overdue});
+      }
       return Status::OK();
     };
   };
@@ -116,24 +123,36 @@ int RunStatus(const Common& common) {
   std::string json = fmt::format(
       "{{\"store\": {}, \"fdids\": {{\"total\": {}, \"accepted\": {}, \"awaiting_acceptance\": {}, "
       "\"never_accepted\": {}, \"ended\": {}, \"inactive\": {}, \"open_without_activity_data\": {}, "
-      "\"refresh_due\": {}}}, \"customers\": {{\"total\": {}, \"accepted\": {}, \"awaiting_acceptance\": {}, "
-      "\"never_accepted\": {}}}, \"submissions\": [",
+      "\"refresh_due\": {}, \"refresh_overdue\": {}}}, \"customers\": {{\"total\": {}, \"accepted\": {}, "
+      "\"awaiting_acceptance\": {}, \"never_accepted\": {}}}, \"submissions\": [",
       JsonString(StatePath(setup->config).string()), fdids.total, fdids.accepted, fdids.pending,
-      fdids.never_accepted, fdids.ended, fdids.inactive, fdids.without_activity, fdids.refresh_due, customers.total,
+      fdids.never_accepted, fdids.ended, fdids.inactive, fdids.without_activity, fdids.refresh_due,
+      fdids.refresh_overdue, customers.total,
       customers.accepted, customers.pending, customers.never_accepted);
   std::fprintf(stderr, "caisson status: %s\n", StatePath(setup->config).c_str());
   std::fprintf(stderr,
                "  FDIDs: %lld (%lld accepted, %lld awaiting acceptance, %lld never accepted, %lld ended, %lld of them "
                "INACTIVE by Caisson; %lld open without activity data)\n"
                "  customers: %lld (%lld accepted, %lld awaiting acceptance, %lld never accepted)\n"
-               "  refresh: %lld open FDIDs last accepted 11 or more months ago (the 12-month refresh is due; its "
-               "compliance date is postponed [§3.8])\n",
+               "  refresh: %lld open FDIDs last accepted 11 or more months ago, %lld of them 12 or more (OVERDUE); "
+               "%s [§3.8]\n",
                static_cast<long long>(fdids.total), static_cast<long long>(fdids.accepted),
                static_cast<long long>(fdids.pending), static_cast<long long>(fdids.never_accepted),
                static_cast<long long>(fdids.ended), static_cast<long long>(fdids.inactive),
                static_cast<long long>(fdids.without_activity), static_cast<long long>(customers.total),
                static_cast<long long>(customers.accepted), static_cast<long long>(customers.pending),
-               static_cast<long long>(customers.never_accepted), static_cast<long long>(fdids.refresh_due));
+               static_cast<long long>(customers.never_accepted), static_cast<long long>(fdids.refresh_due),
+               static_cast<long long>(fdids.refresh_overdue),
+               setup->config.enforce_refresh ? "enforced ([state] enforce_refresh)"
+                                             : "not enforced while its compliance date is postponed");
+  for (size_t i = 0; i < due.size() && i < 20; ++i) {
+    std::fprintf(stderr, "    %s %s (last accepted %d)\n", due[i].overdue ? "OVERDUE" : "DUE", due[i].fdid.c_str(),
+                 due[i].last_accepted);
+  }
+  if (fdids.refresh_due > 20) {
+    std::fprintf(stderr, "    ... and %lld more (--format json lists %zu)\n",
+                 static_cast<long long>(fdids.refresh_due - 20), kListed);
+  }
   for (int64_t id = *last, shown = 0; id >= 1 && shown < 10; --id, ++shown) {
     Result<state::Submission> sub = store.GetSubmission(id);
     if (!sub.ok()) continue;
@@ -146,9 +165,15 @@ int RunStatus(const Common& common) {
                         shown == 0 ? "" : ", ", sub->id, sub->kind, sub->file_date, sub->fdids, sub->customers,
                         sub->files, sub->status, sub->created_at);
   }
+  json += "], \"refresh\": [";
+  for (size_t i = 0; i < due.size(); ++i) {
+    json += fmt::format("{}{{\"fdid\": {}, \"last_accepted\": {}, \"status\": \"{}\"}}", i == 0 ? "" : ", ",
+                        JsonString(due[i].fdid), due[i].last_accepted, due[i].overdue ? "OVERDUE" : "DUE");
+  }
   json += "]}\n";
   if (common.json) std::fwrite(json.data(), 1, json.size(), stdout);
-  return 0;
+  // cli.md: a missed deadline is exit 1; the refresh deadline counts only when enforced.
+  return setup->config.enforce_refresh && fdids.refresh_overdue > 0 ? 1 : 0;
 }
 
 }  // namespace caisson::app

@@ -173,6 +173,10 @@ Status ReadState(const Reader& r, const toml::table& t, const std::filesystem::p
       CAISSON_RETURN_IF_ERROR(r.String(v, "state.path", &p));
       if (p.empty()) return r.Error(v.source(), "state.path", "must not be empty");
       c->state_path = (base / p).lexically_normal();
+    } else if (k == "enforce_refresh") {
+      const auto* b = v.as_boolean();
+      if (!b) return r.Error(v.source(), "state.enforce_refresh", "must be true or false");
+      c->enforce_refresh = b->get();
     } else {
       return r.Error(k.source(), fmt::format("state.{}", k.str()), "unknown key");
     }

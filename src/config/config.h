@@ -32,6 +32,9 @@ struct Config {
   // [state] path (absolute). Parse defaults it to caisson.db next to caisson.toml (cli.md, issue #7); empty
   // only in a default-constructed Config (no caisson.toml), where callers use ./caisson.db.
   std::filesystem::path state_path;
+  // [state] enforce_refresh: resend FDIDs due for the 12-month refresh in `build --delta`, and make an overdue
+  // one fail `status` (exit 1). Default false: the refresh compliance date is postponed [§3.8].
+  bool enforce_refresh = false;
   std::map<std::string, std::string> rules;  // [rules] "<rule id>" = "hold" | "report" | "off"
 };
 

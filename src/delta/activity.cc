@@ -35,9 +35,9 @@ void EndInactive(model::Fdid* f, int32_t date) {
 
 }  // namespace
 
-int32_t SixMonthsBefore(int32_t date) {
-  int y = date / 10000, m = date / 100 % 100 - 6, d = date % 100;
-  if (m < 1) {
+int32_t MonthsBefore(int32_t date, int months) {
+  int y = date / 10000, m = date / 100 % 100 - months, d = date % 100;
+  while (m < 1) {
     m += 12;
     --y;
   }

@@ -113,6 +113,9 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       plan.fdid[i] = Reason::kNew;
     } else if (Differs(k.state.emitted, fdid_fp[i])) {
       plan.fdid[i] = Reason::kChanged;
+    } else if (options.refresh_accepted_on_or_before > 0 && k.state.accepted.has_value() &&
+               !Ended(books.fdids[i]) && k.state.last_accepted <= options.refresh_accepted_on_or_before) {
+      plan.fdid[i] = Reason::kRefresh;
     }
   }
   // A REPLACED FDID travels with its replacing FDID unless CAIS has that one already [§3.1].
@@ -190,6 +193,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       case Reason::kReplacing: ++plan.replacing_fdids; break;
       case Reason::kFull: ++plan.full_fdids; break;
       case Reason::kTidReplacement: ++plan.carrier_fdids; break;
+      case Reason::kRefresh: ++plan.refresh_fdids; break;
     }
     plan.emit_holds.fdid[i] = false;
   }

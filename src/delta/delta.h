@@ -59,8 +59,9 @@ struct ActivityReport {
 Result<ActivityReport> ApplyActivity(model::Books* books, const validate::Holds& holds, const state::Store& store,
                                      const ActivityOptions& options);
 
-// YYYYMMDD six calendar months before `date` (the day clamped to the month's length).
-int32_t SixMonthsBefore(int32_t date);
+// YYYYMMDD `months` calendar months before `date` (the day clamped to the month's length).
+int32_t MonthsBefore(int32_t date, int months);
+inline int32_t SixMonthsBefore(int32_t date) { return MonthsBefore(date, 6); }
 
 struct Options {
   // Send every current record not held back (`build --full`; not the Help-Desk Full Data Replacement of §3.7).
@@ -68,6 +69,9 @@ struct Options {
   bool full = false;
   // FDIDs out of the active-account scope (ActivityReport); never sent unless emitted before. Empty = none.
   std::vector<bool> out_of_scope;
+  // Enforced periodic refresh [§3.8]: an open FDID last accepted on or before this date is resent whole
+  // (`[state] enforce_refresh`: 11 months before as_of). 0 = off (default).
+  int32_t refresh_accepted_on_or_before = 0;
 };
 
 // Why an FDID is in today's submission.
@@ -79,6 +83,7 @@ enum class Reason : unsigned char {
   kReplacing,  // unchanged, sent with the FDID it replaces (23004)
   kFull,       // Options::full
   kTidReplacement,  // unchanged, but a customer of it replaces its TID: every association moves [§3.2]
+  kRefresh,    // unchanged, but due for the 12-month refresh (Options::refresh_accepted_on_or_before) [§3.8]
 };
 
 // What the store knew of one record when the plan was made (the parts Record needs to keep).
@@ -98,10 +103,12 @@ struct Plan {
   std::vector<Known> fdid_known, customer_known;  // parallel to the Books
   int64_t new_fdids = 0, changed_fdids = 0, carrier_fdids = 0, replacing_fdids = 0, unchanged_fdids = 0;
   int64_t changed_customers = 0, stranded_customers = 0;  // stranded: changed, but no active FDID to carry it
-  int64_t full_fdids = 0, tid_replacements = 0;
+  int64_t full_fdids = 0, tid_replacements = 0, refresh_fdids = 0;
   std::vector<Finding> findings;  // state.vanished
   // Nothing to send.
-  bool empty() const { return new_fdids + changed_fdids + carrier_fdids + replacing_fdids + full_fdids == 0; }
+  bool empty() const {
+    return new_fdids + changed_fdids + carrier_fdids + replacing_fdids + full_fdids + refresh_fdids == 0;
+  }
   size_t books_customers = 0;  // Books::customers before AddPriorVersions
 };
 

@@ -36,6 +36,7 @@ struct Role {
 
 // A small firm whose books each day's test edits.
 struct Books {
+  bool enforce_refresh = false;
   std::vector<Account> accounts;
   std::vector<Person> people;
   std::vector<Role> roles;
@@ -43,7 +44,8 @@ struct Books {
   void Write(const fs::path& dir, const std::string& as_of = "2026-11-20") const {
     fs::create_directories(dir);
     std::ofstream(dir / "caisson.toml") << "[firm]\ncat_reporter_crd = 990001\ncat_submitter_id = 990002\n"
-                                           "[spec]\nas_of = \"" << as_of << "\"\n";
+                                           "[spec]\nas_of = \"" << as_of << "\"\n"
+                                        << (enforce_refresh ? "[state]\nenforce_refresh = true\n" : "");
     std::ofstream a(dir / "accounts.csv");
     a << "fdid,fdid_type,account_types,account_name,account_number,fdid_date,fdid_end_date,fdid_end_reason,"
          "replaced_by_fdid,last_activity_date,prior_cat_reporter_crd,prior_cat_reporter_fdid\n";
@@ -237,6 +239,8 @@ TEST(Daily, EachDaySendsTheClosureOfWhatChanged) {
   RunResult st = RunCaisson("status --format json --config books/caisson.toml", dir);
   ASSERT_EQ(st.exit_code, 0) << st.err;
   EXPECT_NE(st.out.find("\"refresh_due\": 1"), std::string::npos) << st.out;
+  EXPECT_NE(st.out.find("{\"fdid\": \"FDA7\", \"last_accepted\": 20251201, \"status\": \"DUE\"}"), std::string::npos)
+      << st.out;
   EXPECT_NE(st.out.find("\"awaiting_acceptance\": 0"), std::string::npos) << st.out;
 
   // Every build and acceptance is in the audit chain, which verifies.
@@ -249,6 +253,19 @@ TEST(Daily, EachDaySendsTheClosureOfWhatChanged) {
   EXPECT_NE(exported.out.find("\"nothing_written\":\"nothing changed\""), std::string::npos);
   EXPECT_NE(exported.out.find("\"kind\":\"accept\""), std::string::npos);
   EXPECT_EQ(exported.out.find("917-80-"), std::string::npos);  // no identifier in the trail
+
+  // With the refresh enforced, the delta resends the FDID due for it [§3.8]; its acceptance resets the clock.
+  b.enforce_refresh = true;
+  b.Write(dir / "books");
+  seen = Names(dir / "out");
+  RunResult refresh = RunCaisson("build books --delta --out out --file-date 20261120", dir);
+  ASSERT_EQ(refresh.exit_code, 0) << refresh.err;
+  EXPECT_NE(refresh.err.find("1 due for the refresh"), std::string::npos) << refresh.err;
+  EXPECT_EQ(ReadDay(dir / "out", "20261120", seen).fdids, (std::set<std::string>{"FDA7"}));
+  ASSERT_EQ(RunCaisson("accept 5 --date 20261120 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult after = RunCaisson("status --format json --config books/caisson.toml", dir);
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_NE(after.out.find("\"refresh_due\": 0"), std::string::npos) << after.out;
 }
 
 const model::Association& OnlyRole(const model::Fdid* f) {

@@ -32,6 +32,7 @@ compressor = "libbz2"
 
 [state]
 path = "state/caisson.db"
+enforce_refresh = true
 
 [rules]
 "fdid.public_admin" = "report"
@@ -55,6 +56,7 @@ TEST(Config, FullValidFile) {
   EXPECT_TRUE(c->portal);
   EXPECT_EQ(c->compressor, "libbz2");
   EXPECT_EQ(c->state_path, dir / "state" / "caisson.db");
+  EXPECT_TRUE(c->enforce_refresh);
   EXPECT_TRUE(c->state_path.is_absolute());
   EXPECT_EQ(c->rules,
             (std::map<std::string, std::string>{{"fdid.public_admin", "report"}, {"input.column", "off"}}));
@@ -70,6 +72,7 @@ TEST(Config, DefaultsAndBareTomlDate) {
   EXPECT_TRUE(c->command.empty());
   EXPECT_EQ(c->max_file_bytes, 1000000000);
   EXPECT_FALSE(c->portal);
+  EXPECT_FALSE(c->enforce_refresh);
   EXPECT_EQ(c->compressor, "lbzip2");
   // No [state]: caisson.db next to caisson.toml.
   EXPECT_EQ(c->state_path, (fs::current_path() / "x" / "caisson.db").lexically_normal());
@@ -119,6 +122,7 @@ TEST(Config, EachBadCaseIsInvalidArgumentWithLineAndKey) {
       {"[output]\ncompressor = \"gzip\"\n", "c.toml:2: output.compressor: must be \"lbzip2\" or \"libbz2\""},
       {"[output]\nportal = true\ncompressor = 9\n", "c.toml:3: output.compressor: must be a string"},
       {"[state]\npath = \"\"\n", "c.toml:2: state.path: must not be empty"},
+      {"[state]\nenforce_refresh = 1\n", "c.toml:2: state.enforce_refresh: must be true or false"},
       {"[rules]\n\"fdid.public_admin\" = \"warn\"\n",
        "c.toml:2: rules.\"fdid.public_admin\": must be \"hold\", \"report\" or \"off\""},
       {"[output.extra]\nx = 1\n", "c.toml:1: output.extra: unknown key"},
