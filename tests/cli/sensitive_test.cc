@@ -1,6 +1,7 @@
 // The sensitive-data guard (ARCHITECTURE.md "Principles"): build the demo firm, then scan every output byte —
-// decompressed files, manifest, findings, stdout and stderr — for every raw SSN/ITIN, non-LEI foreign
-// identifier, birth date and account number of the input. The books are synthetic (caisson gen).
+// decompressed files, manifest, findings, stdout and stderr, the state store file and the audit export — for
+// every raw SSN/ITIN, non-LEI foreign identifier, birth date and account number of the input, and the store
+// and the state verbs' output for every tidValue. The books are synthetic (caisson gen).
 #include <filesystem>
 #include <map>
 #include <string>
@@ -85,6 +86,38 @@ TEST(SensitiveData, NoRawValueReachesAnyOutputByte) {
     outputs.emplace_back(e.path().filename().string(), std::move(text.value()));
   }
   ASSERT_GE(outputs.size(), 8u);
+
+  // The state store and what the state verbs print: no raw value either, and no tidValue (PII under the Plan:
+  // the store keeps fingerprints [issue #7]).
+  std::vector<std::string> tid_values;
+  for (const auto& [name, bytes] : outputs) {
+    if (name.find("_TIDS_") == std::string::npos) continue;
+    for (size_t at = bytes.find("\"tidValue\":\""); at != std::string::npos; at = bytes.find("\"tidValue\":\"", at + 1)) {
+      tid_values.push_back(bytes.substr(at + 12, 64));
+    }
+  }
+  ASSERT_GT(tid_values.size(), 100u);
+  RunResult accept = RunCaisson("accept 1 --config books/caisson.toml", dir);
+  ASSERT_EQ(accept.exit_code, 0) << accept.err;
+  RunResult status = RunCaisson("status --format json --config books/caisson.toml", dir);
+  RunResult audit = RunCaisson("audit export --config books/caisson.toml", dir);
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  std::vector<std::pair<std::string, std::string>> state_outputs = {
+      {"accept stderr", accept.err}, {"status stdout", status.out}, {"status stderr", status.err},
+      {"audit export", audit.out}};
+  for (const auto& e : fs::directory_iterator(dir / "books")) {
+    if (e.path().filename().string().starts_with("caisson.db")) {
+      state_outputs.emplace_back(e.path().filename().string(), ReadAll(e.path()));
+    }
+  }
+  ASSERT_GE(state_outputs.size(), 5u);
+  for (const auto& [name, bytes] : state_outputs) {
+    for (const std::string& tid : tid_values) {
+      EXPECT_EQ(bytes.find(tid), std::string::npos) << "a tidValue appears in " << name;
+    }
+    outputs.emplace_back(name, bytes);
+  }
+
   for (const auto& [name, bytes] : outputs) {
     for (const std::string& secret : secrets) {
       EXPECT_EQ(bytes.find(secret), std::string::npos) << "a sensitive input value appears in " << name;
