@@ -24,6 +24,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"emit", {"base", "model", "spec", "caisjson", "validate"}},
     {"check", {"base", "model", "spec", "caisjson", "validate"}},
     {"gen", {"base"}},
+    {"calendar", {"base"}},
     {"state", {"base"}},
     {"audit", {"base", "state"}},
     {"delta", {"base", "model", "spec", "caisjson", "validate", "state", "audit"}},
