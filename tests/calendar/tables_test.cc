@@ -1,5 +1,6 @@
 // Every row of the spec's Table 15 (error repair deadlines) and Table 16 (inconsistencies) [CAIS 2.2.0 r4
 // §5.4.2-5.4.3], placed on concrete 2026 dates whose weekdays and holidays match the row's cells.
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,11 @@
 #include "testutil.h"
 
 namespace caisson::calendar {
+
+// Readable failures for every test of this executable (GoogleTest finds PrintTo by ADL).
+void PrintTo(const LocalDateTime& et, std::ostream* os) { *os << FormatLocal(et); }
+void PrintTo(const Date& d, std::ostream* os) { *os << FormatDate(d); }
+
 namespace {
 
 Calendar LoadShipped() {
