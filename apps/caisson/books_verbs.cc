@@ -326,11 +326,11 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     std::fprintf(stderr,
                  "caisson build --delta: %lld new, %lld changed, %lld carrying a changed customer, %lld with the "
                  "FDID they replace, %lld due for the refresh; %lld unchanged FDIDs not sent; %lld changed "
-                 "customers\n",
+                 "customers (%lld of them on no open FDID, so not sent)\n",
                  static_cast<long long>(plan->new_fdids), static_cast<long long>(plan->changed_fdids),
                  static_cast<long long>(plan->carrier_fdids), static_cast<long long>(plan->replacing_fdids),
                  static_cast<long long>(plan->refresh_fdids), static_cast<long long>(plan->unchanged_fdids),
-                 static_cast<long long>(plan->changed_customers));
+                 static_cast<long long>(plan->changed_customers), static_cast<long long>(plan->stranded_customers));
     if (plan->empty()) {
       Status audited = AuditNothingWritten(&store, kind, options.file_date, "nothing changed", 0);
       if (!audited.ok()) return Fail(audited);
