@@ -299,6 +299,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   delta::Options delta_options;
   delta_options.full = !args.delta;
   delta_options.out_of_scope = activity->out_of_scope_fdid;
+  if (auto it = cfg.rules.find("state.pairing"); it != cfg.rules.end()) delta_options.pairing_policy = it->second;
   if (cfg.enforce_refresh) delta_options.refresh_accepted_on_or_before = delta::MonthsBefore(as_of, 11);
   Result<delta::Plan> plan =
       delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
@@ -339,7 +340,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
       else PrintFindingsText(outcome.findings, 20);
       PrintSummary("build", outcome.summary);
       std::fprintf(stderr, "caisson build --delta: nothing changed since the last submission; no files written\n");
-      return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers, 0);
+      return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers + plan->pairing_held, 0);
     }
   }
   Result<int32_t> next = store.NextFileNumber(options.cat_submitter_id, options.cat_reporter_crd,
@@ -404,7 +405,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   std::fprintf(stderr,
                "caisson build: submission %lld, %zu file pair(s) in %s; manifest.json and findings.json stay local\n",
                static_cast<long long>(submission.id), written->pairs.size(), args.out.string().c_str());
-  return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers, 0);
+  return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers + plan->pairing_held, 0);
 }
 
 }  // namespace caisson::app

@@ -98,6 +98,32 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
     return Status::OK();
   }));
 
+  // state.pairing [§2.1.1]: an FDID CAIS accepted under one correspondentCRD that the books now put under
+  // another. Updates must keep the pairing it was accepted with, so by default it is held back.
+  std::vector<bool> held = holds.fdid;
+  for (size_t i = 0; i < nf; ++i) {
+    const Known& k = plan.fdid_known[i];
+    if (held[i] || !k.in_store || !k.state.accepted.has_value() || options.pairing_policy == "off") continue;
+    const model::Fdid& f = books.fdids[i];
+    const int64_t now = f.correspondent_crd.has_value() ? f.correspondent_crd.value : 0;
+    if (now == k.state.correspondent_crd) continue;
+    Finding finding;
+    finding.rule = "state.pairing";
+    finding.severity = Severity::kPolicy;
+    finding.record = RecordKind::kFdid;
+    finding.key = f.firm_designated_id ? std::string(*f.firm_designated_id) : std::string();
+    finding.file = f.origin.file < books.files.size() ? books.files[f.origin.file] : std::string();
+    finding.line = f.origin.line;
+    finding.field = "correspondent_crd";
+    finding.message = "The FDID was accepted under another correspondentCRD; its updates must keep that pairing.";
+    finding.record_index = static_cast<int64_t>(i);
+    plan.findings.push_back(std::move(finding));
+    if (options.pairing_policy != "report") {
+      held[i] = true;
+      ++plan.pairing_held;
+    }
+  }
+
   // Never emitted and no activity since the scope start: not for CAIS at all [§1.1].
   auto out_of_scope = [&](size_t i) {
     const Known& k = plan.fdid_known[i];
@@ -105,7 +131,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   };
   // FDIDs on their own state.
   for (size_t i = 0; i < nf; ++i) {
-    if (holds.fdid[i] || out_of_scope(i)) continue;
+    if (held[i] || out_of_scope(i)) continue;
     const Known& k = plan.fdid_known[i];
     if (options.full) {
       plan.fdid[i] = Reason::kFull;
@@ -124,7 +150,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
     auto it = fdid_index.find(std::string_view(*books.fdids[i].replaced_by_fdid));
     if (it == fdid_index.end()) continue;
     const size_t r = static_cast<size_t>(it->second);
-    if (holds.fdid[r] || plan.fdid[r] != Reason::kNotSent) continue;
+    if (held[r] || plan.fdid[r] != Reason::kNotSent) continue;
     if (!plan.fdid_known[r].state.accepted.has_value()) plan.fdid[r] = Reason::kReplacing;
   }
   // [§3.2] a customer whose previous identifier is the TID CAIS has: every open FDID of it goes, with both.
@@ -137,7 +163,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   }
   if (plan.tid_replacements > 0) {
     for (size_t i = 0; i < nf; ++i) {
-      if (holds.fdid[i] || out_of_scope(i) || Ended(books.fdids[i]) || plan.fdid[i] != Reason::kNotSent) continue;
+      if (held[i] || out_of_scope(i) || Ended(books.fdids[i]) || plan.fdid[i] != Reason::kNotSent) continue;
       for (const model::Association& a : books.fdids[i].fdid_customer_list) {
         if (a.customer_index >= 0 && plan.tid_replacement[static_cast<size_t>(a.customer_index)]) {
           plan.fdid[i] = Reason::kTidReplacement;
@@ -155,7 +181,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   }
   std::vector<int32_t> carrier(nc, -1);  // first active, unended FDID not held back, in books order
   for (size_t i = 0; i < nf; ++i) {
-    if (holds.fdid[i] || Ended(books.fdids[i]) || out_of_scope(i)) continue;
+    if (held[i] || Ended(books.fdids[i]) || out_of_scope(i)) continue;
     for (const model::Association& a : books.fdids[i].fdid_customer_list) {
       if (a.customer_index < 0 || !ActiveAssociation(a)) continue;
       int32_t& c = carrier[static_cast<size_t>(a.customer_index)];
@@ -185,7 +211,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   for (size_t i = 0; i < nf; ++i) {
     switch (plan.fdid[i]) {
       case Reason::kNotSent:
-        if (!holds.fdid[i]) ++plan.unchanged_fdids;
+        if (!held[i]) ++plan.unchanged_fdids;
         continue;
       case Reason::kNew: ++plan.new_fdids; break;
       case Reason::kChanged: ++plan.changed_fdids; break;

@@ -8,7 +8,8 @@
 //  * a REPLACED FDID brings its replacing FDID unless CAIS accepted that one already [§3.1; App B 23004];
 //  * everything else is not sent (§3.6's exception for unchanged records).
 // An FDID CAIS accepted that is no longer in the books is a `state.vanished` finding: CAIS keeps it open until
-// it is ended explicitly [§5.1.3 R14]. Fingerprints come from emit (the bytes it would write); this module
+// it is ended explicitly [§5.1.3 R14]. One accepted under another correspondentCRD than the books now give is a
+// `state.pairing` finding and, by default, held back [§2.1.1]. Fingerprints come from emit (the bytes it would write); this module
 // only compares them with the state store. Used by one thread at a time.
 #pragma once
 
@@ -69,6 +70,9 @@ struct Options {
   bool full = false;
   // FDIDs out of the active-account scope (ActivityReport); never sent unless emitted before. Empty = none.
   std::vector<bool> out_of_scope;
+  // state.pairing: "hold" (default: an FDID accepted under another correspondentCRD is not sent), "report"
+  // (sent, with the finding) or "off" (caisson.toml [rules]).
+  std::string pairing_policy = "hold";
   // Enforced periodic refresh [§3.8]: an open FDID last accepted on or before this date is resent whole
   // (`[state] enforce_refresh`: 11 months before as_of). 0 = off (default).
   int32_t refresh_accepted_on_or_before = 0;
@@ -104,7 +108,8 @@ struct Plan {
   int64_t new_fdids = 0, changed_fdids = 0, carrier_fdids = 0, replacing_fdids = 0, unchanged_fdids = 0;
   int64_t changed_customers = 0, stranded_customers = 0;  // stranded: changed, but no active FDID to carry it
   int64_t full_fdids = 0, tid_replacements = 0, refresh_fdids = 0;
-  std::vector<Finding> findings;  // state.vanished
+  int64_t pairing_held = 0;  // FDIDs held back by state.pairing
+  std::vector<Finding> findings;  // state.vanished, state.pairing
   // Nothing to send.
   bool empty() const {
     return new_fdids + changed_fdids + carrier_fdids + replacing_fdids + full_fdids + refresh_fdids == 0;

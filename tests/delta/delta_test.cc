@@ -63,9 +63,10 @@ struct World {
     store = std::move(s).value();
   }
 
-  delta::Plan Select(bool full = false) {
+  delta::Plan Select(bool full = false, std::string pairing = "hold") {
     Options o;
     o.full = full;
+    o.pairing_policy = std::move(pairing);
     Result<delta::Plan> p = delta::Select(books, holds, fdid_fp, customer_fp, *store, o);
     EXPECT_TRUE(p.ok()) << p.status().ToString();
     return std::move(p).value();
@@ -177,6 +178,26 @@ TEST(Select, AnAcceptedFdidGoneFromTheBooksIsAFinding) {
   ASSERT_EQ(p.findings.size(), 1u);
   EXPECT_EQ(p.findings[0].rule, "state.vanished");
   EXPECT_EQ(p.findings[0].key, "F2");
+}
+
+TEST(Select, AnAcceptedFdidMovedToAnotherCorrespondentIsHeldByPolicy) {
+  World w;
+  w.RecordAndAccept(w.Select());
+  w.books.fdids[3].correspondent_crd = model::Num::Of(777);  // accepted without one [§2.1.1]
+  w.fdid_fp[3] = Fp(70);
+  Plan held = w.Select();
+  ASSERT_EQ(held.findings.size(), 1u);
+  EXPECT_EQ(held.findings[0].rule, "state.pairing");
+  EXPECT_EQ(held.findings[0].key, "F3");
+  EXPECT_EQ(held.fdid[3], Reason::kNotSent);
+  EXPECT_EQ(held.pairing_held, 1);
+  EXPECT_TRUE(held.empty());
+  Plan reported = w.Select(false, "report");
+  EXPECT_EQ(reported.findings.size(), 1u);
+  EXPECT_EQ(reported.fdid[3], Reason::kChanged);
+  Plan off = w.Select(false, "off");
+  EXPECT_TRUE(off.findings.empty());
+  EXPECT_EQ(off.fdid[3], Reason::kChanged);
 }
 
 TEST(Recover, FinishesTheRenamesOfARecordedSubmission) {
