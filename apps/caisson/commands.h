@@ -35,6 +35,13 @@ struct AcceptArgs {
   std::vector<std::string> rejected_customers;  // --reject-customer
 };
 
+struct DeadlinesArgs {
+  std::string received;                // --received MOMENT: when the firm received the data
+  std::string identified;              // --identified MOMENT: when CAIS identified a Material Inconsistency
+  std::string inconsistency_deadline;  // --inconsistency-deadline TIMESTAMP (as CAIS gave it)
+  std::string refresh_report;          // --refresh-report YYYY-MM
+};
+
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
 int RunAccept(const Common& common, const AcceptArgs& args);
@@ -46,6 +53,7 @@ int RunSpecShow(const Common& common);
 int RunSpecSchema(const Common& common, const std::filesystem::path& out);
 int RunAuditVerify(const Common& common);
 int RunAuditExport(const Common& common, const std::filesystem::path& out);  // out "" = stdout
+int RunDeadlines(const Common& common, const DeadlinesArgs& args);
 
 // Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
 // else 0.

@@ -98,6 +98,16 @@ int Main(int argc, char** argv) {
   audit_export->add_option("--out", audit_out, "output file");
   add_common(audit_export, false);
 
+  caisson::app::DeadlinesArgs deadlines_args;
+  auto* deadlines = app.add_subcommand("deadlines", "the CAT Trading Day of a moment and the CAIS deadlines");
+  deadlines->add_option("--received", deadlines_args.received,
+                        "when the firm received the data: YYYY-MM-DDTHH:MM[:SS] New York time, or with Z/+HH:MM");
+  deadlines->add_option("--identified", deadlines_args.identified, "when CAIS identified a Material Inconsistency");
+  deadlines->add_option("--inconsistency-deadline", deadlines_args.inconsistency_deadline,
+                        "an inconsistencyDeadline as CAIS gave it (YYYYMMDDTHHMMSS.f, Eastern Time)");
+  deadlines->add_option("--refresh-report", deadlines_args.refresh_report, "YYYY-MM: the FDID Refresh Report's date");
+  add_common(deadlines, false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -121,6 +131,7 @@ int Main(int argc, char** argv) {
   if (spec_schema->parsed()) return caisson::app::RunSpecSchema(common, schema_out);
   if (audit_verify->parsed()) return caisson::app::RunAuditVerify(common);
   if (audit_export->parsed()) return caisson::app::RunAuditExport(common, audit_out);
+  if (deadlines->parsed()) return caisson::app::RunDeadlines(common, deadlines_args);
   return 2;
 }
 

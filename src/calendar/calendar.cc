@@ -62,7 +62,8 @@ class CsvReader {
       }
       if (c == '"') {
         if (!field.empty() || was_quoted) {
-          *status = Status::Corruption(fmt::format("{}:{}", origin_, line_), "a quote inside an unquoted field");
+          *status =
+              Status::Corruption(fmt::format("{}:{}", origin_, line_), "a quote inside an unquoted field");
           return true;
         }
         quoted = was_quoted = true;
@@ -115,14 +116,15 @@ bool ParseHhMm(std::string_view s, int* minute) {
 struct Calendar::Rep {
   int first_year = 0;
   int last_year = 0;
-  int64_t first_day = 0;  // days since 1970-01-01 of first_year-01-01
+  int64_t first_day = 0;    // days since 1970-01-01 of first_year-01-01
   std::vector<Entry> days;  // one per date of the covered years
   std::vector<std::string> names;
 
   Status OutOfRange(std::string_view what) const {
     return Status::InvalidArgument(
-        what, fmt::format("outside the market calendar, which covers {}-{} (data/calendar/market-calendar.csv)",
-                          first_year, last_year));
+        what,
+        fmt::format("outside the market calendar, which covers {}-{} (data/calendar/market-calendar.csv)",
+                    first_year, last_year));
   }
   // Index of `d` in days, or -1 outside the covered years.
   int64_t Index(Date d) const {
@@ -182,8 +184,8 @@ Result<Calendar> Calendar::Parse(std::string_view text, std::string_view origin)
     }
     row.date = *date;
     if (internal::IsWeekend(row.date)) {
-      return Status::Corruption(where, fmt::format("column 'date': {} is a {}; weekends are never listed", f[0],
-                                                   WeekdayName(row.date)));
+      return Status::Corruption(where, fmt::format("column 'date': {} is a {}; weekends are never listed",
+                                                   f[0], WeekdayName(row.date)));
     }
     if (!rows.empty() && !(rows.back().date < row.date)) {
       return Status::Corruption(where, fmt::format("column 'date': {} is not after the previous row", f[0]));
@@ -198,13 +200,13 @@ Result<Calendar> Calendar::Parse(std::string_view text, std::string_view origin)
       int close = 0;
       // An early close before the normal 16:00 close; the day then ends 15 minutes later [App. C].
       if (!ParseHhMm(f[2], &close) || close >= 16 * 60) {
-        return Status::Corruption(where,
-                                  fmt::format("column 'close_time_et': '{}' is not a time HH:MM before 16:00", f[2]));
+        return Status::Corruption(
+            where, fmt::format("column 'close_time_et': '{}' is not a time HH:MM before 16:00", f[2]));
       }
       row.entry.end_minute = close + kEndAfterCloseMinutes;
     } else {
-      return Status::Corruption(where,
-                                fmt::format("column 'kind': '{}' is neither 'closed' nor 'early_close'", f[1]));
+      return Status::Corruption(
+          where, fmt::format("column 'kind': '{}' is neither 'closed' nor 'early_close'", f[1]));
     }
     if (f[3].empty()) return Status::Corruption(where, "column 'name': empty");
     if (f[4] != "confirmed" && f[4] != "rule-derived") {
@@ -225,9 +227,10 @@ Result<Calendar> Calendar::Parse(std::string_view text, std::string_view origin)
   for (int y = rep->first_year, i = 0; y <= rep->last_year; ++y) {
     while (i < static_cast<int>(rows.size()) && rows[i].date.year < y) ++i;
     if (i == static_cast<int>(rows.size()) || rows[i].date.year != y) {
-      return Status::Corruption(std::string(origin), fmt::format("no rows for {}; every covered year needs its "
-                                                                 "closures",
-                                                                 y));
+      return Status::Corruption(std::string(origin),
+                                fmt::format("no rows for {}; every covered year needs its "
+                                            "closures",
+                                            y));
     }
   }
   rep->first_day = internal::DaysFromCivil(Date{rep->first_year, 1, 1});
@@ -249,7 +252,8 @@ Result<DayInfo> Calendar::Describe(Date date) const {
   DayInfo info;
   info.kind = e.kind;
   if (e.name >= 0) info.name = rep_->names[e.name];
-  if (rep_->Trading(i)) info.trading_day_end = LocalDateTime{date, e.end_minute / 60, e.end_minute % 60, 0, 0};
+  if (rep_->Trading(i))
+    info.trading_day_end = LocalDateTime{date, e.end_minute / 60, e.end_minute % 60, 0, 0};
   return info;
 }
 
@@ -273,7 +277,8 @@ Result<Date> Calendar::TradingDayOf(const LocalDateTime& et) const {
   int64_t i = rep_->Index(et.date);
   if (i < 0) return rep_->OutOfRange(FormatLocal(et));
   if (rep_->Trading(i)) {
-    // [App. C] the day ends at exactly hh:mm:00 with no fraction of a second: that instant still belongs to it.
+    // [App. C] the day ends at exactly hh:mm:00 with no fraction of a second: that instant still belongs to
+    // it.
     const Entry& e = rep_->days[i];
     const int minute = et.hour * 60 + et.minute;
     const bool after_end =

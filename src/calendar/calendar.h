@@ -1,11 +1,12 @@
 // calendar: CAT Trading Days and the CAIS reporting clocks [CAIS 2.2.0 r4 §5.4; App. C "CAT Trading Day";
 // Tables 15-16; §3.8; §6.4.1 r7].
 //
-// A CAT Trading Day runs from just after 16:15:00 ET on one trading date to exactly 16:15:00 ET (no fraction of
-// a second later) on the next; on an early-close date it ends 15 minutes after the close. Weekends and the
+// A CAT Trading Day runs from just after 16:15:00 ET on one trading date to exactly 16:15:00 ET (no fraction
+// of a second later) on the next; on an early-close date it ends 15 minutes after the close. Weekends and the
 // dates on which the exchanges are closed are not trading dates, so an instant on them belongs to the next
-// trading date. Which dates are closed or close early is data (data/calendar/market-calendar.csv), never code.
-// All clocks are New York wall time; conversions to UTC go through the system tz database (America/New_York).
+// trading date. Which dates are closed or close early is data (data/calendar/market-calendar.csv), never
+// code. All clocks are New York wall time; conversions to UTC go through the system tz database
+// (America/New_York).
 //
 // A Calendar is immutable after Load and may be shared by threads. Every query outside the covered years
 // [first_year(), last_year()] returns InvalidArgument naming the range: the calendar never guesses.
@@ -55,15 +56,15 @@ struct Deadline {
 enum class DayKind { kTrading, kEarlyClose, kClosed, kWeekend };
 struct DayInfo {
   DayKind kind = DayKind::kTrading;
-  std::string name;          // the holiday's name for kEarlyClose / kClosed, else ""
+  std::string name;               // the holiday's name for kEarlyClose / kClosed, else ""
   LocalDateTime trading_day_end;  // 16:15:00, or close + 15 min; only for kTrading / kEarlyClose
 };
 
 class Calendar {
  public:
   // Reads the market calendar CSV (columns date,kind,close_time_et,name,confidence; data/calendar/README.md).
-  // Fails with IOError when the file cannot be read and Corruption("<file>:<line>", "column '<c>': ...") for a
-  // malformed row (bad date, weekend date, unknown kind, close time missing or out of place, unsorted or
+  // Fails with IOError when the file cannot be read and Corruption("<file>:<line>", "column '<c>': ...") for
+  // a malformed row (bad date, weekend date, unknown kind, close time missing or out of place, unsorted or
   // duplicate dates, a year without rows).
   static Result<Calendar> Load(const std::filesystem::path& csv);
   // The same from text; `origin` names the source in messages.
@@ -92,7 +93,8 @@ class Calendar {
   Result<Date> TradingDayOf(Instant utc) const;
 
   // The trading date `n` (>= 0) trading dates after `trading_date` (an early-close date counts as a whole
-  // day). InvalidArgument when `trading_date` is not a trading date, n < 0, or the answer is outside the range.
+  // day). InvalidArgument when `trading_date` is not a trading date, n < 0, or the answer is outside the
+  // range.
   Result<Date> AddTradingDays(Date trading_date, int n) const;
   // The n-th (1-based) trading date of a month. InvalidArgument when the month has fewer or is out of range.
   Result<Date> NthTradingDateOfMonth(int year, int month, int n) const;
@@ -105,14 +107,14 @@ class Calendar {
 
 // --- Deadlines. T is always a CAT Trading Day (from TradingDayOf). ---------------------------------------
 
-// Initial report of received Customer/Account data: 08:00 ET on T+1, T = the CAT Trading Day the firm received
-// it [§5.4.1; Table 15 "Initial Report Due (T+1)"].
+// Initial report of received Customer/Account data: 08:00 ET on T+1, T = the CAT Trading Day the firm
+// received it [§5.4.1; Table 15 "Initial Report Due (T+1)"].
 Result<Deadline> ReportDue(const Calendar& cal, Date t);
-// Repair of a rejection: 17:00 ET on T+3, T = the CAT Trading Day the firm received the data [§5.4.2; Table 15
-// "Repair Due (T+3)"]. A repair that is rejected again keeps this deadline: pass the original T.
+// Repair of a rejection: 17:00 ET on T+3, T = the CAT Trading Day the firm received the data [§5.4.2; Table
+// 15 "Repair Due (T+3)"]. A repair that is rejected again keeps this deadline: pass the original T.
 Result<Deadline> RepairDue(const Calendar& cal, Date t);
-// Resolution of a Material Inconsistency: 17:00 ET on the third CAT Trading Day of the window that begins with
-// the CAT Trading Day of its identification [§5.4.3; §6.4.1 r7], i.e. identification day + 2. For data
+// Resolution of a Material Inconsistency: 17:00 ET on the third CAT Trading Day of the window that begins
+// with the CAT Trading Day of its identification [§5.4.3; §6.4.1 r7], i.e. identification day + 2. For data
 // submitted by the T+1 08:00 deadline the scan identifies it on T+1, which gives Table 16's T+3.
 Result<Deadline> InconsistencyDue(const Calendar& cal, Date identification_day);
 // The FDID Refresh Report of a month is available by 17:00 ET on its third CAT Trading Day [§3.8].

@@ -140,7 +140,8 @@ Result<Instant> ToUtc(const LocalDateTime& et) {
   date::local_time<nanoseconds> lt = ToLocalTime(et);
   date::local_info info = (*zone)->get_info(lt);
   if (info.result == date::local_info::nonexistent) {
-    return Status::InvalidArgument(FormatLocal(et), "does not exist in New York (skipped by the change to EDT)");
+    return Status::InvalidArgument(FormatLocal(et),
+                                   "does not exist in New York (skipped by the change to EDT)");
   }
   // Unique, or the repeated hour of the change to EST: `first` is the earlier (EDT) reading.
   return Instant{lt.time_since_epoch() - info.first.offset};
@@ -177,7 +178,8 @@ Result<Moment> ParseMoment(std::string_view text) {
     // CAIS Timestamp [§2.4]: YYYYMMDD then 'T' or a space, HHMMSS, optional fraction; Eastern Time.
     ok = ok && Digits(text, &pos, 2, &et.date.month) && Digits(text, &pos, 2, &et.date.day) &&
          (Expect(text, &pos, 'T') || Expect(text, &pos, ' ')) && Digits(text, &pos, 2, &et.hour) &&
-         Digits(text, &pos, 2, &et.minute) && Digits(text, &pos, 2, &et.second) && Fraction(text, &pos, &et.nanos);
+         Digits(text, &pos, 2, &et.minute) && Digits(text, &pos, 2, &et.second) &&
+         Fraction(text, &pos, &et.nanos);
   }
   int offset_minutes = 0;
   if (ok && iso && pos < text.size()) {
@@ -196,9 +198,10 @@ Result<Moment> ParseMoment(std::string_view text) {
   }
   ok = ok && pos == text.size() && internal::IsValidLocal(et);
   if (!ok) {
-    return Status::InvalidArgument(fmt::format("'{}'", text),
-                                   "not a moment: YYYY-MM-DDTHH:MM[:SS[.f]] (New York time), the same with Z or "
-                                   "+HH:MM, or a CAIS Timestamp YYYYMMDDTHHMMSS[.f] (Eastern Time)");
+    return Status::InvalidArgument(
+        fmt::format("'{}'", text),
+        "not a moment: YYYY-MM-DDTHH:MM[:SS[.f]] (New York time), the same with Z or "
+        "+HH:MM, or a CAIS Timestamp YYYYMMDDTHHMMSS[.f] (Eastern Time)");
   }
   if (m.is_utc) {
     // The text is wall time at the given offset; the instant is that time minus the offset.
@@ -223,7 +226,7 @@ std::string FormatUtc(Instant utc) {
 
 std::string_view WeekdayName(Date d) {
   static constexpr std::array<std::string_view, 7> kNames = {"Sunday",   "Monday", "Tuesday", "Wednesday",
-                                                              "Thursday", "Friday", "Saturday"};
+                                                             "Thursday", "Friday", "Saturday"};
   date::weekday wd{date::sys_days{date::days{internal::DaysFromCivil(d)}}};
   return kNames[wd.c_encoding()];
 }
@@ -248,8 +251,9 @@ Result<Deadline> ReportDue(const Calendar& cal, Date t) { return At(cal.AddTradi
 // [§5.4.2] 5:00 p.m. ET on the third Trading Day after the data became available.
 Result<Deadline> RepairDue(const Calendar& cal, Date t) { return At(cal.AddTradingDays(t, 3), 17); }
 
-// [§5.4.3; §6.4.1 r7] the identification day is the first of the three CAT Trading Days. The spec's own example
-// (§6.4.3: identificationDate 20240401T140000, inconsistencyDeadline 20240403T170000) counts it the same way.
+// [§5.4.3; §6.4.1 r7] the identification day is the first of the three CAT Trading Days. The spec's own
+// example (§6.4.3: identificationDate 20240401T140000, inconsistencyDeadline 20240403T170000) counts it the
+// same way.
 Result<Deadline> InconsistencyDue(const Calendar& cal, Date identification_day) {
   return At(cal.AddTradingDays(identification_day, 2), 17);
 }

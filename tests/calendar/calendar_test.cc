@@ -1,10 +1,11 @@
 // CAT Trading Day boundaries [App. C "CAT Trading Day"; §5.4.1]: the 16:15:00 end, early closes, holidays,
 // weekends, both DST changes of 2026, the 2026->2027 year end and the edges of the covered years.
-#include <string>
+#include "calendar/calendar.h"
 
 #include <gtest/gtest.h>
 
-#include "calendar/calendar.h"
+#include <string>
+
 #include "testutil.h"
 
 namespace caisson::calendar {
@@ -117,15 +118,16 @@ TEST(Calendar, AHolidayRollsForward) {
 }
 
 TEST(Calendar, AWeekendRollsForward) {
-  EXPECT_EQ(Day({{2026, 11, 21}, 12, 0, 0, 0}), "2026-11-23");  // Saturday
-  EXPECT_EQ(Day({{2026, 11, 22}, 23, 0, 0, 0}), "2026-11-23");  // Sunday
+  EXPECT_EQ(Day({{2026, 11, 21}, 12, 0, 0, 0}), "2026-11-23");   // Saturday
+  EXPECT_EQ(Day({{2026, 11, 22}, 23, 0, 0, 0}), "2026-11-23");   // Sunday
   EXPECT_EQ(Day({{2026, 11, 20}, 16, 15, 1, 0}), "2026-11-23");  // Friday after the end
   Result<DayInfo> info = Shipped().Describe({2026, 11, 21});
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->kind, DayKind::kWeekend);
 }
 
-// 2026: EDT begins Sun 03-08 02:00 EST, EST returns Sun 11-01 02:00 EDT. 08:00 ET is 13:00Z in EST, 12:00Z in EDT.
+// 2026: EDT begins Sun 03-08 02:00 EST, EST returns Sun 11-01 02:00 EDT. 08:00 ET is 13:00Z in EST, 12:00Z in
+// EDT.
 TEST(Calendar, DeadlinesAcrossBothDstChangesOf2026) {
   EXPECT_EQ(Report({2026, 3, 5}), "2026-03-06T08:00:00 2026-03-06T13:00:00Z");
   EXPECT_EQ(Report({2026, 3, 6}), "2026-03-09T08:00:00 2026-03-09T12:00:00Z");
@@ -144,8 +146,9 @@ TEST(Calendar, DeadlinesAcrossBothDstChangesOf2026) {
 TEST(Calendar, WallTimesAroundTheDstChanges) {
   Result<Instant> gap = ToUtc({{2026, 3, 8}, 2, 30, 0, 0});
   ASSERT_FALSE(gap.ok());
-  EXPECT_EQ(gap.status().ToString(),
-            "Invalid argument: 2026-03-08T02:30:00: does not exist in New York (skipped by the change to EDT)");
+  EXPECT_EQ(
+      gap.status().ToString(),
+      "Invalid argument: 2026-03-08T02:30:00: does not exist in New York (skipped by the change to EDT)");
   Result<Instant> repeated = ToUtc({{2026, 11, 1}, 1, 30, 0, 0});
   ASSERT_TRUE(repeated.ok());
   EXPECT_EQ(FormatUtc(*repeated), "2026-11-01T05:30:00Z");  // the earlier (EDT) reading
@@ -168,7 +171,8 @@ TEST(Calendar, YearEnd2026To2027) {
 }
 
 TEST(Calendar, OutsideTheCoveredYearsIsAnError) {
-  const std::string range = "outside the market calendar, which covers 2022-2027 (data/calendar/market-calendar.csv)";
+  const std::string range =
+      "outside the market calendar, which covers 2022-2027 (data/calendar/market-calendar.csv)";
   EXPECT_EQ(Day({{2021, 12, 31}, 10, 0, 0, 0}), "Invalid argument: 2021-12-31T10:00:00: " + range);
   EXPECT_EQ(Day({{2028, 1, 3}, 10, 0, 0, 0}), "Invalid argument: 2028-01-03T10:00:00: " + range);
   // The last covered trading date is known, but its T+1 lies in 2028, which the data does not cover.

@@ -1,8 +1,8 @@
 // The market-calendar CSV reader: malformed rows are errors naming file, line and column; and the parsing and
 // formatting of dates and moments.
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "calendar/calendar.h"
 #include "testutil.h"
@@ -18,9 +18,10 @@ std::string LoadError(const std::string& text) {
 }
 
 TEST(CalendarLoad, AMinimalCalendar) {
-  Result<Calendar> cal = Calendar::Parse(kHeader + "2026-11-26,closed,,Thanksgiving Day,confirmed\r\n"
-                                                   "2026-11-27,early_close,13:00,\"Day after, Thanksgiving\","
-                                                   "rule-derived\n",
+  Result<Calendar> cal = Calendar::Parse(kHeader +
+                                             "2026-11-26,closed,,Thanksgiving Day,confirmed\r\n"
+                                             "2026-11-27,early_close,13:00,\"Day after, Thanksgiving\","
+                                             "rule-derived\n",
                                          "cal.csv");
   ASSERT_TRUE(cal.ok()) << cal.status().ToString();
   EXPECT_EQ(cal->first_year(), 2026);
@@ -59,9 +60,11 @@ TEST(CalendarLoad, MalformedRowsNameFileLineAndColumn) {
             "Corruption: cal.csv:2: column 'close_time_et': '16:30' is not a time HH:MM before 16:00");
   EXPECT_EQ(LoadError(kHeader + "2026-11-27,early_close,1:00,X,confirmed\n"),
             "Corruption: cal.csv:2: column 'close_time_et': '1:00' is not a time HH:MM before 16:00");
-  EXPECT_EQ(LoadError(kHeader + "2026-11-26,closed,,,confirmed\n"), "Corruption: cal.csv:2: column 'name': empty");
-  EXPECT_EQ(LoadError(kHeader + "2026-11-26,closed,,X,guessed\n"),
-            "Corruption: cal.csv:2: column 'confidence': 'guessed' is neither 'confirmed' nor 'rule-derived'");
+  EXPECT_EQ(LoadError(kHeader + "2026-11-26,closed,,,confirmed\n"),
+            "Corruption: cal.csv:2: column 'name': empty");
+  EXPECT_EQ(
+      LoadError(kHeader + "2026-11-26,closed,,X,guessed\n"),
+      "Corruption: cal.csv:2: column 'confidence': 'guessed' is neither 'confirmed' nor 'rule-derived'");
   EXPECT_EQ(LoadError(kHeader + "2026-11-26,closed,,\"X,confirmed\n"),
             "Corruption: cal.csv:2: unterminated quoted field");
   EXPECT_EQ(LoadError(kHeader + "2026-11-26,closed,,X\"Y,confirmed\n"),
@@ -120,18 +123,20 @@ TEST(CalendarParse, Moments) {
   ASSERT_TRUE(cais.ok());
   EXPECT_FALSE(cais->is_utc);
   EXPECT_EQ(FormatLocal(cais->et), "2017-01-07T21:30:00.123456789");
-  for (const char* bad : {"", "2026-11-25", "2026-11-25T16", "2026-11-25T16:20:00.", "2026-11-25T16:20:00.1234567891",
-                          "2026-11-25T25:00:00", "2026-02-29T10:00:00", "2026-11-25T16:20:00X",
-                          "2026-11-25T16:20:00+0500", "20190617T0120", "20190617T000120.", "20261125T1620"}) {
+  for (const char* bad :
+       {"", "2026-11-25", "2026-11-25T16", "2026-11-25T16:20:00.", "2026-11-25T16:20:00.1234567891",
+        "2026-11-25T25:00:00", "2026-02-29T10:00:00", "2026-11-25T16:20:00X", "2026-11-25T16:20:00+0500",
+        "20190617T0120", "20190617T000120.", "20261125T1620"}) {
     Result<Moment> m = ParseMoment(bad);
     EXPECT_FALSE(m.ok()) << bad;
     if (!m.ok()) {
       EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument) << bad;
     }
   }
-  EXPECT_EQ(ParseMoment("2026-13-01T00:00").status().ToString(),
-            "Invalid argument: '2026-13-01T00:00': not a moment: YYYY-MM-DDTHH:MM[:SS[.f]] (New York time), the "
-            "same with Z or +HH:MM, or a CAIS Timestamp YYYYMMDDTHHMMSS[.f] (Eastern Time)");
+  EXPECT_EQ(
+      ParseMoment("2026-13-01T00:00").status().ToString(),
+      "Invalid argument: '2026-13-01T00:00': not a moment: YYYY-MM-DDTHH:MM[:SS[.f]] (New York time), the "
+      "same with Z or +HH:MM, or a CAIS Timestamp YYYYMMDDTHHMMSS[.f] (Eastern Time)");
 }
 
 TEST(CalendarParse, Dates) {

@@ -56,7 +56,8 @@ const std::vector<Row>& Rows() {
       {"Fri 4:02pm | N/A | Mon 8am | Wed 5pm", At({2026, 10, 23}, 16, 2), "Friday", {}, {},
        {2026, 10, 26}, "Monday", {2026, 10, 28}, "Wednesday"},
       // Martin Luther King, Jr. Day, Monday 2026-01-19.
-      {"Fri 4:02pm | next Monday | Tue 8am | Thu 5pm", At({2026, 1, 16}, 16, 2), "Friday", {{2026, 1, 19}}, {},
+      {"Fri 4:02pm | next Monday | Tue 8am | Thu 5pm", At({2026, 1, 16}, 16, 2), "Friday", {{2026, 1, 19}},
+       {},
        {2026, 1, 20}, "Tuesday", {2026, 1, 22}, "Thursday"},
       // Thanksgiving 2026-11-26, early close 2026-11-27.
       {"Wed 3:00pm | Thu, Fri half day | Fri 8am | Tue 5pm", At({2026, 11, 25}, 15, 0), "Wednesday",
@@ -64,7 +65,8 @@ const std::vector<Row>& Rows() {
       {"Sat 11:15am | N/A | Tue 8am | Thu 5pm", At({2026, 10, 24}, 11, 15), "Saturday", {}, {},
        {2026, 10, 27}, "Tuesday", {2026, 10, 29}, "Thursday"},
       // Labor Day, Monday 2026-09-07.
-      {"Sat 11:15am | next Monday | Wed 8am | Fri 5pm", At({2026, 9, 5}, 11, 15), "Saturday", {{2026, 9, 7}}, {},
+      {"Sat 11:15am | next Monday | Wed 8am | Fri 5pm", At({2026, 9, 5}, 11, 15), "Saturday", {{2026, 9, 7}},
+       {},
        {2026, 9, 9}, "Wednesday", {2026, 9, 11}, "Friday"},
       {"Mon 10:00am (holiday) | on event date | Wed 8am | Fri 5pm", At({2026, 9, 7}, 10, 0), "Monday",
        {{2026, 9, 7}}, {}, {2026, 9, 9}, "Wednesday", {2026, 9, 11}, "Friday"},
