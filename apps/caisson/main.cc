@@ -89,6 +89,14 @@ int Main(int argc, char** argv) {
   spec_schema->add_option("--out", schema_out, "output folder")->required();
   add_common(spec_schema, true);
 
+  std::vector<std::filesystem::path> feedback_paths;
+  auto* feedback = app.add_subcommand("feedback", "read CAIS's feedback files into the state store");
+  feedback->require_subcommand(1);
+  auto* feedback_ingest =
+      feedback->add_subcommand("ingest", "record per-file feedback (v1-v4); a final status settles the records");
+  feedback_ingest->add_option("PATH", feedback_paths, "feedback files or folders of them")->required();
+  add_common(feedback_ingest, true);
+
   auto* audit = app.add_subcommand("audit", "check or export the audit trail of the state store");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "recompute the hash chain; name the first bad event");
@@ -129,6 +137,7 @@ int Main(int argc, char** argv) {
   if (gen->parsed()) return caisson::app::RunGen(accounts, seed, defects, gen_out);
   if (spec_show->parsed()) return caisson::app::RunSpecShow(common);
   if (spec_schema->parsed()) return caisson::app::RunSpecSchema(common, schema_out);
+  if (feedback_ingest->parsed()) return caisson::app::RunFeedbackIngest(common, feedback_paths);
   if (audit_verify->parsed()) return caisson::app::RunAuditVerify(common);
   if (audit_export->parsed()) return caisson::app::RunAuditExport(common, audit_out);
   if (deadlines->parsed()) return caisson::app::RunDeadlines(common, deadlines_args);

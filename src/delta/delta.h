@@ -172,6 +172,12 @@ struct Acceptance {
   int32_t date = 0;
   std::vector<std::string> rejected_fdids;      // firm FDIDs
   std::vector<std::string> rejected_customers;  // firm customer_ids
+  // Per Data File (feedback ingestion): only the records that file carried (base name, no extension), and the
+  // submission's status is left alone; rejected keys the submission no longer holds are skipped. "" = all.
+  std::string base_name;
+  bool reject_all = false;  // the whole file failed (integrity error, timeout, processing failure, cancelled)
+  std::vector<std::pair<std::string, std::string>> file_statuses;  // set in the same transaction
+  std::string source;  // for the audit event, e.g. the feedback file's name
 };
 struct Accepted {
   int64_t fdids = 0, customers = 0, rejected_fdids = 0, rejected_customers = 0;

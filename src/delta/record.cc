@@ -158,7 +158,21 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
   Result<state::Submission> sub = store->GetSubmission(acceptance.submission_id);
   if (!sub.ok()) return Status::InvalidArgument(where, "no such submission in the state store");
   if (sub->status == "pending") return Status::InvalidArgument(where, "its files were never completed");
-  if (sub->status == "accepted") return Status::InvalidArgument(where, "already accepted");
+  const bool per_file = !acceptance.base_name.empty();
+  if (!per_file && sub->status.rfind("accepted", 0) == 0) return Status::InvalidArgument(where, "already accepted");
+  // Per Data File (feedback): only the records that file carried.
+  absl::flat_hash_set<std::string> file_fdids, file_customers;
+  if (per_file) {
+    auto collect = [&](absl::flat_hash_set<std::string>* keys) {
+      return [keys](const state::RecordMapEntry& e) {
+        keys->insert(e.firm_key);
+        return Status::OK();
+      };
+    };
+    CAISSON_RETURN_IF_ERROR(store->ForEachRecordId(acceptance.base_name, state::RecordKind::kFdid, collect(&file_fdids)));
+    CAISSON_RETURN_IF_ERROR(
+        store->ForEachRecordId(acceptance.base_name, state::RecordKind::kCustomer, collect(&file_customers)));
+  }
 
   absl::flat_hash_set<std::string> rejected_fdids(acceptance.rejected_fdids.begin(), acceptance.rejected_fdids.end());
   const absl::flat_hash_set<std::string> rejected_customers(acceptance.rejected_customers.begin(),
@@ -167,7 +181,7 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
   if (!rejected_customers.empty()) {
     std::vector<state::FileEntry> data_files;
     CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
-      if (f.kind == "CAIS") data_files.push_back(f);
+      if (f.kind == "CAIS" && (!per_file || f.base_name == acceptance.base_name)) data_files.push_back(f);
       return Status::OK();
     }));
     for (const state::FileEntry& f : data_files) {
@@ -198,21 +212,24 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
   Accepted out;
   std::vector<state::RecordState> fdids, customers;
   absl::flat_hash_set<std::string> seen_fdids, seen_customers;
-  auto take = [&](std::vector<state::RecordState>* rows, absl::flat_hash_set<std::string>* seen) {
-    return [&, rows, seen](const state::RecordState& r) {
-      if (r.emitted_submission == sub->id) {
+  auto take = [&](std::vector<state::RecordState>* rows, absl::flat_hash_set<std::string>* seen,
+                  const absl::flat_hash_set<std::string>* in_file) {
+    return [&, rows, seen, in_file](const state::RecordState& r) {
+      if (r.emitted_submission == sub->id && (!per_file || in_file->contains(r.key))) {
         rows->push_back(r);
         seen->insert(r.key);
       }
       return Status::OK();
     };
   };
-  CAISSON_RETURN_IF_ERROR(store->ForEachFdid(take(&fdids, &seen_fdids)));
-  CAISSON_RETURN_IF_ERROR(store->ForEachCustomer(take(&customers, &seen_customers)));
-  for (const std::string& k : acceptance.rejected_fdids) {
+  CAISSON_RETURN_IF_ERROR(store->ForEachFdid(take(&fdids, &seen_fdids, &file_fdids)));
+  CAISSON_RETURN_IF_ERROR(store->ForEachCustomer(take(&customers, &seen_customers, &file_customers)));
+  // A person naming a record the submission did not send made a mistake; feedback may name records a later
+  // submission has superseded since, which simply stay as they are.
+  for (const std::string& k : per_file ? std::vector<std::string>{} : acceptance.rejected_fdids) {
     if (!seen_fdids.contains(k)) return Status::InvalidArgument(where, fmt::format("did not send FDID {}", k));
   }
-  for (const std::string& k : acceptance.rejected_customers) {
+  for (const std::string& k : per_file ? std::vector<std::string>{} : acceptance.rejected_customers) {
     if (!seen_customers.contains(k)) return Status::InvalidArgument(where, "did not send one of the rejected customers");
   }
 
@@ -227,25 +244,32 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
   };
   CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
     for (state::RecordState& r : fdids) {
-      const bool rejected = rejected_fdids.contains(r.key);
+      const bool rejected = acceptance.reject_all || rejected_fdids.contains(r.key);
       settle(&r, rejected);
       ++(rejected ? out.rejected_fdids : out.fdids);
       CAISSON_RETURN_IF_ERROR(txn.PutFdid(r));
     }
     for (state::RecordState& r : customers) {
-      const bool rejected = rejected_customers.contains(r.key);
+      const bool rejected = acceptance.reject_all || rejected_customers.contains(r.key);
       settle(&r, rejected);
       ++(rejected ? out.rejected_customers : out.customers);
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(r));
     }
-    CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
-      return txn.SetFileStatus(f.base_name, "accepted");
-    }));
-    CAISSON_RETURN_IF_ERROR(txn.SetSubmissionStatus(
-        sub->id, out.rejected_fdids + out.rejected_customers > 0 ? "accepted with rejections" : "accepted"));
+    if (!per_file) {
+      CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
+        return txn.SetFileStatus(f.base_name, "accepted");
+      }));
+      CAISSON_RETURN_IF_ERROR(txn.SetSubmissionStatus(
+          sub->id, out.rejected_fdids + out.rejected_customers > 0 ? "accepted with rejections" : "accepted"));
+    }
+    for (const auto& [file, status] : acceptance.file_statuses) {
+      CAISSON_RETURN_IF_ERROR(txn.SetFileStatus(file, status));
+    }
     audit::Event event;
     event.kind = "accept";
     event.payload["submission"] = sub->id;
+    if (per_file) event.payload["file"] = acceptance.base_name;
+    if (!acceptance.source.empty()) event.payload["source"] = acceptance.source;
     event.payload["date"] = int64_t{acceptance.date};
     event.payload["fdids_accepted"] = out.fdids;
     event.payload["customers_accepted"] = out.customers;

@@ -246,6 +246,31 @@ Result<RecordMapEntry> Store::LookupRecordId(std::string_view base_name, RecordK
   return e;
 }
 
+Status Store::ForEachRecordId(std::string_view base_name, RecordKind kind,
+                              const std::function<Status(const RecordMapEntry&)>& fn) const {
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v2(rep_->db,
+                              "SELECT m.record_id, m.firm_key, m.fdid FROM record_map m JOIN file f ON f.id = m.file_id "
+                              "WHERE f.base_name = ?1 AND m.kind = ?2",
+                              -1, &s, nullptr);
+  if (rc != SQLITE_OK) return rep_->Error(rc, "read record IDs");
+  BindText(s, 1, base_name);
+  sqlite3_bind_int(s, 2, static_cast<int>(kind));
+  Status result;
+  RecordMapEntry e;
+  e.kind = kind;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    e.record_id = ColumnText(s, 0);
+    e.firm_key = ColumnText(s, 1);
+    e.fdid = ColumnText(s, 2);
+    result = fn(e);
+    if (!result.ok()) break;
+  }
+  if (result.ok() && rc != SQLITE_DONE) result = rep_->Error(rc, "read record IDs");
+  sqlite3_finalize(s);
+  return result;
+}
+
 Status Store::ForEachAuditRow(const std::function<Status(const AuditRow&)>& fn) const {
   sqlite3_stmt* s = nullptr;
   int rc = sqlite3_prepare_v2(rep_->db,

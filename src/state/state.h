@@ -187,6 +187,10 @@ class Store {
   Result<RecordMapEntry> LookupRecordId(std::string_view base_name, RecordKind kind,
                                         std::string_view record_id) const;
 
+  // Every ID of `kind` mapped in the file, in no particular order; stops at the first non-OK from `fn`.
+  Status ForEachRecordId(std::string_view base_name, RecordKind kind,
+                         const std::function<Status(const RecordMapEntry&)>& fn) const;
+
   // Audit hook (used by audit only): the rows in seq order, and the head recorded in meta.
   Status ForEachAuditRow(const std::function<Status(const AuditRow&)>& fn) const;
   Result<AuditHead> GetAuditHead() const;

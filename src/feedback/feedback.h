@@ -1,0 +1,72 @@
+// feedback: reads CAIS's per-file feedback and lets it decide what CAIS accepted [§6.1–§6.3; Tables 18–21].
+//
+// CAIS answers each submitted file with up to four feedback files, `<base>.v1..v4.feedback.json.bz2` (Data File
+// feedback under cat/cais/feedback, TID File feedback under cat/tid/feedback [§6.1.1–§6.1.2]). Parse() reads one
+// with a real JSON parser, tolerating the trailing commas the spec's own examples carry. Apply() records it in
+// the state store and, when a Data File reaches a final status, settles its records: at
+// COMPLETED_WITHOUT_REJECTIONS / COMPLETED_WITH_REJECTIONS every record it carried is accepted except those its
+// rejectionItems name (through the file's record-ID maps, with the §6.3 cascades); at COMPLETED_INTEGRITY_ERROR,
+// COMPLETED_FILE_TIMEOUT, INCOMPLETE_PROCESSING_FAILURE or CANCELLED_BY_SUPPORT none is, so the next delta sends
+// them again. Feedback is idempotent (an older or repeated version changes nothing) and feedback for a file
+// Caisson did not write is recorded in the audit trail, not refused. Repair items and the daily Outstanding
+// files are not read yet.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "spec/spec.h"
+#include "state/state.h"
+
+namespace caisson::feedback {
+
+// One item of rejectionItems [Table 20 Rejection Record; Table 21].
+struct RejectionItem {
+  std::optional<int64_t> rejection_id;       // null on TID feedback
+  std::string firm_designated_id;            // FDID rejections
+  std::optional<int64_t> fdid_record_id;
+  std::optional<int64_t> large_trader_record_id;
+  std::optional<int64_t> auth_trader_name_id;
+  std::vector<int64_t> customer_record_ids;  // customerRecordID is an array
+  std::string addr_type;
+  int64_t error_code = 0;
+  std::string rejection_timestamp;
+};
+
+struct FileFeedback {
+  std::string file_name;        // the feedback file's own name
+  std::string base_name;        // the submitted file it answers, e.g. 123_456_20200204_CAIS_000123
+  bool data_file = true;        // CAIS Data File (true) or TID File (false)
+  int version = 0;              // 1..4
+  std::string submission_id;    // CAIS's ID (a number in the Data File feedback, Text (36) in the TID one)
+  std::string status;           // submissionStatus
+  int64_t cat_reporter_crd = -1;  // Data File feedback only; -1 = absent
+  std::string receipt_timestamp;    // YYYYMMDDTHHMMSS.fffffffff
+  std::string completed_timestamp;  // "" until a final status
+  std::vector<RejectionItem> rejections;
+};
+
+// Parses a decompressed feedback file. Corruption naming the file when its name is not
+// `<base>.v<1-4>.feedback.json[.bz2]`, the JSON does not parse, or submissionStatus is missing or unknown.
+Result<FileFeedback> Parse(std::string_view file_name, std::string_view json);
+
+// True for the statuses after which a file's feedback ends [Tables 18–21].
+bool IsFinal(std::string_view status);
+
+struct Applied {
+  bool foreign = false;    // the file is not in Caisson's name register (recorded in the audit trail only)
+  bool stale = false;      // a version already seen or older: nothing changed
+  bool settled = false;    // a Data File reached a final status and its records were settled
+  int64_t accepted_fdids = 0, accepted_customers = 0, rejected_fdids = 0, rejected_customers = 0;
+};
+
+// Records `fb` in the store (the file's status becomes "v<N> <STATUS>") and settles a Data File's records at a
+// final status, in one transaction with an audit event. `profile` reads the Data File back for the §6.3
+// cascades. InvalidArgument when the feedback is for another firm than the store's.
+Result<Applied> Apply(const spec::Profile& profile, const FileFeedback& fb, state::Store* store);
+
+}  // namespace caisson::feedback

@@ -1,0 +1,128 @@
+// `caisson feedback ingest` through the binary: CAIS's per-file feedback settles what a build sent [§6.1–§6.3].
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "cli_util.h"
+#include "state/state.h"
+#include "testutil.h"
+
+namespace caisson::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::unique_ptr<state::Store> OpenStore(const fs::path& db) {
+  state::Options o;
+  o.create_if_missing = false;
+  Result<std::unique_ptr<state::Store>> s = state::Store::Open(db, o);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? std::move(s).value() : nullptr;
+}
+
+std::vector<std::string> DataFiles(const fs::path& out) {
+  std::vector<std::string> bases;
+  for (const auto& e : fs::directory_iterator(out)) {
+    const std::string name = e.path().filename().string();
+    if (name.find("_CAIS_") != std::string::npos && name.ends_with(".json.bz2")) {
+      bases.push_back(name.substr(0, name.size() - 9));
+    }
+  }
+  std::sort(bases.begin(), bases.end());
+  return bases;
+}
+
+void WriteFeedback(const fs::path& dir, const std::string& base, int version, const std::string& status,
+                   const std::string& items, int64_t crd = 990001) {
+  fs::create_directories(dir);
+  std::ofstream(dir / (base + ".v" + std::to_string(version) + ".feedback.json"))
+      << R"({"version": "2.0.0", "submissionID": 41, "submitterUsername": "testusr", "catSubmitterID": 990002, )"
+      << R"("catReporterCRD": )" << crd << R"(, "submissionStatus": ")" << status
+      << R"(", "receiptTimestamp": "20261117T091500.000000000", "completedTimestamp": "20261117T101500.000000000", )"
+      << R"("statusHistory": {"FILE_ACKNOWLEDGED": "20261117T091500.000000000",}, "rejectionItems": [)" << items
+      << "]}";
+}
+
+TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  const std::vector<std::string> bases = DataFiles(dir / "out");
+  ASSERT_GE(bases.size(), 1u);
+  std::string rejected_customer, rejected_fdid;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    Result<state::RecordMapEntry> c = store->LookupRecordId(bases[0], state::RecordKind::kCustomer, "1");
+    Result<state::RecordMapEntry> f = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "2");
+    ASSERT_TRUE(c.ok() && f.ok());
+    rejected_customer = c->firm_key;
+    rejected_fdid = f->firm_key;
+  }
+  // v1, then the final v4 of the first Data File: customerRecordID 1 (22900) and fdidRecordID 2 (22012) rejected.
+  WriteFeedback(dir / "fb", bases[0], 1, "FILE_ACKNOWLEDGED", "");
+  WriteFeedback(dir / "fb", bases[0], 4, "COMPLETED_WITH_REJECTIONS",
+                R"({"rejectionID": 9985, "customerRecordID": [1], "errorCode": 22900, "rejectionTimestamp": "x"},)"
+                R"({"rejectionID": 1127, "fdidRecordID": 2, "largeTraderRecordID": 1, "errorCode": 22012,)"
+                R"( "rejectionTimestamp": "x"})");
+  RunResult ingest = RunCaisson("feedback ingest fb --config books/caisson.toml", dir);
+  EXPECT_EQ(ingest.exit_code, 1) << ingest.err;  // records were rejected
+  EXPECT_NE(ingest.err.find("v4 COMPLETED_WITH_REJECTIONS"), std::string::npos) << ingest.err;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    Result<state::RecordState> c = store->GetCustomer(rejected_customer);
+    ASSERT_TRUE(c.ok());
+    EXPECT_FALSE(c->accepted.has_value());
+    EXPECT_FALSE(c->emitted.has_value());  // back to what CAIS has (nothing): the next delta resends it
+    Result<state::RecordState> f = store->GetFdid(rejected_fdid);
+    ASSERT_TRUE(f.ok());
+    EXPECT_FALSE(f->accepted.has_value());
+    // [§6.3] the customer's rejection takes its FDID: customerRecordID 1 is the first customer of fdidRecordID 1.
+    Result<state::RecordState> carrier =
+        store->GetFdid(store->LookupRecordId(bases[0], state::RecordKind::kFdid, "1")->firm_key);
+    ASSERT_TRUE(carrier.ok());
+    EXPECT_FALSE(carrier->accepted.has_value());
+    Result<state::RecordState> other = store->GetFdid(store->LookupRecordId(bases[0], state::RecordKind::kFdid, "3")->firm_key);
+    ASSERT_TRUE(other.ok());
+    EXPECT_TRUE(other->accepted.has_value());
+    EXPECT_EQ(other->last_accepted, 20261117);
+    Result<state::FileEntry> file = store->GetFile(bases[0]);
+    ASSERT_TRUE(file.ok());
+    EXPECT_EQ(file->status, "v4 COMPLETED_WITH_REJECTIONS");
+  }
+  // Replayed feedback changes nothing.
+  RunResult again = RunCaisson("feedback ingest fb --config books/caisson.toml", dir);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("already seen"), std::string::npos) << again.err;
+
+  // The next delta sends the rejected FDID and the FDIDs of the rejected customer again, nothing else of that file.
+  RunResult delta = RunCaisson("build books --delta --out out --file-date 20261117", dir);
+  ASSERT_EQ(delta.exit_code, 0) << delta.err;
+  EXPECT_EQ(delta.err.find("nothing changed"), std::string::npos) << delta.err;
+
+  // Feedback for a file Caisson did not write is recorded, not refused; another firm's is refused.
+  WriteFeedback(dir / "fb2", "990002_990001_20261116_caisweb_CAIS_000001", 1, "FILE_ACKNOWLEDGED", "");
+  RunResult foreign = RunCaisson("feedback ingest fb2 --config books/caisson.toml", dir);
+  EXPECT_EQ(foreign.exit_code, 0) << foreign.err;
+  EXPECT_NE(foreign.err.find("not a file Caisson wrote"), std::string::npos) << foreign.err;
+  WriteFeedback(dir / "fb3", bases[0], 2, "FILE_INTEGRITY_PASSED", "", 123);
+  RunResult other_firm = RunCaisson("feedback ingest fb3 --config books/caisson.toml", dir);
+  EXPECT_EQ(other_firm.exit_code, 2) << other_firm.err;
+  EXPECT_NE(other_firm.err.find("the store belongs to CRD 990001"), std::string::npos) << other_firm.err;
+  // A truncated file names itself and changes nothing.
+  fs::create_directories(dir / "fb4");
+  std::ofstream(dir / "fb4" / (bases[0] + ".v3.feedback.json")) << R"({"version": "2.0.0", "submissionSt)";
+  RunResult truncated = RunCaisson("feedback ingest fb4 --config books/caisson.toml", dir);
+  EXPECT_EQ(truncated.exit_code, 2) << truncated.err;
+  EXPECT_NE(truncated.err.find(bases[0] + ".v3.feedback.json"), std::string::npos) << truncated.err;
+  RunResult audit = RunCaisson("audit verify --config books/caisson.toml", dir);
+  EXPECT_EQ(audit.exit_code, 0) << audit.err;
+}
+
+}  // namespace
+}  // namespace caisson::testing
