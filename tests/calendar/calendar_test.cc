@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 #include "testutil.h"
@@ -57,6 +58,35 @@ TEST(Calendar, TradingDaysPerYear) {
       }
     }
     EXPECT_EQ(n, expected[y - 2022]) << y;
+  }
+}
+
+// Property, in a seeded loop: the CAT Trading Day of any instant is a trading date whose end is at or after
+// the instant, and the end of the trading date before it is strictly before the instant.
+TEST(Calendar, EveryInstantLiesInTheWindowOfItsTradingDay) {
+  const unsigned seed = testing::RandomSeed();
+  std::mt19937_64 rng(seed);
+  const Instant from = ToUtc({{2022, 1, 4}, 0, 0, 0, 0}).value();
+  const Instant to = ToUtc({{2027, 12, 31}, 16, 15, 0, 0}).value();
+  std::uniform_int_distribution<int64_t> pick(0, (to - from).count());
+  for (int i = 0; i < 2000; ++i) {
+    const Instant at = from + std::chrono::nanoseconds{pick(rng)};
+    SCOPED_TRACE(FormatUtc(at) + " seed " + std::to_string(seed));
+    Result<Date> t = Shipped().TradingDayOf(at);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    ASSERT_TRUE(Shipped().IsTradingDate(*t).value());
+    const Instant end = ToUtc(Shipped().EndOf(*t).value()).value();
+    EXPECT_LE(at, end);
+    // The previous trading date: walk back a day at a time (at most the 4 days of a long weekend).
+    Date p = *t;
+    for (int back = 0; back < 7; ++back) {
+      p = p.day > 1 ? Date{p.year, p.month, p.day - 1}
+                    : (p.month > 1 ? Date{p.year, p.month - 1, 31} : Date{p.year - 1, 12, 31});
+      while (!ParseDate(FormatDate(p)).ok()) --p.day;  // 31 April -> 30 April, 31 Feb -> 28/29 Feb
+      if (Shipped().IsTradingDate(p).value()) break;
+    }
+    const Instant prev_end = ToUtc(Shipped().EndOf(p).value()).value();
+    EXPECT_LT(prev_end, at) << FormatDate(p);
   }
 }
 
