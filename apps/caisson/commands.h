@@ -51,6 +51,7 @@ int RunShow(const std::filesystem::path& file, int64_t max_records);
 int RunGen(int64_t accounts, uint64_t seed, double defects, const std::filesystem::path& out);
 int RunSpecShow(const Common& common);
 int RunSpecSchema(const Common& common, const std::filesystem::path& out);
+int RunRepairList(const Common& common);
 int RunFeedbackIngest(const Common& common, const std::vector<std::filesystem::path>& paths);
 int RunAuditVerify(const Common& common);
 int RunAuditExport(const Common& common, const std::filesystem::path& out);  // out "" = stdout

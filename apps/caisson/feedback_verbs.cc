@@ -1,5 +1,7 @@
 // `caisson feedback ingest`: CAIS's per-file feedback into the state store (docs/feedback.md).
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -8,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "caisjson/caisjson.h"
+#include "calendar/calendar.h"
 #include "commands.h"
 #include "feedback/feedback.h"
 #include "setup.h"
@@ -41,6 +44,8 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   }
   // Name order puts v1 before v4 of one file, so a folder is read in the order CAIS wrote it.
   std::sort(files.begin(), files.end());
+  Result<calendar::Calendar> cal = calendar::Calendar::Load(DataDir() / "calendar" / "market-calendar.csv");
+  if (!cal.ok()) return Fail(cal.status());
   Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, false);
   if (!store.ok()) return Fail(store.status());
 
@@ -53,7 +58,7 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
     Result<std::string> text = caisjson::ReadMaybeBz2(files[i]);
     Result<feedback::FileFeedback> fb = text.ok() ? feedback::Parse(name, *text) : Result<feedback::FileFeedback>(text.status());
     Result<feedback::Applied> applied =
-        fb.ok() ? feedback::Apply(*setup->profile, *fb, store->get()) : Result<feedback::Applied>(fb.status());
+        fb.ok() ? feedback::Apply(*setup->profile, &*cal, *fb, store->get()) : Result<feedback::Applied>(fb.status());
     if (!applied.ok()) {
       ++failed;
       std::fprintf(stderr, "caisson feedback: %s\n", applied.status().ToString().c_str());
@@ -65,9 +70,9 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
     } else if (applied->settled) {
       rejected += applied->rejected_fdids + applied->rejected_customers;
       outcome = fmt::format("{} FDIDs and {} customers accepted, {} FDIDs and {} customers not (the next --delta "
-                            "sends them again)",
+                            "sends them again); {} repair item(s)",
                             applied->accepted_fdids, applied->accepted_customers, applied->rejected_fdids,
-                            applied->rejected_customers);
+                            applied->rejected_customers, applied->repair_items);
     } else {
       outcome = "recorded";
     }
@@ -85,6 +90,53 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   std::fprintf(stderr, "caisson feedback ingest: %zu file(s), %d unreadable or refused\n", files.size(), failed);
   if (failed > 0) return 2;
   return rejected > 0 ? 1 : 0;
+}
+
+int RunRepairList(const Common& common) {
+  Result<Setup> setup = Prepare(common, {});
+  if (!setup.ok()) return Fail(setup.status());
+  Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, false);
+  if (!store.ok()) return Fail(store.status());
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  int64_t open = 0, overdue = 0, closed = 0;
+  std::string json = "{\"items\": [";
+  bool first = true;
+  Status s = (*store)->ForEachRepairItem([&](const state::RepairItem& item) {
+    const bool is_open = item.status == "open";
+    const double hours_left = item.due_unix > 0 ? static_cast<double>(item.due_unix - now) / 3600.0 : 0.0;
+    if (is_open) ++open; else ++closed;
+    if (is_open && item.due_unix > 0 && hours_left < 0) ++overdue;
+    const spec::Code* code = setup->profile->FindCode(std::to_string(item.error_code));
+    const std::string meaning = code != nullptr ? code->description : "(not in Appendix B)";
+    std::string key, what;
+    AppendJsonString(item.firm_key, &key);
+    AppendJsonString(meaning, &what);
+    json += fmt::format("{}{{\"rejection_id\": {}, \"record\": \"{}\", \"key\": {}, \"code\": {}, \"meaning\": {}, "
+                        "\"file\": \"{}\", \"received_on\": {}, \"due\": \"{}\", \"hours_left\": {:.1f}, "
+                        "\"status\": \"{}\", \"closed_on\": {}}}",
+                        first ? "" : ", ", item.rejection_id,
+                        item.kind == state::RecordKind::kFdid ? "fdid" : "customer", key, item.error_code, what,
+                        item.file, item.received_on, item.due_at, is_open ? hours_left : 0.0, item.status,
+                        item.closed_on);
+    first = false;
+    if (is_open) {
+      std::fprintf(stderr, "  %s %s %s %lld %s: due %s (%s)\n", hours_left < 0 ? "OVERDUE" : "open   ",
+                   item.kind == state::RecordKind::kFdid ? "FDID    " : "customer", item.firm_key.c_str(),
+                   static_cast<long long>(item.error_code), meaning.c_str(), item.due_at.c_str(),
+                   item.due_unix > 0 ? fmt::format("{:.1f} h {}", std::abs(hours_left), hours_left < 0 ? "late" : "left").c_str()
+                                     : "no deadline known");
+    }
+    return Status::OK();
+  });
+  if (!s.ok()) return Fail(s);
+  json += fmt::format("], \"open\": {}, \"overdue\": {}, \"closed\": {}}}\n", open, overdue, closed);
+  if (common.json) std::fwrite(json.data(), 1, json.size(), stdout);
+  std::fprintf(stderr, "caisson repair list: %lld open (%lld overdue), %lld closed\n", static_cast<long long>(open),
+               static_cast<long long>(overdue), static_cast<long long>(closed));
+  // cli.md: a missed deadline is exit 1.
+  return overdue > 0 ? 1 : 0;
 }
 
 }  // namespace caisson::app

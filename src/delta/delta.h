@@ -166,7 +166,8 @@ Status Recover(state::Store* store, int64_t* recovered);
 // state so that the next delta sends them again. The cascades of §6.3 apply: a rejected customer takes every
 // FDID of the submission's Data Files associated with it (read from the files in the submission's out_dir),
 // and a rejected FDID is rejected whole (an LTID error names its FDID). One transaction with an "accept" audit
-// event. InvalidArgument for an unknown submission, one not yet written, or a rejected key it did not send.
+// event. Open repair items of every accepted record close ("late" after their deadline); `repairs` are added.
+// InvalidArgument for an unknown submission, one not yet written, or a rejected key it did not send.
 struct Acceptance {
   int64_t submission_id = 0;
   int32_t date = 0;
@@ -178,6 +179,7 @@ struct Acceptance {
   bool reject_all = false;  // the whole file failed (integrity error, timeout, processing failure, cancelled)
   std::vector<std::pair<std::string, std::string>> file_statuses;  // set in the same transaction
   std::string source;  // for the audit event, e.g. the feedback file's name
+  std::vector<state::RepairItem> repairs;  // rejections to repair, recorded in the same transaction
 };
 struct Accepted {
   int64_t fdids = 0, customers = 0, rejected_fdids = 0, rejected_customers = 0;

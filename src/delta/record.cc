@@ -248,13 +248,18 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
       settle(&r, rejected);
       ++(rejected ? out.rejected_fdids : out.fdids);
       CAISSON_RETURN_IF_ERROR(txn.PutFdid(r));
+      if (!rejected) CAISSON_RETURN_IF_ERROR(txn.CloseRepairItems(state::RecordKind::kFdid, r.key, acceptance.date));
     }
     for (state::RecordState& r : customers) {
       const bool rejected = acceptance.reject_all || rejected_customers.contains(r.key);
       settle(&r, rejected);
       ++(rejected ? out.rejected_customers : out.customers);
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(r));
+      if (!rejected) {
+        CAISSON_RETURN_IF_ERROR(txn.CloseRepairItems(state::RecordKind::kCustomer, r.key, acceptance.date));
+      }
     }
+    for (const state::RepairItem& item : acceptance.repairs) CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(item));
     if (!per_file) {
       CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
         return txn.SetFileStatus(f.base_name, "accepted");

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <chrono>
 #include <string>
 
 #include "audit/audit.h"
@@ -48,7 +49,8 @@ Status AuditFeedback(state::Store* store, const FileFeedback& fb, std::string_vi
 
 }  // namespace
 
-Result<Applied> Apply(const spec::Profile& profile, const FileFeedback& fb, state::Store* store) {
+Result<Applied> Apply(const spec::Profile& profile, const calendar::Calendar* cal, const FileFeedback& fb,
+                      state::Store* store) {
   Applied out;
   if (fb.cat_reporter_crd >= 0) {
     Result<state::Info> info = store->GetInfo();
@@ -87,19 +89,54 @@ Result<Applied> Apply(const spec::Profile& profile, const FileFeedback& fb, stat
   if (acceptance.date < 0) {
     return Status::Corruption(fb.file_name, "receiptTimestamp is not YYYYMMDDTHHMMSS.fffffffff");
   }
+  // [§5.4.2; Table 15] the repair clock runs from T, the CAT Trading Day the data was received: Caisson takes
+  // the business date of the books state the submission sent.
+  state::RepairItem due;
+  if (cal != nullptr) {
+    Result<state::Submission> sub = store->GetSubmission(file->submission_id);
+    if (!sub.ok()) return sub.status();
+    const int32_t received = sub->as_of > 0 ? sub->as_of : DateOf(fb.receipt_timestamp);
+    calendar::LocalDateTime start;
+    start.date = {received / 10000, received / 100 % 100, received % 100};
+    Result<calendar::Date> t = cal->TradingDayOf(start);
+    if (!t.ok()) return t.status();
+    Result<calendar::Deadline> deadline = calendar::RepairDue(*cal, *t);
+    if (!deadline.ok()) return deadline.status();
+    due.received_on = t->year * 10000 + t->month * 100 + t->day;
+    due.due_at = calendar::FormatUtc(deadline->utc);
+    due.due_unix = std::chrono::duration_cast<std::chrono::seconds>(deadline->utc.time_since_epoch()).count();
+    due.due_on = deadline->et.date.year * 10000 + deadline->et.date.month * 100 + deadline->et.date.day;
+  }
+  auto repair = [&](const RejectionItem& item, state::RecordKind kind, const std::string& key) {
+    if (!item.rejection_id) return;
+    state::RepairItem r = due;
+    r.rejection_id = *item.rejection_id;
+    r.file = fb.base_name;
+    r.kind = kind;
+    r.firm_key = key;
+    r.error_code = item.error_code;
+    acceptance.repairs.push_back(std::move(r));
+  };
   for (const RejectionItem& item : fb.rejections) {
     // An FDID error names the FDID (an LTID, address or trader error rejects its FDID [§6.3 R9]).
     if (item.fdid_record_id) {
       Result<state::RecordMapEntry> m =
           store->LookupRecordId(fb.base_name, state::RecordKind::kFdid, std::to_string(*item.fdid_record_id));
-      if (m.ok()) acceptance.rejected_fdids.push_back(m->firm_key);
+      if (m.ok()) {
+        acceptance.rejected_fdids.push_back(m->firm_key);
+        repair(item, state::RecordKind::kFdid, m->firm_key);
+      }
     } else if (!item.firm_designated_id.empty()) {
       acceptance.rejected_fdids.push_back(item.firm_designated_id);
+      repair(item, state::RecordKind::kFdid, item.firm_designated_id);
     }
     for (int64_t id : item.customer_record_ids) {
       Result<state::RecordMapEntry> m =
           store->LookupRecordId(fb.base_name, state::RecordKind::kCustomer, std::to_string(id));
-      if (m.ok()) acceptance.rejected_customers.push_back(m->firm_key);
+      if (m.ok()) {
+        acceptance.rejected_customers.push_back(m->firm_key);
+        repair(item, state::RecordKind::kCustomer, m->firm_key);
+      }
     }
   }
   Result<delta::Accepted> done = delta::Accept(profile, acceptance, store);
@@ -109,6 +146,7 @@ Result<Applied> Apply(const spec::Profile& profile, const FileFeedback& fb, stat
   out.accepted_customers = done->customers;
   out.rejected_fdids = done->rejected_fdids;
   out.rejected_customers = done->rejected_customers;
+  out.repair_items = static_cast<int64_t>(acceptance.repairs.size());
   return out;
 }
 

@@ -117,6 +117,25 @@ ALTER TABLE customer_state ADD COLUMN inactive_since INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE fdid_state ADD COLUMN tid BLOB CHECK (tid IS NULL OR length(tid) = 16);
 ALTER TABLE customer_state ADD COLUMN tid BLOB CHECK (tid IS NULL OR length(tid) = 16);
 )sql",
+    // 3: repair items [§5.4.2; §6.3]: one per rejectionID and record it names (a customer rejection may name
+    // several customerRecordIDs), linked to the firm's key, with the deadline (17:00 ET on T+3) and its fate.
+    R"sql(
+CREATE TABLE repair_item (
+  rejection_id INTEGER NOT NULL,
+  file         TEXT NOT NULL,
+  record_kind  INTEGER NOT NULL,
+  firm_key     TEXT NOT NULL,
+  error_code   INTEGER NOT NULL,
+  received_on  INTEGER NOT NULL,
+  due_at       TEXT NOT NULL,
+  due_unix     INTEGER NOT NULL,
+  due_on       INTEGER NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('open', 'repaired', 'late')),
+  closed_on    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (rejection_id, record_kind, firm_key)
+);
+CREATE INDEX repair_item_by_record ON repair_item (record_kind, firm_key, status);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,

@@ -25,7 +25,7 @@
 namespace caisson::state {
 
 // The schema version this Caisson writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 using Fingerprint = std::array<uint8_t, 16>;
 
@@ -104,6 +104,21 @@ struct RecordMapEntry {
   std::string fdid;        // large trader / auth trader: the FDID it belongs to; else ""
 };
 
+// A rejection to repair [§5.4.2; §6.3]: one per rejectionID and record it names.
+struct RepairItem {
+  int64_t rejection_id = 0;
+  std::string file;         // base name of the Data File it came from
+  RecordKind kind = RecordKind::kFdid;  // kFdid or kCustomer
+  std::string firm_key;     // FDID or customer_id
+  int64_t error_code = 0;
+  int32_t received_on = 0;  // T, YYYYMMDD
+  std::string due_at;       // the deadline, UTC ISO-8601 ("" = unknown)
+  int64_t due_unix = 0;     // the same in seconds since the epoch (0 = unknown)
+  int32_t due_on = 0;       // the deadline's New York date, YYYYMMDD (0 = unknown)
+  std::string status = "open";  // open | repaired | late
+  int32_t closed_on = 0;    // YYYYMMDD the repaired record was accepted
+};
+
 // One row of the audit chain, opaque to state (audit.h defines the fields and the hash).
 struct AuditRow {
   int64_t seq = 0;
@@ -136,6 +151,11 @@ class Txn {
   // The audit hook (used by audit::Append only): appends `row` and makes it the head in meta.
   // InvalidArgument unless row.seq == head.seq + 1 and row.prev_hash == head.hash.
   Status AppendAuditRow(const AuditRow& row);
+  // Records a rejection to repair; one already known (rejectionID, kind, key) changes nothing. A record rejected again while an
+  // item of it is open keeps that item's T and deadline [§5.4.2].
+  Status AddRepairItem(RepairItem item);
+  // Closes the open items of a record accepted on `date` (YYYYMMDD): "repaired", or "late" after due_on.
+  Status CloseRepairItems(RecordKind kind, std::string_view firm_key, int32_t date);
   Result<AuditHead> GetAuditHead() const;  // the head as of this transaction
 
  private:
@@ -186,6 +206,9 @@ class Store {
   // NotFound when the file or the ID is unknown.
   Result<RecordMapEntry> LookupRecordId(std::string_view base_name, RecordKind kind,
                                         std::string_view record_id) const;
+
+  // Every repair item, open ones first, earliest deadline first.
+  Status ForEachRepairItem(const std::function<Status(const RepairItem&)>& fn) const;
 
   // Every ID of `kind` mapped in the file, in no particular order; stops at the first non-OK from `fn`.
   Status ForEachRecordId(std::string_view base_name, RecordKind kind,

@@ -123,7 +123,7 @@ TEST(AuditCli, StoreOfANewerCaissonExitsTwo) {
   RunResult v = RunCaisson("audit verify", dir);
   EXPECT_EQ(v.exit_code, 2);
   EXPECT_EQ(v.err, "caisson: Not supported: " + (dir / "caisson.db").string() +
-                       ": written by a newer Caisson: schema 9, this caisson knows 2\n");
+                       ": written by a newer Caisson: schema 9, this caisson knows 3\n");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // `caisson feedback ingest` through the binary: CAIS's per-file feedback settles what a build sent [§6.1–§6.3].
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -100,10 +101,30 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("already seen"), std::string::npos) << again.err;
 
-  // The next delta sends the rejected FDID and the FDIDs of the rejected customer again, nothing else of that file.
+  // Each rejection is a repair item, due 17:00 ET on T+3 [§5.4.2]; T = the CAT Trading Day of the books'
+  // business date (gen's as_of, Friday 2026-11-20): Wednesday 2026-11-25 17:00 ET = 22:00Z.
+  RunResult list = RunCaisson("repair list --format json --config books/caisson.toml", dir);
+  EXPECT_NE(list.out.find("\"code\": 22900"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"code\": 22012"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"due\": \"2026-11-25T22:00:00Z\""), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"open\": 2,"), std::string::npos) << list.out;
+
+  // The next delta sends the rejected FDID and the FDIDs of the rejected customer again; their acceptance
+  // closes the repair items.
+  const std::vector<std::string> before = DataFiles(dir / "out");
   RunResult delta = RunCaisson("build books --delta --out out --file-date 20261117", dir);
   ASSERT_EQ(delta.exit_code, 0) << delta.err;
   EXPECT_EQ(delta.err.find("nothing changed"), std::string::npos) << delta.err;
+  for (const std::string& base : DataFiles(dir / "out")) {
+    if (std::find(before.begin(), before.end(), base) == before.end()) {
+      WriteFeedback(dir / "fb5", base, 4, "COMPLETED_WITHOUT_REJECTIONS", "");
+    }
+  }
+  ASSERT_EQ(RunCaisson("feedback ingest fb5 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult closed = RunCaisson("repair list --format json --config books/caisson.toml", dir);
+  EXPECT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_NE(closed.out.find("\"open\": 0, \"overdue\": 0, \"closed\": 2"), std::string::npos) << closed.out;
+  EXPECT_NE(closed.out.find("\"status\": \"repaired\", \"closed_on\": 20261117"), std::string::npos) << closed.out;
 
   // Feedback for a file Caisson did not write is recorded, not refused; another firm's is refused.
   WriteFeedback(dir / "fb2", "990002_990001_20261116_caisweb_CAIS_000001", 1, "FILE_ACKNOWLEDGED", "");

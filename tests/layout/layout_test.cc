@@ -28,7 +28,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"state", {"base"}},
     {"audit", {"base", "state"}},
     {"delta", {"base", "model", "spec", "caisjson", "validate", "state", "audit"}},
-    {"feedback", {"base", "model", "spec", "caisjson", "validate", "state", "audit", "delta"}},
+    {"feedback", {"base", "model", "spec", "caisjson", "validate", "state", "audit", "delta", "calendar"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {

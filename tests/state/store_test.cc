@@ -133,7 +133,8 @@ TEST(StateStore, MigrationsRunOnceAndReopeningChangesNothing) {
   ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", -1, &s, nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(s, 0), 7);  // meta submission fdid_state customer_state file record_map audit_event
+  EXPECT_EQ(sqlite3_column_int(s, 0), 8);  // meta submission fdid_state customer_state file record_map audit_event
+                                           // repair_item
   sqlite3_finalize(s);
   ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &s, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
@@ -159,7 +160,7 @@ TEST(StateStore, AStoreOfSchemaOneIsMigratedKeepingItsRows) {
   }
   auto store = MustOpen(db);
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->GetInfo()->schema_version, 2);
+  EXPECT_EQ(store->GetInfo()->schema_version, kSchemaVersion);
   Result<RecordState> fd1 = store->GetFdid("FD1");
   ASSERT_OK(fd1.status());
   EXPECT_EQ(fd1->last_accepted, 20261102);
@@ -174,13 +175,13 @@ TEST(StateStore, AStoreOfSchemaOneIsMigratedKeepingItsRows) {
 TEST(StateStore, StoreOfANewerCaissonIsRefusedUntouched) {
   fs::path db = TempDir() / "caisson.db";
   { ASSERT_TRUE(MustOpen(db)); }
-  RawExec(db, "PRAGMA user_version = 3");
+  RawExec(db, "PRAGMA user_version = 4");
   const std::string before = ReadBytes(db);
   Result<std::unique_ptr<Store>> s = Store::Open(db, {});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), Status::Code::kNotSupported);
   EXPECT_EQ(s.status().message(),
-            db.string() + ": written by a newer Caisson: schema 3, this caisson knows 2");
+            db.string() + ": written by a newer Caisson: schema 4, this caisson knows 3");
   EXPECT_EQ(ReadBytes(db), before);
 }
 
@@ -534,6 +535,56 @@ TEST(StateStore, AtMost200BytesPerFdidAndCustomer) {
   const double per_record = static_cast<double>(fs::file_size(db)) / (kFdids + kCustomers);
   std::printf("state store: %.1f bytes per FDID/customer\n", per_record);
   EXPECT_LE(per_record, 200.0);
+}
+
+}  // namespace
+}  // namespace caisson::state
+
+namespace caisson::state {
+namespace {
+
+TEST(StateStore, ARejectedAgainRecordKeepsItsDeadlineAndLateRepairsAreLate) {
+  auto store = MustOpen(TempDir() / "caisson.db");
+  ASSERT_TRUE(store);
+  RepairItem first;
+  first.rejection_id = 100;
+  first.file = "F1";
+  first.kind = RecordKind::kFdid;
+  first.firm_key = "FD1";
+  first.error_code = 22012;
+  first.received_on = 20261120;
+  first.due_at = "2026-11-25T22:00:00Z";
+  first.due_unix = 1764108000;
+  first.due_on = 20261125;
+  RepairItem again = first;  // [§5.4.2] rejected again on a later file: a new rejectionID, the original deadline
+  again.rejection_id = 200;
+  again.file = "F2";
+  again.received_on = 20261127;
+  again.due_at = "2026-12-02T22:00:00Z";
+  again.due_on = 20261202;
+  RepairItem other = first;
+  other.rejection_id = 300;
+  other.firm_key = "FD2";
+  ASSERT_OK(store->Write([&](Txn& txn) {
+    CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(first));
+    CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(first));  // the same item again: nothing
+    CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(again));
+    return txn.AddRepairItem(other);
+  }));
+  ASSERT_OK(store->Write([&](Txn& txn) {
+    CAISSON_RETURN_IF_ERROR(txn.CloseRepairItems(RecordKind::kFdid, "FD1", 20261126));  // a day after the deadline
+    return txn.CloseRepairItems(RecordKind::kFdid, "FD2", 20261125);
+  }));
+  std::vector<RepairItem> items;
+  ASSERT_OK(store->ForEachRepairItem([&](const RepairItem& i) {
+    items.push_back(i);
+    return Status::OK();
+  }));
+  ASSERT_EQ(items.size(), 3u);
+  for (const RepairItem& i : items) {
+    EXPECT_EQ(i.due_on, 20261125) << i.rejection_id;  // the re-rejection kept the first deadline
+    EXPECT_EQ(i.status, i.firm_key == "FD1" ? "late" : "repaired") << i.rejection_id;
+  }
 }
 
 }  // namespace
