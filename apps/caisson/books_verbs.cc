@@ -347,6 +347,14 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                                               options.file_date, options.group);
   if (!next.ok()) return Fail(next.status());
   options.first_file_number = *next;
+  {
+    // [§6.6.2.1] five rejection codes are repaired only through the correctionList, with the record resent.
+    std::vector<bool> fdid_sent(plan->fdid.size());
+    for (size_t i = 0; i < fdid_sent.size(); ++i) fdid_sent[i] = plan->fdid[i] != delta::Reason::kNotSent;
+    Result<std::vector<emit::Correction>> corrections = CorrectionsFor(store, books, fdid_sent, plan->customer);
+    if (!corrections.ok()) return Fail(corrections.status());
+    options.corrections = std::move(corrections).value();
+  }
   delta::AddPriorVersions(&books, &*plan);  // TID replacements [§3.2]: both versions in today's file
   if (plan->tid_replacements > 0) {
     std::fprintf(stderr, "caisson build: %lld customer(s) replace their TID: both versions go with every open FDID\n",
@@ -394,6 +402,10 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     std::fwrite(doc.data(), 1, doc.size(), stdout);
   } else {
     PrintFindingsText(outcome.findings, 20);
+  }
+  if (written->corrections_written + written->corrections_unplaced > 0) {
+    std::fprintf(stderr, "caisson build: %lld Correction Action Record(s) in correctionList [§6.6.2.1]\n",
+                 static_cast<long long>(written->corrections_written));
   }
   for (const emit::PairInfo& pair : written->pairs) {
     std::fprintf(stderr, "  wrote %s (%lld FDIDs, %lld NP, %lld LE) + %s (%lld TIDs)\n", pair.data_name.c_str(),

@@ -4,8 +4,12 @@
 #include <filesystem>
 #include <memory>
 
+#include <vector>
+
 #include "base/result.h"
 #include "config/config.h"
+#include "emit/emit.h"
+#include "model/model.h"
 #include "state/state.h"
 
 namespace caisson::app {
@@ -16,5 +20,12 @@ std::filesystem::path StatePath(const config::Config& config);
 // Opens the store for the configured firm; `create` false makes a missing store an InvalidArgument that says
 // a full build must come first.
 Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bool create);
+
+// Correction Action Records for the open repair items whose code CAIS repairs only through the correctionList
+// (22001, 22900, 22526, 22501, 22914 [§6.6.2.1]) and whose record goes out today (`fdid_sent`,
+// `customer_sent` parallel to the Books): CORRECTION with that record.
+Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, const model::Books& books,
+                                                     const std::vector<bool>& fdid_sent,
+                                                     const std::vector<bool>& customer_sent);
 
 }  // namespace caisson::app

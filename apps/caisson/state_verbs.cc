@@ -1,5 +1,6 @@
 // `caisson accept` and `caisson status`, and the state-store plumbing the verbs share (state_use.h).
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,41 @@ Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bo
                                    "no state store yet: run a full `caisson build` first (it creates the store)");
   }
   return store;
+}
+
+Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, const model::Books& books,
+                                                     const std::vector<bool>& fdid_sent,
+                                                     const std::vector<bool>& customer_sent) {
+  std::map<std::string, int32_t> fdid_index, customer_index;
+  for (size_t i = 0; i < books.fdids.size() && i < fdid_sent.size(); ++i) {
+    if (fdid_sent[i] && books.fdids[i].firm_designated_id) {
+      fdid_index.emplace(std::string(*books.fdids[i].firm_designated_id), static_cast<int32_t>(i));
+    }
+  }
+  for (size_t i = 0; i < books.customers.size() && i < customer_sent.size(); ++i) {
+    if (customer_sent[i]) customer_index.emplace(books.customers[i].key, static_cast<int32_t>(i));
+  }
+  std::vector<emit::Correction> out;
+  Status s = store.ForEachRepairItem([&](const state::RepairItem& item) {
+    if (item.status != "open") return Status::OK();
+    const int64_t c = item.error_code;
+    if (c != 22001 && c != 22900 && c != 22526 && c != 22501 && c != 22914) return Status::OK();
+    emit::Correction correction;
+    correction.rejection_id = item.rejection_id;
+    if (item.kind == state::RecordKind::kFdid) {
+      auto it = fdid_index.find(item.firm_key);
+      if (it == fdid_index.end()) return Status::OK();
+      correction.fdid_index = it->second;
+    } else {
+      auto it = customer_index.find(item.firm_key);
+      if (it == customer_index.end()) return Status::OK();
+      correction.customer_index = it->second;
+    }
+    out.push_back(correction);
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
 namespace {

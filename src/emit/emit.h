@@ -25,6 +25,17 @@
 
 namespace caisson::emit {
 
+// A Correction Action Record of the Data File's correctionList [Table 8; §6.6.2.1]: the way CAIS requires
+// rejections 22001, 22900, 22526, 22501 and 22914 to be repaired. A CORRECTION travels in the file that carries
+// its correcting record (an FDID names it by firmDesignatedID, a customer by its customerRecordID in that file);
+// a DELETE, which clears a rejection without a record, goes in the first file.
+struct Correction {
+  int64_t rejection_id = 0;
+  bool remove = false;          // correctionAction "DELETE"; else "CORRECTION"
+  int32_t fdid_index = -1;      // CORRECTION of an FDID error: the correcting Books::fdids index
+  int32_t customer_index = -1;  // CORRECTION of a customer error: the correcting Books::customers index
+};
+
 struct Options {
   int64_t cat_submitter_id = 0;     // REQUIRES: > 0
   int64_t cat_reporter_crd = 0;     // REQUIRES: > 0
@@ -35,6 +46,8 @@ struct Options {
   std::filesystem::path out_dir;    // created when missing
   // How the .json.bz2 files are compressed; the text is the same either way. Default: lbzip2 (all cores).
   caisjson::Compressor compressor = caisjson::Compressor::kLbzip2;
+  // Correction Action Records for today's files (Correction). Default: none.
+  std::vector<Correction> corrections;
   // File Numbers start at least here (the state store's name register knows numbers the folder may not).
   // Default: 1.
   int first_file_number = 1;
@@ -47,6 +60,7 @@ struct PairInfo {
   std::string data_sha256, tid_sha256;  // of the compressed files
   int64_t fdids = 0, natural_persons = 0, legal_entities = 0, tids = 0;
   int file_number = 0;
+  int64_t corrections = 0;  // Correction Action Records in the Data File
   // Books indices in record-ID order: fdidRecordID = position + 1 in `fdid_indices`, customerRecordID (Data
   // File) and the TID record of the same customer = position + 1 in `customer_indices`.
   std::vector<int32_t> fdid_indices, customer_indices;
@@ -54,6 +68,8 @@ struct PairInfo {
 
 struct Written {
   std::vector<PairInfo> pairs;
+  int64_t corrections_written = 0;
+  int64_t corrections_unplaced = 0;  // their correcting record is in no file today (not sent, or held back)
 };
 
 // Called once every file is complete under its temporary name and before any takes its final name; a non-OK

@@ -40,6 +40,8 @@ struct Group {
 
 struct PlannedFile {
   int64_t crd = -1;
+  std::string corrections;  // `,"correctionList":[...]` or ""
+  int64_t correction_count = 0;
   std::vector<int32_t> fdids;      // file order
   std::vector<int32_t> customers;  // customerRecordID order (id = position + 1)
   int64_t nps = 0, les = 0;
@@ -305,6 +307,7 @@ Status WritePair(const model::Books& books, const Serialiser& ser, const Options
   };
   CAISSON_RETURN_IF_ERROR(WriteList(data, buf, "naturalPersonCustomerList", nps.size(), customers(nps)));
   CAISSON_RETURN_IF_ERROR(WriteList(data, buf, "legalEntityCustomerList", les.size(), customers(les)));
+  buf->append(pf.corrections);  // correctionList closes Main [Table 8 order]
   buf->append(kMainEnd);
   CAISSON_RETURN_IF_ERROR(MaybeFlush(data, buf, true));
 
@@ -380,6 +383,59 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
     for (const Group& g : groups) planner.Plan(g, &plan);
   }
 
+  // correctionList: each CORRECTION in the file of its correcting record; DELETEs in the first file.
+  Written written;
+  {
+    std::vector<int32_t> file_of_fdid(books.fdids.size(), -1), file_of_customer(books.customers.size(), -1);
+    for (size_t f = 0; f < plan.size(); ++f) {
+      for (int32_t i : plan[f].fdids) file_of_fdid[static_cast<size_t>(i)] = static_cast<int32_t>(f);
+      for (size_t k = 0; k < plan[f].customers.size(); ++k) {
+        const auto c = static_cast<size_t>(plan[f].customers[k]);
+        if (file_of_customer[c] < 0) file_of_customer[c] = static_cast<int32_t>(f);
+      }
+    }
+    std::vector<std::string> lists(plan.size());
+    std::vector<int64_t> counts(plan.size(), 0);
+    for (const Correction& c : options.corrections) {
+      int32_t f = -1;
+      std::string item = fmt::format("{{\"rejectionID\":{},\"correctionAction\":\"{}\"", c.rejection_id,
+                                     c.remove ? "DELETE" : "CORRECTION");
+      if (c.remove) {
+        f = plan.empty() ? -1 : 0;
+      } else if (c.fdid_index >= 0 && static_cast<size_t>(c.fdid_index) < books.fdids.size()) {
+        f = file_of_fdid[static_cast<size_t>(c.fdid_index)];
+        const model::Text& id = books.fdids[static_cast<size_t>(c.fdid_index)].firm_designated_id;
+        if (f >= 0 && id) {
+          item += ",\"correctingFirmDesignatedID\":";
+          AppendJsonString(*id, &item);
+        }
+      } else if (c.customer_index >= 0 && static_cast<size_t>(c.customer_index) < books.customers.size()) {
+        f = file_of_customer[static_cast<size_t>(c.customer_index)];
+        if (f >= 0) {
+          const std::vector<int32_t>& list = plan[static_cast<size_t>(f)].customers;
+          const auto at = std::find(list.begin(), list.end(), c.customer_index) - list.begin();
+          item += fmt::format(",\"correctingCustomerRecordID\":{}", at + 1);
+        }
+      }
+      if (f < 0) {
+        ++written.corrections_unplaced;
+        continue;
+      }
+      item += '}';
+      std::string& l = lists[static_cast<size_t>(f)];
+      l += l.empty() ? ",\"correctionList\":[\n" : ",\n";
+      l += item;
+      ++counts[static_cast<size_t>(f)];
+      ++written.corrections_written;
+    }
+    for (size_t f = 0; f < plan.size(); ++f) {
+      if (lists[f].empty()) continue;
+      plan[f].corrections = lists[f] + "\n]";
+      plan[f].correction_count = counts[f];
+      plan[f].data_bytes += plan[f].corrections.size();
+    }
+  }
+
   std::error_code ec;
   std::filesystem::create_directories(options.out_dir, ec);
   if (ec)
@@ -393,7 +449,6 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
 
   // Every file is completed under its temporary name before any takes its final name, so a failure leaves
   // nothing under a final name (the writers' destructors remove the temporary files).
-  Written written;
   std::vector<std::unique_ptr<caisjson::FileWriter>> writers;
   CustomerSlots slots(books.customers.size());
   std::string buf;
@@ -421,6 +476,7 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
     info.legal_entities = pf.les;
     info.tids = static_cast<int64_t>(pf.customers.size());
     info.file_number = first + static_cast<int>(i);
+    info.corrections = pf.correction_count;
     info.fdid_indices = pf.fdids;
     info.customer_indices = pf.customers;
     written.pairs.push_back(std::move(info));

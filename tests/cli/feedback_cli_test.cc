@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "caisjson/caisjson.h"
 #include "cli_util.h"
 #include "state/state.h"
 #include "testutil.h"
@@ -115,11 +116,21 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   RunResult delta = RunCaisson("build books --delta --out out --file-date 20261117", dir);
   ASSERT_EQ(delta.exit_code, 0) << delta.err;
   EXPECT_EQ(delta.err.find("nothing changed"), std::string::npos) << delta.err;
+  std::string resent;
   for (const std::string& base : DataFiles(dir / "out")) {
     if (std::find(before.begin(), before.end(), base) == before.end()) {
       WriteFeedback(dir / "fb5", base, 4, "COMPLETED_WITHOUT_REJECTIONS", "");
+      resent += *caisjson::ReadMaybeBz2(dir / "out" / (base + ".json.bz2"));
     }
   }
+  // 22900 is repaired only through the correctionList [§6.6.2.1]: a CORRECTION naming the rejection and the
+  // customer's record in the new file. 22012 (an LTID error) is repaired by the FDID alone.
+  EXPECT_NE(resent.find(R"("correctionList":[)"), std::string::npos) << resent.substr(0, 400);
+  EXPECT_NE(resent.find(R"({"rejectionID":9985,"correctionAction":"CORRECTION","correctingCustomerRecordID":)"),
+            std::string::npos);
+  EXPECT_EQ(resent.find(R"("rejectionID":1127)"), std::string::npos);
+  RunResult check = RunCaisson("check out --config books/caisson.toml", dir);
+  EXPECT_EQ(check.exit_code, 0) << check.err;
   ASSERT_EQ(RunCaisson("feedback ingest fb5 --config books/caisson.toml", dir).exit_code, 0);
   RunResult closed = RunCaisson("repair list --format json --config books/caisson.toml", dir);
   EXPECT_EQ(closed.exit_code, 0) << closed.err;
