@@ -29,6 +29,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"audit", {"base", "state"}},
     {"delta", {"base", "model", "spec", "caisjson", "validate", "state", "audit"}},
     {"feedback", {"base", "model", "spec", "caisjson", "validate", "state", "audit", "delta", "calendar"}},
+    {"certify", {"base", "state"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {
