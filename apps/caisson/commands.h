@@ -42,6 +42,12 @@ struct DeadlinesArgs {
   std::string refresh_report;          // --refresh-report YYYY-MM
 };
 
+struct CertifyArgs {
+  std::filesystem::path books;
+  std::string role = "auto";     // --role auto|self|agent|via-agent|no-fdids
+  bool agents_certified = false;  // --agents-certified (via-agent)
+};
+
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
 int RunAccept(const Common& common, const AcceptArgs& args);
@@ -56,6 +62,7 @@ int RunFeedbackIngest(const Common& common, const std::vector<std::filesystem::p
 int RunAuditVerify(const Common& common);
 int RunAuditExport(const Common& common, const std::filesystem::path& out);  // out "" = stdout
 int RunDeadlines(const Common& common, const DeadlinesArgs& args);
+int RunCertify(const Common& common, const CertifyArgs& args);
 
 // Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
 // else 0.

@@ -121,6 +121,15 @@ int Main(int argc, char** argv) {
   deadlines->add_option("--refresh-report", deadlines_args.refresh_report, "YYYY-MM: the FDID Refresh Report's date");
   add_common(deadlines, false);
 
+  caisson::app::CertifyArgs certify_args;
+  auto* certify = app.add_subcommand("certify", "production-readiness checklist (CAIS Onboarding Guide §6-§7)");
+  certify->add_option("BOOKS", certify_args.books, "books-and-records folder")->required();
+  certify->add_option("--role", certify_args.role, "auto (default), self, agent, via-agent or no-fdids (mock data)")
+      ->check(CLI::IsMember({"auto", "self", "agent", "via-agent", "no-fdids"}));
+  certify->add_flag("--agents-certified", certify_args.agents_certified,
+                    "via-agent: every CAT Reporting Agent of the firm has certified for it");
+  add_common(certify, true);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -147,6 +156,7 @@ int Main(int argc, char** argv) {
   if (audit_verify->parsed()) return caisson::app::RunAuditVerify(common);
   if (audit_export->parsed()) return caisson::app::RunAuditExport(common, audit_out);
   if (deadlines->parsed()) return caisson::app::RunDeadlines(common, deadlines_args);
+  if (certify->parsed()) return caisson::app::RunCertify(common, certify_args);
   return 2;
 }
 

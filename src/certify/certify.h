@@ -113,10 +113,10 @@ struct Population {
 };
 
 // Fills members, the customer and TID counts, the record counts and the submission dates from `store` and
-// `books`; leaves role and agents_certified alone. A record counts as submitted once a submission carried it,
+// `books`; leaves role and agents_certified alone. A null `store` means nothing was submitted yet. A record counts as submitted once a submission carried it,
 // as rejected when CAIS's answer left it unaccepted or a repair item names it, as awaiting while its last
 // submission has no answer. Returns the store's error, if any; the input is then partly filled.
-Status FillFromStore(const state::Store& store, const Population& books, Input* input);
+Status FillFromStore(const state::Store* store, const Population& books, Input* input);
 
 // The checklist as JSON (one object) and as text lines, each naming the guide.
 std::string ReportJson(const Report& report);

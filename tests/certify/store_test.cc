@@ -93,7 +93,7 @@ TEST_F(FillTest, CountsMembersCustomersTidTypesAndFates) {
     return txn.AddRepairItem(item);
   }));
   Input in;
-  ASSERT_OK(FillFromStore(*store_, Books(), &in));
+  ASSERT_OK(FillFromStore(store_.get(), Books(), &in));
   ASSERT_EQ(in.members.size(), 2u);
   EXPECT_EQ(in.members[0].crd, 100);
   EXPECT_EQ(in.members[0].fdids, 4);
@@ -135,16 +135,28 @@ TEST_F(FillTest, AnUnsentCustomerOfASubmittedFdidIsMissing) {
     return txn.PutCustomer(Row("C1", 1, As::kAccepted));
   }));
   Input in;
-  ASSERT_OK(FillFromStore(*store_, Books(), &in));
+  ASSERT_OK(FillFromStore(store_.get(), Books(), &in));
   EXPECT_EQ(in.customers_of_submitted, 2);  // C1 and C2
   EXPECT_EQ(in.customers_of_submitted_sent, 1);
   EXPECT_EQ(in.rejected_records, 0);
   EXPECT_EQ(in.awaiting_records, 0);
 }
 
+TEST_F(FillTest, NoStoreHasSubmittedNothing) {
+  Input in;
+  in.submission_dates = {20260101};
+  ASSERT_OK(FillFromStore(nullptr, Books(), &in));
+  EXPECT_EQ(in.submitted_records, 0);
+  ASSERT_EQ(in.members.size(), 2u);
+  EXPECT_EQ(in.members[0].fdids, 4);
+  EXPECT_EQ(in.members[1].submitted_fdids, 0);
+  EXPECT_EQ(in.tid_in_population[1], 2);
+  EXPECT_TRUE(in.submission_dates.empty());
+}
+
 TEST_F(FillTest, AnEmptyStoreHasSubmittedNothing) {
   Input in;
-  ASSERT_OK(FillFromStore(*store_, Books(), &in));
+  ASSERT_OK(FillFromStore(store_.get(), Books(), &in));
   EXPECT_EQ(in.submitted_records, 0);
   EXPECT_EQ(in.members[0].submitted_fdids, 0);
   EXPECT_TRUE(in.submission_dates.empty());
