@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool IsFeedbackName(const std::string& name) { return name.find(".feedback.json") != std::string::npos; }
+bool IsFeedbackName(const std::string& name) {
+  return name.find(".feedback.json") != std::string::npos || name.find("_OUTSTANDINGREJECTIONS_") != std::string::npos ||
+         name.find("_OUTSTANDINGINCONSISTENCIES_") != std::string::npos ||
+         name.find("_FDIDREFRESHREPORT_") != std::string::npos;
+}
 
 }  // namespace
 
@@ -52,6 +57,45 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   int failed = 0;
   int64_t rejected = 0;
   std::string json = "{\"files\": [";
+  // The daily Outstanding Rejections: every data file of one day and pairing is one set [§6.5 r6].
+  std::map<std::string, feedback::OutstandingSet> sets;
+  std::vector<fs::path> per_file;
+  for (const fs::path& f : files) {
+    const std::string name = f.filename().string();
+    if (feedback::IsOutstandingRejectionsData(name)) {
+      Result<std::string> text = caisjson::ReadMaybeBz2(f);
+      Status s = text.ok() ? feedback::ParseOutstandingRejections(name, *text,
+                                                                   &sets[name.substr(0, name.find("_OUTSTANDINGREJECTIONS_"))])
+                           : text.status();
+      if (!s.ok()) {
+        ++failed;
+        std::fprintf(stderr, "caisson feedback: %s\n", s.ToString().c_str());
+      }
+    } else if (name.find(".feedback.json") != std::string::npos) {
+      per_file.push_back(f);
+    } else {
+      // Metadata and sentinels of the daily sets, Outstanding Material Inconsistencies and the FDID Refresh
+      // Report: not read yet (issue #8).
+      std::fprintf(stderr, "  %s: not read (metadata, sentinel or a report Caisson does not read yet)\n", name.c_str());
+    }
+  }
+  for (auto& [key, set] : sets) {
+    if (set.files.empty()) continue;
+    Result<feedback::Reconciled> r = feedback::ApplyOutstanding(&*cal, set, store->get());
+    if (!r.ok()) {
+      ++failed;
+      std::fprintf(stderr, "caisson feedback: %s\n", r.status().ToString().c_str());
+      continue;
+    }
+    std::fprintf(stderr,
+                 "  Outstanding Rejections %d (correspondent CRD %lld, %zu file(s)): %lld listed, %lld new repair "
+                 "item(s), %lld closed as repaired, %lld not linked to a firm key\n",
+                 set.generation_date, static_cast<long long>(set.correspondent_crd), set.files.size(),
+                 static_cast<long long>(r->listed), static_cast<long long>(r->added),
+                 static_cast<long long>(r->closed), static_cast<long long>(r->unlinked));
+  }
+  const size_t total = files.size();
+  files = per_file;
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string name = files[i].filename().string();
     std::string outcome;
@@ -87,7 +131,7 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   }
   json += "]}\n";
   if (common.json) std::fwrite(json.data(), 1, json.size(), stdout);
-  std::fprintf(stderr, "caisson feedback ingest: %zu file(s), %d unreadable or refused\n", files.size(), failed);
+  std::fprintf(stderr, "caisson feedback ingest: %zu file(s), %d unreadable or refused\n", total, failed);
   if (failed > 0) return 2;
   return rejected > 0 ? 1 : 0;
 }

@@ -8,20 +8,12 @@
 #include "audit/audit.h"
 #include "delta/delta.h"
 #include "feedback/feedback.h"
+#include "feedback/internal.h"
 
 namespace caisson::feedback {
 
-namespace {
+namespace internal {
 
-// The feedback version a file's status records ("v3 RECORD_SCAN_COMPLETED" -> 3; "written" -> 0).
-int SeenVersion(const std::string& status) {
-  if (status.size() >= 3 && status[0] == 'v' && status[1] >= '1' && status[1] <= '4' && status[2] == ' ') {
-    return status[1] - '0';
-  }
-  return 0;
-}
-
-// YYYYMMDD of a feedback timestamp (YYYYMMDDTHHMMSS.fffffffff), or -1.
 int32_t DateOf(const std::string& ts) {
   if (ts.size() < 8) return -1;
   int32_t v = 0;
@@ -30,6 +22,36 @@ int32_t DateOf(const std::string& ts) {
     v = v * 10 + (ts[static_cast<size_t>(i)] - '0');
   }
   return v;
+}
+
+Result<state::RepairItem> DueFrom(const calendar::Calendar* cal, int32_t received) {
+  state::RepairItem due;
+  if (cal == nullptr) return due;
+  calendar::LocalDateTime start;
+  start.date = {received / 10000, received / 100 % 100, received % 100};
+  Result<calendar::Date> t = cal->TradingDayOf(start);
+  if (!t.ok()) return t.status();
+  Result<calendar::Deadline> deadline = calendar::RepairDue(*cal, *t);
+  if (!deadline.ok()) return deadline.status();
+  due.received_on = t->year * 10000 + t->month * 100 + t->day;
+  due.due_at = calendar::FormatUtc(deadline->utc);
+  due.due_unix = std::chrono::duration_cast<std::chrono::seconds>(deadline->utc.time_since_epoch()).count();
+  due.due_on = deadline->et.date.year * 10000 + deadline->et.date.month * 100 + deadline->et.date.day;
+  return due;
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::DateOf;
+
+// The feedback version a file's status records ("v3 RECORD_SCAN_COMPLETED" -> 3; "written" -> 0).
+int SeenVersion(const std::string& status) {
+  if (status.size() >= 3 && status[0] == 'v' && status[1] >= '1' && status[1] <= '4' && status[2] == ' ') {
+    return status[1] - '0';
+  }
+  return 0;
 }
 
 Status AuditFeedback(state::Store* store, const FileFeedback& fb, std::string_view note) {
@@ -91,22 +113,11 @@ Result<Applied> Apply(const spec::Profile& profile, const calendar::Calendar* ca
   }
   // [§5.4.2; Table 15] the repair clock runs from T, the CAT Trading Day the data was received: Caisson takes
   // the business date of the books state the submission sent.
-  state::RepairItem due;
-  if (cal != nullptr) {
-    Result<state::Submission> sub = store->GetSubmission(file->submission_id);
-    if (!sub.ok()) return sub.status();
-    const int32_t received = sub->as_of > 0 ? sub->as_of : DateOf(fb.receipt_timestamp);
-    calendar::LocalDateTime start;
-    start.date = {received / 10000, received / 100 % 100, received % 100};
-    Result<calendar::Date> t = cal->TradingDayOf(start);
-    if (!t.ok()) return t.status();
-    Result<calendar::Deadline> deadline = calendar::RepairDue(*cal, *t);
-    if (!deadline.ok()) return deadline.status();
-    due.received_on = t->year * 10000 + t->month * 100 + t->day;
-    due.due_at = calendar::FormatUtc(deadline->utc);
-    due.due_unix = std::chrono::duration_cast<std::chrono::seconds>(deadline->utc.time_since_epoch()).count();
-    due.due_on = deadline->et.date.year * 10000 + deadline->et.date.month * 100 + deadline->et.date.day;
-  }
+  Result<state::Submission> sub = store->GetSubmission(file->submission_id);
+  if (!sub.ok()) return sub.status();
+  Result<state::RepairItem> due_or = internal::DueFrom(cal, sub->as_of > 0 ? sub->as_of : DateOf(fb.receipt_timestamp));
+  if (!due_or.ok()) return due_or.status();
+  const state::RepairItem due = *due_or;
   auto repair = [&](const RejectionItem& item, state::RecordKind kind, const std::string& key) {
     if (!item.rejection_id) return;
     state::RepairItem r = due;

@@ -75,4 +75,47 @@ struct Applied {
 Result<Applied> Apply(const spec::Profile& profile, const calendar::Calendar* cal, const FileFeedback& fb,
                       state::Store* store);
 
+// --- The daily Outstanding Rejections [§6.5; Tables 24–25] ----------------------------------------------
+
+// One row of an Outstanding Rejections data file.
+struct OutstandingRejection {
+  bool fdid = true;                // type FDIDRejection (true) or CustomerRejection
+  std::string rejected_fdid;       // FDID rejections
+  std::string submission_filename; // the file the record was last submitted in
+  int64_t rejection_id = 0;
+  std::optional<int64_t> fdid_record_id;
+  std::vector<int64_t> customer_record_ids;
+  int64_t error_code = 0;
+  std::string rejection_timestamp;  // when the error was first identified
+};
+
+// One day's set for one (submitter, CRD, correspondent CRD): the rows of its data files.
+struct OutstandingSet {
+  int64_t cat_submitter_id = 0, cat_reporter_crd = 0, correspondent_crd = 0;  // from the file name
+  int32_t generation_date = 0;  // YYYYMMDD, from the file name
+  std::vector<std::string> files;
+  std::vector<OutstandingRejection> rows;
+};
+
+// True for `<sub>_<crd>_<corr>_<date>_OUTSTANDINGREJECTIONS_<n>_data.json[.bz2]` (the metadata file, `_meta`,
+// and the empty `<date>_OUTSTANDINGREJECTIONS_processed` sentinel are not data files).
+bool IsOutstandingRejectionsData(std::string_view file_name);
+
+// Adds the rows of one data file (a stream of JSON objects) to *set; the first file fixes the set's key from
+// its name, a file of another key is InvalidArgument. Corruption naming the file for a bad name or JSON.
+Status ParseOutstandingRejections(std::string_view file_name, std::string_view text, OutstandingSet* set);
+
+struct Reconciled {
+  int64_t listed = 0;       // rows read
+  int64_t added = 0;        // repair items Caisson did not have (e.g. from feedback it never saw)
+  int64_t closed = 0;       // open items CAIS no longer lists: repaired
+  int64_t unlinked = 0;     // rows naming a file or record Caisson cannot link to a firm key
+};
+
+// Reconciles the store's repair items with CAIS's list [§6.5]: items CAIS lists and Caisson lacks are added
+// (deadline as Apply computes it), open items of files of the same CRD and correspondent CRD generated before
+// the scan date that CAIS no longer lists are closed as repaired. One transaction with an audit event. Give a
+// whole day's set (every data file of it), or open items in the missing files are closed by mistake.
+Result<Reconciled> ApplyOutstanding(const calendar::Calendar* cal, const OutstandingSet& set, state::Store* store);
+
 }  // namespace caisson::feedback

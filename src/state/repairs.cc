@@ -67,6 +67,27 @@ Status Txn::CloseRepairItems(RecordKind kind, std::string_view firm_key, int32_t
   return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "close repair items");
 }
 
+Status Txn::CloseRepairItem(int64_t rejection_id, RecordKind kind, std::string_view firm_key, int32_t date) {
+  Store::Rep& r = *store_->rep_;
+  Status st;
+  sqlite3_stmt* s = r.Cached(
+      "UPDATE repair_item SET status = 'repaired', closed_on = ?4 WHERE rejection_id = ?1 AND record_kind = ?2 "
+      "AND firm_key = ?3 AND status = 'open'",
+      &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  sqlite3_bind_int64(s, 1, rejection_id);
+  sqlite3_bind_int(s, 2, static_cast<int>(kind));
+  BindText(s, 3, firm_key);
+  sqlite3_bind_int(s, 4, date);
+  int rc = sqlite3_step(s);
+  if (rc != SQLITE_DONE) return r.Error(rc, "close repair item");
+  if (sqlite3_changes(r.db) == 0) {
+    return Status::NotFound(r.path.string(), fmt::format("no open repair item {}", rejection_id));
+  }
+  return Status::OK();
+}
+
 Status Store::ForEachRepairItem(const std::function<Status(const RepairItem&)>& fn) const {
   sqlite3_stmt* s = nullptr;
   int rc = sqlite3_prepare_v2(rep_->db,

@@ -156,6 +156,8 @@ class Txn {
   Status AddRepairItem(RepairItem item);
   // Closes the open items of a record accepted on `date` (YYYYMMDD): "repaired", or "late" after due_on.
   Status CloseRepairItems(RecordKind kind, std::string_view firm_key, int32_t date);
+  // Closes one open item as "repaired" on `date` (CAIS no longer lists it as outstanding); NotFound if unknown.
+  Status CloseRepairItem(int64_t rejection_id, RecordKind kind, std::string_view firm_key, int32_t date);
   Result<AuditHead> GetAuditHead() const;  // the head as of this transaction
 
  private:

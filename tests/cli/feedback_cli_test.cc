@@ -156,5 +156,42 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
 }
 
+TEST(FeedbackCli, TheDailyOutstandingRejectionsReconcileTheRepairItems) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  const std::vector<std::string> bases = DataFiles(dir / "out");
+  std::string rejected_fdid, other_fdid;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    rejected_fdid = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "2")->firm_key;
+    other_fdid = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "5")->firm_key;
+  }
+  WriteFeedback(dir / "fb", bases[0], 4, "COMPLETED_WITH_REJECTIONS",
+                R"({"rejectionID": 9985, "customerRecordID": [1], "errorCode": 22900, "rejectionTimestamp": "x"},)"
+                R"({"rejectionID": 1127, "fdidRecordID": 2, "errorCode": 22012, "rejectionTimestamp": "x"})");
+  ASSERT_EQ(RunCaisson("feedback ingest fb --config books/caisson.toml", dir).exit_code, 1);
+
+  // Two days later CAIS still lists 1127, no longer 9985, and a rejection Caisson never saw feedback for.
+  fs::create_directories(dir / "or");
+  std::ofstream(dir / "or" / "990002_990001_20261118_OUTSTANDINGREJECTIONS_000001_data.json")
+      << R"({"type": "FDIDRejection", "rejectedFDID": ")" << rejected_fdid << R"(", "submissionFilename": ")" << bases[0]
+      << R"(.json.bz2", "submissionID": 41, "rejectionID": 1127, "fdidRecordID": 2, "errorCode": 22012, )"
+      << R"("rejectionTimestamp": "20261116T120000.000000000"})" << "\n\n"
+      << R"({"type": "FDIDRejection", "rejectedFDID": ")" << other_fdid << R"(", "submissionFilename": ")" << bases[0]
+      << R"(.json.bz2", "submissionID": 41, "rejectionID": 777, "fdidRecordID": 5, "errorCode": 22055, )"
+      << R"("rejectionTimestamp": "20261116T120000.000000000", "addrType": "ADDRESS1"})" << "\n";
+  std::ofstream(dir / "or" / "20261118_OUTSTANDINGREJECTIONS_processed");
+  RunResult ingest = RunCaisson("feedback ingest or --config books/caisson.toml", dir);
+  EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_NE(ingest.err.find("2 listed, 1 new repair item(s), 1 closed as repaired"), std::string::npos) << ingest.err;
+  RunResult list = RunCaisson("repair list --format json --config books/caisson.toml", dir);
+  EXPECT_NE(list.out.find("\"open\": 2, \"overdue\": 0, \"closed\": 1"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"rejection_id\": 777"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"rejection_id\": 9985, \"record\": \"customer\""), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"status\": \"repaired\", \"closed_on\": 20261118"), std::string::npos) << list.out;
+}
+
 }  // namespace
 }  // namespace caisson::testing
