@@ -2,7 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include <simdjson.h>
 
 #include "base/result.h"
 #include "calendar/calendar.h"
@@ -14,6 +18,13 @@ namespace caisson::feedback::internal {
 // (YYYYMMDD, the business date the data was taken as received), due 17:00 ET on T+3. Nothing filled when
 // `cal` is null. The calendar's error when outside its years.
 Result<state::RepairItem> DueFrom(const calendar::Calendar* cal, int32_t received);
+
+// A number, also when written as a string ("receivedTIDsCount": "7" in the spec's examples).
+std::optional<int64_t> Integer(simdjson::dom::element e);
+// A string, or a number as text; "" otherwise.
+std::string Text(simdjson::dom::element e);
+// Whole-string decimal integer.
+bool ToInt(std::string_view s, int64_t* v);
 
 // YYYYMMDD of a CAIS timestamp (YYYYMMDDTHHMMSS.fffffffff), or -1.
 int32_t DateOf(const std::string& timestamp);

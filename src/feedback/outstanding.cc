@@ -19,24 +19,9 @@ namespace {
 
 constexpr std::string_view kKind = "_OUTSTANDINGREJECTIONS_";
 
-bool ToInt(std::string_view s, int64_t* v) {
-  auto r = std::from_chars(s.data(), s.data() + s.size(), *v);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
-
-std::optional<int64_t> Integer(simdjson::dom::element e) {
-  int64_t v = 0;
-  if (e.get_int64().get(v) == simdjson::SUCCESS) return v;
-  std::string_view s;
-  if (e.get_string().get(s) == simdjson::SUCCESS && ToInt(s, &v)) return v;
-  return std::nullopt;
-}
-
-std::string Text(simdjson::dom::element e) {
-  std::string_view s;
-  if (e.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
-  return {};
-}
+using internal::Integer;
+using internal::Text;
+using internal::ToInt;
 
 }  // namespace
 
@@ -195,18 +180,11 @@ Result<Reconciled> ApplyOutstanding(const calendar::Calendar* cal, const Outstan
   }));
 
   CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
-    int64_t before = 0;
-    CAISSON_RETURN_IF_ERROR(store->ForEachRepairItem([&](const state::RepairItem&) {
-      ++before;
-      return Status::OK();
-    }));
-    for (const state::RepairItem& item : items) CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(item));
-    int64_t after = 0;
-    CAISSON_RETURN_IF_ERROR(store->ForEachRepairItem([&](const state::RepairItem&) {
-      ++after;
-      return Status::OK();
-    }));
-    out.added = after - before;
+    for (const state::RepairItem& item : items) {
+      bool inserted = false;
+      CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(item, &inserted));
+      if (inserted) ++out.added;
+    }
     for (const state::RepairItem& item : to_close) {
       CAISSON_RETURN_IF_ERROR(txn.CloseRepairItem(item.rejection_id, item.kind, item.firm_key, set.generation_date));
       ++out.closed;

@@ -7,10 +7,40 @@
 #include <string_view>
 
 #include "feedback/feedback.h"
+#include "feedback/internal.h"
 
 namespace caisson::feedback {
 
+namespace internal {
+
+bool ToInt(std::string_view s, int64_t* v) {
+  auto r = std::from_chars(s.data(), s.data() + s.size(), *v);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+std::optional<int64_t> Integer(simdjson::dom::element e) {
+  int64_t v = 0;
+  if (e.get_int64().get(v) == simdjson::SUCCESS) return v;
+  uint64_t u = 0;
+  if (e.get_uint64().get(u) == simdjson::SUCCESS && u <= static_cast<uint64_t>(INT64_MAX)) return static_cast<int64_t>(u);
+  std::string_view s;
+  if (e.get_string().get(s) == simdjson::SUCCESS && ToInt(s, &v)) return v;
+  return std::nullopt;
+}
+
+std::string Text(simdjson::dom::element e) {
+  std::string_view s;
+  if (e.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+  if (auto n = Integer(e)) return std::to_string(*n);
+  return {};
+}
+
+}  // namespace internal
+
 namespace {
+
+using internal::Integer;
+using internal::Text;
 
 constexpr std::string_view kStatuses[] = {
     "FILE_ACKNOWLEDGED",        "FILE_INTEGRITY_PASSED",      "RECORD_SCAN_COMPLETED",
@@ -42,27 +72,6 @@ std::string WithoutTrailingCommas(std::string_view json) {
     out.push_back(c);
   }
   return out;
-}
-
-// A number that the examples sometimes write as a string ("receivedTIDsCount": "7").
-std::optional<int64_t> Integer(simdjson::dom::element e) {
-  int64_t v = 0;
-  if (e.get_int64().get(v) == simdjson::SUCCESS) return v;
-  uint64_t u = 0;
-  if (e.get_uint64().get(u) == simdjson::SUCCESS && u <= static_cast<uint64_t>(INT64_MAX)) return static_cast<int64_t>(u);
-  std::string_view s;
-  if (e.get_string().get(s) == simdjson::SUCCESS) {
-    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec == std::errc() && r.ptr == s.data() + s.size()) return v;
-  }
-  return std::nullopt;
-}
-
-std::string Text(simdjson::dom::element e) {
-  std::string_view s;
-  if (e.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
-  if (auto n = Integer(e)) return std::to_string(*n);
-  return {};
 }
 
 }  // namespace

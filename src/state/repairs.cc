@@ -9,7 +9,7 @@
 
 namespace caisson::state {
 
-Status Txn::AddRepairItem(RepairItem item) {
+Status Txn::AddRepairItem(RepairItem item, bool* inserted) {
   Store::Rep& r = *store_->rep_;
   Status st;
   // [§5.4.2] a repair rejected again keeps the original deadline: an open item of the record gives its own.
@@ -48,7 +48,9 @@ Status Txn::AddRepairItem(RepairItem item) {
   sqlite3_bind_int64(s, 8, item.due_unix);
   sqlite3_bind_int(s, 9, item.due_on);
   int rc = sqlite3_step(s);
-  return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "add repair item");
+  if (rc != SQLITE_DONE) return r.Error(rc, "add repair item");
+  if (inserted != nullptr) *inserted = sqlite3_changes(r.db) > 0;
+  return Status::OK();
 }
 
 Status Txn::CloseRepairItems(RecordKind kind, std::string_view firm_key, int32_t date) {

@@ -153,7 +153,8 @@ class Txn {
   Status AppendAuditRow(const AuditRow& row);
   // Records a rejection to repair; one already known (rejectionID, kind, key) changes nothing. A record rejected again while an
   // item of it is open keeps that item's T and deadline [§5.4.2].
-  Status AddRepairItem(RepairItem item);
+  // *inserted (if given) says whether the item was new.
+  Status AddRepairItem(RepairItem item, bool* inserted = nullptr);
   // Closes the open items of a record accepted on `date` (YYYYMMDD): "repaired", or "late" after due_on.
   Status CloseRepairItems(RecordKind kind, std::string_view firm_key, int32_t date);
   // Closes one open item as "repaired" on `date` (CAIS no longer lists it as outstanding); NotFound if unknown.
