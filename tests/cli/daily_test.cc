@@ -568,3 +568,23 @@ TEST(Daily, MissedIntermediateStatesGoOutInOrder) {
 
 }  // namespace
 }  // namespace caisson::testing
+
+namespace caisson::testing {
+namespace {
+
+TEST(Daily, AnOverdueRefreshFailsStatusOnlyWhenEnforced) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 12 --seed 9 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("accept 1 --date 20250101 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult relaxed = RunCaisson("status --config books/caisson.toml", dir);
+  EXPECT_EQ(relaxed.exit_code, 0) << relaxed.err;  // listed, not enforced: its compliance date is postponed
+  EXPECT_NE(relaxed.err.find("OVERDUE"), std::string::npos) << relaxed.err;
+  std::ofstream(dir / "books" / "caisson.toml", std::ios::app) << "enforce_refresh = true\n";  // gen ends in [state]
+  RunResult enforced = RunCaisson("status --config books/caisson.toml", dir);
+  EXPECT_EQ(enforced.exit_code, 1) << enforced.err;
+  EXPECT_NE(enforced.err.find("enforced"), std::string::npos) << enforced.err;
+}
+
+}  // namespace
+}  // namespace caisson::testing
