@@ -16,6 +16,7 @@
 #include "emit/emit.h"
 #include "identity/identity.h"
 #include "ingest/ingest.h"
+#include "pipeline.h"
 #include "setup.h"
 #include "state/state.h"
 #include "state_use.h"
@@ -23,19 +24,8 @@
 
 namespace caisson::app {
 
-namespace {
-
-struct Outcome {
-  std::vector<int32_t> valid_from_dates;  // the books' history dates (ingest::Loaded)
-  validate::Holds holds;
-  validate::Summary summary;
-  std::vector<Finding> findings;
-};
-
-// Runs everything up to the holds. The sensitive input dies inside identity::Transform.
-// `as_of` overrides setup.as_of when set (a missed intermediate state [§5.4.1]).
 Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
-                     int32_t as_of = 0) {
+                     int32_t as_of) {
   if (as_of == 0) as_of = setup.as_of;
   ingest::Options ingest_options;
   ingest_options.as_of = as_of;
@@ -60,6 +50,8 @@ Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model
   outcome->summary = validate::Summarise(*books, outcome->holds, outcome->findings);
   return Status::OK();
 }
+
+namespace {
 
 void PrintSummary(const char* verb, const validate::Summary& s) {
   std::fprintf(stderr,

@@ -55,6 +55,8 @@ int RunStatus(const Common& common);
 int RunCheck(const Common& common, const std::vector<std::filesystem::path>& paths, bool portal);
 int RunShow(const std::filesystem::path& file, int64_t max_records);
 int RunGen(int64_t accounts, uint64_t seed, double defects, const std::filesystem::path& out);
+// gen --cais DIR: the books in `books` written as CAIS files with their planted defects, and what check must find.
+int RunGenCais(const Common& common, const std::filesystem::path& books, const std::filesystem::path& out);
 int RunSpecShow(const Common& common);
 int RunSpecSchema(const Common& common, const std::filesystem::path& out);
 int RunRepairList(const Common& common);

@@ -79,6 +79,9 @@ int Main(int argc, char** argv) {
   gen->add_option("--seed", seed, "seed (same seed, same bytes)");
   gen->add_option("--defects", defects, "fraction of accounts with one planted defect")->check(CLI::Range(0.0, 1.0));
   gen->add_option("--out", gen_out, "output books folder")->required();
+  std::filesystem::path gen_cais;
+  gen->add_option("--cais", gen_cais,
+                  "also write the books as CAIS files into this folder, planted defects left in (to try `check`)");
 
   auto* spec = app.add_subcommand("spec", "inspect a spec profile");
   spec->require_subcommand(1);
@@ -148,7 +151,11 @@ int Main(int argc, char** argv) {
   if (status->parsed()) return caisson::app::RunStatus(common);
   if (check->parsed()) return caisson::app::RunCheck(common, paths, check_portal);
   if (show->parsed()) return caisson::app::RunShow(show_file, max_records);
-  if (gen->parsed()) return caisson::app::RunGen(accounts, seed, defects, gen_out);
+  if (gen->parsed()) {
+    int rc = caisson::app::RunGen(accounts, seed, defects, gen_out);
+    if (rc == 0 && !gen_cais.empty()) rc = caisson::app::RunGenCais(common, gen_out, gen_cais);
+    return rc;
+  }
   if (spec_show->parsed()) return caisson::app::RunSpecShow(common);
   if (spec_schema->parsed()) return caisson::app::RunSpecSchema(common, schema_out);
   if (feedback_ingest->parsed()) return caisson::app::RunFeedbackIngest(common, feedback_paths);
