@@ -48,6 +48,13 @@ struct CertifyArgs {
   bool agents_certified = false;  // --agents-certified (via-agent)
 };
 
+struct ReportCardArgs {
+  std::string from, to;            // --from / --to YYYY-MM-DD; empty = open
+  std::string now;                 // --now MOMENT (decides what is overdue); empty = the clock
+  double threshold = -1;           // --threshold 0..1; < 0 = the formula's
+  std::filesystem::path formula;   // --formula FILE; empty = data/reportcard/estimate.json
+};
+
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
 int RunAccept(const Common& common, const AcceptArgs& args);
@@ -60,6 +67,7 @@ int RunGenCais(const Common& common, const std::filesystem::path& books, const s
 int RunSpecShow(const Common& common);
 int RunSpecSchema(const Common& common, const std::filesystem::path& out);
 int RunRepairList(const Common& common);
+int RunReportCard(const Common& common, const ReportCardArgs& args);
 int RunFeedbackIngest(const Common& common, const std::vector<std::filesystem::path>& paths);
 int RunAuditVerify(const Common& common);
 int RunAuditExport(const Common& common, const std::filesystem::path& out);  // out "" = stdout

@@ -133,6 +133,17 @@ int Main(int argc, char** argv) {
                     "via-agent: every CAT Reporting Agent of the firm has certified for it");
   add_common(certify, true);
 
+  caisson::app::ReportCardArgs card_args;
+  auto* card = app.add_subcommand("report-card",
+                                  "estimate of the compliance error rate per day, firm / self / correspondent");
+  card->add_option("--from", card_args.from, "first File Generation Date YYYY-MM-DD");
+  card->add_option("--to", card_args.to, "last File Generation Date YYYY-MM-DD");
+  card->add_option("--now", card_args.now, "the moment that decides what is overdue (default: now)");
+  card->add_option("--threshold", card_args.threshold, "flag rates above this fraction (default: the formula's)")
+      ->check(CLI::Range(0.0, 1.0));
+  card->add_option("--formula", card_args.formula, "formula file (default data/reportcard/estimate.json)");
+  add_common(card, false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -140,6 +151,7 @@ int Main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+
   common.json = format == "json";
 
   if (validate->parsed()) return caisson::app::RunValidate(common, books);
@@ -164,6 +176,7 @@ int Main(int argc, char** argv) {
   if (audit_export->parsed()) return caisson::app::RunAuditExport(common, audit_out);
   if (deadlines->parsed()) return caisson::app::RunDeadlines(common, deadlines_args);
   if (certify->parsed()) return caisson::app::RunCertify(common, certify_args);
+  if (card->parsed()) return caisson::app::RunReportCard(common, card_args);
   return 2;
 }
 

@@ -110,6 +110,22 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   EXPECT_NE(list.out.find("\"due\": \"2026-11-25T22:00:00Z\""), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"open\": 2,"), std::string::npos) << list.out;
 
+  // The report-card estimate counts the two as outstanding before the deadline and as overdue after it.
+  RunResult card = RunCaisson("report-card --format json --now 2026-11-25T16:00 --config books/caisson.toml", dir);
+  EXPECT_EQ(card.exit_code, 0) << card.err;
+  EXPECT_NE(card.out.find("\"label\": \"ESTIMATE"), std::string::npos) << card.out;
+  EXPECT_NE(card.out.find("{\"date\": 20261116, \"scope\": \"firm\", \"submitted\": "), std::string::npos) << card.out;
+  EXPECT_NE(card.out.find("\"rejected\": 2, \"repaired\": 0, \"late\": 0, \"outstanding\": 2, \"overdue\": 0, "
+                          "\"rate\": 0.000000"),
+            std::string::npos)
+      << card.out;
+  RunResult late_card = RunCaisson(
+      "report-card --format json --now 2026-11-25T17:00:01 --threshold 0.001 --config books/caisson.toml", dir);
+  EXPECT_EQ(late_card.exit_code, 1) << late_card.err;  // above the threshold
+  EXPECT_NE(late_card.out.find("\"outstanding\": 0, \"overdue\": 2, "), std::string::npos) << late_card.out;
+  EXPECT_NE(late_card.out.find("\"above_threshold\": true"), std::string::npos) << late_card.out;
+  EXPECT_EQ(RunCaisson("report-card --now yesterday --config books/caisson.toml", dir).exit_code, 2);
+
   // The next delta sends the rejected FDID and the FDIDs of the rejected customer again; their acceptance
   // closes the repair items.
   const std::vector<std::string> before = DataFiles(dir / "out");
@@ -136,6 +152,14 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   EXPECT_EQ(closed.exit_code, 0) << closed.err;
   EXPECT_NE(closed.out.find("\"open\": 0, \"overdue\": 0, \"closed\": 2"), std::string::npos) << closed.out;
   EXPECT_NE(closed.out.find("\"status\": \"repaired\", \"closed_on\": 20261117"), std::string::npos) << closed.out;
+  RunResult repaired_card = RunCaisson(
+      "report-card --format json --from 2026-11-16 --to 2026-11-16 --now 2026-11-30T12:00 --config books/caisson.toml",
+      dir);
+  EXPECT_EQ(repaired_card.exit_code, 0) << repaired_card.err;
+  EXPECT_NE(repaired_card.out.find("\"rejected\": 2, \"repaired\": 2, \"late\": 0, \"outstanding\": 0, \"overdue\": 0"),
+            std::string::npos)
+      << repaired_card.out;
+  EXPECT_EQ(repaired_card.out.find("20261117"), std::string::npos) << repaired_card.out;  // outside --to
 
   // Feedback for a file Caisson did not write is recorded, not refused; another firm's is refused.
   WriteFeedback(dir / "fb2", "990002_990001_20261116_caisweb_CAIS_000001", 1, "FILE_ACKNOWLEDGED", "");
