@@ -153,6 +153,24 @@ ALTER TABLE customer_state ADD COLUMN accepted_from INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_state ADD COLUMN accepted_until INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_state ADD COLUMN accepted_facts INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 5: Material Inconsistencies [§6.4; §6.6.3]: one row per inconsistencyEventID and customer it names, with
+    // the deadline CAIS gave and how it ended.
+    R"sql(
+CREATE TABLE inconsistency (
+  event_id      TEXT NOT NULL,
+  firm_key      TEXT NOT NULL,
+  code          INTEGER NOT NULL,
+  file          TEXT NOT NULL,
+  identified_on INTEGER NOT NULL,
+  due_at        TEXT NOT NULL,
+  due_unix      INTEGER NOT NULL,
+  due_on        INTEGER NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'late')),
+  closed_on     INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (event_id, firm_key)
+) WITHOUT ROWID;
+CREATE INDEX inconsistency_by_customer ON inconsistency (firm_key, status);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
