@@ -293,9 +293,25 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   delta_options.out_of_scope = activity->out_of_scope_fdid;
   if (auto it = cfg.rules.find("state.pairing"); it != cfg.rules.end()) delta_options.pairing_policy = it->second;
   if (cfg.enforce_refresh) delta_options.refresh_accepted_on_or_before = delta::MonthsBefore(as_of, 11);
+  Result<int64_t> inconsistencies = OpenInconsistencies(store, books, &delta_options.resend_customers);
+  if (!inconsistencies.ok()) return Fail(inconsistencies.status());
   Result<delta::Plan> plan =
       delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
   if (!plan.ok()) return Fail(plan.status());
+  // The flag goes into the file, not into the fingerprints: it is not state CAIS keeps, and a customer that
+  // carried it is not "changed" once the inconsistency is resolved.
+  int64_t resolving = 0;
+  for (size_t c = 0; c < books.customers.size(); ++c) {
+    if (!delta_options.resend_customers[c] || !plan->customer[c]) continue;
+    books.customers[c].update_notification = model::Flag::Of(true);
+    ++resolving;
+  }
+  if (*inconsistencies > 0) {
+    std::fprintf(stderr,
+                 "caisson build: %lld customer(s) with an open Material Inconsistency, %lld sent with "
+                 "updateNotification true to resolve it [§6.6.3]\n",
+                 static_cast<long long>(*inconsistencies), static_cast<long long>(resolving));
+  }
   if (!plan->findings.empty()) {
     outcome.findings.insert(outcome.findings.end(), plan->findings.begin(), plan->findings.end());
     SortAndDedupe(&outcome.findings);

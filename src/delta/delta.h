@@ -76,6 +76,9 @@ struct Options {
   // Enforced periodic refresh [§3.8]: an open FDID last accepted on or before this date is resent whole
   // (`[state] enforce_refresh`: 11 months before as_of). 0 = off (default).
   int32_t refresh_accepted_on_or_before = 0;
+  // Customers to send even when unchanged (parallel to Books::customers; empty = none): those with an open
+  // Material Inconsistency, which a resubmission with updateNotification true resolves [§6.6.3].
+  std::vector<bool> resend_customers;
 };
 
 // Why an FDID is in today's submission.

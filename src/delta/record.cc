@@ -276,6 +276,8 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(r));
       if (!rejected) {
         CAISSON_RETURN_IF_ERROR(txn.CloseRepairItems(state::RecordKind::kCustomer, r.key, acceptance.date));
+        // Every resend of a customer with an open inconsistency carries updateNotification true [§6.6.3].
+        CAISSON_RETURN_IF_ERROR(txn.CloseInconsistencies(r.key, acceptance.date));
       }
     }
     for (const state::RepairItem& item : acceptance.repairs) CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(item));

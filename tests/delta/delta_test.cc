@@ -132,6 +132,18 @@ TEST(Record, KeepsTheValidityOfTheVersionWrittenAndOfTheVersionAccepted) {
   EXPECT_EQ(f0->accepted_validity.until, 0);  // CAIS has not accepted the end yet
 }
 
+// [§6.6.3] a customer with an open Material Inconsistency goes again though unchanged, with a carrier.
+TEST(Select, ACustomerToResendGoesWithACarrierThoughUnchanged) {
+  World w;
+  w.RecordAndAccept(w.Select());
+  Options o;
+  o.resend_customers = {false, false, true};
+  Result<delta::Plan> p = delta::Select(w.books, w.holds, w.fdid_fp, w.customer_fp, *w.store, o);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(Reasons(*p), (std::vector<Reason>{Reason::kNotSent, Reason::kNotSent, Reason::kNotSent, Reason::kCarrier}));
+  EXPECT_EQ(p->customer, (std::vector<bool>{false, false, true}));
+}
+
 TEST(Select, ChangedFdidAndASharedCustomerGoWithOneFdid) {
   World w;
   w.RecordAndAccept(w.Select());
