@@ -306,6 +306,20 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     books.customers[c].update_notification = model::Flag::Of(true);
     ++resolving;
   }
+  // [§6.6.4] a known change of yearOfBirth (or of a foreign customer's kind) is announced with the flag.
+  std::vector<Finding> predicted;
+  const int64_t proactive = delta::ProactiveUpdates(&books, *plan, &predicted);
+  if (proactive > 0) {
+    std::fprintf(stderr,
+                 "caisson build: %lld customer(s) change a value CAIS compares for inconsistencies; sent with "
+                 "updateNotification true [§6.6.4]\n",
+                 static_cast<long long>(proactive));
+  }
+  if (!predicted.empty()) {
+    outcome.findings.insert(outcome.findings.end(), predicted.begin(), predicted.end());
+    SortAndDedupe(&outcome.findings);
+    outcome.summary = validate::Summarise(books, outcome.holds, outcome.findings);
+  }
   if (*inconsistencies > 0) {
     std::fprintf(stderr,
                  "caisson build: %lld customer(s) with an open Material Inconsistency, %lld sent with "

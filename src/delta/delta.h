@@ -133,6 +133,18 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
 // original roleStartDate. Extends plan->emit_holds to the new customers. Call after Select, before emit.
 void AddPriorVersions(model::Books* books, Plan* plan);
 
+// What CAIS compares for Material Inconsistencies [§6.4.1], as the store keeps it: kind * 10^10 + yearOfBirth
+// (natural person, kind 1) or the nine ein digits (legal entity, kind 2); 0 without a TID record.
+int64_t MiFacts(const model::Customer& c);
+
+// [§6.4.1; §6.6.4] For each customer sent today whose TID is the one CAIS has: when its yearOfBirth, or its
+// natural-person/legal-entity kind under a FOREIGN OTHGOVT or NATIONALID TID, differs from the accepted
+// version, sets updateNotification true so that CAIS raises no intrafirm inconsistency — unless the books say
+// update_notification N, which gets a customer.mi_predict finding (30002 / 30004). A changed ein cannot be
+// announced that way and always gets one (30003). Call after Select and before emit: the flag is not part of
+// the fingerprints. Returns how many customers it flagged.
+int64_t ProactiveUpdates(model::Books* books, const Plan& plan, std::vector<Finding>* findings);
+
 // The fingerprint of a TID record kept in the store instead of the TID (tidType, foreign type, tidValue).
 Fingerprint TidFingerprint(const model::TidRecord& tid);
 

@@ -154,7 +154,8 @@ ALTER TABLE customer_state ADD COLUMN accepted_until INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_state ADD COLUMN accepted_facts INTEGER NOT NULL DEFAULT 0;
 )sql",
     // 5: Material Inconsistencies [§6.4; §6.6.3]: one row per inconsistencyEventID and customer it names, with
-    // the deadline CAIS gave and how it ended.
+    // the deadline CAIS gave and how it ended; and per customer the facts CAIS compares for them (kind,
+    // yearOfBirth, ein) in the version written and accepted, so a change is flagged or predicted before it goes.
     R"sql(
 CREATE TABLE inconsistency (
   event_id      TEXT NOT NULL,
@@ -170,6 +171,10 @@ CREATE TABLE inconsistency (
   PRIMARY KEY (event_id, firm_key)
 ) WITHOUT ROWID;
 CREATE INDEX inconsistency_by_customer ON inconsistency (firm_key, status);
+ALTER TABLE fdid_state ADD COLUMN emitted_mi_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdid_state ADD COLUMN accepted_mi_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN emitted_mi_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN accepted_mi_facts INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

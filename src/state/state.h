@@ -74,6 +74,10 @@ struct RecordState {
   std::optional<Fingerprint> tid;       // customers: fingerprint of the TID last emitted with it
   Validity emitted_validity;            // FDIDs: the version last written to a file (customers: zero)
   Validity accepted_validity;           // FDIDs: the version CAIS last accepted (customers: zero)
+  // Customers: what CAIS compares for Material Inconsistencies [§6.4.1] in the version written / accepted,
+  // as the delta encodes it (0 = unknown).
+  int64_t emitted_mi_facts = 0;
+  int64_t accepted_mi_facts = 0;
 };
 
 struct Submission {

@@ -98,6 +98,8 @@ TEST(StateStore, CreatesThenReopensWithTheSameRows) {
     r.flags = 3;
     r.emitted_validity = {20240102, 20261130, kValidityMarket};
     r.accepted_validity = {20240101, 0, 0};
+    r.emitted_mi_facts = 10000001980;
+    r.accepted_mi_facts = 20123456789;
     ASSERT_OK(store->Write([&](Txn& t) { return t.PutFdid(r); }));
   }
   auto store = MustOpen(db);
@@ -117,6 +119,8 @@ TEST(StateStore, CreatesThenReopensWithTheSameRows) {
   EXPECT_EQ(got->emitted_validity.facts, kValidityMarket);
   EXPECT_EQ(got->accepted_validity.from, 20240101);
   EXPECT_EQ(got->accepted_validity.until, 0);
+  EXPECT_EQ(got->emitted_mi_facts, 10000001980);
+  EXPECT_EQ(got->accepted_mi_facts, 20123456789);
   bool iterated = false;
   ASSERT_OK(store->ForEachFdid([&](const RecordState& row) {
     iterated = true;
