@@ -60,6 +60,7 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   // The daily Outstanding Rejections: every data file of one day and pairing is one set [§6.5 r6].
   std::map<std::string, feedback::OutstandingSet> sets;
   std::map<std::string, feedback::InconsistencySet> mi_sets;  // the same for Material Inconsistencies [§6.4.2]
+  std::map<std::string, feedback::RefreshSet> refresh_sets;     // and the monthly FDID Refresh Report [§3.8]
   std::vector<fs::path> per_file;
   for (const fs::path& f : files) {
     const std::string name = f.filename().string();
@@ -81,11 +82,19 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
         ++failed;
         std::fprintf(stderr, "caisson feedback: %s\n", s.ToString().c_str());
       }
+    } else if (feedback::IsFdidRefreshReportData(name)) {
+      Result<std::string> text = caisjson::ReadMaybeBz2(f);
+      Status s = text.ok() ? feedback::ParseFdidRefreshReport(
+                                 name, *text, &refresh_sets[name.substr(0, name.find("_FDIDREFRESHREPORT_"))])
+                           : text.status();
+      if (!s.ok()) {
+        ++failed;
+        std::fprintf(stderr, "caisson feedback: %s\n", s.ToString().c_str());
+      }
     } else if (name.find(".feedback.json") != std::string::npos) {
       per_file.push_back(f);
     } else {
-      // Metadata and sentinels of the daily sets (the data files carry every row) and the FDID Refresh Report
-      // (not read yet: `caisson status` computes refresh due dates from the store).
+      // Metadata and sentinels of the daily and monthly sets: the data files carry every row.
       std::fprintf(stderr, "  %s: not read (metadata, sentinel or a report Caisson does not read yet)\n", name.c_str());
     }
   }
@@ -121,6 +130,21 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
                  set.generation_date, static_cast<long long>(set.correspondent_crd), set.files.size(),
                  static_cast<long long>(r->listed), static_cast<long long>(r->added),
                  static_cast<long long>(r->closed), static_cast<long long>(r->unlinked));
+  }
+  for (auto& [key, set] : refresh_sets) {
+    if (set.files.empty()) continue;
+    Result<feedback::RefreshApplied> r = feedback::ApplyFdidRefreshReport(set, store->get());
+    if (!r.ok()) {
+      ++failed;
+      std::fprintf(stderr, "caisson feedback: %s\n", r.status().ToString().c_str());
+      continue;
+    }
+    std::fprintf(stderr,
+                 "  FDID Refresh Report %d (correspondent CRD %lld): %lld listed (%lld DUE, %lld OVERDUE), %lld not "
+                 "known to the store, %lld no longer listed; the next build resends the listed ones whole\n",
+                 set.generation_date, static_cast<long long>(set.correspondent_crd), static_cast<long long>(r->listed),
+                 static_cast<long long>(r->due), static_cast<long long>(r->overdue),
+                 static_cast<long long>(r->unknown), static_cast<long long>(r->cleared));
   }
   const size_t total = files.size();
   files = per_file;

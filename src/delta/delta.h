@@ -34,6 +34,7 @@ using Fingerprint = state::Fingerprint;
 // state::RecordState::flags bits this module owns.
 inline constexpr int32_t kFlagEnded = 1;       // the FDID was last emitted with an fdidEndDate
 inline constexpr int32_t kFlagNoActivity = 2;  // the books gave no last_activity_date for the FDID
+inline constexpr int32_t kFlagRefreshListed = 4;  // CAIS's FDID Refresh Report lists it; cleared on acceptance
 
 // The active-account scope and INACTIVE ends [§1.1; §3.8; §5.1.3.1 R22], applied to the books before the
 // fingerprints are taken:
@@ -79,6 +80,8 @@ struct Options {
   // Customers to send even when unchanged (parallel to Books::customers; empty = none): those with an open
   // Material Inconsistency, which a resubmission with updateNotification true resolves [§6.6.3].
   std::vector<bool> resend_customers;
+  // Resend, whole, the open FDIDs CAIS's FDID Refresh Report listed (kFlagRefreshListed) [§3.8]. Default: true.
+  bool resend_refresh_listed = true;
 };
 
 // Why an FDID is in today's submission.

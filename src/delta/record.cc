@@ -260,6 +260,7 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     }
     r->accepted = r->emitted;
     r->accepted_validity = r->emitted_validity;
+    r->flags &= ~kFlagRefreshListed;  // refreshed [§3.8]
     r->accepted_mi_facts = r->emitted_mi_facts;
     if (r->first_accepted == 0) r->first_accepted = acceptance.date;
     r->last_accepted = acceptance.date;

@@ -157,4 +157,37 @@ struct InconsistenciesApplied {
 // [§6.6.3]. One transaction with an audit event; InvalidArgument for another firm's set.
 Result<InconsistenciesApplied> ApplyOutstandingInconsistencies(const InconsistencySet& set, state::Store* store);
 
+// --- The monthly FDID Refresh Report [§3.8; Tables 6–7; the §3.8.1 example] -------------------------------
+
+struct RefreshRow {
+  std::string fdid;                    // firmDesignatedID
+  std::string last_accepted_filename;  // opaque text (the spec's example does not follow §5.1.1)
+  int32_t due = 0;                     // refreshDueDate, YYYYMMDD
+  std::string status;                  // DUE | OVERDUE
+};
+
+struct RefreshSet {
+  int64_t cat_submitter_id = 0, cat_reporter_crd = 0, correspondent_crd = 0;  // from the file name
+  int32_t generation_date = 0;
+  std::vector<std::string> files;
+  std::vector<RefreshRow> rows;
+};
+
+// True for `<sub>_<crd>_<corr>_<date>_FDIDREFRESHREPORT_<n>_data.json[.bz2]`.
+bool IsFdidRefreshReportData(std::string_view file_name);
+
+// Adds the rows of one data file (a stream of JSON objects) to *set, as ParseOutstandingRejections does.
+Status ParseFdidRefreshReport(std::string_view file_name, std::string_view text, RefreshSet* set);
+
+struct RefreshApplied {
+  int64_t listed = 0, due = 0, overdue = 0;
+  int64_t unknown = 0;   // FDIDs the store does not know
+  int64_t cleared = 0;   // FDIDs of this pairing no longer listed
+};
+
+// Marks each listed FDID of the store (delta::kFlagRefreshListed), so the next build resends it whole [§3.8],
+// and clears the mark of FDIDs of the same correspondent CRD the report no longer lists. One transaction with
+// an audit event; InvalidArgument for another firm's report.
+Result<RefreshApplied> ApplyFdidRefreshReport(const RefreshSet& set, state::Store* store);
+
 }  // namespace caisson::feedback

@@ -278,5 +278,63 @@ TEST(FeedbackCli, AMaterialInconsistencyIsResolvedByResendingTheCustomerWithUpda
   EXPECT_EQ(RunCaisson("audit verify --config books/caisson.toml", dir).exit_code, 0);
 }
 
+// [§3.8] CAIS's FDID Refresh Report lists FDIDs to resubmit whole; the next delta sends them, their acceptance
+// takes them off, and a later report that no longer lists one clears it.
+TEST(FeedbackCli, TheFdidRefreshReportMakesTheNextBuildResendTheListedFdids) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("accept 1 --date 20261117 --config books/caisson.toml", dir).exit_code, 0);
+  const std::vector<std::string> bases = DataFiles(dir / "out");
+  std::string f1, f2;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    f1 = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "1")->firm_key;
+    f2 = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "2")->firm_key;
+  }
+  fs::create_directories(dir / "rr");
+  std::ofstream(dir / "rr" / "990002_990001_20261203_FDIDREFRESHREPORT_000001_data.json")
+      << R"({"firmDesignatedID": ")" << f1 << R"(", "lastAcceptedFilename": "a", "refreshDueDate": 20261231, )"
+      << R"("status": "DUE"})" << "\n\n"
+      << R"({"firmDesignatedID": ")" << f2 << R"(", "lastAcceptedFilename": "a", "refreshDueDate": 20261130, )"
+      << R"("status": "OVERDUE"})" << "\n"
+      << R"({"firmDesignatedID": "NOT-OURS", "lastAcceptedFilename": "a", "refreshDueDate": 20261130, )"
+      << R"("status": "OVERDUE"})" << "\n";
+  std::ofstream(dir / "rr" / "20261203_FDIDREFRESHREPORT_processed");
+  RunResult ingest = RunCaisson("feedback ingest rr --config books/caisson.toml", dir);
+  EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_NE(ingest.err.find("3 listed (1 DUE, 2 OVERDUE), 1 not known to the store, 0 no longer listed"),
+            std::string::npos)
+      << ingest.err;
+  RunResult status = RunCaisson("status --format json --config books/caisson.toml", dir);
+  EXPECT_NE(status.out.find("\"refresh_listed_by_cais\": 2"), std::string::npos) << status.out;
+
+  RunResult delta = RunCaisson("build books --delta --out out --file-date 20261118", dir);
+  ASSERT_EQ(delta.exit_code, 0) << delta.err;
+  EXPECT_NE(delta.err.find("2 due for the refresh"), std::string::npos) << delta.err;
+  ASSERT_EQ(RunCaisson("accept 2 --date 20261119 --config books/caisson.toml", dir).exit_code, 0);
+  status = RunCaisson("status --format json --config books/caisson.toml", dir);
+  EXPECT_NE(status.out.find("\"refresh_listed_by_cais\": 0"), std::string::npos) << status.out;
+  RunResult next = RunCaisson("build books --delta --out out --file-date 20261119", dir);
+  EXPECT_NE(next.err.find("nothing changed"), std::string::npos) << next.err;
+
+  // Listed again, then a report without it clears the mark: nothing is resent.
+  fs::create_directories(dir / "rr2");
+  std::ofstream(dir / "rr2" / "990002_990001_20261204_FDIDREFRESHREPORT_000001_data.json")
+      << R"({"firmDesignatedID": ")" << f1 << R"(", "lastAcceptedFilename": "a", "refreshDueDate": 20261231, )"
+      << R"("status": "DUE"})" << "\n";
+  ASSERT_EQ(RunCaisson("feedback ingest rr2 --config books/caisson.toml", dir).exit_code, 0);
+  fs::create_directories(dir / "rr3");
+  std::ofstream(dir / "rr3" / "990002_990001_20261205_FDIDREFRESHREPORT_000001_data.json");
+  RunResult cleared = RunCaisson("feedback ingest rr3 --config books/caisson.toml", dir);
+  EXPECT_NE(cleared.err.find("0 listed (0 DUE, 0 OVERDUE), 0 not known to the store, 1 no longer listed"),
+            std::string::npos)
+      << cleared.err;
+  next = RunCaisson("build books --delta --out out --file-date 20261120", dir);
+  EXPECT_NE(next.err.find("nothing changed"), std::string::npos) << next.err;
+  EXPECT_EQ(RunCaisson("audit verify --config books/caisson.toml", dir).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace caisson::testing
