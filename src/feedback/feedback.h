@@ -64,12 +64,15 @@ struct Applied {
   bool settled = false;    // a Data File reached a final status and its records were settled
   int64_t accepted_fdids = 0, accepted_customers = 0, rejected_fdids = 0, rejected_customers = 0;
   int64_t repair_items = 0;
+  int64_t tid_warnings = 0;  // TID File feedback: 249xx warnings linked to a customer of the paired Data File
 };
 
 // Records `fb` in the store (the file's status becomes "v<N> <STATUS>") and settles a Data File's records at a
 // final status, in one transaction with an audit event. Each rejection becomes a repair item of the record it
 // names, due 17:00 ET on T+3 [§5.4.2; Table 15], T being the CAT Trading Day of the business date the
-// submission sent (when the books state was taken as received); `cal` may be null (no deadline known).
+// submission sent (when the books state was taken as received); `cal` may be null (no deadline known). TID
+// File feedback records its 249xx warnings against the customers of the paired Data File, where `repair list`
+// shows them beside the customer's error.
 // `profile` reads the Data File back for the §6.3 cascades. InvalidArgument when the feedback is for another
 // firm than the store's; the calendar's error when T or the deadline is outside its years.
 Result<Applied> Apply(const spec::Profile& profile, const calendar::Calendar* cal, const FileFeedback& fb,

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
@@ -196,6 +197,8 @@ class Txn {
   // Closes the open inconsistencies of a customer whose resubmission was accepted on `date` (YYYYMMDD):
   // "resolved", or "late" after due_on. `closed` (if given) gets how many.
   Status CloseInconsistencies(std::string_view firm_key, int32_t date, int64_t* closed = nullptr);
+  // Records a TID feedback warning (249xx) on a customer of TID File `tid_file` (base name); once only.
+  Status AddTidWarning(std::string_view tid_file, std::string_view firm_key, int64_t code);
   // Closes one open inconsistency CAIS no longer lists as "resolved"; NotFound if unknown or not open.
   Status CloseInconsistency(std::string_view event_id, std::string_view firm_key, int32_t date);
 
@@ -247,6 +250,9 @@ class Store {
   // NotFound when the file or the ID is unknown.
   Result<RecordMapEntry> LookupRecordId(std::string_view base_name, RecordKind kind,
                                         std::string_view record_id) const;
+
+  // The TID feedback warnings (249xx) recorded for a customer of TID File `tid_file`, ascending.
+  Result<std::vector<int64_t>> TidWarnings(std::string_view tid_file, std::string_view firm_key) const;
 
   // Every Material Inconsistency, open ones first, earliest deadline first.
   Status ForEachInconsistency(const std::function<Status(const Inconsistency&)>& fn) const;

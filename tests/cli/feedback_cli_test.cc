@@ -71,9 +71,18 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
                 R"({"rejectionID": 9985, "customerRecordID": [1], "errorCode": 22900, "rejectionTimestamp": "x"},)"
                 R"({"rejectionID": 1127, "fdidRecordID": 2, "largeTraderRecordID": 1, "errorCode": 22012,)"
                 R"( "rejectionTimestamp": "x"})");
+  // The paired TID File's feedback says why customer 1 was rejected (24906: the SSN behind tidValue) [Table 31].
+  std::string tid_base = bases[0];
+  tid_base.replace(tid_base.find("_CAIS_"), 6, "_TIDS_");
+  fs::create_directories(dir / "fb");
+  std::ofstream(dir / "fb" / (tid_base + ".v3.feedback.json"))
+      << R"({"version": "2.0.0", "submissionID": "t-41", "submissionStatus": "RECORD_SCAN_COMPLETED", )"
+      << R"("receiptTimestamp": "20261117T091500.000000000", "statusHistory": {}, "rejectionItems": [)"
+      << R"({"rejectionID": null, "customerRecordID": [1], "errorCode": 24906, "rejectionTimestamp": "x"}]})";
   RunResult ingest = RunCaisson("feedback ingest fb --config books/caisson.toml", dir);
   EXPECT_EQ(ingest.exit_code, 1) << ingest.err;  // records were rejected
   EXPECT_NE(ingest.err.find("v4 COMPLETED_WITH_REJECTIONS"), std::string::npos) << ingest.err;
+  EXPECT_NE(ingest.err.find("1 TID warning(s) on customers of the paired Data File"), std::string::npos) << ingest.err;
   {
     auto store = OpenStore(dir / "books" / "caisson.db");
     ASSERT_TRUE(store);
@@ -106,6 +115,8 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   // business date (gen's as_of, Friday 2026-11-20): Wednesday 2026-11-25 17:00 ET = 22:00Z.
   RunResult list = RunCaisson("repair list --format json --config books/caisson.toml", dir);
   EXPECT_NE(list.out.find("\"code\": 22900"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"tid_warnings\": [24906]"), std::string::npos) << list.out;
+  EXPECT_NE(list.err.find("; TID warning 24906 "), std::string::npos) << list.err;
   EXPECT_NE(list.out.find("\"code\": 22012"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"due\": \"2026-11-25T22:00:00Z\""), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"open\": 2,"), std::string::npos) << list.out;
