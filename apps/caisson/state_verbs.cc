@@ -1,6 +1,7 @@
 // `caisson accept` and `caisson status`, and the state-store plumbing the verbs share (state_use.h).
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,10 +48,27 @@ Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, 
   for (size_t i = 0; i < books.customers.size() && i < customer_sent.size(); ++i) {
     if (customer_sent[i]) customer_index.emplace(books.customers[i].key, static_cast<int32_t>(i));
   }
+  // Every firm key of the books, sent today or not: a rejected record gone from them need not be reported.
+  std::set<std::string> in_books_fdids, in_books_customers;
+  for (const model::Fdid& f : books.fdids) {
+    if (f.firm_designated_id) in_books_fdids.insert(std::string(*f.firm_designated_id));
+  }
+  for (const model::Customer& c : books.customers) in_books_customers.insert(c.key);
   std::vector<emit::Correction> out;
   Status s = store.ForEachRepairItem([&](const state::RepairItem& item) {
     if (item.status != "open") return Status::OK();
     const int64_t c = item.error_code;
+    // [§6.6.2.1; §5.1.3.2 R16] DELETE clears a rejection (22001–23999) whose record is no longer in the books:
+    // nothing will repair it, and CAIS keeps it outstanding until told.
+    const bool gone = item.kind == state::RecordKind::kFdid ? !in_books_fdids.contains(item.firm_key)
+                                                            : !in_books_customers.contains(item.firm_key);
+    if (gone && c >= 22001 && c <= 23999) {
+      emit::Correction deletion;
+      deletion.rejection_id = item.rejection_id;
+      deletion.remove = true;
+      out.push_back(deletion);
+      return Status::OK();
+    }
     if (c != 22001 && c != 22900 && c != 22526 && c != 22501 && c != 22914) return Status::OK();
     emit::Correction correction;
     correction.rejection_id = item.rejection_id;

@@ -156,6 +156,7 @@ struct SentFile {
   state::FileEntry entry;         // base name, kind, partner, sizes, sha256, counts
   std::vector<int32_t> fdids;     // CAIS files: Books::fdids indices in fdidRecordID order (id = position + 1)
   std::vector<int32_t> customers; // CAIS files: Books::customers indices in customerRecordID order
+  std::vector<int64_t> deleted_rejections;  // CAIS files: rejectionIDs of the DELETEs its correctionList carries
 };
 
 // Records a written submission in one transaction: the submission row (status "pending"), its files in the

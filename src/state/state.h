@@ -111,7 +111,8 @@ struct FileEntry {
 };
 
 // The record-ID namespaces of a Data File whose feedback names records by ID [§6.3].
-enum class RecordKind : int { kFdid = 0, kCustomer = 1, kLargeTrader = 2, kAuthTrader = 3 };
+// kDeletion: a DELETE Correction Action Record the Data File carried; record_id is the rejectionID [§6.6.2.1].
+enum class RecordKind : int { kFdid = 0, kCustomer = 1, kLargeTrader = 2, kAuthTrader = 3, kDeletion = 4 };
 
 struct RecordMapEntry {
   RecordKind kind = RecordKind::kFdid;
@@ -189,6 +190,9 @@ class Txn {
   Status AddRepairItem(RepairItem item, bool* inserted = nullptr);
   // Closes the open items of a record accepted on `date` (YYYYMMDD): "repaired", or "late" after due_on.
   Status CloseRepairItems(RecordKind kind, std::string_view firm_key, int32_t date);
+  // Closes the open items of a rejectionID whose DELETE CAIS accepted on `date`: "repaired", or "late" after
+  // their due date [§6.6.2.1].
+  Status CloseRepairItemsOf(int64_t rejection_id, int32_t date);
   // Closes one open item as "repaired" on `date` (CAIS no longer lists it as outstanding); NotFound if unknown.
   Status CloseRepairItem(int64_t rejection_id, RecordKind kind, std::string_view firm_key, int32_t date);
   Result<AuditHead> GetAuditHead() const;  // the head as of this transaction

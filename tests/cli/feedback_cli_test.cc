@@ -347,5 +347,56 @@ TEST(FeedbackCli, TheFdidRefreshReportMakesTheNextBuildResendTheListedFdids) {
   EXPECT_EQ(RunCaisson("audit verify --config books/caisson.toml", dir).exit_code, 0);
 }
 
+// [§6.6.2.1] a rejected FDID the firm then removes from its books will never be repaired: the next build's
+// first Data File carries a DELETE for its rejection, and accepting that file closes the repair item.
+TEST(FeedbackCli, ARejectedRecordGoneFromTheBooksIsDeleted) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  const std::vector<std::string> bases = DataFiles(dir / "out");
+  std::string fdid;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    fdid = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "2")->firm_key;
+  }
+  WriteFeedback(dir / "fb", bases[0], 4, "COMPLETED_WITH_REJECTIONS",
+                R"({"rejectionID": 5150, "fdidRecordID": 2, "errorCode": 22012, "rejectionTimestamp": "x"})");
+  ASSERT_EQ(RunCaisson("feedback ingest fb --config books/caisson.toml", dir).exit_code, 1);
+  // The firm decides the account was opened in error: every row naming it leaves the books.
+  for (const char* name : {"accounts.csv", "roles.csv", "addresses.csv", "large_traders.csv", "authorized_traders.csv"}) {
+    const fs::path path = dir / "books" / name;
+    if (!fs::exists(path)) continue;
+    std::ifstream in(path);
+    std::string line, kept;
+    while (std::getline(in, line)) {
+      if (line.rfind(fdid + ",", 0) != 0) kept += line + "\n";
+    }
+    in.close();
+    std::ofstream(path, std::ios::trunc) << kept;
+  }
+  const std::vector<std::string> before = DataFiles(dir / "out");
+  // Nothing else changed: the DELETE travels in a pair of its own (records zero, correctionList one).
+  RunResult delta = RunCaisson("build books --delta --out out --file-date 20261117", dir);
+  ASSERT_LE(delta.exit_code, 1) << delta.err;
+  std::string sent, sent_base;
+  for (const std::string& base : DataFiles(dir / "out")) {
+    if (std::find(before.begin(), before.end(), base) == before.end()) {
+      sent += *caisjson::ReadMaybeBz2(dir / "out" / (base + ".json.bz2"));
+      if (sent_base.empty()) sent_base = base;
+    }
+  }
+  ASSERT_FALSE(sent.empty()) << delta.err;
+  EXPECT_NE(sent.find(R"({"rejectionID":5150,"correctionAction":"DELETE"})"), std::string::npos) << sent.substr(0, 400);
+  EXPECT_EQ(sent.find("\"" + fdid + "\""), std::string::npos);
+  WriteFeedback(dir / "fb2", sent_base, 4, "COMPLETED_WITHOUT_REJECTIONS", "");
+  ASSERT_EQ(RunCaisson("feedback ingest fb2 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult list = RunCaisson("repair list --format json --config books/caisson.toml", dir);
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("\"rejection_id\": 5150, \"record\": \"fdid\""), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"status\": \"repaired\", \"closed_on\": 20261117"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"open\": 0,"), std::string::npos) << list.out;
+}
+
 }  // namespace
 }  // namespace caisson::testing
