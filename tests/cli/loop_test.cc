@@ -188,5 +188,22 @@ TEST_F(Loop, RejectionsAreRepairedAcrossDstAHolidayAndAnEarlyClose) {
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
 }
 
+TEST_F(Loop, CaisSimRefusesWhatItCannotRun) {
+  RunResult missing = RunCaisson("cais-sim nowhere --out fb", dir_);
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("nowhere: no such upload folder"), std::string::npos) << missing.err;
+  fs::create_directories(dir_ / "up");
+  RunResult bad_now = RunCaisson("cais-sim up --out fb --now 2025-13-01T07:00", dir_);
+  EXPECT_EQ(bad_now.exit_code, 2);
+  EXPECT_NE(bad_now.err.find("--now"), std::string::npos) << bad_now.err;
+  // An empty upload folder: nothing answered, the day's sentinel only.
+  RunResult empty = RunCaisson("cais-sim up --out fb --now 2025-11-03T07:00", dir_);
+  EXPECT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_TRUE(fs::exists(dir_ / "fb" / "20251103_OUTSTANDINGREJECTIONS_processed"));
+  std::ofstream(dir_ / "fb" / "not-a-store.db") << "plain text, not SQLite";
+  RunResult store = RunCaisson("cais-sim up --out fb --state fb/not-a-store.db --now 2025-11-03T07:00", dir_);
+  EXPECT_EQ(store.exit_code, 2) << store.err;
+}
+
 }  // namespace
 }  // namespace caisson::testing
