@@ -18,18 +18,18 @@ namespace caisson::sim::internal {
 struct Rejection {
   int64_t id = 0;
   int64_t code = 0;
-  bool fdid = true;                 // FDIDRejection (true) or CustomerRejection [Table 25 type]
-  std::string firm_designated_id;   // FDID rejections
-  int64_t fdid_record_id = -1;      // -1 = absent
+  bool fdid = true;                // FDIDRejection (true) or CustomerRejection [Table 25 type]
+  std::string firm_designated_id;  // FDID rejections
+  int64_t fdid_record_id = -1;     // -1 = absent
   std::vector<int64_t> customer_record_ids;
   int64_t large_trader_record_id = -1;
-  std::string tid_key;              // customers: SHA-256 hex of tidType + tidValue (the "CCID"); "" = none
-  std::string file;                 // the submitted file name (with extension)
+  std::string tid_key;  // customers: SHA-256 hex of tidType + tidValue (the "CCID"); "" = none
+  std::string file;     // the submitted file name (with extension)
   int64_t submission_id = 0;
   int64_t submitter = 0, crd = 0, corr = 0;  // corr 0 = no correspondentCRD
-  std::string identified;           // rejectionTimestamp (CAIS Timestamp) when first identified
-  int64_t identified_unix = 0;      // seconds
-  std::string status = "open";      // open | repaired | deleted
+  std::string identified;                    // rejectionTimestamp (CAIS Timestamp) when first identified
+  int64_t identified_unix = 0;               // seconds
+  std::string status = "open";               // open | repaired | deleted
 };
 
 class Db {
@@ -54,7 +54,8 @@ class Db {
     bool same_bytes = false;
   };
   Result<Seen> Answered(std::string_view name, std::string_view sha) const;
-  Status AddAnswered(std::string_view name, std::string_view sha, int64_t submission_id, bool integrity_error);
+  Status AddAnswered(std::string_view name, std::string_view sha, int64_t submission_id,
+                     bool integrity_error);
 
   Result<bool> FdidAccepted(int64_t crd, std::string_view fdid) const;
   Status AcceptFdid(int64_t crd, std::string_view fdid, std::string_view file, int64_t submission_id);
@@ -82,9 +83,9 @@ namespace caisson::sim::internal {
 
 // One item of rejectionItems [Table 20 Rejection Record; Table 21].
 struct Item {
-  int64_t rejection_id = -1;        // -1 = null (TID feedback)
-  std::string firm_designated_id;   // "" = absent
-  int64_t fdid_record_id = -1;      // -1 = absent
+  int64_t rejection_id = -1;       // -1 = null (TID feedback)
+  std::string firm_designated_id;  // "" = absent
+  int64_t fdid_record_id = -1;     // -1 = absent
   int64_t large_trader_record_id = -1;
   std::vector<int64_t> customer_record_ids;
   bool customer_record_id_null = false;  // TID integrity errors: "customerRecordID": null
@@ -95,17 +96,17 @@ struct Item {
 // One version of one file's feedback.
 struct FeedbackDoc {
   bool data_file = true;
-  std::string version;              // schema version
+  std::string version;  // schema version
   int64_t submission_id = 0;
   std::string username;
   int64_t submitter = -1, crd = -1, corr = 0;  // Data File feedback; -1 = unknown (left out); corr 0 = none
   std::string status;
-  std::string receipt, completed;   // completed "" = not final
+  std::string receipt, completed;                            // completed "" = not final
   std::vector<std::pair<std::string, std::string>> history;  // status -> timestamp, in order
-  bool counts = false;              // the received/successful counts are present
-  int64_t fdids = 0, fdids_ok = 0, naturals = 0, naturals_ok = 0, entities = 0, entities_ok = 0, corrections = 0,
-          corrections_ok = 0, tids = 0, tids_ok = 0;
-  bool with_items = false;          // rejectionItems / failedCorrectionItems may appear at this status
+  bool counts = false;                                       // the received/successful counts are present
+  int64_t fdids = 0, fdids_ok = 0, naturals = 0, naturals_ok = 0, entities = 0, entities_ok = 0,
+          corrections = 0, corrections_ok = 0, tids = 0, tids_ok = 0;
+  bool with_items = false;  // rejectionItems / failedCorrectionItems may appear at this status
   std::vector<Item> items;
   std::vector<std::pair<int64_t, int64_t>> failed_corrections;  // (failedRejectionID, warningCode)
 };
@@ -116,8 +117,8 @@ std::string FeedbackJson(const FeedbackDoc& doc);
 // One row of an Outstanding Rejections data file [Table 25].
 std::string OutstandingRowJson(const Rejection& r);
 
-// Writes `text` to `dir`/`name`, BZip2-compressed when `bz2` (libbz2: the same bytes for the same text), under
-// a temporary name renamed at the end.
+// Writes `text` to `dir`/`name`, BZip2-compressed when `bz2` (libbz2: the same bytes for the same text),
+// under a temporary name renamed at the end.
 Status WriteFile(const std::filesystem::path& dir, const std::string& name, std::string_view text, bool bz2);
 
 }  // namespace caisson::sim::internal

@@ -1,29 +1,35 @@
 // Judge: what CAIS decides about one Data File / TID File pair.
-//  1. File integrity [§6.2]: `check`'s file.* findings, a name answered before (21001/21501 [§6.2 r1]), and the
+//  1. File integrity [§6.2]: `check`'s file.* findings, a name answered before (21001/21501 [§6.2 r1]), and
+//  the
 //     partner of a failed file failing with it (21014/21514 [§6.2 r11]).
 //  2. Data validation [§6.3]: `check`'s record findings (every rule a CAIS file can be checked with, cascades
 //     included), then against the store: 23004 [App B Table 29], 22054's registry part [App B Table 28], and
 //     the cascades of those [§6.3 r2].
 //  3. The correctionList [§6.6.2.1; App B Table 30] and repairs by resubmission [§6.6.2.2].
+#include "sim/judge.h"
+
+#include <fmt/format.h>
+#include <openssl/sha.h>
+#include <simdjson.h>
+
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <openssl/sha.h>
-#include <simdjson.h>
-
-#include <fmt/format.h>
-
 #include "caisjson/caisjson.h"
 #include "check/check.h"
 #include "model/model.h"
-#include "sim/judge.h"
 
 namespace caisson::sim::internal {
 
 namespace {
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+}
 
 // The leading `<submitter>_<crd>_` of a submission name [§5.1.1]; -1 where it is not a number.
 std::pair<int64_t, int64_t> IdsFromName(const std::string& name) {
@@ -33,7 +39,7 @@ std::pair<int64_t, int64_t> IdsFromName(const std::string& name) {
     size_t us = name.find('_', start);
     if (us == std::string::npos) break;
     const std::string part = name.substr(start, us - start);
-    if (!part.empty() && part.size() < 18 && std::all_of(part.begin(), part.end(), ::isdigit)) x = std::stoll(part);
+    if (part.size() < 18 && AllDigits(part)) x = std::stoll(part);
     start = us + 1;
   }
   return {v[0], v[1]};
@@ -52,7 +58,7 @@ std::string TidKey(const model::Customer& c) {
 }
 
 int64_t CodeOf(const std::string& code) {
-  if (code.empty() || code.size() > 9 || !std::all_of(code.begin(), code.end(), ::isdigit)) return 0;
+  if (code.size() > 9 || !AllDigits(code)) return 0;
   return std::stoll(code);
 }
 
@@ -118,7 +124,8 @@ Result<Judged> Judge(const spec::Profile& profile, const JudgeOptions& options, 
   // 1. File integrity.
   std::map<std::string, std::set<int64_t>> integrity;  // file name -> codes
   for (const Finding& f : report.findings) {
-    if (f.record != RecordKind::kFile || !f.rule.starts_with("file.") || f.severity != Severity::kReject) continue;
+    if (f.record != RecordKind::kFile || !f.rule.starts_with("file.") || f.severity != Severity::kReject)
+      continue;
     if (int64_t code = CodeOf(f.cais_code); code != 0) integrity[f.file].insert(code);
   }
   if (pair->data.duplicate) integrity[j.data.name].insert(21001);
@@ -164,16 +171,19 @@ Result<Judged> Judge(const spec::Profile& profile, const JudgeOptions& options, 
   {
     Result<std::string> tid_text = caisjson::ReadMaybeBz2(pair->tid.path);
     if (!tid_text.ok()) return tid_text.status();
-    CAISSON_RETURN_IF_ERROR(caisjson::ReadTidFile(profile, *tid_text, j.tid.name, 1, &books, &ignored, &j.tids));
+    CAISSON_RETURN_IF_ERROR(
+        caisjson::ReadTidFile(profile, *tid_text, j.tid.name, 1, &books, &ignored, &j.tids));
   }
-  if (books.cat_submitter_id.has_value() && options.cat_submitter_id < 0) j.submitter = books.cat_submitter_id.value;
+  if (books.cat_submitter_id.has_value() && options.cat_submitter_id < 0)
+    j.submitter = books.cat_submitter_id.value;
   if (books.cat_reporter_crd.has_value()) j.crd = books.cat_reporter_crd.value;
   if (books.correspondent_crd.has_value()) j.corr = books.correspondent_crd.value;
   const size_t nf = books.fdids.size(), nc = books.customers.size();
   std::map<std::string, size_t> fdid_by_name;
   std::map<int64_t, size_t> customer_by_crid;
   for (size_t i = 0; i < nf; ++i) {
-    if (books.fdids[i].firm_designated_id) fdid_by_name.emplace(std::string(*books.fdids[i].firm_designated_id), i);
+    if (books.fdids[i].firm_designated_id)
+      fdid_by_name.emplace(std::string(*books.fdids[i].firm_designated_id), i);
   }
   for (size_t c = 0; c < nc; ++c) {
     if (books.customers[c].customer_record_id.has_value()) {
@@ -207,7 +217,8 @@ Result<Judged> Judge(const spec::Profile& profile, const JudgeOptions& options, 
     }
     int64_t c = f.record_index;
     if (c < 0 || static_cast<size_t>(c) >= nc) {
-      auto it = f.key.starts_with("crid:") ? customer_by_crid.find(CodeOf(f.key.substr(5))) : customer_by_crid.end();
+      auto it = f.key.starts_with("crid:") ? customer_by_crid.find(CodeOf(f.key.substr(5)))
+                                           : customer_by_crid.end();
       if (it == customer_by_crid.end()) continue;
       c = static_cast<int64_t>(it->second);
     }
@@ -291,7 +302,8 @@ Result<Judged> Judge(const spec::Profile& profile, const JudgeOptions& options, 
       closed.insert(c.rejection_id);
       continue;
     }
-    if (!std::all_of(it->second.begin(), it->second.end(), [](const Rejection& r) { return CorrectionListOnly(r.code); })) {
+    if (!std::all_of(it->second.begin(), it->second.end(),
+                     [](const Rejection& r) { return CorrectionListOnly(r.code); })) {
       fail(24005);
       continue;
     }
@@ -330,7 +342,8 @@ Result<Judged> Judge(const spec::Profile& profile, const JudgeOptions& options, 
   for (const auto& [id, rows] : open_by_id) {
     if (closed.contains(id)) continue;
     const Rejection& r = rows.front();
-    if (std::any_of(rows.begin(), rows.end(), [](const Rejection& x) { return CorrectionListOnly(x.code); })) continue;
+    if (std::any_of(rows.begin(), rows.end(), [](const Rejection& x) { return CorrectionListOnly(x.code); }))
+      continue;
     const std::string key = r.fdid ? "F:" + r.firm_designated_id : "C:" + r.tid_key;
     const bool resent = r.fdid ? fdid_by_name.contains(r.firm_designated_id)
                                : !r.tid_key.empty() && sent_customers.contains(r.tid_key);
@@ -394,8 +407,8 @@ Result<Judged> Judge(const spec::Profile& profile, const JudgeOptions& options, 
       CAISSON_RETURN_IF_ERROR(add(true, i, fdid_codes[i]));
       ++j.rejected_fdids;
     } else if (books.fdids[i].firm_designated_id) {
-      CAISSON_RETURN_IF_ERROR(db->AcceptFdid(j.crd, *books.fdids[i].firm_designated_id, j.data.name,
-                                             j.data.submission_id));
+      CAISSON_RETURN_IF_ERROR(
+          db->AcceptFdid(j.crd, *books.fdids[i].firm_designated_id, j.data.name, j.data.submission_id));
       ++j.accepted_fdids;
     }
   }

@@ -1,5 +1,5 @@
-// Private to sim: the judgement of one uploaded pair — check's file integrity and record rules, then what only
-// CAIS's own store can see — and its effect on the store.
+// Private to sim: the judgement of one uploaded pair — check's file integrity and record rules, then what
+// only CAIS's own store can see — and its effect on the store.
 #pragma once
 
 #include <cstdint>
@@ -17,9 +17,9 @@ namespace caisson::sim::internal {
 struct Upload {
   std::filesystem::path path;  // empty = this side of the pair was not uploaded
   std::string name, sha;
-  int times_answered = 0;      // earlier submissions of the same name
-  bool duplicate = false;      // one of them passed file integrity: 21001 / 21501 [§6.2 r1]
-  bool answered = false;       // these very bytes were answered under this name
+  int times_answered = 0;  // earlier submissions of the same name
+  bool duplicate = false;  // one of them passed file integrity: 21001 / 21501 [§6.2 r1]
+  bool answered = false;   // these very bytes were answered under this name
 };
 struct Pair {
   Upload data, tid;
@@ -35,7 +35,7 @@ struct JudgeOptions {
 
 struct Judged {
   struct File {
-    std::string name;   // "" = not uploaded
+    std::string name;  // "" = not uploaded
     int64_t submission_id = 0;
     int times_answered = 0;
     bool integrity_error = false;

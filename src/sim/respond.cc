@@ -1,13 +1,13 @@
-// Respond: one run of the simulated CAIS over an upload folder [§6.1–§6.3, §6.5, §6.6]. Each new pair is judged
-// (judge.cc), then answered with its feedback versions; the day's Outstanding Rejections set follows.
+// Respond: one run of the simulated CAIS over an upload folder [§6.1–§6.3, §6.5, §6.6]. Each new pair is
+// judged (judge.cc), then answered with its feedback versions; the day's Outstanding Rejections set follows.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "caisjson/caisjson.h"
 #include "sim/judge.h"
@@ -52,7 +52,8 @@ struct Stamps {
   std::string ack, integrity, scan, done;
 };
 
-std::vector<FeedbackDoc> Versions(const FeedbackDoc& proto, const internal::Judged::File& f, const Stamps& ts) {
+std::vector<FeedbackDoc> Versions(const FeedbackDoc& proto, const internal::Judged::File& f,
+                                  const Stamps& ts) {
   std::vector<FeedbackDoc> out;
   FeedbackDoc v = proto;
   v.receipt = ts.ack;
@@ -76,8 +77,9 @@ std::vector<FeedbackDoc> Versions(const FeedbackDoc& proto, const internal::Judg
   // Table 20: the Data File counts from RECORD_SCAN_COMPLETED on; Table 21: the TID counts only at COMPLETED.
   v.counts = proto.data_file;
   out.push_back(v);
-  v.status = proto.data_file ? (f.items.empty() ? "COMPLETED_WITHOUT_REJECTIONS" : "COMPLETED_WITH_REJECTIONS")
-                             : "COMPLETED";
+  v.status = proto.data_file
+                 ? (f.items.empty() ? "COMPLETED_WITHOUT_REJECTIONS" : "COMPLETED_WITH_REJECTIONS")
+                 : "COMPLETED";
   v.completed = ts.done;
   v.history.emplace_back(v.status, ts.done);
   v.counts = true;
@@ -90,14 +92,15 @@ std::vector<FeedbackDoc> Versions(const FeedbackDoc& proto, const internal::Judg
 Result<std::string> CaisTimestamp(calendar::Instant t) {
   Result<calendar::LocalDateTime> et = calendar::ToNewYork(t);
   if (!et.ok()) return et.status();
-  return fmt::format("{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}.{:09d}", et->date.year, et->date.month, et->date.day,
-                     et->hour, et->minute, et->second, et->nanos);
+  return fmt::format("{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}.{:09d}", et->date.year, et->date.month,
+                     et->date.day, et->hour, et->minute, et->second, et->nanos);
 }
 
-Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_dir, const fs::path& feedback_dir,
-                         const Options& options) {
+Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_dir,
+                         const fs::path& feedback_dir, const Options& options) {
   std::error_code ec;
-  if (!fs::is_directory(upload_dir, ec)) return Status::NotFound(upload_dir.string(), "no such upload folder");
+  if (!fs::is_directory(upload_dir, ec))
+    return Status::NotFound(upload_dir.string(), "no such upload folder");
   fs::create_directories(feedback_dir, ec);
   if (ec) return Status::IOError(feedback_dir.string(), ec.message());
   Result<calendar::LocalDateTime> now_et = calendar::ToNewYork(options.now);
@@ -105,8 +108,8 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
   const calendar::Date today = now_et->date;
   const int32_t today_num = today.year * 10000 + today.month * 100 + today.day;
 
-  Result<std::unique_ptr<internal::Db>> db = internal::Db::Open(
-      options.state.empty() ? feedback_dir / "cais-sim.db" : options.state);
+  Result<std::unique_ptr<internal::Db>> db =
+      internal::Db::Open(options.state.empty() ? feedback_dir / "cais-sim.db" : options.state);
   if (!db.ok()) return db.status();
 
   // The new files, grouped into pairs by name.
@@ -154,14 +157,16 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
     // Each pair k is received k seconds after `now`; its stages follow a minute apart.
     const calendar::Instant at = Plus(options.now, k++);
     Stamps ts;
-    for (auto [out, offset] : {std::pair{&ts.ack, 0}, {&ts.integrity, 60}, {&ts.scan, 120}, {&ts.done, 180}}) {
+    for (auto [out, offset] :
+         {std::pair{&ts.ack, 0}, {&ts.integrity, 60}, {&ts.scan, 120}, {&ts.done, 180}}) {
       Result<std::string> t = CaisTimestamp(Plus(at, offset));
       if (!t.ok()) return fail(t.status());
       *out = *t;
     }
     jopts.integrity_timestamp = ts.integrity;
     jopts.scan_timestamp = ts.scan;
-    jopts.scan_unix = std::chrono::duration_cast<std::chrono::seconds>(Plus(at, 120).time_since_epoch()).count();
+    jopts.scan_unix =
+        std::chrono::duration_cast<std::chrono::seconds>(Plus(at, 120).time_since_epoch()).count();
     Result<internal::Judged> judged = internal::Judge(profile, jopts, &pair, db->get());
     if (!judged.ok()) return fail(judged.status());
     response.accepted_fdids += judged->accepted_fdids;
@@ -213,12 +218,13 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
     }
   }
 
-  // The daily Outstanding Rejections [§6.5]: rejections identified by 08:00 ET today and still open, one set per
-  // (submitter, CRD, correspondent CRD), at most 400,000 rejectionIDs per data file.
+  // The daily Outstanding Rejections [§6.5]: rejections identified by 08:00 ET today and still open, one set
+  // per (submitter, CRD, correspondent CRD), at most 400,000 rejectionIDs per data file.
   if (options.daily) {
     Result<calendar::Instant> cutoff = calendar::ToUtc(calendar::LocalDateTime{today, 8, 0, 0, 0});
     if (!cutoff.ok()) return fail(cutoff.status());
-    const int64_t cutoff_unix = std::chrono::duration_cast<std::chrono::seconds>(cutoff->time_since_epoch()).count();
+    const int64_t cutoff_unix =
+        std::chrono::duration_cast<std::chrono::seconds>(cutoff->time_since_epoch()).count();
     std::map<std::tuple<int64_t, int64_t, int64_t>, std::vector<Rejection>> sets;
     Status s = (*db)->ForEachRejection(true, [&](const Rejection& r) {
       if (r.identified_unix <= cutoff_unix) sets[{r.submitter, r.crd, r.corr}].push_back(r);
@@ -248,9 +254,10 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
         std::string meta = "{";
         meta += fmt::format("\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
         if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
-        meta += fmt::format("\"outstandingFDIDCount\": {}, \"outstandingCustomerCount\": {}, "
-                            "\"errorFeedbackFileName\": \"{}_data.json.bz2\"}}\n",
-                            fdid_ids.size(), customer_ids.size(), stem);
+        meta += fmt::format(
+            "\"outstandingFDIDCount\": {}, \"outstandingCustomerCount\": {}, "
+            "\"errorFeedbackFileName\": \"{}_data.json.bz2\"}}\n",
+            fdid_ids.size(), customer_ids.size(), stem);
         for (auto [name, text, bz2] : {std::tuple{stem + "_data.json.bz2", &data, true},
                                        std::tuple{stem + "_meta.json", &meta, false}}) {
           Status w = internal::WriteFile(feedback_dir, name, *text, bz2);

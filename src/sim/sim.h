@@ -1,20 +1,21 @@
-// sim: CAIS's side of the Industry Test environment, for a firm's own CI (`caisson cais-sim`; docs/cais-sim.md).
+// sim: CAIS's side of the Industry Test environment, for a firm's own CI (`caisson cais-sim`;
+// docs/cais-sim.md).
 //
 // Respond() plays what CAIS does with the files a firm uploads [§6.1–§6.5]: it answers every CAIS Data File /
 // TID File pair of the upload folder it has not answered before with the per-file feedback v1–v4 of each file
-// (`<base>.v<N>.feedback.json.bz2` [§6.1.2]; the elements of Tables 20–21; the versions and statuses of Tables
-// 18–19), then writes the day's Outstanding Rejections set (metadata + data files, and the empty sentinel
-// [§6.5; Tables 24–25]). The judge is `check` (file integrity, pairing and every record rule a CAIS file can be
-// checked with), plus what only CAIS can know, judged against the simulator's OWN store of what it accepted and
-// rejected on earlier runs (a small SQLite file, never the firm's caisson.db):
+// (`<base>.v<N>.feedback.json.bz2` [§6.1.2]; the elements of Tables 20–21; the versions and statuses of
+// Tables 18–19), then writes the day's Outstanding Rejections set (metadata + data files, and the empty
+// sentinel [§6.5; Tables 24–25]). The judge is `check` (file integrity, pairing and every record rule a CAIS
+// file can be checked with), plus what only CAIS can know, judged against the simulator's OWN store of what
+// it accepted and rejected on earlier runs (a small SQLite file, never the firm's caisson.db):
 //  * 23004: a REPLACED FDID whose replacedByFDID is neither accepted in the same file nor accepted before;
 //  * 22054: a priorCATReporterCRD that is not a CAT Reporter CRD CAIS knows (Options::known_reporter_crds);
 //  * 21001 / 21501: a file name already answered without an integrity error [§6.2 r1; §6.6.1];
 //  * the correctionList against its open rejections (24001, 24009 in failedCorrectionItems) [§6.6.2.1], and
 //    repairs by resubmission closing rejections [§6.6.2.2].
 // Every timestamp derives from Options::now, so the same inputs give the same bytes. Not simulated: Material
-// Inconsistencies, the FDID Refresh Report, the 60-minute pairing wait (an unpaired file is rejected at once),
-// portal limits, reporting relationships.
+// Inconsistencies, the FDID Refresh Report, the 60-minute pairing wait (an unpaired file is rejected at
+// once), portal limits, reporting relationships.
 //
 // Respond() is used by one thread at a time; two runs on one store are not guarded against.
 #pragma once
@@ -55,9 +56,9 @@ struct FileOutcome {
   std::string feedback_base;  // base of its feedback files (the file's base name)
   bool data_file = true;
   int64_t submission_id = 0;
-  int last_version = 0;       // 2 after an integrity error, else 4
-  std::string status;         // the final submissionStatus
-  std::vector<int64_t> codes; // every error / warning code in its rejectionItems, in file order
+  int last_version = 0;        // 2 after an integrity error, else 4
+  std::string status;          // the final submissionStatus
+  std::vector<int64_t> codes;  // every error / warning code in its rejectionItems, in file order
 };
 
 struct Response {
@@ -70,9 +71,9 @@ struct Response {
 
 // Answers the new pairs of `upload_dir` (files named *_CAIS_* / *_TIDS_*, .json.bz2 or .json; not
 // recursive) into `feedback_dir` (created if missing) and updates the store, all or nothing for the store.
-// A file answered before (same name and bytes) is skipped. Fails, writing no store change, with NotFound for a
-// missing upload folder, IOError when a file cannot be written, Corruption when the store is not a cais-sim
-// store. Problems in the uploaded files are feedback, never a failure.
+// A pair whose files were all answered before with the same bytes is skipped. Fails, writing no store change,
+// with NotFound for a missing upload folder, IOError when a file cannot be written, Corruption when the store
+// is not a cais-sim store. Problems in the uploaded files are feedback, never a failure.
 Result<Response> Respond(const spec::Profile& profile, const std::filesystem::path& upload_dir,
                          const std::filesystem::path& feedback_dir, const Options& options);
 

@@ -1,9 +1,8 @@
 // The simulator's store: one SQLite file holding what "CAIS" answered, accepted and rejected, so later runs
 // judge replacements, transfers and repairs against earlier days, as CAIS does [§6.3; §6.6.2; App B 23004].
 // It keeps fingerprints of TIDs only, never a tidValue.
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "sim/internal.h"
 
@@ -104,7 +103,8 @@ Db::~Db() = default;
 Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& path) {
   auto rep = std::make_unique<Rep>();
   rep->path = path.string();
-  if (sqlite3_open_v2(rep->path.c_str(), &rep->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(rep->path.c_str(), &rep->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
     return Status::IOError(rep->path, rep->db != nullptr ? sqlite3_errmsg(rep->db) : "cannot open");
   }
   sqlite3_busy_timeout(rep->db, 5000);
@@ -144,9 +144,11 @@ Result<Db::Seen> Db::Answered(std::string_view name, std::string_view sha) const
   return seen;
 }
 
-Status Db::AddAnswered(std::string_view name, std::string_view sha, int64_t submission_id, bool integrity_error) {
+Status Db::AddAnswered(std::string_view name, std::string_view sha, int64_t submission_id,
+                       bool integrity_error) {
   Status ok;
-  Stmt st(rep_->db, "INSERT INTO sim_answered (name, sha, submission_id, integrity_error) VALUES (?1, ?2, ?3, ?4)",
+  Stmt st(rep_->db,
+          "INSERT INTO sim_answered (name, sha, submission_id, integrity_error) VALUES (?1, ?2, ?3, ?4)",
           &ok);
   st.Bind(1, name).Bind(2, sha).Bind(3, submission_id).Bind(4, int64_t{integrity_error ? 1 : 0});
   return rep_->Done(st, ok);
@@ -162,15 +164,18 @@ Result<bool> Db::FdidAccepted(int64_t crd, std::string_view fdid) const {
 
 Status Db::AcceptFdid(int64_t crd, std::string_view fdid, std::string_view file, int64_t submission_id) {
   Status ok;
-  Stmt st(rep_->db, "INSERT OR REPLACE INTO sim_fdid (crd, fdid, file, submission_id) VALUES (?1, ?2, ?3, ?4)", &ok);
+  Stmt st(rep_->db,
+          "INSERT OR REPLACE INTO sim_fdid (crd, fdid, file, submission_id) VALUES (?1, ?2, ?3, ?4)", &ok);
   st.Bind(1, crd).Bind(2, fdid).Bind(3, file).Bind(4, submission_id);
   return rep_->Done(st, ok);
 }
 
-Status Db::AcceptCustomer(int64_t crd, std::string_view tid_key, std::string_view file, int64_t submission_id) {
+Status Db::AcceptCustomer(int64_t crd, std::string_view tid_key, std::string_view file,
+                          int64_t submission_id) {
   Status ok;
   Stmt st(rep_->db,
-          "INSERT OR REPLACE INTO sim_customer (crd, tid_key, file, submission_id) VALUES (?1, ?2, ?3, ?4)", &ok);
+          "INSERT OR REPLACE INTO sim_customer (crd, tid_key, file, submission_id) VALUES (?1, ?2, ?3, ?4)",
+          &ok);
   st.Bind(1, crd).Bind(2, tid_key).Bind(3, file).Bind(4, submission_id);
   return rep_->Done(st, ok);
 }
@@ -195,7 +200,8 @@ Status Db::AddRejection(const Rejection& r) {
   Stmt st(rep_->db,
           "INSERT OR IGNORE INTO sim_rejection (id, code, fdid, firm_designated_id, fdid_record_id, "
           "customer_record_ids, large_trader_record_id, tid_key, file, submission_id, submitter, crd, corr, "
-          "identified, identified_unix, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+          "identified, identified_unix, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+          "?13, ?14, "
           "?15, ?16)",
           &ok);
   st.Bind(1, r.id).Bind(2, r.code).Bind(3, int64_t{r.fdid ? 1 : 0}).Bind(4, r.firm_designated_id);

@@ -1,4 +1,5 @@
-// The JSON of CAIS's feedback files [§6.1.2; Tables 20, 21, 24, 25], written in the element order of the tables.
+// The JSON of CAIS's feedback files [§6.1.2; Tables 20, 21, 24, 25], written in the element order of the
+// tables.
 #include <fmt/format.h>
 
 #include "base/finding.h"
@@ -98,7 +99,8 @@ std::string FeedbackJson(const FeedbackDoc& d) {
   if (d.with_items && !d.items.empty()) {
     Key("rejectionItems", &out, &first);
     out.push_back('[');
-    for (size_t i = 0; i < d.items.size(); ++i) out.append((i == 0 ? "" : ", ") + ItemJson(d.items[i], d.data_file));
+    for (size_t i = 0; i < d.items.size(); ++i)
+      out.append((i == 0 ? "" : ", ") + ItemJson(d.items[i], d.data_file));
     out.push_back(']');
   }
   if (d.with_items && d.data_file && !d.failed_corrections.empty()) {

@@ -1,16 +1,17 @@
 // sim::Respond: what the simulated CAIS writes for clean pairs, integrity failures, store-only rejections and
 // the correctionList, read back with the firm's side (feedback::Parse, feedback::ParseOutstandingRejections).
+#include "sim/sim.h"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "caisjson/caisjson.h"
 #include "feedback/feedback.h"
-#include "sim/sim.h"
 #include "testutil.h"
 
 namespace caisson::sim {
@@ -28,21 +29,25 @@ const char* kTidB = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765
 std::string Fdid(int id, const std::string& fdid, int crid, const std::string& extra = "") {
   return "{\"fdidRecordID\": " + std::to_string(id) + ", \"firmDesignatedID\": \"" + fdid +
          "\", \"fdidType\": \"ACCOUNT\", \"accountType\": [\"OPTION\"], \"accountName\": \"ROE ACCT\", "
-         "\"fdidDate\": 20240101" + extra + ", \"addressList\": [" + kAddress +
+         "\"fdidDate\": 20240101" +
+         extra + ", \"addressList\": [" + kAddress +
          "], \"fdidCustomerList\": [{\"customerRecordID\": " + std::to_string(crid) +
          ", \"role\": \"TRDHOLDER\", \"roleStartDate\": 20240101}]}";
 }
 
 std::string Person(int crid, const std::string& last) {
-  return "{\"customerRecordID\": " + std::to_string(crid) + ", \"firstName\": \"ANN\", \"lastName\": \"" + last +
-         "\", \"yearOfBirth\": 1970, \"customerType\": [\"NOTAPPLICABLE\"], \"addressList\": [" + kAddress + "]}";
+  return "{\"customerRecordID\": " + std::to_string(crid) + ", \"firstName\": \"ANN\", \"lastName\": \"" +
+         last + "\", \"yearOfBirth\": 1970, \"customerType\": [\"NOTAPPLICABLE\"], \"addressList\": [" +
+         kAddress + "]}";
 }
 
 std::string DataFile(const std::vector<std::string>& fdids, const std::vector<std::string>& people,
                      const std::string& corrections = "") {
-  std::string s = "{\"version\": \"2.0.0\", \"catReporterCRD\": 2, \"catSubmitterID\": 1,\n\"fdidRecordCount\": " +
-                  std::to_string(fdids.size()) + ", \"naturalPersonCustomerRecordCount\": " +
-                  std::to_string(people.size()) + ", \"legalEntityCustomerRecordCount\": 0,\n\"fdidRecordList\": [\n";
+  std::string s =
+      "{\"version\": \"2.0.0\", \"catReporterCRD\": 2, \"catSubmitterID\": 1,\n\"fdidRecordCount\": " +
+      std::to_string(fdids.size()) +
+      ", \"naturalPersonCustomerRecordCount\": " + std::to_string(people.size()) +
+      ", \"legalEntityCustomerRecordCount\": 0,\n\"fdidRecordList\": [\n";
   for (size_t i = 0; i < fdids.size(); ++i) s += (i ? ",\n" : "") + fdids[i];
   s += "],\n\"naturalPersonCustomerList\": [\n";
   for (size_t i = 0; i < people.size(); ++i) s += (i ? ",\n" : "") + people[i];
@@ -107,7 +112,8 @@ class SimTest : public ::testing::Test {
   }
   std::vector<std::string> Statuses(const std::string& base, int last) {
     std::vector<std::string> out;
-    for (int v = 1; v <= last; ++v) out.push_back(Parsed(base + ".v" + std::to_string(v) + ".feedback.json.bz2").status);
+    for (int v = 1; v <= last; ++v)
+      out.push_back(Parsed(base + ".v" + std::to_string(v) + ".feedback.json.bz2").status);
     return out;
   }
 
@@ -130,30 +136,33 @@ TEST_F(SimTest, ACleanPairGoesThroughFourVersionsThatParseBack) {
             (std::vector<std::string>{"FILE_ACKNOWLEDGED", "FILE_INTEGRITY_PASSED", "RECORD_SCAN_COMPLETED",
                                       "COMPLETED"}));
   // Every timestamp derives from `now` (07:00 ET; EST in January): exact bytes.
-  EXPECT_EQ(Read("1_2_20240102_CAIS_000001.v4.feedback.json.bz2"),
-            R"({"version": "2.0.0", "submissionID": 1001, "submitterUsername": "caissim", "catSubmitterID": 1, )"
-            R"("catReporterCRD": 2, "submissionStatus": "COMPLETED_WITHOUT_REJECTIONS", )"
-            R"("receiptTimestamp": "20240103T070000.000000000", "completedTimestamp": "20240103T070300.000000000", )"
-            R"("receivedFDIDRecordCount": 1, "successfulFDIDRecordCount": 1, "receivedNaturalRecordCount": 1, )"
-            R"("successfulNaturalRecordCount": 1, "receivedLegalEntityRecordCount": 0, )"
-            R"("successfulLegalEntityRecordCount": 0, "receivedCorrectionActionCount": 0, )"
-            R"("successfulCorrectionActionCount": 0, "statusHistory": {"FILE_ACKNOWLEDGED": )"
-            R"("20240103T070000.000000000", "FILE_INTEGRITY_PASSED": "20240103T070100.000000000", )"
-            R"("RECORD_SCAN_COMPLETED": "20240103T070200.000000000", "COMPLETED_WITHOUT_REJECTIONS": )"
-            R"("20240103T070300.000000000"}})"
-            "\n");
-  EXPECT_EQ(Read("1_2_20240102_TIDS_000001.v4.feedback.json.bz2"),
-            R"({"version": "2.0.0", "submissionID": "1002", "submissionStatus": "COMPLETED", )"
-            R"("receiptTimestamp": "20240103T070000.000000000", "completedTimestamp": "20240103T070300.000000000", )"
-            R"("receivedTIDsCount": 1, "successfulTIDsCount": 1, "statusHistory": {"FILE_ACKNOWLEDGED": )"
-            R"("20240103T070000.000000000", "FILE_INTEGRITY_PASSED": "20240103T070100.000000000", )"
-            R"("RECORD_SCAN_COMPLETED": "20240103T070200.000000000", "COMPLETED": "20240103T070300.000000000"}})"
-            "\n");
+  EXPECT_EQ(
+      Read("1_2_20240102_CAIS_000001.v4.feedback.json.bz2"),
+      R"({"version": "2.0.0", "submissionID": 1001, "submitterUsername": "caissim", "catSubmitterID": 1, )"
+      R"("catReporterCRD": 2, "submissionStatus": "COMPLETED_WITHOUT_REJECTIONS", )"
+      R"("receiptTimestamp": "20240103T070000.000000000", "completedTimestamp": "20240103T070300.000000000", )"
+      R"("receivedFDIDRecordCount": 1, "successfulFDIDRecordCount": 1, "receivedNaturalRecordCount": 1, )"
+      R"("successfulNaturalRecordCount": 1, "receivedLegalEntityRecordCount": 0, )"
+      R"("successfulLegalEntityRecordCount": 0, "receivedCorrectionActionCount": 0, )"
+      R"("successfulCorrectionActionCount": 0, "statusHistory": {"FILE_ACKNOWLEDGED": )"
+      R"("20240103T070000.000000000", "FILE_INTEGRITY_PASSED": "20240103T070100.000000000", )"
+      R"("RECORD_SCAN_COMPLETED": "20240103T070200.000000000", "COMPLETED_WITHOUT_REJECTIONS": )"
+      R"("20240103T070300.000000000"}})"
+      "\n");
+  EXPECT_EQ(
+      Read("1_2_20240102_TIDS_000001.v4.feedback.json.bz2"),
+      R"({"version": "2.0.0", "submissionID": "1002", "submissionStatus": "COMPLETED", )"
+      R"("receiptTimestamp": "20240103T070000.000000000", "completedTimestamp": "20240103T070300.000000000", )"
+      R"("receivedTIDsCount": 1, "successfulTIDsCount": 1, "statusHistory": {"FILE_ACKNOWLEDGED": )"
+      R"("20240103T070000.000000000", "FILE_INTEGRITY_PASSED": "20240103T070100.000000000", )"
+      R"("RECORD_SCAN_COMPLETED": "20240103T070200.000000000", "COMPLETED": "20240103T070300.000000000"}})"
+      "\n");
   // Nothing outstanding: only the sentinel [§6.5 r3].
   EXPECT_EQ(r.written.back(), "20240103_OUTSTANDINGREJECTIONS_processed");
   EXPECT_EQ(r.outstanding_rejections, 0);
-  EXPECT_EQ(std::count_if(r.written.begin(), r.written.end(),
-                          [](const std::string& n) { return n.find("_OUTSTANDINGREJECTIONS_0") != std::string::npos; }),
+  EXPECT_EQ(std::count_if(
+                r.written.begin(), r.written.end(),
+                [](const std::string& n) { return n.find("_OUTSTANDINGREJECTIONS_0") != std::string::npos; }),
             0);
   // A second run answers nothing again.
   EXPECT_TRUE(Run().files.empty());
@@ -211,11 +220,13 @@ TEST_F(SimTest, AnUnpairedFileIsRejectedWith21014) {
 TEST_F(SimTest, TheStoreRejectsUnknownReplacementsAndPriorCrdsUntilRepaired) {
   // A1 is REPLACED by B9, which CAIS never accepted (23004); T1 came from CRD 777, unknown to CAIS (22054).
   // Each FDID's customer is rejected with it (22523) [§6.3 r2].
-  UploadPair("000001",
-             DataFile({Fdid(1, "A1", 7, R"(, "fdidEndDate": 20240102, "fdidEndReason": "REPLACED", "replacedByFDID": "B9")"),
-                       Fdid(2, "T1", 8, R"(, "priorCATReporterCRD": 777, "priorCATReporterFDID": "OLD1")")},
-                      {Person(7, "ROE"), Person(8, "DOE")}),
-             TidFile({{7, kTidA}, {8, kTidB}}));
+  UploadPair(
+      "000001",
+      DataFile({Fdid(1, "A1", 7,
+                     R"(, "fdidEndDate": 20240102, "fdidEndReason": "REPLACED", "replacedByFDID": "B9")"),
+                Fdid(2, "T1", 8, R"(, "priorCATReporterCRD": 777, "priorCATReporterFDID": "OLD1")")},
+               {Person(7, "ROE"), Person(8, "DOE")}),
+      TidFile({{7, kTidA}, {8, kTidB}}));
   Response r = Run();
   EXPECT_EQ(r.rejected_fdids, 2);
   EXPECT_EQ(r.rejected_customers, 2);
@@ -231,10 +242,11 @@ TEST_F(SimTest, TheStoreRejectsUnknownReplacementsAndPriorCrdsUntilRepaired) {
   EXPECT_EQ(v4.rejections[2].error_code, 22523);
   // Identified at 07:02 ET, before the 08:00 cut-off: in today's Outstanding Rejections [§6.5].
   const std::string data_name = "1_2_20240103_OUTSTANDINGREJECTIONS_000001_data.json.bz2";
-  EXPECT_EQ(Read("1_2_20240103_OUTSTANDINGREJECTIONS_000001_meta.json"),
-            R"({"catSubmitterID": 1, "catReporterCRD": 2, "outstandingFDIDCount": 2, "outstandingCustomerCount": 2, )"
-            R"("errorFeedbackFileName": "1_2_20240103_OUTSTANDINGREJECTIONS_000001_data.json.bz2"})"
-            "\n");
+  EXPECT_EQ(
+      Read("1_2_20240103_OUTSTANDINGREJECTIONS_000001_meta.json"),
+      R"({"catSubmitterID": 1, "catReporterCRD": 2, "outstandingFDIDCount": 2, "outstandingCustomerCount": 2, )"
+      R"("errorFeedbackFileName": "1_2_20240103_OUTSTANDINGREJECTIONS_000001_data.json.bz2"})"
+      "\n");
   feedback::OutstandingSet set;
   ASSERT_OK(feedback::ParseOutstandingRejections(data_name, Read(data_name), &set));
   ASSERT_EQ(set.rows.size(), 4u);
@@ -246,12 +258,14 @@ TEST_F(SimTest, TheStoreRejectsUnknownReplacementsAndPriorCrdsUntilRepaired) {
 
   // Next day: B9 comes with A1, and T1 with its real prior CRD 555: both accepted, the rejections repaired.
   At("2024-01-04T07:00");
-  UploadPair("000002",
-             DataFile({Fdid(1, "A1", 7, R"(, "fdidEndDate": 20240102, "fdidEndReason": "REPLACED", "replacedByFDID": "B9")"),
-                       Fdid(2, "B9", 7),
-                       Fdid(3, "T1", 8, R"(, "priorCATReporterCRD": 555, "priorCATReporterFDID": "OLD1")")},
-                      {Person(7, "ROE"), Person(8, "DOE")}),
-             TidFile({{7, kTidA}, {8, kTidB}}));
+  UploadPair(
+      "000002",
+      DataFile({Fdid(1, "A1", 7,
+                     R"(, "fdidEndDate": 20240102, "fdidEndReason": "REPLACED", "replacedByFDID": "B9")"),
+                Fdid(2, "B9", 7),
+                Fdid(3, "T1", 8, R"(, "priorCATReporterCRD": 555, "priorCATReporterFDID": "OLD1")")},
+               {Person(7, "ROE"), Person(8, "DOE")}),
+      TidFile({{7, kTidA}, {8, kTidB}}));
   r = Run();
   EXPECT_EQ(r.rejected_fdids, 0);
   EXPECT_EQ(r.accepted_fdids, 3);
@@ -295,9 +309,11 @@ TEST_F(SimTest, TheCorrectionListRepairsA22900AndWarnsOnUnknownRejections) {
   EXPECT_EQ(fixed.status, "COMPLETED_WITHOUT_REJECTIONS");
   const std::string text = Read("1_2_20240102_CAIS_000003.v4.feedback.json.bz2");
   EXPECT_NE(text.find(R"("receivedCorrectionActionCount": 2, "successfulCorrectionActionCount": 1)"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find(R"("failedCorrectionItems": [{"failedRejectionID": 424242, "warningCode": 24001}])"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   // Repairing it again is 24009 [App B Table 30].
   At("2024-01-08T07:00");
   UploadPair("000004",
@@ -306,7 +322,8 @@ TEST_F(SimTest, TheCorrectionListRepairsA22900AndWarnsOnUnknownRejections) {
                           R"(, "correctionAction": "CORRECTION", "correctingCustomerRecordID": 7})"),
              TidFile({{7, kTidA}}));
   Run();
-  EXPECT_NE(Read("1_2_20240102_CAIS_000004.v4.feedback.json.bz2").find(R"("warningCode": 24009)"), std::string::npos);
+  EXPECT_NE(Read("1_2_20240102_CAIS_000004.v4.feedback.json.bz2").find(R"("warningCode": 24009)"),
+            std::string::npos);
 }
 
 }  // namespace
