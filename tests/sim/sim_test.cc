@@ -217,6 +217,20 @@ TEST_F(SimTest, AnUnpairedFileIsRejectedWith21014) {
   EXPECT_EQ(r.files[0].codes, (std::vector<int64_t>{21014}));
 }
 
+TEST_F(SimTest, AFileThatIsNotBzip2FailsIntegrityWithItsPartner) {
+  // A plain JSON Data File (21013 [App B Table 26]) and a TID File cut short inside its bzip2 data (21513).
+  std::ofstream(dir_ / "up" / "1_2_20240102_CAIS_000004.json")
+      << DataFile({Fdid(1, "A1", 7)}, {Person(7, "ROE")});
+  Upload("1_2_20240102_TIDS_000004.json.bz2", TidFile({{7, kTidA}}));
+  fs::resize_file(dir_ / "up" / "1_2_20240102_TIDS_000004.json.bz2", 40);
+  Response r = Run();
+  ASSERT_EQ(r.files.size(), 2u);
+  EXPECT_EQ(r.files[0].codes, (std::vector<int64_t>{21013, 21014}));
+  EXPECT_EQ(r.files[1].codes, (std::vector<int64_t>{21513, 21514}));
+  EXPECT_EQ(r.files[0].status, "COMPLETED_INTEGRITY_ERROR");
+  EXPECT_EQ(Parsed("1_2_20240102_TIDS_000004.v2.feedback.json.bz2").rejections.size(), 2u);
+}
+
 TEST_F(SimTest, TheStoreRejectsUnknownReplacementsAndPriorCrdsUntilRepaired) {
   // A1 is REPLACED by B9, which CAIS never accepted (23004); T1 came from CRD 777, unknown to CAIS (22054).
   // Each FDID's customer is rejected with it (22523) [§6.3 r2].
