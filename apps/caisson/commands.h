@@ -55,6 +55,15 @@ struct ReportCardArgs {
   std::filesystem::path formula;   // --formula FILE; empty = data/reportcard/estimate.json
 };
 
+struct CaisSimArgs {
+  std::filesystem::path upload;           // UPLOAD_DIR
+  std::filesystem::path out;              // --out FEEDBACK_DIR
+  std::string now;                        // --now MOMENT (default: the system clock)
+  std::filesystem::path state;            // --state FILE (default: FEEDBACK_DIR/cais-sim.db)
+  std::vector<int64_t> known_crds;        // --known-crd N (repeatable): CAT Reporter CRDs CAIS knows (22054)
+  int64_t cat_submitter_id = -1;          // --submitter-id N: the uploader's own CAT Submitter ID
+};
+
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
 int RunAccept(const Common& common, const AcceptArgs& args);
@@ -73,6 +82,7 @@ int RunAuditVerify(const Common& common);
 int RunAuditExport(const Common& common, const std::filesystem::path& out);  // out "" = stdout
 int RunDeadlines(const Common& common, const DeadlinesArgs& args);
 int RunCertify(const Common& common, const CertifyArgs& args);
+int RunCaisSim(const Common& common, const CaisSimArgs& args);
 
 // Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
 // else 0.

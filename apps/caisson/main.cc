@@ -144,6 +144,16 @@ int Main(int argc, char** argv) {
   card->add_option("--formula", card_args.formula, "formula file (default data/reportcard/estimate.json)");
   add_common(card, false);
 
+  caisson::app::CaisSimArgs sim_args;
+  auto* cais_sim = app.add_subcommand("cais-sim", "play CAIS for a test: answer uploaded file pairs with its feedback files");
+  cais_sim->add_option("UPLOAD_DIR", sim_args.upload, "folder of uploaded CAIS/TID file pairs")->required();
+  cais_sim->add_option("--out", sim_args.out, "feedback folder")->required();
+  cais_sim->add_option("--now", sim_args.now, "when CAIS receives the files: YYYY-MM-DDTHH:MM[:SS] New York time, or with Z");
+  cais_sim->add_option("--state", sim_args.state, "the simulator's own store (default FEEDBACK_DIR/cais-sim.db)");
+  cais_sim->add_option("--known-crd", sim_args.known_crds, "a CAT Reporter CRD CAIS knows (repeatable; enables 22054)");
+  cais_sim->add_option("--submitter-id", sim_args.cat_submitter_id, "the uploader's own CAT Submitter ID");
+  add_common(cais_sim, true);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -177,6 +187,7 @@ int Main(int argc, char** argv) {
   if (deadlines->parsed()) return caisson::app::RunDeadlines(common, deadlines_args);
   if (certify->parsed()) return caisson::app::RunCertify(common, certify_args);
   if (card->parsed()) return caisson::app::RunReportCard(common, card_args);
+  if (cais_sim->parsed()) return caisson::app::RunCaisSim(common, sim_args);
   return 2;
 }
 
