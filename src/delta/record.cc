@@ -26,6 +26,22 @@ state::RecordState Emitted(const Known& known, std::string key, const Fingerprin
   return rs;
 }
 
+state::Validity ValidityOf(const model::Fdid& f) {
+  state::Validity v;
+  for (const model::Association& a : f.fdid_customer_list) {
+    if (!a.role_start_date.has_value()) continue;
+    const auto start = static_cast<int32_t>(a.role_start_date.value);
+    if (v.from == 0 || start < v.from) v.from = start;
+  }
+  v.until = f.fdid_end_date.has_value() ? static_cast<int32_t>(f.fdid_end_date.value) : 0;
+  if (f.account_type) {
+    for (const std::string& t : *f.account_type) {
+      if (t == "MARKET") v.facts |= state::kValidityMarket;
+    }
+  }
+  return v;
+}
+
 Status MapFile(const model::Books& books, const SentFile& f, state::Txn& txn) {
   const std::string& base = f.entry.base_name;
   for (size_t p = 0; p < f.fdids.size(); ++p) {
@@ -76,6 +92,7 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       rs.flags = f.last_activity_date.has_value() ? (rs.flags & ~kFlagNoActivity) : (rs.flags | kFlagNoActivity);
       const bool inactive = f.fdid_end_date.has_value() && f.fdid_end_reason && *f.fdid_end_reason == "INACTIVE";
       rs.inactive_since = inactive ? static_cast<int32_t>(f.fdid_end_date.value) : 0;
+      rs.emitted_validity = ValidityOf(f);
       CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
     }
     // Previous versions AddPriorVersions appended are not state of their own.
@@ -236,9 +253,11 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
   auto settle = [&](state::RecordState* r, bool rejected) {
     if (rejected) {
       r->emitted = r->accepted;  // the next delta compares with what CAIS holds, and resends
+      r->emitted_validity = r->accepted_validity;
       return;
     }
     r->accepted = r->emitted;
+    r->accepted_validity = r->emitted_validity;
     if (r->first_accepted == 0) r->first_accepted = acceptance.date;
     r->last_accepted = acceptance.date;
   };

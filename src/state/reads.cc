@@ -16,9 +16,10 @@ namespace caisson::state {
 
 namespace {
 
-constexpr const char* kStateColumns =
-    "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, "
-    "inactive_since, tid";
+#define CAISSON_STATE_COLUMNS                                                                        \
+  "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, " \
+  "inactive_since, tid, emitted_from, emitted_until, emitted_facts, accepted_from, accepted_until, accepted_facts"
+constexpr const char* kStateColumns = CAISSON_STATE_COLUMNS;
 
 std::optional<Fingerprint> ColumnFingerprint(sqlite3_stmt* s, int i) {
   if (sqlite3_column_type(s, i) != SQLITE_BLOB || sqlite3_column_bytes(s, i) != 16) return std::nullopt;
@@ -39,6 +40,8 @@ void ReadState(sqlite3_stmt* s, RecordState* rec) {
   rec->flags = sqlite3_column_int(s, 7);
   rec->inactive_since = sqlite3_column_int(s, 8);
   rec->tid = ColumnFingerprint(s, 9);
+  rec->emitted_validity = {sqlite3_column_int(s, 10), sqlite3_column_int(s, 11), sqlite3_column_int(s, 12)};
+  rec->accepted_validity = {sqlite3_column_int(s, 13), sqlite3_column_int(s, 14), sqlite3_column_int(s, 15)};
 }
 
 Result<RecordState> GetState(Store::Rep& r, const char* sql, std::string_view key, const char* what) {
@@ -81,13 +84,12 @@ Result<int64_t> Count(Store::Rep& r, const char* sql) {
 }  // namespace
 
 Result<RecordState> Store::GetFdid(std::string_view fdid) const {
-  return GetState(*rep_, "SELECT key, emitted, emitted_submission, accepted, first_accepted, last_accepted, "
-                         "correspondent_crd, flags, inactive_since, tid FROM fdid_state WHERE key = ?1", fdid, "FDID");
+  return GetState(*rep_, "SELECT " CAISSON_STATE_COLUMNS " FROM fdid_state WHERE key = ?1", fdid, "FDID");
 }
 
 Result<RecordState> Store::GetCustomer(std::string_view customer_id) const {
-  return GetState(*rep_, "SELECT key, emitted, emitted_submission, accepted, first_accepted, last_accepted, "
-                         "correspondent_crd, flags, inactive_since, tid FROM customer_state WHERE key = ?1", customer_id, "customer");
+  return GetState(*rep_, "SELECT " CAISSON_STATE_COLUMNS " FROM customer_state WHERE key = ?1", customer_id,
+                  "customer");
 }
 
 Status Store::ForEachFdid(const std::function<Status(const RecordState&)>& fn) const {

@@ -136,6 +136,23 @@ CREATE TABLE repair_item (
 );
 CREATE INDEX repair_item_by_record ON repair_item (record_kind, firm_key, status);
 )sql",
+    // 4: the transaction side checks the FDIDs on order events against what CAIS holds [CAT IM §2.4.2.1], so an
+    // FDID remembers the dates that make it valid, for the version written and the version accepted. Zeros cost
+    // nothing, so customers share the columns.
+    R"sql(
+ALTER TABLE fdid_state ADD COLUMN emitted_from INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdid_state ADD COLUMN emitted_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdid_state ADD COLUMN emitted_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdid_state ADD COLUMN accepted_from INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdid_state ADD COLUMN accepted_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdid_state ADD COLUMN accepted_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN emitted_from INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN emitted_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN emitted_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN accepted_from INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN accepted_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN accepted_facts INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,

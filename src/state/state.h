@@ -25,9 +25,18 @@
 namespace caisson::state {
 
 // The schema version this Caisson writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 using Fingerprint = std::array<uint8_t, 16>;
+
+// What CAT's FDID check on order events reads from a version of an FDID record [CAT IM §2.4.2.1]: the FDID is
+// valid on a date when a customer is associated with it on or before that date and it has not ended before it.
+struct Validity {
+  int32_t from = 0;   // YYYYMMDD: the earliest roleStartDate of its customers; 0 = no customer
+  int32_t until = 0;  // YYYYMMDD: fdidEndDate; 0 = open
+  int32_t facts = 0;  // kValidityMarket | ...
+};
+inline constexpr int32_t kValidityMarket = 1;  // accountType lists MARKET
 
 struct Options {
   // Create the file when it does not exist; false makes a missing store NotFound (e.g. a delta asked for before
@@ -63,6 +72,8 @@ struct RecordState {
   int32_t flags = 0;                    // e.g. ended, inactive (defined by the delta)
   int32_t inactive_since = 0;           // YYYYMMDD an FDID was ended INACTIVE by Caisson; 0 = not
   std::optional<Fingerprint> tid;       // customers: fingerprint of the TID last emitted with it
+  Validity emitted_validity;            // FDIDs: the version last written to a file (customers: zero)
+  Validity accepted_validity;           // FDIDs: the version CAIS last accepted (customers: zero)
 };
 
 struct Submission {

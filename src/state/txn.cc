@@ -27,10 +27,14 @@ Status StepDone(Store::Rep& r, sqlite3_stmt* s, std::string_view what) {
 
 constexpr const char* kPutFdid =
     "INSERT OR REPLACE INTO fdid_state(key, emitted, emitted_submission, accepted, first_accepted, "
-    "last_accepted, correspondent_crd, flags, inactive_since, tid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
+    "accepted_from, accepted_until, accepted_facts) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 constexpr const char* kPutCustomer =
     "INSERT OR REPLACE INTO customer_state(key, emitted, emitted_submission, accepted, first_accepted, "
-    "last_accepted, correspondent_crd, flags, inactive_since, tid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
+    "accepted_from, accepted_until, accepted_facts) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
 Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   if (rec.key.empty()) return Status::InvalidArgument(r.path.string(), "a record state needs a key");
@@ -48,6 +52,12 @@ Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   sqlite3_bind_int(s, 8, rec.flags);
   sqlite3_bind_int(s, 9, rec.inactive_since);
   BindFingerprint(s, 10, rec.tid);
+  sqlite3_bind_int(s, 11, rec.emitted_validity.from);
+  sqlite3_bind_int(s, 12, rec.emitted_validity.until);
+  sqlite3_bind_int(s, 13, rec.emitted_validity.facts);
+  sqlite3_bind_int(s, 14, rec.accepted_validity.from);
+  sqlite3_bind_int(s, 15, rec.accepted_validity.until);
+  sqlite3_bind_int(s, 16, rec.accepted_validity.facts);
   return StepDone(r, s, "write record state");
 }
 

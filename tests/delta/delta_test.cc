@@ -107,6 +107,31 @@ TEST(Select, FirstTimeEverythingIsNewThenNothing) {
   EXPECT_FALSE(full.empty());
 }
 
+// The transaction side reads, from the store, the dates that make an FDID valid in CAIS [CAT IM §2.4.2.1].
+TEST(Record, KeepsTheValidityOfTheVersionWrittenAndOfTheVersionAccepted) {
+  World w;
+  w.books.fdids[0].fdid_customer_list.push_back(Assoc(1));
+  w.books.fdids[0].fdid_customer_list[1].role_start_date = model::Num::Of(20190505);
+  w.books.fdids[0].account_type = std::vector<std::string>{"AGENCY", "MARKET"};
+  w.RecordAndAccept(w.Select());
+  Result<state::RecordState> f0 = w.store->GetFdid("F0");
+  ASSERT_TRUE(f0.ok());
+  EXPECT_EQ(f0->accepted_validity.from, 20190505);
+  EXPECT_EQ(f0->accepted_validity.until, 0);
+  EXPECT_EQ(f0->accepted_validity.facts, state::kValidityMarket);
+  EXPECT_EQ(w.store->GetFdid("F1")->accepted_validity.facts, 0);
+
+  w.books.fdids[0].fdid_end_date = model::Num::Of(20261120);
+  w.fdid_fp[0] = Fp(77);
+  state::Submission sub;
+  sub.kind = "test";
+  sub.file_date = 20261122;
+  ASSERT_TRUE(Record(w.books, w.Select(), w.fdid_fp, w.customer_fp, {}, {}, &sub, w.store.get()).ok());
+  f0 = w.store->GetFdid("F0");
+  EXPECT_EQ(f0->emitted_validity.until, 20261120);
+  EXPECT_EQ(f0->accepted_validity.until, 0);  // CAIS has not accepted the end yet
+}
+
 TEST(Select, ChangedFdidAndASharedCustomerGoWithOneFdid) {
   World w;
   w.RecordAndAccept(w.Select());

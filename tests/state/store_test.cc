@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -95,6 +96,8 @@ TEST(StateStore, CreatesThenReopensWithTheSameRows) {
     r.last_accepted = 20261121;
     r.correspondent_crd = 4242;
     r.flags = 3;
+    r.emitted_validity = {20240102, 20261130, kValidityMarket};
+    r.accepted_validity = {20240101, 0, 0};
     ASSERT_OK(store->Write([&](Txn& t) { return t.PutFdid(r); }));
   }
   auto store = MustOpen(db);
@@ -109,6 +112,19 @@ TEST(StateStore, CreatesThenReopensWithTheSameRows) {
   EXPECT_EQ(got->last_accepted, 20261121);
   EXPECT_EQ(got->correspondent_crd, 4242);
   EXPECT_EQ(got->flags, 3);
+  EXPECT_EQ(got->emitted_validity.from, 20240102);
+  EXPECT_EQ(got->emitted_validity.until, 20261130);
+  EXPECT_EQ(got->emitted_validity.facts, kValidityMarket);
+  EXPECT_EQ(got->accepted_validity.from, 20240101);
+  EXPECT_EQ(got->accepted_validity.until, 0);
+  bool iterated = false;
+  ASSERT_OK(store->ForEachFdid([&](const RecordState& row) {
+    iterated = true;
+    EXPECT_EQ(row.emitted_validity.until, 20261130);
+    EXPECT_EQ(row.accepted_validity.from, 20240101);
+    return Status::OK();
+  }));
+  EXPECT_TRUE(iterated);
   EXPECT_EQ(store->GetCustomer("FDID-1").status().code(), Status::Code::kNotFound);
 }
 
@@ -166,6 +182,7 @@ TEST(StateStore, AStoreOfSchemaOneIsMigratedKeepingItsRows) {
   EXPECT_EQ(fd1->last_accepted, 20261102);
   EXPECT_EQ(fd1->flags, 1);
   EXPECT_EQ(fd1->inactive_since, 0);
+  EXPECT_EQ(fd1->accepted_validity.from, 0);
   Result<Submission> sub = store->GetSubmission(1);
   ASSERT_OK(sub.status());
   EXPECT_EQ(sub->out_dir, "");
@@ -175,13 +192,14 @@ TEST(StateStore, AStoreOfSchemaOneIsMigratedKeepingItsRows) {
 TEST(StateStore, StoreOfANewerCaissonIsRefusedUntouched) {
   fs::path db = TempDir() / "caisson.db";
   { ASSERT_TRUE(MustOpen(db)); }
-  RawExec(db, "PRAGMA user_version = 4");
+  RawExec(db, fmt::format("PRAGMA user_version = {}", kSchemaVersion + 1));
   const std::string before = ReadBytes(db);
   Result<std::unique_ptr<Store>> s = Store::Open(db, {});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), Status::Code::kNotSupported);
   EXPECT_EQ(s.status().message(),
-            db.string() + ": written by a newer Caisson: schema 4, this caisson knows 3");
+            db.string() + fmt::format(": written by a newer Caisson: schema {}, this caisson knows {}",
+                                      kSchemaVersion + 1, kSchemaVersion));
   EXPECT_EQ(ReadBytes(db), before);
 }
 
