@@ -25,6 +25,8 @@ struct Environment {
   // The Feedback SFTP server [§6.1.1]; "" = cat/cais/{feedback,reports} on cais_host, cat/tid/feedback on tid_host.
   std::string feedback_host;
   int port = 22;
+  // Per-host ports; 0 = `port`.
+  int cais_port = 0, tid_port = 0, feedback_port = 0;
   std::string user;            // the SFTP account of this environment
   std::filesystem::path key_file;       // absolute; "" = not this source
   std::filesystem::path password_file;  // absolute; "" = not this source

@@ -40,10 +40,11 @@ Status ReadOneEnvironment(const Reader& r, const std::string& name, const toml::
       CAISSON_RETURN_IF_ERROR(r.String(v, key, &text));
       if (!IsHostName(text)) return r.Error(v.source(), key, "must be a host name or address");
       (k == "cais_host" ? e->cais_host : k == "tid_host" ? e->tid_host : e->feedback_host) = text;
-    } else if (k == "port") {
+    } else if (k == "port" || k == "cais_port" || k == "tid_port" || k == "feedback_port") {
       int64_t port = 0;
       CAISSON_RETURN_IF_ERROR(r.Integer(v, key, 1, 65535, &port));
-      e->port = static_cast<int>(port);
+      (k == "port" ? e->port : k == "cais_port" ? e->cais_port : k == "tid_port" ? e->tid_port : e->feedback_port) =
+          static_cast<int>(port);
     } else if (k == "user") {
       CAISSON_RETURN_IF_ERROR(r.String(v, key, &e->user));
       if (e->user.empty()) return r.Error(v.source(), key, "must not be empty");
@@ -85,6 +86,9 @@ Status ReadOneEnvironment(const Reader& r, const std::string& name, const toml::
   if (sources != 1) {
     return r.Error(where, "environments." + name,
                    "needs exactly one credential source: key_file, password_file or password_env");
+  }
+  for (int* p : {&e->cais_port, &e->tid_port, &e->feedback_port}) {
+    if (*p == 0) *p = e->port;
   }
   if (e->inbox.empty()) e->inbox = (base / "feedback" / name).lexically_normal();
   return Status::OK();

@@ -52,6 +52,11 @@ Status UploadWithRetry(const Endpoint& endpoint, const Options& options, const f
   return s;
 }
 
+Status Probe(const Endpoint& endpoint, const Options& options) {
+  int attempts = 0;
+  return WithRetry(endpoint, options, &attempts, [](Session&) { return Status::OK(); });
+}
+
 Status FetchNew(const Endpoint& endpoint, const Options& options, const std::string& remote_dir,
                 const fs::path& inbox, std::vector<std::string>* fetched) {
   std::error_code ec;

@@ -98,6 +98,10 @@ bool IsConnectionFault(const Status& s);
 Status UploadWithRetry(const Endpoint& endpoint, const Options& options, const std::filesystem::path& local,
                        const std::string& remote_dir, const std::string& name, Uploaded* out);
 
+// Connects and authenticates (with retries as above), then disconnects: a preflight, so a run that cannot
+// reach both hosts sends nothing.
+Status Probe(const Endpoint& endpoint, const Options& options);
+
 // Downloads every file of `remote_dir` that `inbox` lacks, with retries as above. Appends the names fetched
 // to *fetched. Files already in `inbox` are skipped, so a re-run fetches only what is new.
 Status FetchNew(const Endpoint& endpoint, const Options& options, const std::string& remote_dir,

@@ -34,6 +34,7 @@ cais_host = "cais.example"
 tid_host = "tid.example"
 feedback_host = "feedback.example"
 port = 2222
+tid_port = 2223
 user = "ftp_prod_1"
 password_env = "CAISSON_PROD_PASSWORD"
 known_hosts = "keys/known_hosts"
@@ -58,6 +59,10 @@ TEST(Environments, ThreeEnvironmentsWithTheirCredentialSources) {
   EXPECT_EQ(t.inbox, fs::path("/firm/feedback/test"));
   const Environment& p = c->environments.at("production");
   EXPECT_EQ(p.port, 2222);
+  EXPECT_EQ(p.cais_port, 2222);
+  EXPECT_EQ(p.tid_port, 2223);
+  EXPECT_EQ(p.feedback_port, 2222);
+  EXPECT_EQ(t.tid_port, 22);
   EXPECT_EQ(p.feedback_host, "feedback.example");
   EXPECT_EQ(p.password_env, "CAISSON_PROD_PASSWORD");
   EXPECT_TRUE(p.certified);

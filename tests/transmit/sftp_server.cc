@@ -74,7 +74,7 @@ int FreePort() {
   return ntohs(a.sin_port);
 }
 
-SftpServer::SftpServer(const fs::path& dir) : dir_(dir) {
+SftpServer::SftpServer(const fs::path& dir, const fs::path& user_key) : dir_(dir) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   const bool root = ::geteuid() == 0;
@@ -95,6 +95,10 @@ SftpServer::SftpServer(const fs::path& dir) : dir_(dir) {
   user_key_ = dir_ / "user_key";
   stranger_key_ = dir_ / "stranger_key";
   for (const fs::path& k : {host_key, user_key_, stranger_key_}) {
+    if (k == user_key_ && !user_key.empty()) {
+      user_key_ = user_key;
+      continue;
+    }
     fs::remove(k, ec);
     fs::remove(k.string() + ".pub", ec);
     if (!Run("ssh-keygen -q -t ed25519 -N '' -C caisson-test -f '" + k.string() + "' >/dev/null 2>&1")) {
@@ -212,10 +216,10 @@ void FaultProxy::Serve() {
       ::close(client);
       continue;
     }
-    bool cut = false;
-    int left = cuts_.load();
-    while (left > 0 && !cut) cut = cuts_.compare_exchange_weak(left, left - 1);
-    pipes.emplace_back([this, client, server, cut] {
+    pipes.emplace_back([this, client, server] {
+      // A connection is cut only if it carries cut_after_ client bytes while cuts remain, so short
+      // connections (a preflight, a listing) pass untouched.
+      bool cut = cuts_.load() > 0;
       int64_t sent = 0;
       char buf[16384];
       bool open = true;
@@ -241,7 +245,16 @@ void FaultProxy::Serve() {
             }
             off += w;
           }
-          if (cut && sent >= cut_after_) open = false;  // the fault: the line drops mid-transfer
+          if (cut && sent >= cut_after_) {
+            int left = cuts_.load();
+            bool took = false;
+            while (left > 0 && !took) took = cuts_.compare_exchange_weak(left, left - 1);
+            if (took) {
+              open = false;  // the fault: the line drops mid-transfer
+            } else {
+              cut = false;   // another connection used the last cut
+            }
+          }
         }
       }
       ::shutdown(client, SHUT_RDWR);

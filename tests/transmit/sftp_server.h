@@ -19,7 +19,9 @@ class SftpServer {
  public:
   // Starts the server in `dir` (created; holds keys, config, log and the chroot). ok() says whether it runs;
   // error() says why not.
-  explicit SftpServer(const std::filesystem::path& dir);
+  // `user_key` (optional): accept this existing private key (its .pub beside it) instead of a fresh one, so
+  // two servers can share one credential.
+  explicit SftpServer(const std::filesystem::path& dir, const std::filesystem::path& user_key = {});
   ~SftpServer();
   SftpServer(const SftpServer&) = delete;
   SftpServer& operator=(const SftpServer&) = delete;
@@ -50,9 +52,9 @@ class SftpServer {
   bool chrooted_ = false;
 };
 
-// Forwards 127.0.0.1:port() to 127.0.0.1:target. Connections numbered 1, 2, ... in accept order; while
-// cuts_left() > 0, each new connection is cut (both sockets shut) after `cut_after` bytes sent by the client,
-// and cuts_left() drops by one. Stopped and joined on destruction.
+// Forwards 127.0.0.1:port() to 127.0.0.1:target. While cuts_left() > 0, a connection whose client has sent
+// `cut_after` bytes is cut there (both sockets shut) and cuts_left() drops by one; shorter connections pass.
+// Stopped and joined on destruction.
 class FaultProxy {
  public:
   FaultProxy(int target_port, int64_t cut_after, int cuts);
