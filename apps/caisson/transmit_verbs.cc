@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,97 +24,6 @@ namespace caisson::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-// One Data File and its TID File [§5.1.1 R5].
-struct Pair {
-  fs::path cais, tids;
-  std::string cais_base, tids_base;  // base names (no extensions) [§5.1.1 R4]
-  bool cais_sent = false, tids_sent = false;
-};
-
-struct Member {
-  int64_t crd = 0;
-  std::vector<Pair> pairs;
-  std::vector<std::string> problems;  // unpaired or foreign-submitter files
-};
-
-// Parses <submitter>_<crd>_<date>_[<group>_]<KIND>_<NNNNNN>.json.bz2 [§5.1.1; Table 10]; false if not one.
-bool ParseName(const std::string& name, int64_t* submitter, int64_t* crd, std::string* kind) {
-  const std::string ext = ".json.bz2";
-  if (name.size() <= ext.size() || name.compare(name.size() - ext.size(), ext.size(), ext) != 0) return false;
-  std::vector<std::string> parts;
-  std::string base = name.substr(0, name.size() - ext.size());
-  for (size_t at = 0;;) {
-    size_t us = base.find('_', at);
-    parts.push_back(base.substr(at, us == std::string::npos ? std::string::npos : us - at));
-    if (us == std::string::npos) break;
-    at = us + 1;
-  }
-  if (parts.size() < 5 || parts.size() > 6) return false;
-  *kind = parts[parts.size() - 2];
-  if (*kind != "CAIS" && *kind != "TIDS") return false;
-  for (const std::string& digits : {parts[0], parts[1]}) {
-    if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) {
-      return false;
-    }
-  }
-  *submitter = std::stoll(parts[0]);
-  *crd = std::stoll(parts[1]);
-  return true;
-}
-
-std::string BaseName(const fs::path& p) {
-  std::string n = p.filename().string();
-  return n.substr(0, n.size() - std::string(".json.bz2").size());
-}
-
-// The pairs under `dir` (and its sub-folders one level down, one per member), by member CRD.
-Result<std::map<int64_t, Member>> FindPairs(const fs::path& dir, int64_t submitter) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return Status::NotFound(dir.string(), "no such folder");
-  std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-    if (e.is_regular_file()) files.push_back(e.path());
-  }
-  if (ec) return Status::IOError(dir.string(), ec.message());
-  std::sort(files.begin(), files.end());
-  std::map<int64_t, Member> members;
-  std::map<std::string, fs::path> tids;  // base name with CAIS for TIDS -> path
-  for (const fs::path& f : files) {
-    int64_t sub = 0, crd = 0;
-    std::string kind;
-    if (!ParseName(f.filename().string(), &sub, &crd, &kind)) continue;
-    Member& m = members[crd];
-    m.crd = crd;
-    if (sub != submitter) {
-      // [§6.2 R7] the Submitter ID of the name must be the account's own.
-      m.problems.push_back(fmt::format("{}: CAT Submitter ID {} is not ours ({})", f.filename().string(), sub, submitter));
-      continue;
-    }
-    if (kind == "TIDS") tids[f.parent_path().string() + "/" + BaseName(f)] = f;
-  }
-  for (const fs::path& f : files) {
-    int64_t sub = 0, crd = 0;
-    std::string kind;
-    if (!ParseName(f.filename().string(), &sub, &crd, &kind) || sub != submitter || kind != "CAIS") continue;
-    std::string partner = BaseName(f);
-    partner.replace(partner.rfind("_CAIS_"), 6, "_TIDS_");
-    auto t = tids.find(f.parent_path().string() + "/" + partner);
-    if (t == tids.end()) {
-      members[crd].problems.push_back(fmt::format("{}: its TID File {}.json.bz2 is missing", f.filename().string(), partner));
-      continue;
-    }
-    members[crd].pairs.push_back(Pair{f, t->second, BaseName(f), partner});
-    tids.erase(t);
-  }
-  for (const auto& [key, f] : tids) {
-    int64_t sub = 0, crd = 0;
-    std::string kind;
-    ParseName(f.filename().string(), &sub, &crd, &kind);
-    members[crd].problems.push_back(fmt::format("{}: its Data File is missing", f.filename().string()));
-  }
-  return members;
-}
 
 // Uploads one file and records it (upload row + audit event, one transaction) [§5.1.1 R4: sent once].
 Status SendOne(state::Store* store, const transmit::Endpoint& ep, const transmit::Options& options,
@@ -222,9 +132,9 @@ int RunSubmit(const Common& common, const SubmitArgs& args) {
   if (Status s = org::CheckSftpAccount(*store, env->id, env->env.user, true); !s.ok()) return Fail(s);
 
   const int64_t submitter = setup->config.cat_submitter_id;
-  Result<std::map<int64_t, Member>> found = FindPairs(args.dir, submitter);
+  Result<std::map<int64_t, transmit::MemberFiles>> found = transmit::FindPairs(args.dir, submitter);
   if (!found.ok()) return Fail(found.status());
-  std::vector<Member*> chosen;
+  std::vector<transmit::MemberFiles*> chosen;
   for (auto& [crd, m] : *found) {
     if (args.member >= 0 ? crd == args.member : true) chosen.push_back(&m);
   }
@@ -241,21 +151,24 @@ int RunSubmit(const Common& common, const SubmitArgs& args) {
   // What each member has waiting; refusals are decided before anything is sent.
   std::map<int64_t, std::string> failed;
   std::map<int64_t, int> sent_pairs, skipped_pairs;
-  for (Member* m : chosen) {
-    for (Pair& p : m->pairs) {
-      p.cais_sent = store->GetUpload(args.env, p.cais_base).ok();
-      p.tids_sent = store->GetUpload(args.env, p.tids_base).ok();
+  // Base names already sent to this environment [§5.1.1 R4].
+  std::set<std::string> sent;
+  for (transmit::MemberFiles* m : chosen) {
+    for (const transmit::FilePair& p : m->pairs) {
+      for (const std::string& base : {p.cais_base, p.tids_base}) {
+        if (store->GetUpload(args.env, base).ok()) sent.insert(base);
+      }
     }
   }
   const transmit::Options options = TransmitOptions();
   const config::Environment& e = env->env;
   const transmit::Endpoint cais = EndpointFor(e, e.cais_host, e.cais_port, env->secret);
   const transmit::Endpoint tid = EndpointFor(e, e.tid_host, e.tid_port, env->secret);
-  std::vector<std::pair<Member*, std::vector<Pair*>>> ready;
-  for (Member* m : chosen) {
-    std::vector<Pair*> waiting;
-    for (Pair& p : m->pairs) {
-      if (p.cais_sent && p.tids_sent) {
+  std::vector<std::pair<transmit::MemberFiles*, std::vector<const transmit::FilePair*>>> ready;
+  for (transmit::MemberFiles* m : chosen) {
+    std::vector<const transmit::FilePair*> waiting;
+    for (const transmit::FilePair& p : m->pairs) {
+      if (sent.count(p.cais_base) && sent.count(p.tids_base)) {
         ++skipped_pairs[m->crd];
       } else {
         waiting.push_back(&p);
@@ -285,7 +198,7 @@ int RunSubmit(const Common& common, const SubmitArgs& args) {
     co.cat_reporter_crd = m->crd;
     co.policy = setup->config.rules;
     std::vector<fs::path> paths;
-    for (const Pair* p : waiting) {
+    for (const transmit::FilePair* p : waiting) {
       paths.push_back(p->cais);
       paths.push_back(p->tids);
     }
@@ -309,10 +222,10 @@ int RunSubmit(const Common& common, const SubmitArgs& args) {
   }
   for (auto& [m, waiting] : ready) {
     // Partner files back to back, so each pair meets the 60-minute window [§5.3.1 R2-R3].
-    for (Pair* p : waiting) {
+    for (const transmit::FilePair* p : waiting) {
       Status s;
-      if (!p->cais_sent) s = SendOne(store, cais, options, p->cais, transmit::CaisUploadDir(submitter), p->cais_base, actor);
-      if (s.ok() && !p->tids_sent) {
+      if (!sent.count(p->cais_base)) s = SendOne(store, cais, options, p->cais, transmit::CaisUploadDir(submitter), p->cais_base, actor);
+      if (s.ok() && !sent.count(p->tids_base)) {
         s = SendOne(store, tid, options, p->tids, transmit::TidUploadDir(submitter), p->tids_base, actor);
         if (!s.ok()) {
           s = Status::IOError(s.ToString(), fmt::format("{} was sent but not its TID File: run submit again within 60 "
@@ -328,7 +241,7 @@ int RunSubmit(const Common& common, const SubmitArgs& args) {
   }
   std::string json = "{\"env\": \"" + args.env + "\", \"members\": [";
   bool first = true;
-  for (Member* m : chosen) {
+  for (const transmit::MemberFiles* m : chosen) {
     const auto f = failed.find(m->crd);
     std::string why;
     if (f != failed.end()) AppendJsonString(f->second, &why);

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -106,6 +107,20 @@ Status Probe(const Endpoint& endpoint, const Options& options);
 // to *fetched. Files already in `inbox` are skipped, so a re-run fetches only what is new.
 Status FetchNew(const Endpoint& endpoint, const Options& options, const std::string& remote_dir,
                 const std::filesystem::path& inbox, std::vector<std::string>* fetched);
+
+// A Data File and its TID File, whose base names differ only in the File Kind [§5.1.1 R5].
+struct FilePair {
+  std::filesystem::path cais, tids;
+  std::string cais_base, tids_base;  // base names, without .json.bz2 [§5.1.1 R4]
+};
+struct MemberFiles {
+  int64_t crd = 0;                    // the CAT Reporter CRD of the names
+  std::vector<FilePair> pairs;        // in name order
+  std::vector<std::string> problems;  // a file without its partner, or with another Submitter ID [§6.2 R7]
+};
+// The *_CAIS_* / *_TIDS_* .json.bz2 files under `dir` (any depth; partners must share a folder), by member
+// CRD. Other files are ignored. NotFound when `dir` is not a folder.
+Result<std::map<int64_t, MemberFiles>> FindPairs(const std::filesystem::path& dir, int64_t submitter_id);
 
 // The CAT folders of a submitter [Tables 13, 14].
 std::string CaisUploadDir(int64_t submitter_id);    // /<id>/cat/cais/upload
