@@ -228,7 +228,7 @@ int RunSubmit(const Common& common, const SubmitArgs& args) {
       if (s.ok() && !sent.count(p->tids_base)) {
         s = SendOne(store, tid, options, p->tids, transmit::TidUploadDir(submitter), p->tids_base, actor);
         if (!s.ok()) {
-          s = Status::IOError(s.ToString(), fmt::format("{} was sent but not its TID File: run submit again within 60 "
+          s = Status::IOError(s.message(), fmt::format("{} was sent but not its TID File: run submit again within 60 "
                                                         "minutes or CAIS rejects it [§5.3.1]", p->cais_base));
         }
       }

@@ -38,7 +38,7 @@ Status WithRetry(const Endpoint& endpoint, const Options& options, int* attempts
     last = s.ok() ? op(**s) : s.status();
     if (last.ok() || !IsConnectionFault(last)) return last;
   }
-  return Status::IOError(last.ToString(), fmt::format("gave up after {} attempt(s)", max));
+  return Status::IOError(last.message(), fmt::format("gave up after {} attempt(s)", max));
 }
 
 }  // namespace

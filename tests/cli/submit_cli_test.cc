@@ -77,11 +77,11 @@ class SubmitCli : public ::testing::Test {
   // The agent's caisson.toml: test on the two local servers; production on 127.0.0.2, which no test reaches
   // (every production run here is refused before connecting).
   void WriteConfig(int cais_port, bool certified, const std::string& known_hosts,
-                   const std::string& key = "") {
+                   const std::string& key = "", int tid_port = 0) {
     std::ofstream(dir_ / "agent" / "caisson.toml")
         << "[firm]\ncat_reporter_crd = 990002\ncat_submitter_id = 990002\n\n[state]\npath = \"agent.db\"\n\n"
         << "[environments.test]\ncais_host = \"127.0.0.1\"\ncais_port = " << cais_port
-        << "\ntid_host = \"127.0.0.1\"\ntid_port = " << tid_->port() << "\nuser = \"" << cais_->user()
+        << "\ntid_host = \"127.0.0.1\"\ntid_port = " << (tid_port != 0 ? tid_port : tid_->port()) << "\nuser = \"" << cais_->user()
         << "\"\nkey_file = \"" << (key.empty() ? cais_->user_key().string() : key) << "\"\nknown_hosts = \""
         << known_hosts << "\"\n\n[environments.production]\ncais_host = \"127.0.0.2\"\ntid_host = \"127.0.0.2\"\n"
         << "user = \"" << cais_->user() << "\"\nkey_file = \"" << tid_->StrangerKey().string()
@@ -267,6 +267,18 @@ TEST_F(SubmitCli, BadCredentialsHostKeysAndFilesAreRefusedNamingEnvironmentAndHo
   r = Submit("--env test --member 990011");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("the host key CHANGED"), std::string::npos) << r.err;
+  // An unreachable TID host: the probe finds it before the Data File goes, so no pair is left half-sent.
+  const int nowhere = FreePort();
+  std::ofstream(dir_ / "agent" / "known_hosts", std::ios::app) << "[127.0.0.1]:" << nowhere << " "
+                                                                << ReadAll(tid_->known_hosts()).substr(
+                                                                       ReadAll(tid_->known_hosts()).find(' ') + 1);
+  WriteConfig(cais_->port(), false, "known_hosts", "", nowhere);
+  r = Submit("--env test --all", "CAISSON_SFTP_ATTEMPTS=2 CAISSON_SFTP_BACKOFF_MS=10");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("environment test, host 127.0.0.1:" + std::to_string(nowhere) + ": connection failed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("gave up after 2 attempt(s)"), std::string::npos) << r.err;
   // A key file others can read.
   const fs::path loose = dir_ / "agent" / "loose_key";
   fs::copy_file(cais_->user_key(), loose);

@@ -1,7 +1,10 @@
 // transmit against a real OpenSSH server on 127.0.0.1 (tests/transmit/sftp_server.h).
 #include "transmit/transmit.h"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -185,6 +188,40 @@ TEST_F(TransmitTest, WrongCredentialsUnreachableHostAndPermissionAreClearErrors)
   ASSERT_FALSE(st.ok());
   EXPECT_FALSE(IsConnectionFault(st)) << st.ToString();
   EXPECT_NE(st.ToString().find("/11111/cat/cais/upload/.y.json.bz2.part"), std::string::npos) << st.ToString();
+}
+
+TEST_F(TransmitTest, AFullRemoteDiskAndARefusedFolderAreClearErrorsNotRetried) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a tiny tmpfs and set the immutable flag";
+  const fs::path upload = server_->Local(CaisUploadDir(99999));
+  if (std::system(("mount -t tmpfs -o size=64k tmpfs '" + upload.string() + "' 2>/dev/null").c_str()) != 0) {
+    GTEST_SKIP() << "cannot mount tmpfs here";
+  }
+  const fs::path local = dir_ / "99999_123_20261120_CAIS_000005.json.bz2";
+  WriteBytes(local, 300000, 'g');
+  Uploaded up;
+  Status s = UploadWithRetry(endpoint_, options_, local, CaisUploadDir(99999), local.filename().string(), &up);
+  std::system(("umount '" + upload.string() + "'").c_str());
+  ASSERT_FALSE(s.ok());
+  EXPECT_FALSE(IsConnectionFault(s)) << s.ToString();
+  EXPECT_EQ(up.attempts, 1);
+  EXPECT_NE(s.ToString().find("environment test, host 127.0.0.1:" + std::to_string(server_->port()) +
+                              ": write /99999/cat/cais/upload/99999_123_20261120_CAIS_000005.json.bz2: the server "
+                              "refused (remote disk full or quota?)"),
+            std::string::npos)
+      << s.ToString();
+  EXPECT_FALSE(fs::exists(upload / local.filename()));
+
+  // The immutable flag refuses even root: the server answers "permission denied".
+  if (std::system(("chattr +i '" + upload.string() + "' 2>/dev/null").c_str()) != 0) {
+    GTEST_SKIP() << "no chattr here";
+  }
+  s = UploadWithRetry(endpoint_, options_, local, CaisUploadDir(99999), local.filename().string(), &up);
+  std::system(("chattr -i '" + upload.string() + "'").c_str());
+  EXPECT_NE(s.ToString().find(": create /99999/cat/cais/upload/.99999_123_20261120_CAIS_000005.json.bz2.part: "
+                              "permission denied"),
+            std::string::npos)
+      << s.ToString();
+  EXPECT_EQ(up.attempts, 1);
 }
 
 TEST_F(TransmitTest, FetchNewDownloadsOnlyWhatTheInboxLacks) {
