@@ -268,7 +268,9 @@ int RunFeedbackFetch(const Common& common, const std::string& env_name, bool ing
     Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, true);
     if (!store.ok()) return Fail(store.status());
     const std::string actor = org::ActingUser();
-    if (Status s = org::Authorize(**store, actor, org::Action::kWrite, env->id); !s.ok()) return Fail(s);
+    // Downloading only reads CAT's answers (an SFTP Read-Only User may, guide §4.3); ingesting changes the store.
+    const org::Action action = ingest ? org::Action::kWrite : org::Action::kRead;
+    if (Status s = org::Authorize(**store, actor, action, env->id); !s.ok()) return Fail(s);
     if (Status s = org::CheckSftpAccount(**store, env->id, env->env.user, false); !s.ok()) return Fail(s);
   }
   const int64_t submitter = setup->config.cat_submitter_id;

@@ -320,6 +320,12 @@ TEST_F(SubmitCli, OneMembersBadFileNeverStopsTheOthersAndReadOnlyUsersSendNothin
   EXPECT_NE(r.err.find("relationship test member 990012 from 20260101 (open)"), std::string::npos) << r.err;
   r = RunCaissonWith("CAISSON_USER=olga", "org add-member 1 --name X --config agent/caisson.toml");
   EXPECT_EQ(r.exit_code, 2) << r.err;
+  // A read-only user may download feedback, but not ingest it into the store.
+  r = RunCaissonWith("CAISSON_USER=olga", "feedback fetch --env test --no-ingest --config agent/caisson.toml");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = RunCaissonWith("CAISSON_USER=olga", "feedback fetch --env test --config agent/caisson.toml");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("user 'olga': may not send or change CAIS data in test"), std::string::npos) << r.err;
 }
 
 }  // namespace
