@@ -16,6 +16,7 @@
 #include "emit/emit.h"
 #include "identity/identity.h"
 #include "ingest/ingest.h"
+#include "pipeline.h"
 #include "setup.h"
 #include "state/state.h"
 #include "state_use.h"
@@ -23,19 +24,8 @@
 
 namespace caisson::app {
 
-namespace {
-
-struct Outcome {
-  std::vector<int32_t> valid_from_dates;  // the books' history dates (ingest::Loaded)
-  validate::Holds holds;
-  validate::Summary summary;
-  std::vector<Finding> findings;
-};
-
-// Runs everything up to the holds. The sensitive input dies inside identity::Transform.
-// `as_of` overrides setup.as_of when set (a missed intermediate state [§5.4.1]).
 Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
-                     int32_t as_of = 0) {
+                     int32_t as_of) {
   if (as_of == 0) as_of = setup.as_of;
   ingest::Options ingest_options;
   ingest_options.as_of = as_of;
@@ -60,6 +50,8 @@ Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model
   outcome->summary = validate::Summarise(*books, outcome->holds, outcome->findings);
   return Status::OK();
 }
+
+namespace {
 
 void PrintSummary(const char* verb, const validate::Summary& s) {
   std::fprintf(stderr,
@@ -301,9 +293,39 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   delta_options.out_of_scope = activity->out_of_scope_fdid;
   if (auto it = cfg.rules.find("state.pairing"); it != cfg.rules.end()) delta_options.pairing_policy = it->second;
   if (cfg.enforce_refresh) delta_options.refresh_accepted_on_or_before = delta::MonthsBefore(as_of, 11);
+  Result<int64_t> inconsistencies = OpenInconsistencies(store, books, &delta_options.resend_customers);
+  if (!inconsistencies.ok()) return Fail(inconsistencies.status());
   Result<delta::Plan> plan =
       delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
   if (!plan.ok()) return Fail(plan.status());
+  // The flag goes into the file, not into the fingerprints: it is not state CAIS keeps, and a customer that
+  // carried it is not "changed" once the inconsistency is resolved.
+  int64_t resolving = 0;
+  for (size_t c = 0; c < books.customers.size(); ++c) {
+    if (!delta_options.resend_customers[c] || !plan->customer[c]) continue;
+    books.customers[c].update_notification = model::Flag::Of(true);
+    ++resolving;
+  }
+  // [§6.6.4] a known change of yearOfBirth (or of a foreign customer's kind) is announced with the flag.
+  std::vector<Finding> predicted;
+  const int64_t proactive = delta::ProactiveUpdates(&books, *plan, &predicted);
+  if (proactive > 0) {
+    std::fprintf(stderr,
+                 "caisson build: %lld customer(s) change a value CAIS compares for inconsistencies; sent with "
+                 "updateNotification true [§6.6.4]\n",
+                 static_cast<long long>(proactive));
+  }
+  if (!predicted.empty()) {
+    outcome.findings.insert(outcome.findings.end(), predicted.begin(), predicted.end());
+    SortAndDedupe(&outcome.findings);
+    outcome.summary = validate::Summarise(books, outcome.holds, outcome.findings);
+  }
+  if (*inconsistencies > 0) {
+    std::fprintf(stderr,
+                 "caisson build: %lld customer(s) with an open Material Inconsistency, %lld sent with "
+                 "updateNotification true to resolve it [§6.6.3]\n",
+                 static_cast<long long>(*inconsistencies), static_cast<long long>(resolving));
+  }
   if (!plan->findings.empty()) {
     outcome.findings.insert(outcome.findings.end(), plan->findings.begin(), plan->findings.end());
     SortAndDedupe(&outcome.findings);

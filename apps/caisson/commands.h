@@ -63,6 +63,13 @@ struct OrgArgs {
   bool production = false;
 };
 
+struct ReportCardArgs {
+  std::string from, to;            // --from / --to YYYY-MM-DD; empty = open
+  std::string now;                 // --now MOMENT (decides what is overdue); empty = the clock
+  double threshold = -1;           // --threshold 0..1; < 0 = the formula's
+  std::filesystem::path formula;   // --formula FILE; empty = data/reportcard/estimate.json
+};
+
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
 int RunAccept(const Common& common, const AcceptArgs& args);
@@ -70,9 +77,12 @@ int RunStatus(const Common& common);
 int RunCheck(const Common& common, const std::vector<std::filesystem::path>& paths, bool portal);
 int RunShow(const std::filesystem::path& file, int64_t max_records);
 int RunGen(int64_t accounts, uint64_t seed, double defects, const std::filesystem::path& out);
+// gen --cais DIR: the books in `books` written as CAIS files with their planted defects, and what check must find.
+int RunGenCais(const Common& common, const std::filesystem::path& books, const std::filesystem::path& out);
 int RunSpecShow(const Common& common);
 int RunSpecSchema(const Common& common, const std::filesystem::path& out);
 int RunRepairList(const Common& common);
+int RunReportCard(const Common& common, const ReportCardArgs& args);
 int RunFeedbackIngest(const Common& common, const std::vector<std::filesystem::path>& paths);
 int RunAuditVerify(const Common& common);
 int RunAuditExport(const Common& common, const std::filesystem::path& out);  // out "" = stdout

@@ -59,6 +59,7 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   std::string json = "{\"files\": [";
   // The daily Outstanding Rejections: every data file of one day and pairing is one set [§6.5 r6].
   std::map<std::string, feedback::OutstandingSet> sets;
+  std::map<std::string, feedback::InconsistencySet> mi_sets;  // the same for Material Inconsistencies [§6.4.2]
   std::vector<fs::path> per_file;
   for (const fs::path& f : files) {
     const std::string name = f.filename().string();
@@ -71,11 +72,20 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
         ++failed;
         std::fprintf(stderr, "caisson feedback: %s\n", s.ToString().c_str());
       }
+    } else if (feedback::IsOutstandingInconsistenciesData(name)) {
+      Result<std::string> text = caisjson::ReadMaybeBz2(f);
+      Status s = text.ok() ? feedback::ParseOutstandingInconsistencies(
+                                 name, *text, &mi_sets[name.substr(0, name.find("_OUTSTANDINGINCONSISTENCIES_"))])
+                           : text.status();
+      if (!s.ok()) {
+        ++failed;
+        std::fprintf(stderr, "caisson feedback: %s\n", s.ToString().c_str());
+      }
     } else if (name.find(".feedback.json") != std::string::npos) {
       per_file.push_back(f);
     } else {
-      // Metadata and sentinels of the daily sets, Outstanding Material Inconsistencies and the FDID Refresh
-      // Report: not read yet (issue #8).
+      // Metadata and sentinels of the daily sets (the data files carry every row) and the FDID Refresh Report
+      // (not read yet: `caisson status` computes refresh due dates from the store).
       std::fprintf(stderr, "  %s: not read (metadata, sentinel or a report Caisson does not read yet)\n", name.c_str());
     }
   }
@@ -90,6 +100,24 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
     std::fprintf(stderr,
                  "  Outstanding Rejections %d (correspondent CRD %lld, %zu file(s)): %lld listed, %lld new repair "
                  "item(s), %lld closed as repaired, %lld not linked to a firm key\n",
+                 set.generation_date, static_cast<long long>(set.correspondent_crd), set.files.size(),
+                 static_cast<long long>(r->listed), static_cast<long long>(r->added),
+                 static_cast<long long>(r->closed), static_cast<long long>(r->unlinked));
+  }
+  int64_t open_inconsistencies = 0;
+  for (auto& [key, set] : mi_sets) {
+    if (set.files.empty()) continue;
+    Result<feedback::InconsistenciesApplied> r = feedback::ApplyOutstandingInconsistencies(set, store->get());
+    if (!r.ok()) {
+      ++failed;
+      std::fprintf(stderr, "caisson feedback: %s\n", r.status().ToString().c_str());
+      continue;
+    }
+    open_inconsistencies += r->listed;
+    std::fprintf(stderr,
+                 "  Outstanding Material Inconsistencies %d (correspondent CRD %lld, %zu file(s)): %lld listed, %lld "
+                 "new, %lld closed as resolved, %lld not linked to a customer; the next build --delta resends "
+                 "them with updateNotification true\n",
                  set.generation_date, static_cast<long long>(set.correspondent_crd), set.files.size(),
                  static_cast<long long>(r->listed), static_cast<long long>(r->added),
                  static_cast<long long>(r->closed), static_cast<long long>(r->unlinked));
@@ -133,7 +161,7 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   if (common.json) std::fwrite(json.data(), 1, json.size(), stdout);
   std::fprintf(stderr, "caisson feedback ingest: %zu file(s), %d unreadable or refused\n", total, failed);
   if (failed > 0) return 2;
-  return rejected > 0 ? 1 : 0;
+  return rejected > 0 || open_inconsistencies > 0 ? 1 : 0;
 }
 
 int RunRepairList(const Common& common) {
@@ -175,10 +203,45 @@ int RunRepairList(const Common& common) {
     return Status::OK();
   });
   if (!s.ok()) return Fail(s);
-  json += fmt::format("], \"open\": {}, \"overdue\": {}, \"closed\": {}}}\n", open, overdue, closed);
+  // Material Inconsistencies [§6.4]: resolved by resending the customer with updateNotification true, which
+  // the next build does by itself; the deadline is the one CAIS gave.
+  json += "], \"inconsistencies\": [";
+  first = true;
+  int64_t mi_open = 0;
+  s = (*store)->ForEachInconsistency([&](const state::Inconsistency& m) {
+    const bool is_open = m.status == "open";
+    const double hours_left = m.due_unix > 0 ? static_cast<double>(m.due_unix - now) / 3600.0 : 0.0;
+    if (is_open) ++mi_open;
+    if (is_open && m.due_unix > 0 && hours_left < 0) ++overdue;
+    const spec::Code* code = setup->profile->FindCode(std::to_string(m.code));
+    const std::string meaning = code != nullptr ? code->description : "(not in Appendix B)";
+    std::string key, what, event;
+    AppendJsonString(m.firm_key, &key);
+    AppendJsonString(meaning, &what);
+    AppendJsonString(m.event_id, &event);
+    json += fmt::format("{}{{\"event_id\": {}, \"record\": \"customer\", \"key\": {}, \"code\": {}, "
+                        "\"meaning\": {}, \"file\": \"{}\", \"identified_on\": {}, \"due\": \"{}\", "
+                        "\"hours_left\": {:.1f}, \"status\": \"{}\", \"closed_on\": {}}}",
+                        first ? "" : ", ", event, key, m.code, what, m.file, m.identified_on, m.due_at,
+                        is_open ? hours_left : 0.0, m.status, m.closed_on);
+    first = false;
+    if (is_open) {
+      std::fprintf(stderr, "  %s customer %s %lld %s: due %s (%s); the next build resends it with "
+                   "updateNotification true\n",
+                   hours_left < 0 ? "OVERDUE" : "open   ", m.firm_key.c_str(), static_cast<long long>(m.code),
+                   meaning.c_str(), m.due_at.c_str(),
+                   m.due_unix > 0 ? fmt::format("{:.1f} h {}", std::abs(hours_left), hours_left < 0 ? "late" : "left").c_str()
+                                  : "no deadline known");
+    }
+    return Status::OK();
+  });
+  if (!s.ok()) return Fail(s);
+  json += fmt::format("], \"open\": {}, \"open_inconsistencies\": {}, \"overdue\": {}, \"closed\": {}}}\n",
+                      open, mi_open, overdue, closed);
   if (common.json) std::fwrite(json.data(), 1, json.size(), stdout);
-  std::fprintf(stderr, "caisson repair list: %lld open (%lld overdue), %lld closed\n", static_cast<long long>(open),
-               static_cast<long long>(overdue), static_cast<long long>(closed));
+  std::fprintf(stderr, "caisson repair list: %lld open, %lld open inconsistencies (%lld overdue in all), %lld closed\n",
+               static_cast<long long>(open), static_cast<long long>(mi_open), static_cast<long long>(overdue),
+               static_cast<long long>(closed));
   // cli.md: a missed deadline is exit 1.
   return overdue > 0 ? 1 : 0;
 }

@@ -79,6 +79,9 @@ int Main(int argc, char** argv) {
   gen->add_option("--seed", seed, "seed (same seed, same bytes)");
   gen->add_option("--defects", defects, "fraction of accounts with one planted defect")->check(CLI::Range(0.0, 1.0));
   gen->add_option("--out", gen_out, "output books folder")->required();
+  std::filesystem::path gen_cais;
+  gen->add_option("--cais", gen_cais,
+                  "also write the books as CAIS files into this folder, planted defects left in (to try `check`)");
 
   auto* spec = app.add_subcommand("spec", "inspect a spec profile");
   spec->require_subcommand(1);
@@ -185,6 +188,17 @@ int Main(int argc, char** argv) {
                     "via-agent: every CAT Reporting Agent of the firm has certified for it");
   add_common(certify, true);
 
+  caisson::app::ReportCardArgs card_args;
+  auto* card = app.add_subcommand("report-card",
+                                  "estimate of the compliance error rate per day, firm / self / correspondent");
+  card->add_option("--from", card_args.from, "first File Generation Date YYYY-MM-DD");
+  card->add_option("--to", card_args.to, "last File Generation Date YYYY-MM-DD");
+  card->add_option("--now", card_args.now, "the moment that decides what is overdue (default: now)");
+  card->add_option("--threshold", card_args.threshold, "flag rates above this fraction (default: the formula's)")
+      ->check(CLI::Range(0.0, 1.0));
+  card->add_option("--formula", card_args.formula, "formula file (default data/reportcard/estimate.json)");
+  add_common(card, false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -192,6 +206,7 @@ int Main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+
   common.json = format == "json";
 
   if (validate->parsed()) return caisson::app::RunValidate(common, books);
@@ -203,7 +218,11 @@ int Main(int argc, char** argv) {
   if (status->parsed()) return caisson::app::RunStatus(common);
   if (check->parsed()) return caisson::app::RunCheck(common, paths, check_portal);
   if (show->parsed()) return caisson::app::RunShow(show_file, max_records);
-  if (gen->parsed()) return caisson::app::RunGen(accounts, seed, defects, gen_out);
+  if (gen->parsed()) {
+    int rc = caisson::app::RunGen(accounts, seed, defects, gen_out);
+    if (rc == 0 && !gen_cais.empty()) rc = caisson::app::RunGenCais(common, gen_out, gen_cais);
+    return rc;
+  }
   if (spec_show->parsed()) return caisson::app::RunSpecShow(common);
   if (spec_schema->parsed()) return caisson::app::RunSpecSchema(common, schema_out);
   if (feedback_ingest->parsed()) return caisson::app::RunFeedbackIngest(common, feedback_paths);
@@ -220,6 +239,7 @@ int Main(int argc, char** argv) {
       return caisson::app::RunOrg(common, org_args);
     }
   }
+  if (card->parsed()) return caisson::app::RunReportCard(common, card_args);
   return 2;
 }
 

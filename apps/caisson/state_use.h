@@ -28,4 +28,8 @@ Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, 
                                                      const std::vector<bool>& fdid_sent,
                                                      const std::vector<bool>& customer_sent);
 
+// Marks in *resend (sized like books.customers) the customers with an open Material Inconsistency; they go out
+// again with updateNotification true [§6.6.3]. Returns how many.
+Result<int64_t> OpenInconsistencies(const state::Store& store, const model::Books& books, std::vector<bool>* resend);
+
 }  // namespace caisson::app

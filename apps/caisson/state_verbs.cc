@@ -70,6 +70,23 @@ Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, 
   return out;
 }
 
+Result<int64_t> OpenInconsistencies(const state::Store& store, const model::Books& books, std::vector<bool>* resend) {
+  resend->assign(books.customers.size(), false);
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < books.customers.size(); ++i) index.emplace(books.customers[i].key, i);
+  int64_t n = 0;
+  Status s = store.ForEachInconsistency([&](const state::Inconsistency& m) {
+    if (m.status != "open") return Status::OK();
+    auto it = index.find(m.firm_key);
+    if (it == index.end() || (*resend)[it->second]) return Status::OK();
+    (*resend)[it->second] = true;
+    ++n;
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return n;
+}
+
 namespace {
 
 std::string JsonString(std::string_view s) {

@@ -191,7 +191,8 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   for (size_t c = 0; c < nc; ++c) {
     if (holds.customer[c]) continue;
     const Known& k = plan.customer_known[c];
-    if (!options.full && k.in_store && !Differs(k.state.emitted, customer_fp[c])) continue;
+    const bool resend = c < options.resend_customers.size() && options.resend_customers[c];
+    if (!options.full && !resend && k.in_store && !Differs(k.state.emitted, customer_fp[c])) continue;
     plan.customer_changed[c] = true;
     ++plan.changed_customers;
     if (plan.customer[c]) continue;

@@ -76,6 +76,9 @@ struct Options {
   // Enforced periodic refresh [§3.8]: an open FDID last accepted on or before this date is resent whole
   // (`[state] enforce_refresh`: 11 months before as_of). 0 = off (default).
   int32_t refresh_accepted_on_or_before = 0;
+  // Customers to send even when unchanged (parallel to Books::customers; empty = none): those with an open
+  // Material Inconsistency, which a resubmission with updateNotification true resolves [§6.6.3].
+  std::vector<bool> resend_customers;
 };
 
 // Why an FDID is in today's submission.
@@ -129,6 +132,18 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
 // end_reason, roleEndDate its end_date (CORRECTION: the roleStartDate) [§3.2]. The current version keeps the
 // original roleStartDate. Extends plan->emit_holds to the new customers. Call after Select, before emit.
 void AddPriorVersions(model::Books* books, Plan* plan);
+
+// What CAIS compares for Material Inconsistencies [§6.4.1], as the store keeps it: kind * 10^10 + yearOfBirth
+// (natural person, kind 1) or the nine ein digits (legal entity, kind 2); 0 without a TID record.
+int64_t MiFacts(const model::Customer& c);
+
+// [§6.4.1; §6.6.4] For each customer sent today whose TID is the one CAIS has: when its yearOfBirth, or its
+// natural-person/legal-entity kind under a FOREIGN OTHGOVT or NATIONALID TID, differs from the accepted
+// version, sets updateNotification true so that CAIS raises no intrafirm inconsistency — unless the books say
+// update_notification N, which gets a customer.mi_predict finding (30002 / 30004). A changed ein cannot be
+// announced that way and always gets one (30003). Call after Select and before emit: the flag is not part of
+// the fingerprints. Returns how many customers it flagged.
+int64_t ProactiveUpdates(model::Books* books, const Plan& plan, std::vector<Finding>* findings);
 
 // The fingerprint of a TID record kept in the store instead of the TID (tidType, foreign type, tidValue).
 Fingerprint TidFingerprint(const model::TidRecord& tid);

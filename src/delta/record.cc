@@ -100,6 +100,7 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       if (!plan.customer[c]) continue;
       state::RecordState rs = Emitted(plan.customer_known[c], books.customers[c].key, customer_fp[c], submission->id);
       if (books.customers[c].tid) rs.tid = TidFingerprint(*books.customers[c].tid);
+      rs.emitted_mi_facts = MiFacts(books.customers[c]);
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
     }
     audit::Event event;
@@ -254,10 +255,12 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     if (rejected) {
       r->emitted = r->accepted;  // the next delta compares with what CAIS holds, and resends
       r->emitted_validity = r->accepted_validity;
+      r->emitted_mi_facts = r->accepted_mi_facts;
       return;
     }
     r->accepted = r->emitted;
     r->accepted_validity = r->emitted_validity;
+    r->accepted_mi_facts = r->emitted_mi_facts;
     if (r->first_accepted == 0) r->first_accepted = acceptance.date;
     r->last_accepted = acceptance.date;
   };
@@ -276,6 +279,8 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(r));
       if (!rejected) {
         CAISSON_RETURN_IF_ERROR(txn.CloseRepairItems(state::RecordKind::kCustomer, r.key, acceptance.date));
+        // Every resend of a customer with an open inconsistency carries updateNotification true [§6.6.3].
+        CAISSON_RETURN_IF_ERROR(txn.CloseInconsistencies(r.key, acceptance.date));
       }
     }
     for (const state::RepairItem& item : acceptance.repairs) CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(item));

@@ -8,8 +8,8 @@
 // rejectionItems name (through the file's record-ID maps, with the §6.3 cascades); at COMPLETED_INTEGRITY_ERROR,
 // COMPLETED_FILE_TIMEOUT, INCOMPLETE_PROCESSING_FAILURE or CANCELLED_BY_SUPPORT none is, so the next delta sends
 // them again. Feedback is idempotent (an older or repeated version changes nothing) and feedback for a file
-// Caisson did not write is recorded in the audit trail, not refused. Repair items and the daily Outstanding
-// files are not read yet.
+// Caisson did not write is recorded in the audit trail, not refused. The daily Outstanding Rejections and
+// Outstanding Material Inconsistencies sets are read below.
 #pragma once
 
 #include <cstdint>
@@ -117,5 +117,44 @@ struct Reconciled {
 // the scan date that CAIS no longer lists are closed as repaired. One transaction with an audit event. Give a
 // whole day's set (every data file of it), or open items in the missing files are closed by mistake.
 Result<Reconciled> ApplyOutstanding(const calendar::Calendar* cal, const OutstandingSet& set, state::Store* store);
+
+// --- The daily Outstanding Material Inconsistencies [§6.4.2; Tables 22–23; the §6.4.3 example] ---------
+
+struct OutstandingInconsistency {
+  std::string event_id;              // inconsistencyEventID (opaque text)
+  std::string submission_filename;   // the file the customer was last accepted in
+  std::vector<int64_t> customer_record_ids;
+  int64_t code = 0;                  // inconsistencyCode
+  std::string identification_date;   // CAIS Timestamp
+  std::string deadline;              // inconsistencyDeadline, CAIS Timestamp (Eastern Time)
+  std::vector<std::string> fdids;    // firmDesignatedID: up to 10 FDIDs of the customer
+};
+
+struct InconsistencySet {
+  int64_t cat_submitter_id = 0, cat_reporter_crd = 0, correspondent_crd = 0;  // from the file name
+  int32_t generation_date = 0;
+  std::vector<std::string> files;
+  std::vector<OutstandingInconsistency> rows;
+};
+
+// True for `<sub>_<crd>_<corr>_<date>_OUTSTANDINGINCONSISTENCIES_<n>_data.json[.bz2]`.
+bool IsOutstandingInconsistenciesData(std::string_view file_name);
+
+// Adds the rows of one data file (a stream of JSON objects; `type` or `Type` materialInconsistency) to *set,
+// as ParseOutstandingRejections does.
+Status ParseOutstandingInconsistencies(std::string_view file_name, std::string_view text, InconsistencySet* set);
+
+struct InconsistenciesApplied {
+  int64_t listed = 0;    // rows read
+  int64_t added = 0;     // inconsistencies Caisson did not have
+  int64_t closed = 0;    // open ones of this pairing CAIS no longer lists: resolved
+  int64_t unlinked = 0;  // rows naming a file or customer Caisson cannot link to a customer_id
+};
+
+// Records each listed inconsistency against the customer(s) its customerRecordIDs name in submissionFilename
+// (through the record maps), with CAIS's deadline; closes the open ones of files of the same correspondent CRD
+// that CAIS no longer lists. The next `build --delta` resends those customers with updateNotification true
+// [§6.6.3]. One transaction with an audit event; InvalidArgument for another firm's set.
+Result<InconsistenciesApplied> ApplyOutstandingInconsistencies(const InconsistencySet& set, state::Store* store);
 
 }  // namespace caisson::feedback

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -25,6 +26,10 @@ std::optional<int64_t> Integer(simdjson::dom::element e);
 std::string Text(simdjson::dom::element e);
 // Whole-string decimal integer.
 bool ToInt(std::string_view s, int64_t* v);
+
+// The numbers before the kind of a daily file name (`<sub>_<crd>[_<corr>]_<date>_KIND_...`, `kind` the offset of
+// "_KIND_"): 3 or 4 of them, else Corruption naming the file.
+Status DailyNameParts(std::string_view file_name, size_t kind, std::vector<int64_t>* parts);
 
 // YYYYMMDD of a CAIS timestamp (YYYYMMDDTHHMMSS.fffffffff), or -1.
 int32_t DateOf(const std::string& timestamp);

@@ -25,6 +25,26 @@ using internal::ToInt;
 
 }  // namespace
 
+namespace internal {
+
+Status DailyNameParts(std::string_view file_name, size_t kind, std::vector<int64_t>* parts) {
+  std::string_view head = file_name.substr(0, kind);
+  while (!head.empty()) {
+    const size_t us = head.find('_');
+    int64_t v = 0;
+    if (!ToInt(head.substr(0, us), &v)) break;
+    parts->push_back(v);
+    head = us == std::string_view::npos ? std::string_view() : head.substr(us + 1);
+  }
+  if (!head.empty() || (parts->size() != 4 && parts->size() != 3)) {
+    return Status::Corruption(std::string(file_name),
+                              "the name does not start <submitter>_<crd>_<correspondent>_<date>");
+  }
+  return Status::OK();
+}
+
+}  // namespace internal
+
 bool IsOutstandingRejectionsData(std::string_view name) {
   return name.find(kKind) != std::string_view::npos &&
          (name.ends_with("_data.json.bz2") || name.ends_with("_data.json"));
@@ -38,19 +58,7 @@ Status ParseOutstandingRejections(std::string_view file_name, std::string_view t
     return Status::Corruption(where, "not an Outstanding Rejections data file name");
   }
   std::vector<int64_t> parts;
-  std::string_view head = file_name.substr(0, kind);
-  while (!head.empty()) {
-    const size_t us = head.find('_');
-    int64_t v = 0;
-    if (!ToInt(head.substr(0, us), &v)) {
-      return Status::Corruption(where, "the name does not start <submitter>_<crd>_<correspondent>_<date>");
-    }
-    parts.push_back(v);
-    head = us == std::string_view::npos ? std::string_view() : head.substr(us + 1);
-  }
-  if (parts.size() != 4 && parts.size() != 3) {
-    return Status::Corruption(where, "the name does not start <submitter>_<crd>_<correspondent>_<date>");
-  }
+  CAISSON_RETURN_IF_ERROR(internal::DailyNameParts(file_name, kind, &parts));
   const int64_t corr = parts.size() == 4 ? parts[2] : 0;  // no correspondent: no correspondent field (derived)
   const auto date = static_cast<int32_t>(parts.back());
   if (set->files.empty()) {

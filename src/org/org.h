@@ -1,6 +1,6 @@
 // org: the firm's CAT set-up and who may act on it (issue #10; CAIS Onboarding Guide §3-§5).
 //
-// Kept in the state store (schema 5): the firm's role (self-reporting, clearing firm, CAT Reporting Agent),
+// Kept in the state store (schema 6): the firm's role (self-reporting, clearing firm, CAT Reporting Agent),
 // the Industry Members an agent reports for, CAIS reporting relationships per environment with their dates
 // (never ported between environments, guide §5), SFTP accounts per environment with their entitlement (guide
 // §4.3), and Caisson's own users with roles that mirror CAT's (guide §3.2). Every change is one transaction

@@ -1,4 +1,4 @@
-// The firm's CAT set-up and the files sent over SFTP (schema 5, issue #10): plain rows; `org` checks values.
+// The firm's CAT set-up and the files sent over SFTP (schema 6, issue #10): plain rows; `org` checks values.
 #include <string>
 
 #include <fmt/format.h>

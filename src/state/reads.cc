@@ -18,7 +18,8 @@ namespace {
 
 #define CAISSON_STATE_COLUMNS                                                                        \
   "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, " \
-  "inactive_since, tid, emitted_from, emitted_until, emitted_facts, accepted_from, accepted_until, accepted_facts"
+  "inactive_since, tid, emitted_from, emitted_until, emitted_facts, accepted_from, accepted_until, accepted_facts, " \
+  "emitted_mi_facts, accepted_mi_facts"
 constexpr const char* kStateColumns = CAISSON_STATE_COLUMNS;
 
 std::optional<Fingerprint> ColumnFingerprint(sqlite3_stmt* s, int i) {
@@ -42,6 +43,8 @@ void ReadState(sqlite3_stmt* s, RecordState* rec) {
   rec->tid = ColumnFingerprint(s, 9);
   rec->emitted_validity = {sqlite3_column_int(s, 10), sqlite3_column_int(s, 11), sqlite3_column_int(s, 12)};
   rec->accepted_validity = {sqlite3_column_int(s, 13), sqlite3_column_int(s, 14), sqlite3_column_int(s, 15)};
+  rec->emitted_mi_facts = sqlite3_column_int64(s, 16);
+  rec->accepted_mi_facts = sqlite3_column_int64(s, 17);
 }
 
 Result<RecordState> GetState(Store::Rep& r, const char* sql, std::string_view key, const char* what) {

@@ -153,7 +153,30 @@ ALTER TABLE customer_state ADD COLUMN accepted_from INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_state ADD COLUMN accepted_until INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_state ADD COLUMN accepted_facts INTEGER NOT NULL DEFAULT 0;
 )sql",
-    // 5: the firm's CAT set-up and what it sent (issue #10). Members an agent reports for, CAIS reporting
+    // 5: Material Inconsistencies [§6.4; §6.6.3]: one row per inconsistencyEventID and customer it names, with
+    // the deadline CAIS gave and how it ended; and per customer the facts CAIS compares for them (kind,
+    // yearOfBirth, ein) in the version written and accepted, so a change is flagged or predicted before it goes.
+    R"sql(
+CREATE TABLE inconsistency (
+  event_id      TEXT NOT NULL,
+  firm_key      TEXT NOT NULL,
+  code          INTEGER NOT NULL,
+  file          TEXT NOT NULL,
+  identified_on INTEGER NOT NULL,
+  due_at        TEXT NOT NULL,
+  due_unix      INTEGER NOT NULL,
+  due_on        INTEGER NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'late')),
+  closed_on     INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (event_id, firm_key)
+) WITHOUT ROWID;
+CREATE INDEX inconsistency_by_customer ON inconsistency (firm_key, status);
+ALTER TABLE fdid_state ADD COLUMN emitted_mi_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdid_state ADD COLUMN accepted_mi_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN emitted_mi_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN accepted_mi_facts INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 6: the firm's CAT set-up and what it sent (issue #10). Members an agent reports for, CAIS reporting
     // relationships per environment (never ported between environments: Onboarding Guide §5), SFTP accounts
     // and their entitlements (§4.3), Caisson's users and their roles (mirroring §3.2), and every file sent
     // over SFTP. A base name goes to an environment once [§5.1.1 R4], hence the unique key. No secret is stored.

@@ -25,7 +25,7 @@
 namespace caisson::state {
 
 // The schema version this Caisson writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 using Fingerprint = std::array<uint8_t, 16>;
 
@@ -74,6 +74,10 @@ struct RecordState {
   std::optional<Fingerprint> tid;       // customers: fingerprint of the TID last emitted with it
   Validity emitted_validity;            // FDIDs: the version last written to a file (customers: zero)
   Validity accepted_validity;           // FDIDs: the version CAIS last accepted (customers: zero)
+  // Customers: what CAIS compares for Material Inconsistencies [§6.4.1] in the version written / accepted,
+  // as the delta encodes it (0 = unknown).
+  int64_t emitted_mi_facts = 0;
+  int64_t accepted_mi_facts = 0;
 };
 
 struct Submission {
@@ -131,6 +135,22 @@ struct RepairItem {
 };
 
 // One row of the audit chain, opaque to state (audit.h defines the fields and the hash).
+// An outstanding Material Inconsistency CAIS reported on a customer [§6.4; Table 23]. CAIS names it by an
+// inconsistencyEventID (one per customer, text) and the customer by its customerRecordIDs in the file it was
+// last accepted in, which the record maps turn into the firm's customer key.
+struct Inconsistency {
+  std::string event_id;      // inconsistencyEventID
+  std::string firm_key;      // customer_id
+  int64_t code = 0;          // 30002..30004, 40002..40004
+  std::string file;          // base name of submissionFilename
+  int32_t identified_on = 0; // YYYYMMDD (New York) of identificationDate
+  std::string due_at;        // inconsistencyDeadline, UTC ISO-8601 ("" = unknown)
+  int64_t due_unix = 0;      // the same in seconds since the epoch (0 = unknown)
+  int32_t due_on = 0;        // its New York date, YYYYMMDD (0 = unknown)
+  std::string status = "open";  // open | resolved | late
+  int32_t closed_on = 0;     // YYYYMMDD
+};
+
 struct AuditRow {
   int64_t seq = 0;
   std::string at, kind, actor, payload, prev_hash, hash;
@@ -198,6 +218,13 @@ class Txn {
   // Closes one open item as "repaired" on `date` (CAIS no longer lists it as outstanding); NotFound if unknown.
   Status CloseRepairItem(int64_t rejection_id, RecordKind kind, std::string_view firm_key, int32_t date);
   Result<AuditHead> GetAuditHead() const;  // the head as of this transaction
+  // Records an outstanding Material Inconsistency; one already known (event_id, firm_key) changes nothing.
+  Status AddInconsistency(const Inconsistency& item, bool* inserted = nullptr);
+  // Closes the open inconsistencies of a customer whose resubmission was accepted on `date` (YYYYMMDD):
+  // "resolved", or "late" after due_on. `closed` (if given) gets how many.
+  Status CloseInconsistencies(std::string_view firm_key, int32_t date, int64_t* closed = nullptr);
+  // Closes one open inconsistency CAIS no longer lists as "resolved"; NotFound if unknown or not open.
+  Status CloseInconsistency(std::string_view event_id, std::string_view firm_key, int32_t date);
 
   // The firm's set-up (see OrgMember...). Put* inserts or replaces the row of the same key: member crd;
   // relationship (env, member_crd, start_date); account (env, user); role (user, role).
@@ -258,6 +285,9 @@ class Store {
   // NotFound when the file or the ID is unknown.
   Result<RecordMapEntry> LookupRecordId(std::string_view base_name, RecordKind kind,
                                         std::string_view record_id) const;
+
+  // Every Material Inconsistency, open ones first, earliest deadline first.
+  Status ForEachInconsistency(const std::function<Status(const Inconsistency&)>& fn) const;
 
   // Every repair item, open ones first, earliest deadline first.
   Status ForEachRepairItem(const std::function<Status(const RepairItem&)>& fn) const;

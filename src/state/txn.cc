@@ -28,13 +28,13 @@ Status StepDone(Store::Rep& r, sqlite3_stmt* s, std::string_view what) {
 constexpr const char* kPutFdid =
     "INSERT OR REPLACE INTO fdid_state(key, emitted, emitted_submission, accepted, first_accepted, "
     "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
-    "accepted_from, accepted_until, accepted_facts) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 constexpr const char* kPutCustomer =
     "INSERT OR REPLACE INTO customer_state(key, emitted, emitted_submission, accepted, first_accepted, "
     "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
-    "accepted_from, accepted_until, accepted_facts) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
 Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   if (rec.key.empty()) return Status::InvalidArgument(r.path.string(), "a record state needs a key");
@@ -58,6 +58,8 @@ Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   sqlite3_bind_int(s, 14, rec.accepted_validity.from);
   sqlite3_bind_int(s, 15, rec.accepted_validity.until);
   sqlite3_bind_int(s, 16, rec.accepted_validity.facts);
+  sqlite3_bind_int64(s, 17, rec.emitted_mi_facts);
+  sqlite3_bind_int64(s, 18, rec.accepted_mi_facts);
   return StepDone(r, s, "write record state");
 }
 

@@ -118,12 +118,13 @@ TEST(AuditCli, StoreOfANewerCaissonExitsTwo) {
   MakeChain(dir / "caisson.db", 1);
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir / "caisson.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 9", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   RunResult v = RunCaisson("audit verify", dir);
   EXPECT_EQ(v.exit_code, 2);
   EXPECT_EQ(v.err, "caisson: Not supported: " + (dir / "caisson.db").string() +
-                       ": written by a newer Caisson: schema 9, this caisson knows 3\n");
+                       ": written by a newer Caisson: schema 99, this caisson knows " +
+                       std::to_string(state::kSchemaVersion) + "\n");
 }
 
 }  // namespace

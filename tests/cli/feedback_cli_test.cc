@@ -110,6 +110,22 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   EXPECT_NE(list.out.find("\"due\": \"2026-11-25T22:00:00Z\""), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"open\": 2,"), std::string::npos) << list.out;
 
+  // The report-card estimate counts the two as outstanding before the deadline and as overdue after it.
+  RunResult card = RunCaisson("report-card --format json --now 2026-11-25T16:00 --config books/caisson.toml", dir);
+  EXPECT_EQ(card.exit_code, 0) << card.err;
+  EXPECT_NE(card.out.find("\"label\": \"ESTIMATE"), std::string::npos) << card.out;
+  EXPECT_NE(card.out.find("{\"date\": 20261116, \"scope\": \"firm\", \"submitted\": "), std::string::npos) << card.out;
+  EXPECT_NE(card.out.find("\"rejected\": 2, \"repaired\": 0, \"late\": 0, \"outstanding\": 2, \"overdue\": 0, "
+                          "\"rate\": 0.000000"),
+            std::string::npos)
+      << card.out;
+  RunResult late_card = RunCaisson(
+      "report-card --format json --now 2026-11-25T17:00:01 --threshold 0.001 --config books/caisson.toml", dir);
+  EXPECT_EQ(late_card.exit_code, 1) << late_card.err;  // above the threshold
+  EXPECT_NE(late_card.out.find("\"outstanding\": 0, \"overdue\": 2, "), std::string::npos) << late_card.out;
+  EXPECT_NE(late_card.out.find("\"above_threshold\": true"), std::string::npos) << late_card.out;
+  EXPECT_EQ(RunCaisson("report-card --now yesterday --config books/caisson.toml", dir).exit_code, 2);
+
   // The next delta sends the rejected FDID and the FDIDs of the rejected customer again; their acceptance
   // closes the repair items.
   const std::vector<std::string> before = DataFiles(dir / "out");
@@ -134,8 +150,16 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   ASSERT_EQ(RunCaisson("feedback ingest fb5 --config books/caisson.toml", dir).exit_code, 0);
   RunResult closed = RunCaisson("repair list --format json --config books/caisson.toml", dir);
   EXPECT_EQ(closed.exit_code, 0) << closed.err;
-  EXPECT_NE(closed.out.find("\"open\": 0, \"overdue\": 0, \"closed\": 2"), std::string::npos) << closed.out;
+  EXPECT_NE(closed.out.find("\"open\": 0, \"open_inconsistencies\": 0, \"overdue\": 0, \"closed\": 2"), std::string::npos) << closed.out;
   EXPECT_NE(closed.out.find("\"status\": \"repaired\", \"closed_on\": 20261117"), std::string::npos) << closed.out;
+  RunResult repaired_card = RunCaisson(
+      "report-card --format json --from 2026-11-16 --to 2026-11-16 --now 2026-11-30T12:00 --config books/caisson.toml",
+      dir);
+  EXPECT_EQ(repaired_card.exit_code, 0) << repaired_card.err;
+  EXPECT_NE(repaired_card.out.find("\"rejected\": 2, \"repaired\": 2, \"late\": 0, \"outstanding\": 0, \"overdue\": 0"),
+            std::string::npos)
+      << repaired_card.out;
+  EXPECT_EQ(repaired_card.out.find("20261117"), std::string::npos) << repaired_card.out;  // outside --to
 
   // Feedback for a file Caisson did not write is recorded, not refused; another firm's is refused.
   WriteFeedback(dir / "fb2", "990002_990001_20261116_caisweb_CAIS_000001", 1, "FILE_ACKNOWLEDGED", "");
@@ -187,10 +211,71 @@ TEST(FeedbackCli, TheDailyOutstandingRejectionsReconcileTheRepairItems) {
   EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
   EXPECT_NE(ingest.err.find("2 listed, 1 new repair item(s), 1 closed as repaired"), std::string::npos) << ingest.err;
   RunResult list = RunCaisson("repair list --format json --config books/caisson.toml", dir);
-  EXPECT_NE(list.out.find("\"open\": 2, \"overdue\": 0, \"closed\": 1"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"open\": 2, \"open_inconsistencies\": 0, \"overdue\": 0, \"closed\": 1"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"rejection_id\": 777"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"rejection_id\": 9985, \"record\": \"customer\""), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"status\": \"repaired\", \"closed_on\": 20261118"), std::string::npos) << list.out;
+}
+
+// [§6.4; §6.6.3] CAIS's daily Outstanding Material Inconsistencies name a customer by its record ID in the file
+// it was last accepted in; the next delta resends it (with a carrier FDID) flagged updateNotification true, and
+// its acceptance resolves the inconsistency. The flag is not state: the day after, nothing is resent.
+TEST(FeedbackCli, AMaterialInconsistencyIsResolvedByResendingTheCustomerWithUpdateNotification) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("accept 1 --date 20261117 --config books/caisson.toml", dir).exit_code, 0);
+  const std::vector<std::string> bases = DataFiles(dir / "out");
+  std::string customer;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    customer = store->LookupRecordId(bases[0], state::RecordKind::kCustomer, "3")->firm_key;
+  }
+  fs::create_directories(dir / "mi");
+  std::ofstream(dir / "mi" / "990002_990001_20261118_OUTSTANDINGINCONSISTENCIES_000001_data.json")
+      << R"({"type": "materialInconsistency", "submissionFilename": ")" << bases[0]
+      << R"(.json.bz2", "submissionID": 41, "inconsistencyEventID": "77$1#2#NULL#2026-11-18T14:00:00+00:00", )"
+      << R"("customerRecordID": [3], "inconsistencyCode": 30002, "identificationDate": "20261118T140000.00000000", )"
+      << R"("inconsistencyDeadline": "20261120T170000.00000000", "firmDesignatedID": ["X"]})" << "\n";
+  std::ofstream(dir / "mi" / "990002_990001_20261118_OUTSTANDINGINCONSISTENCIES_000001_meta.json") << "{}";
+  RunResult ingest = RunCaisson("feedback ingest mi --config books/caisson.toml", dir);
+  EXPECT_EQ(ingest.exit_code, 1) << ingest.err;  // something to resolve
+  EXPECT_NE(ingest.err.find("1 listed, 1 new, 0 closed as resolved, 0 not linked"), std::string::npos) << ingest.err;
+  RunResult list = RunCaisson("repair list --format json --config books/caisson.toml", dir);
+  EXPECT_NE(list.out.find("\"code\": 30002"), std::string::npos) << list.out;
+  // 17:00 ET on 2026-11-20 (EST) is 22:00Z.
+  EXPECT_NE(list.out.find("\"due\": \"2026-11-20T22:00:00Z\""), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"open_inconsistencies\": 1"), std::string::npos) << list.out;
+  ASSERT_FALSE(customer.empty());
+  EXPECT_NE(list.out.find("\"record\": \"customer\", \"key\": \"" + customer + "\", \"code\": 30002"),
+            std::string::npos)
+      << list.out;
+
+  const std::vector<std::string> before = DataFiles(dir / "out");
+  RunResult delta = RunCaisson("build books --delta --out out --file-date 20261118", dir);
+  ASSERT_EQ(delta.exit_code, 0) << delta.err;
+  EXPECT_NE(delta.err.find("1 customer(s) with an open Material Inconsistency, 1 sent with updateNotification true"),
+            std::string::npos)
+      << delta.err;
+  std::string sent;
+  for (const std::string& base : DataFiles(dir / "out")) {
+    if (std::find(before.begin(), before.end(), base) == before.end()) {
+      sent += *caisjson::ReadMaybeBz2(dir / "out" / (base + ".json.bz2"));
+    }
+  }
+  ASSERT_FALSE(sent.empty());
+  EXPECT_NE(sent.find("\"updateNotification\":true"), std::string::npos) << sent.substr(0, 600);
+  EXPECT_EQ(RunCaisson("check out --config books/caisson.toml", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("accept 2 --date 20261119 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult closed = RunCaisson("repair list --format json --config books/caisson.toml", dir);
+  EXPECT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_NE(closed.out.find("\"status\": \"resolved\", \"closed_on\": 20261119"), std::string::npos) << closed.out;
+  EXPECT_NE(closed.out.find("\"open_inconsistencies\": 0"), std::string::npos) << closed.out;
+  RunResult next = RunCaisson("build books --delta --out out --file-date 20261119", dir);
+  EXPECT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_NE(next.err.find("nothing changed"), std::string::npos) << next.err;
+  EXPECT_EQ(RunCaisson("audit verify --config books/caisson.toml", dir).exit_code, 0);
 }
 
 }  // namespace

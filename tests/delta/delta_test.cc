@@ -132,6 +132,70 @@ TEST(Record, KeepsTheValidityOfTheVersionWrittenAndOfTheVersionAccepted) {
   EXPECT_EQ(f0->accepted_validity.until, 0);  // CAIS has not accepted the end yet
 }
 
+// [§6.6.3] a customer with an open Material Inconsistency goes again though unchanged, with a carrier.
+TEST(Select, ACustomerToResendGoesWithACarrierThoughUnchanged) {
+  World w;
+  w.RecordAndAccept(w.Select());
+  Options o;
+  o.resend_customers = {false, false, true};
+  Result<delta::Plan> p = delta::Select(w.books, w.holds, w.fdid_fp, w.customer_fp, *w.store, o);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(Reasons(*p), (std::vector<Reason>{Reason::kNotSent, Reason::kNotSent, Reason::kNotSent, Reason::kCarrier}));
+  EXPECT_EQ(p->customer, (std::vector<bool>{false, false, true}));
+}
+
+// [§6.4.1; §6.6.4] a yearOfBirth change under the TID CAIS has goes with updateNotification true; with the
+// books saying N it is predicted as 30002; an ein change is always predicted (30003).
+TEST(ProactiveUpdates, FlagAYearOfBirthChangeAndPredictWhatCannotBeFlagged) {
+  World w;
+  for (int i = 0; i < 3; ++i) {
+    model::TidRecord t;
+    t.tid_type = "SSN/ITIN";
+    t.tid_value = std::string(64, static_cast<char>('a' + i));
+    w.books.customers[static_cast<size_t>(i)].tid = t;
+    w.books.customers[static_cast<size_t>(i)].year_of_birth = model::Num::Of(1980);
+  }
+  w.books.customers[2].kind = model::CustomerKind::kLegalEntity;
+  w.books.customers[2].ein = "12-3456789";
+  w.books.customers[2].tid->tid_type = "EIN";
+  w.RecordAndAccept(w.Select());
+  EXPECT_EQ(w.store->GetCustomer("C0")->accepted_mi_facts, 10000001980);
+  EXPECT_EQ(w.store->GetCustomer("C2")->accepted_mi_facts, 20123456789);
+
+  w.books.customers[0].year_of_birth = model::Num::Of(1981);  // flagged
+  w.books.customers[1].year_of_birth = model::Num::Of(1982);
+  w.books.customers[1].update_notification = model::Flag::Of(false);  // the books refuse the flag: predicted
+  w.books.customers[2].ein = "12-3456780";                             // never flaggable: predicted
+  for (int i = 0; i < 3; ++i) w.customer_fp[static_cast<size_t>(i)] = Fp(static_cast<uint8_t>(60 + i));
+  Plan p = w.Select();
+  std::vector<Finding> findings;
+  EXPECT_EQ(ProactiveUpdates(&w.books, p, &findings), 1);
+  EXPECT_TRUE(w.books.customers[0].update_notification.is_true());
+  EXPECT_FALSE(w.books.customers[1].update_notification.is_true());
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].rule, "customer.mi_predict");
+  EXPECT_EQ(findings[0].cais_code, "30002");
+  EXPECT_EQ(findings[0].key, "C1");
+  EXPECT_EQ(findings[0].severity, Severity::kInconsistency);
+  EXPECT_EQ(findings[1].cais_code, "30003");
+  EXPECT_EQ(findings[1].key, "C2");
+
+  // Another TID is another customer for CAIS: nothing to compare.
+  World other;
+  other.books.customers[0].tid = model::TidRecord{};
+  other.books.customers[0].tid->tid_type = "SSN/ITIN";
+  other.books.customers[0].tid->tid_value = std::string(64, 'a');
+  other.books.customers[0].year_of_birth = model::Num::Of(1980);
+  other.RecordAndAccept(other.Select());
+  other.books.customers[0].tid->tid_value = std::string(64, 'b');
+  other.books.customers[0].year_of_birth = model::Num::Of(1990);
+  other.customer_fp[0] = Fp(70);
+  Plan q = other.Select();
+  findings.clear();
+  EXPECT_EQ(ProactiveUpdates(&other.books, q, &findings), 0);
+  EXPECT_TRUE(findings.empty());
+}
+
 TEST(Select, ChangedFdidAndASharedCustomerGoWithOneFdid) {
   World w;
   w.RecordAndAccept(w.Select());

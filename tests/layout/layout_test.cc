@@ -32,6 +32,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"certify", {"base", "state"}},
     {"transmit", {"base"}},
     {"org", {"base", "state", "audit"}},
+    {"reportcard", {"base", "state"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {

@@ -1,4 +1,4 @@
-// Schema 5 (issue #10): the firm's CAT set-up and the files sent over SFTP.
+// Schema 6 (issue #10): the firm's CAT set-up and the files sent over SFTP.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,22 +22,22 @@ std::unique_ptr<Store> MustOpen(const fs::path& path) {
   return s.ok() ? std::move(s.value()) : nullptr;
 }
 
-TEST(OrgStore, AStoreOfSchemaFourIsMigratedToFiveKeepingItsRows) {
+TEST(OrgStore, AStoreOfSchemaFiveIsMigratedToSixKeepingItsRows) {
   const fs::path db = TempDir() / "caisson.db";
   {
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
-    for (int i = 0; i < 4; ++i) ASSERT_EQ(sqlite3_exec(raw, kMigrations[i], nullptr, nullptr, nullptr), SQLITE_OK);
+    for (int i = 0; i < 5; ++i) ASSERT_EQ(sqlite3_exec(raw, kMigrations[i], nullptr, nullptr, nullptr), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(raw,
                            "INSERT INTO fdid_state(key, first_accepted, last_accepted, correspondent_crd, flags) "
-                           "VALUES ('FD1', 20261101, 20261102, 0, 1); PRAGMA user_version = 4;",
+                           "VALUES ('FD1', 20261101, 20261102, 0, 1); PRAGMA user_version = 5;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(raw);
   }
   auto store = MustOpen(db);
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->GetInfo()->schema_version, 5);
+  EXPECT_EQ(store->GetInfo()->schema_version, 6);
   EXPECT_EQ(store->GetFdid("FD1")->last_accepted, 20261102);
   int members = 0, uploads = 0;
   ASSERT_OK(store->ForEachOrgMember([&](const OrgMember&) { ++members; return Status::OK(); }));

@@ -98,6 +98,8 @@ TEST(StateStore, CreatesThenReopensWithTheSameRows) {
     r.flags = 3;
     r.emitted_validity = {20240102, 20261130, kValidityMarket};
     r.accepted_validity = {20240101, 0, 0};
+    r.emitted_mi_facts = 10000001980;
+    r.accepted_mi_facts = 20123456789;
     ASSERT_OK(store->Write([&](Txn& t) { return t.PutFdid(r); }));
   }
   auto store = MustOpen(db);
@@ -117,6 +119,8 @@ TEST(StateStore, CreatesThenReopensWithTheSameRows) {
   EXPECT_EQ(got->emitted_validity.facts, kValidityMarket);
   EXPECT_EQ(got->accepted_validity.from, 20240101);
   EXPECT_EQ(got->accepted_validity.until, 0);
+  EXPECT_EQ(got->emitted_mi_facts, 10000001980);
+  EXPECT_EQ(got->accepted_mi_facts, 20123456789);
   bool iterated = false;
   ASSERT_OK(store->ForEachFdid([&](const RecordState& row) {
     iterated = true;
@@ -149,9 +153,9 @@ TEST(StateStore, MigrationsRunOnceAndReopeningChangesNothing) {
   ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", -1, &s, nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(s, 0), 13);  // meta submission fdid_state customer_state file record_map
-                                            // audit_event repair_item; 5: org_member org_relationship
-                                            // org_sftp_account org_user_role upload
+  EXPECT_EQ(sqlite3_column_int(s, 0), 14);  // meta submission fdid_state customer_state file record_map
+                                            // audit_event repair_item inconsistency; 6: org_member
+                                            // org_relationship org_sftp_account org_user_role upload
   sqlite3_finalize(s);
   ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &s, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);

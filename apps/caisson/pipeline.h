@@ -1,0 +1,28 @@
+// The stages every verb that reads books shares: ingest -> identity -> validate -> holds.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "base/finding.h"
+#include "base/result.h"
+#include "model/model.h"
+#include "setup.h"
+#include "validate/validate.h"
+
+namespace caisson::app {
+
+struct Outcome {
+  std::vector<int32_t> valid_from_dates;  // the books' history dates (ingest::Loaded)
+  validate::Holds holds;
+  validate::Summary summary;
+  std::vector<Finding> findings;
+};
+
+// Runs everything up to the holds. The sensitive input dies inside identity::Transform.
+// `as_of` overrides setup.as_of when set (a missed intermediate state [§5.4.1]).
+Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
+                     int32_t as_of = 0);
+
+}  // namespace caisson::app

@@ -1,0 +1,200 @@
+// The daily Outstanding Material Inconsistencies [§6.4.2; Tables 22–23; the §6.4.3 example].
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/container/flat_hash_set.h>
+
+#include "audit/audit.h"
+#include "calendar/calendar.h"
+#include "feedback/feedback.h"
+#include "feedback/internal.h"
+
+namespace caisson::feedback {
+
+namespace {
+
+constexpr std::string_view kKind = "_OUTSTANDINGINCONSISTENCIES_";
+
+using internal::Integer;
+using internal::Text;
+
+// inconsistencyDeadline is Eastern Time [§2.4]; the §6.4.3 example writes 8 fractional digits, which
+// ParseMoment takes as it takes 1 to 9.
+Status FillDeadline(const std::string& deadline, state::Inconsistency* item) {
+  if (deadline.empty()) return Status::OK();
+  Result<calendar::Moment> m = calendar::ParseMoment(deadline);
+  if (!m.ok()) return m.status();
+  calendar::Instant utc = m->utc;
+  calendar::LocalDateTime et = m->et;
+  if (m->is_utc) {
+    Result<calendar::LocalDateTime> local = calendar::ToNewYork(utc);
+    if (!local.ok()) return local.status();
+    et = *local;
+  } else {
+    Result<calendar::Instant> u = calendar::ToUtc(et);
+    if (!u.ok()) return u.status();
+    utc = *u;
+  }
+  item->due_at = calendar::FormatUtc(utc);
+  item->due_unix = std::chrono::duration_cast<std::chrono::seconds>(utc.time_since_epoch()).count();
+  item->due_on = et.date.year * 10000 + et.date.month * 100 + et.date.day;
+  return Status::OK();
+}
+
+}  // namespace
+
+bool IsOutstandingInconsistenciesData(std::string_view name) {
+  return name.find(kKind) != std::string_view::npos &&
+         (name.ends_with("_data.json.bz2") || name.ends_with("_data.json"));
+}
+
+Status ParseOutstandingInconsistencies(std::string_view file_name, std::string_view text, InconsistencySet* set) {
+  const std::string where(file_name);
+  const size_t kind = file_name.find(kKind);
+  if (kind == std::string_view::npos || !IsOutstandingInconsistenciesData(file_name)) {
+    return Status::Corruption(where, "not an Outstanding Material Inconsistencies data file name");
+  }
+  std::vector<int64_t> parts;
+  CAISSON_RETURN_IF_ERROR(internal::DailyNameParts(file_name, kind, &parts));
+  const int64_t corr = parts.size() == 4 ? parts[2] : 0;
+  const auto date = static_cast<int32_t>(parts.back());
+  if (set->files.empty()) {
+    set->cat_submitter_id = parts[0];
+    set->cat_reporter_crd = parts[1];
+    set->correspondent_crd = corr;
+    set->generation_date = date;
+  } else if (set->cat_submitter_id != parts[0] || set->cat_reporter_crd != parts[1] ||
+             set->correspondent_crd != corr || set->generation_date != date) {
+    return Status::InvalidArgument(where, "belongs to another day, CRD or correspondent CRD than its set");
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    set->files.push_back(where);
+    return Status::OK();
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::document_stream stream;
+  const std::string padded(text);
+  if (parser.parse_many(padded).get(stream) != simdjson::SUCCESS) {
+    return Status::Corruption(where, "not a stream of JSON objects");
+  }
+  std::vector<OutstandingInconsistency> rows;
+  for (auto doc : stream) {
+    simdjson::dom::element root;
+    if (auto err = doc.get(root); err != simdjson::SUCCESS) {
+      return Status::Corruption(where, fmt::format("not JSON: {}", simdjson::error_message(err)));
+    }
+    simdjson::dom::object o;
+    if (root.get_object().get(o) != simdjson::SUCCESS) return Status::Corruption(where, "a row is not an object");
+    const size_t row = rows.size() + 1;
+    simdjson::dom::element e;
+    // Table 23 names the field `Type`; the §6.4.3 example writes `type`. Both are read.
+    std::string type;
+    if (o["type"].get(e) == simdjson::SUCCESS || o["Type"].get(e) == simdjson::SUCCESS) type = Text(e);
+    if (type != "materialInconsistency") {
+      return Status::Corruption(where, fmt::format("row {}: type is not materialInconsistency", row));
+    }
+    OutstandingInconsistency r;
+    if (o["inconsistencyEventID"].get(e) != simdjson::SUCCESS || Text(e).empty()) {
+      return Status::Corruption(where, fmt::format("row {}: inconsistencyEventID is missing", row));
+    }
+    r.event_id = Text(e);
+    if (o["submissionFilename"].get(e) == simdjson::SUCCESS) r.submission_filename = Text(e);
+    if (o["inconsistencyCode"].get(e) != simdjson::SUCCESS || !Integer(e)) {
+      return Status::Corruption(where, fmt::format("row {}: inconsistencyCode is missing", row));
+    }
+    r.code = *Integer(e);
+    if (o["identificationDate"].get(e) == simdjson::SUCCESS) r.identification_date = Text(e);
+    if (o["inconsistencyDeadline"].get(e) == simdjson::SUCCESS) r.deadline = Text(e);
+    simdjson::dom::array list;
+    if (o["customerRecordID"].get_array().get(list) == simdjson::SUCCESS) {
+      for (simdjson::dom::element id : list) {
+        if (auto n = Integer(id)) r.customer_record_ids.push_back(*n);
+      }
+    }
+    if (o["firmDesignatedID"].get_array().get(list) == simdjson::SUCCESS) {
+      for (simdjson::dom::element f : list) r.fdids.push_back(Text(f));
+    }
+    rows.push_back(std::move(r));
+  }
+  if (stream.truncated_bytes() > 0) return Status::Corruption(where, "the last row is cut short (truncated file)");
+  set->files.push_back(where);
+  for (OutstandingInconsistency& r : rows) set->rows.push_back(std::move(r));
+  return Status::OK();
+}
+
+Result<InconsistenciesApplied> ApplyOutstandingInconsistencies(const InconsistencySet& set, state::Store* store) {
+  const std::string where = set.files.empty() ? "outstanding inconsistencies" : set.files.front();
+  Result<state::Info> info = store->GetInfo();
+  if (!info.ok()) return info.status();
+  if (info->cat_reporter_crd >= 0 && info->cat_reporter_crd != set.cat_reporter_crd) {
+    return Status::InvalidArgument(where, fmt::format("inconsistencies for CRD {}, the store belongs to CRD {}",
+                                                      set.cat_reporter_crd, info->cat_reporter_crd));
+  }
+  InconsistenciesApplied out;
+  std::vector<state::Inconsistency> items;
+  absl::flat_hash_set<std::string> listed;  // "<event>\n<key>"
+  for (const OutstandingInconsistency& r : set.rows) {
+    ++out.listed;
+    std::string base = r.submission_filename;
+    if (base.ends_with(".json.bz2")) base.resize(base.size() - 9);
+    state::Inconsistency item;
+    item.event_id = r.event_id;
+    item.code = r.code;
+    item.file = base;
+    item.identified_on = internal::DateOf(r.identification_date);
+    if (item.identified_on < 0) item.identified_on = 0;
+    Status due = FillDeadline(r.deadline, &item);
+    if (!due.ok()) return Status::Corruption(where, fmt::format("inconsistencyDeadline: {}", due.message()));
+    bool linked = false;
+    for (int64_t id : r.customer_record_ids) {
+      Result<state::RecordMapEntry> m = store->LookupRecordId(base, state::RecordKind::kCustomer, std::to_string(id));
+      if (!m.ok()) continue;
+      item.firm_key = m->firm_key;
+      listed.insert(item.event_id + "\n" + item.firm_key);
+      items.push_back(item);
+      linked = true;
+    }
+    if (!linked) ++out.unlinked;
+  }
+  // Open ones of this pairing CAIS no longer lists: resolved (a resubmission CAIS accepted, or CAIS's own
+  // resolution) — only for files generated before the scan, which CAIS has seen.
+  std::vector<state::Inconsistency> to_close;
+  CAISSON_RETURN_IF_ERROR(store->ForEachInconsistency([&](const state::Inconsistency& m) {
+    if (m.status != "open" || listed.contains(m.event_id + "\n" + m.firm_key)) return Status::OK();
+    Result<state::FileEntry> file = store->GetFile(m.file);
+    if (!file.ok() || file->correspondent_crd != set.correspondent_crd || file->file_date >= set.generation_date) {
+      return Status::OK();
+    }
+    to_close.push_back(m);
+    return Status::OK();
+  }));
+  CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
+    for (const state::Inconsistency& m : items) {
+      bool inserted = false;
+      CAISSON_RETURN_IF_ERROR(txn.AddInconsistency(m, &inserted));
+      if (inserted) ++out.added;
+    }
+    for (const state::Inconsistency& m : to_close) {
+      CAISSON_RETURN_IF_ERROR(txn.CloseInconsistency(m.event_id, m.firm_key, set.generation_date));
+      ++out.closed;
+    }
+    audit::Event event;
+    event.kind = "outstanding_inconsistencies";
+    event.payload["date"] = int64_t{set.generation_date};
+    event.payload["correspondent_crd"] = set.correspondent_crd;
+    event.payload["files"] = static_cast<int64_t>(set.files.size());
+    event.payload["listed"] = out.listed;
+    event.payload["added"] = out.added;
+    event.payload["closed"] = out.closed;
+    event.payload["unlinked"] = out.unlinked;
+    return audit::Append(txn, event);
+  }));
+  return out;
+}
+
+}  // namespace caisson::feedback
