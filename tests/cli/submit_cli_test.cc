@@ -161,10 +161,13 @@ TEST_F(SubmitCli, AnAgentSubmitsEveryMembersPairsToTestOnceAndFetchesFeedback) {
   EXPECT_EQ(RecordedUploads(), static_cast<int64_t>(2 * (a + b)));
 
   // Nothing is sent twice: --all finds nothing waiting; naming the member is refused.
-  r = Submit("--env test --all");
+  r = Submit("--env test --all --format json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("member 990011: 0 pair(s) sent, " + std::to_string(a) + " already submitted"), std::string::npos)
       << r.err;
+  EXPECT_EQ(r.out, "{\"env\": \"test\", \"members\": [{\"crd\": 990011, \"sent_pairs\": 0, \"already_submitted\": " +
+                       std::to_string(a) + ", \"error\": null}, {\"crd\": 990012, \"sent_pairs\": 0, "
+                       "\"already_submitted\": " + std::to_string(b) + ", \"error\": null}]}\n");
   r = Submit("--env test --member 990011");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("already submitted to test: nothing sent"), std::string::npos) << r.err;
@@ -250,6 +253,19 @@ TEST_F(SubmitCli, AConnectionCutMidUploadLeavesNoHalfFileAndARerunCompletesWitho
   }
   EXPECT_EQ(TidUploads().size(), a);
   EXPECT_EQ(RecordedUploads(), static_cast<int64_t>(2 * a));
+
+  // A run killed after a rename but before its commit: the file is on the server, not in the store. The next
+  // run records it without sending it again, then sends its partner.
+  const std::string b_cais = Named(Names(dir_ / "outbox/990012"), "_CAIS_")[0];
+  std::ofstream(cais_->Local("/990002/cat/cais/upload/" + b_cais)) << "sent by the killed run";
+  r = Submit("--env test --member 990012");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("found " + b_cais + " to 127.0.0.1:" + std::to_string(proxy.port()) +
+                       " (already there: recorded, not sent again)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(ReadAll(cais_->Local("/990002/cat/cais/upload/" + b_cais)), "sent by the killed run");
+  EXPECT_EQ(RecordedUploads(), static_cast<int64_t>(2 * (a + PairsOf(kMemberB))));
   r = Caisson("audit verify");
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
 }
