@@ -60,6 +60,7 @@ struct OrgArgs {
   std::string env, role, name, user, entitlement, start, end;
   int64_t crd = -1;
   std::vector<int64_t> correspondents;
+  std::filesystem::path books_config;  // add-member --books-config
   bool production = false;
 };
 

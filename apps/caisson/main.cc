@@ -129,6 +129,8 @@ int Main(int argc, char** argv) {
   org_member->add_option("CRD", org_args.crd, "its CRD")->required();
   org_member->add_option("--name", org_args.name, "its name")->required();
   org_member->add_option("--correspondent", org_args.correspondents, "a correspondent CRD (repeatable)");
+  org_member->add_option("--books-config", org_args.books_config,
+                         "the member's caisson.toml: feedback fetch ingests its files into that store");
   add_common(org_member, false);
   auto* org_rel = org->add_subcommand("add-relationship", "a CAIS reporting relationship in one environment");
   org_rel->add_option("--env", org_args.env, "test, prodmirror or production")->required();

@@ -35,10 +35,13 @@ Status Show(const state::Store& store, const config::Config& config, bool json) 
   CAISSON_RETURN_IF_ERROR(store.ForEachOrgMember([&](const state::OrgMember& m) {
     std::string name;
     AppendJsonString(m.name, &name);
-    out += fmt::format("{}{{\"crd\": {}, \"name\": {}, \"correspondents\": \"{}\"}}", first ? "" : ", ", m.crd, name,
-                       m.correspondent_crds);
-    text += fmt::format("member {} {}{}\n", m.crd, m.name,
-                        m.correspondent_crds.empty() ? "" : " (correspondents " + m.correspondent_crds + ")");
+    std::string books;
+    AppendJsonString(m.books_config, &books);
+    out += fmt::format("{}{{\"crd\": {}, \"name\": {}, \"correspondents\": \"{}\", \"books_config\": {}}}",
+                       first ? "" : ", ", m.crd, name, m.correspondent_crds, books);
+    text += fmt::format("member {} {}{}{}\n", m.crd, m.name,
+                        m.correspondent_crds.empty() ? "" : " (correspondents " + m.correspondent_crds + ")",
+                        m.books_config.empty() ? "" : " books " + m.books_config);
     first = false;
     return Status::OK();
   }));
@@ -98,7 +101,15 @@ int RunOrg(const Common& common, const OrgArgs& args) {
   if (args.verb == "set-firm") {
     s = org::SetFirmRole(store, actor, args.role);
   } else if (args.verb == "add-member") {
-    s = org::AddMember(store, actor, args.crd, args.name, args.correspondents);
+    std::string books_config;
+    if (!args.books_config.empty()) {
+      std::error_code ec;
+      books_config = std::filesystem::absolute(args.books_config, ec).lexically_normal().string();
+      if (!std::filesystem::exists(books_config, ec)) {
+        return Fail(Status::NotFound(books_config, "--books-config: no such file"));
+      }
+    }
+    s = org::AddMember(store, actor, args.crd, args.name, args.correspondents, books_config);
   } else if (args.verb == "add-relationship" || args.verb == "add-account") {
     Result<org::Env> env = org::ParseEnv(args.env);
     if (!env.ok()) return Fail(env.status());

@@ -1,5 +1,6 @@
 // `caisson submit` and `caisson feedback fetch` (docs/transmit.md; issue #10; §5.3.1; §6.1.1).
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -264,9 +265,15 @@ int RunFeedbackFetch(const Common& common, const std::string& env_name, bool ing
   if (!setup.ok()) return Fail(setup.status());
   Result<EnvSetup> env = ResolveEnv(*setup, env_name);
   if (!env.ok()) return Fail(env.status());
+  std::map<int64_t, std::string> member_configs;  // CRD -> the member's caisson.toml
   {
     Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, true);
     if (!store.ok()) return Fail(store.status());
+    Status read = (*store)->ForEachOrgMember([&](const state::OrgMember& m) {
+      if (!m.books_config.empty() && m.crd != setup->config.cat_reporter_crd) member_configs[m.crd] = m.books_config;
+      return Status::OK();
+    });
+    if (!read.ok()) return Fail(read);
     const std::string actor = org::ActingUser();
     // Downloading only reads CAT's answers (an SFTP Read-Only User may, guide §4.3); ingesting changes the store.
     const org::Action action = ingest ? org::Action::kWrite : org::Action::kRead;
@@ -306,8 +313,33 @@ int RunFeedbackFetch(const Common& common, const std::string& env_name, bool ing
   if (common.json && !ingest) std::fprintf(stdout, "{\"env\": \"%s\", \"fetched\": %zu}\n", env_name.c_str(), total);
   if (!ingest || inboxes.empty()) return 0;
   // The inbox keeps every file, so ingesting all of it again is how a re-run stays idempotent: feedback
-  // ingest recognises what it has seen.
-  return RunFeedbackIngest(common, inboxes);
+  // ingest recognises what it has seen. Every feedback and report name carries the member's CRD second
+  // [§6.1.2; §6.4.2; §6.5]; a member with its own caisson.toml gets its files in its own store.
+  std::map<int64_t, std::vector<fs::path>> by_member;
+  std::vector<fs::path> own;
+  for (const fs::path& inbox : inboxes) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(inbox, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (!entry.is_regular_file() || name.ends_with(".part")) continue;
+      const size_t a = name.find('_'), b = a == std::string::npos ? a : name.find('_', a + 1);
+      int64_t crd = -1;
+      if (b != std::string::npos) {
+        std::from_chars(name.data() + a + 1, name.data() + b, crd);
+      }
+      auto m = member_configs.find(crd);
+      (m == member_configs.end() ? own : by_member[crd]).push_back(entry.path());
+    }
+  }
+  int worst = own.empty() ? 0 : RunFeedbackIngest(common, own);
+  for (const auto& [crd, files] : by_member) {
+    Common member = common;
+    member.config = member_configs[crd];
+    std::fprintf(stderr, "caisson feedback fetch: member %lld's files into its store (%s)\n",
+                 static_cast<long long>(crd), member.config.string().c_str());
+    worst = std::max(worst, RunFeedbackIngest(member, files));
+  }
+  return worst;
 }
 
 }  // namespace caisson::app

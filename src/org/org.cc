@@ -139,7 +139,7 @@ Status SetFirmRole(state::Store* store, std::string_view actor, std::string_view
 }
 
 Status AddMember(state::Store* store, std::string_view actor, int64_t crd, std::string_view name,
-                 const std::vector<int64_t>& correspondents) {
+                 const std::vector<int64_t>& correspondents, std::string_view books_config) {
   CAISSON_RETURN_IF_ERROR(Authorize(*store, actor, Action::kManageRelationships, Env::kTest));
   if (crd <= 0) return Status::InvalidArgument(fmt::format("member CRD {}", crd), "must be a positive number");
   if (name.empty()) return Status::InvalidArgument(fmt::format("member {}", crd), "needs a name");
@@ -148,8 +148,11 @@ Status AddMember(state::Store* store, std::string_view actor, int64_t crd, std::
     if (c <= 0) return Status::InvalidArgument(fmt::format("correspondent CRD {}", c), "must be a positive number");
     list += (list.empty() ? "" : ",") + std::to_string(c);
   }
-  return Change(store, actor, "member", {{"crd", crd}, {"correspondents", list}},
-                [&](state::Txn& t) { return t.PutOrgMember({crd, std::string(name), list}); });
+  return Change(store, actor, "member",
+                {{"crd", crd}, {"correspondents", list}, {"books_config", std::string(books_config)}},
+                [&](state::Txn& t) {
+                  return t.PutOrgMember({crd, std::string(name), list, std::string(books_config)});
+                });
 }
 
 Status AddRelationship(state::Store* store, std::string_view actor, Env env, int64_t member_crd,

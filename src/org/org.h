@@ -55,9 +55,10 @@ Status Authorize(const state::Store& store, std::string_view user, Action action
 // The changes. Each checks Authorize for `actor` first, validates, then writes the rows and an audit event
 // "org" in one transaction. InvalidArgument for a bad value.
 Status SetFirmRole(state::Store* store, std::string_view actor, std::string_view role);
-// crd > 0; name not empty; correspondents are CRDs.
+// crd > 0; name not empty; correspondents are CRDs. `books_config` (absolute, or "") is the member's own
+// caisson.toml: feedback about the member's files is ingested into the store it names.
 Status AddMember(state::Store* store, std::string_view actor, int64_t crd, std::string_view name,
-                 const std::vector<int64_t>& correspondents);
+                 const std::vector<int64_t>& correspondents, std::string_view books_config = {});
 // REQUIRES: the member was added. Dates YYYYMMDD; end 0 = open, else >= start.
 Status AddRelationship(state::Store* store, std::string_view actor, Env env, int64_t member_crd,
                        int32_t start_date, int32_t end_date);

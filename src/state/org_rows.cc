@@ -70,8 +70,10 @@ Status Txn::SetOrgSetting(std::string_view key, std::string_view value) {
 }
 
 Status Txn::PutOrgMember(const OrgMember& m) {
-  return Run(*store_->rep_, "INSERT OR REPLACE INTO org_member(crd, name, correspondent_crds) VALUES (?1, ?2, ?3)",
-             "write member", m.crd, std::string_view(m.name), std::string_view(m.correspondent_crds));
+  return Run(*store_->rep_,
+             "INSERT OR REPLACE INTO org_member(crd, name, correspondent_crds, books_config) VALUES (?1, ?2, ?3, ?4)",
+             "write member", m.crd, std::string_view(m.name), std::string_view(m.correspondent_crds),
+             std::string_view(m.books_config));
 }
 
 Status Txn::PutOrgRelationship(const OrgRelationship& x) {
@@ -126,9 +128,9 @@ Status Txn::AddUpload(Upload* u) {
 Result<std::string> Store::GetOrgSetting(std::string_view key) const { return rep_->Meta(fmt::format("org.{}", key)); }
 
 Status Store::ForEachOrgMember(const std::function<Status(const OrgMember&)>& fn) const {
-  return Each(*rep_, "SELECT crd, name, correspondent_crds FROM org_member ORDER BY crd", "read members",
-              [&](sqlite3_stmt* s) {
-                return fn(OrgMember{sqlite3_column_int64(s, 0), ColumnText(s, 1), ColumnText(s, 2)});
+  return Each(*rep_, "SELECT crd, name, correspondent_crds, books_config FROM org_member ORDER BY crd",
+              "read members", [&](sqlite3_stmt* s) {
+                return fn(OrgMember{sqlite3_column_int64(s, 0), ColumnText(s, 1), ColumnText(s, 2), ColumnText(s, 3)});
               });
 }
 

@@ -184,7 +184,8 @@ ALTER TABLE customer_state ADD COLUMN accepted_mi_facts INTEGER NOT NULL DEFAULT
 CREATE TABLE org_member (
   crd                INTEGER PRIMARY KEY,
   name               TEXT NOT NULL,
-  correspondent_crds TEXT NOT NULL
+  correspondent_crds TEXT NOT NULL,
+  books_config       TEXT NOT NULL
 );
 CREATE TABLE org_relationship (
   env        TEXT NOT NULL CHECK (env IN ('test', 'prodmirror', 'production')),

@@ -166,6 +166,7 @@ struct OrgMember {             // an Industry Member a CAT Reporting Agent repor
   int64_t crd = 0;
   std::string name;
   std::string correspondent_crds;  // comma-separated CRDs, "" = none
+  std::string books_config;        // the member's own caisson.toml (its store gets its feedback); "" = none
 };
 struct OrgRelationship {       // a CAIS reporting relationship in one environment
   std::string env;

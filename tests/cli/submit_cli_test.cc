@@ -68,7 +68,7 @@ class SubmitCli : public ::testing::Test {
     fs::create_directories(dir_ / "agent");
     std::ofstream(dir_ / "agent" / "known_hosts") << ReadAll(cais_->known_hosts()) << ReadAll(tid_->known_hosts());
     WriteConfig(cais_->port(), false, "known_hosts");
-    ASSERT_EQ(Org("add-member 990011 --name 'Alpha Brokerage'").exit_code, 0);
+    ASSERT_EQ(Org("add-member 990011 --name 'Alpha Brokerage' --books-config books_990011/caisson.toml").exit_code, 0);
     ASSERT_EQ(Org("add-member 990012 --name 'Beta Securities' --correspondent 7").exit_code, 0);
     ASSERT_EQ(Org("add-relationship --env test --member 990011 --start 2026-01-01").exit_code, 0);
     ASSERT_EQ(Org("add-relationship --env test --member 990012 --start 2026-01-01").exit_code, 0);
@@ -174,18 +174,17 @@ TEST_F(SubmitCli, AnAgentSubmitsEveryMembersPairsToTestOnceAndFetchesFeedback) {
   EXPECT_EQ(RecordedUploads(), static_cast<int64_t>(2 * (a + b)));
   EXPECT_EQ(CaisUploads().size(), a + b);
 
-  // CAIS posts feedback on both hosts and a report; fetch takes each once. The feedback names the agent's own
-  // CRD: this store is the agent's, and feedback of a member's file belongs to the member's store (not routed
-  // yet: docs/transmit.md), so ingest records these as files it did not write.
+  // CAIS posts feedback on both hosts and a report; fetch takes each once and ingests member 990011's files
+  // into the store of its own books (org add-member --books-config), which wrote the Data File.
   const std::string base = cais[0].substr(0, cais[0].size() - 9);
   std::ofstream(cais_->Local("/990002/cat/cais/feedback/" + base + ".v1.feedback.json"))
       << R"({"version": "2.0.0", "submissionID": 41, "submitterUsername": "agent", "catSubmitterID": 990002, )"
-         R"("catReporterCRD": 990002, "submissionStatus": "FILE_ACKNOWLEDGED", "receiptTimestamp": )"
+         R"("catReporterCRD": 990011, "submissionStatus": "FILE_ACKNOWLEDGED", "receiptTimestamp": )"
          R"("20261117T091500.000000000", "statusHistory": {"FILE_ACKNOWLEDGED": "20261117T091500.000000000"}, )"
          R"("rejectionItems": []})";
   std::ofstream(tid_->Local("/990002/cat/tid/feedback/" + tids[0].substr(0, tids[0].size() - 9) + ".v1.feedback.json"))
       << R"({"version": "2.0.0", "submissionID": 42, "submitterUsername": "agent", "catSubmitterID": 990002, )"
-         R"("catReporterCRD": 990002, "submissionStatus": "FILE_ACKNOWLEDGED", "receiptTimestamp": )"
+         R"("catReporterCRD": 990011, "submissionStatus": "FILE_ACKNOWLEDGED", "receiptTimestamp": )"
          R"("20261117T091500.000000000", "statusHistory": {"FILE_ACKNOWLEDGED": "20261117T091500.000000000"}, )"
          R"("rejectionItems": []})";
   std::ofstream(cais_->Local("/990002/cat/cais/reports/990002_990011_20261101_FDIDREFRESHREPORT_1.json")) << "{}";
@@ -194,8 +193,10 @@ TEST_F(SubmitCli, AnAgentSubmitsEveryMembersPairsToTestOnceAndFetchesFeedback) {
   EXPECT_NE(r.err.find("1 new file(s) from 127.0.0.1:/990002/cat/tid/feedback"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("1 new file(s) from 127.0.0.1:/990002/cat/cais/reports"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("caisson feedback ingest: 3 file(s), 0 unreadable or refused"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(base + ".v1.feedback.json: v1 FILE_ACKNOWLEDGED: not a file Caisson wrote"), std::string::npos)
+  EXPECT_NE(r.err.find("member 990011's files into its store (" + (dir_ / "books_990011/caisson.toml").string() + ")"),
+            std::string::npos)
       << r.err;
+  EXPECT_NE(r.err.find(base + ".v1.feedback.json: v1 FILE_ACKNOWLEDGED: recorded"), std::string::npos) << r.err;
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Names(dir_ / "agent/feedback/test/cais"), std::vector<std::string>{base + ".v1.feedback.json"});
   EXPECT_EQ(Names(dir_ / "agent/feedback/test/reports"),

@@ -52,19 +52,19 @@ TEST(OrgStore, SetUpRowsRoundTripInKeyOrder) {
   ASSERT_TRUE(store);
   ASSERT_OK(store->Write([](Txn& t) {
     CAISSON_RETURN_IF_ERROR(t.SetOrgSetting("role", "agent"));
-    CAISSON_RETURN_IF_ERROR(t.PutOrgMember({222, "Beta Securities", "7,8"}));
-    CAISSON_RETURN_IF_ERROR(t.PutOrgMember({111, "Alpha Brokerage", ""}));
+    CAISSON_RETURN_IF_ERROR(t.PutOrgMember({222, "Beta Securities", "7,8", "/firms/beta/caisson.toml"}));
+    CAISSON_RETURN_IF_ERROR(t.PutOrgMember({111, "Alpha Brokerage", "", ""}));
     CAISSON_RETURN_IF_ERROR(t.PutOrgRelationship({"test", 111, 20260101, 0}));
     CAISSON_RETURN_IF_ERROR(t.PutOrgRelationship({"production", 111, 20260301, 20261231}));
     CAISSON_RETURN_IF_ERROR(t.PutOrgSftpAccount({"test", "ftp_t", "sftp-user", false}));
     CAISSON_RETURN_IF_ERROR(t.PutOrgUserRole({"ann", "administrator"}));
     CAISSON_RETURN_IF_ERROR(t.PutOrgUserRole({"ann", "reporter"}));
-    return t.PutOrgMember({111, "Alpha Brokerage LLC", "9"});  // replaces
+    return t.PutOrgMember({111, "Alpha Brokerage LLC", "9", ""});  // replaces
   }));
   EXPECT_EQ(*store->GetOrgSetting("role"), "agent");
   std::vector<std::string> seen;
   ASSERT_OK(store->ForEachOrgMember([&](const OrgMember& m) {
-    seen.push_back(std::to_string(m.crd) + "|" + m.name + "|" + m.correspondent_crds);
+    seen.push_back(std::to_string(m.crd) + "|" + m.name + "|" + m.correspondent_crds + "|" + m.books_config);
     return Status::OK();
   }));
   ASSERT_OK(store->ForEachOrgRelationship([&](const OrgRelationship& r) {
@@ -80,7 +80,7 @@ TEST(OrgStore, SetUpRowsRoundTripInKeyOrder) {
     seen.push_back(r.user + "|" + r.role);
     return Status::OK();
   }));
-  EXPECT_EQ(seen, (std::vector<std::string>{"111|Alpha Brokerage LLC|9", "222|Beta Securities|7,8",
+  EXPECT_EQ(seen, (std::vector<std::string>{"111|Alpha Brokerage LLC|9|", "222|Beta Securities|7,8|/firms/beta/caisson.toml",
                                             "production|111|20260301|20261231", "test|111|20260101|0",
                                             "test|ftp_t|sftp-user|-", "ann|administrator", "ann|reporter"}));
   ASSERT_OK(store->Write([](Txn& t) { return t.DeleteOrgUserRole({"ann", "reporter"}); }));
