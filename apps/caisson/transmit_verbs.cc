@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -55,6 +56,19 @@ Status SendOne(state::Store* store, const transmit::Endpoint& ep, const transmit
                  {"already_present", int64_t{up.already_present ? 1 : 0}}};
     return audit::Append(txn, e);
   });
+}
+
+// Seconds from an ISO-8601 UTC time of the store ("2026-11-20T21:15:03.042Z") to now; -1 if unreadable.
+int64_t SecondsSince(const std::string& iso) {
+  std::tm tm{};
+  if (iso.size() < 19 || std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                                     &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+    return -1;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const int64_t then = static_cast<int64_t>(::timegm(&tm));
+  return static_cast<int64_t>(std::time(nullptr)) - then;
 }
 
 transmit::Endpoint EndpointFor(const config::Environment& env, const std::string& host, int port,
@@ -182,6 +196,23 @@ int RunSubmit(const Common& common, const SubmitArgs& args) {
     }
     if (waiting.empty()) {
       if (!args.all) fail(fmt::format("already submitted to {}: nothing sent", args.env));
+      continue;
+    }
+    // Half a pair sent more than an hour ago has been rejected by CAIS (21014 / 21514): sending the other half
+    // now cannot pair; both files need new names [§5.3.1 R2-R3; §5.1.1 R6].
+    std::string stale;
+    for (const transmit::FilePair* p : waiting) {
+      for (const std::string& base : {p->cais_base, p->tids_base}) {
+        if (!sent.count(base)) continue;
+        Result<state::Upload> u = store->GetUpload(args.env, base);
+        if (u.ok() && SecondsSince(u->at) > 3600) {
+          stale = fmt::format("{} was sent at {}, more than 60 minutes ago, without its partner: CAIS rejects it; "
+                              "build the pair again under new names (nothing sent)", base, u->at);
+        }
+      }
+    }
+    if (!stale.empty()) {
+      fail(stale);
       continue;
     }
     Result<bool> related = org::HasRelationship(*store, env->id, m->crd, setup->config.cat_reporter_crd, setup->today);

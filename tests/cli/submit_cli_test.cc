@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "cli_util.h"
 #include "state/state.h"
@@ -267,6 +268,63 @@ TEST_F(SubmitCli, AConnectionCutMidUploadLeavesNoHalfFileAndARerunCompletesWitho
       << r.err;
   EXPECT_EQ(ReadAll(cais_->Local("/990002/cat/cais/upload/" + b_cais)), "sent by the killed run");
   EXPECT_EQ(RecordedUploads(), static_cast<int64_t>(2 * (a + PairsOf(kMemberB))));
+  r = Caisson("audit verify");
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+}
+
+TEST_F(SubmitCli, AHalfSentPairIsCompletedWithinTheHourAndRefusedAfterIt) {
+  // The TID host's line drops inside the first TID File: its Data File is on the CAIS host, alone.
+  auto cut_tid = [&](int cuts) {
+    auto proxy = std::make_unique<FaultProxy>(tid_->port(), 12000, cuts);
+    const std::string pin = ReadAll(tid_->known_hosts());
+    std::ofstream(dir_ / "agent" / "known_hosts", std::ios::app) << "[127.0.0.1]:" << proxy->port() << pin.substr(pin.find(' '));
+    WriteConfig(cais_->port(), false, "known_hosts", "", proxy->port());
+    return proxy;
+  };
+  // Only the first TID File of each member is large enough to carry the connection past the cut (the probe's
+  // handshake is a few kB).
+  for (int64_t crd : {kMemberA, kMemberB}) {
+    const std::string first = Named(Names(dir_ / "outbox" / std::to_string(crd)), "_TIDS_")[0];
+    ASSERT_GT(fs::file_size(dir_ / "outbox" / std::to_string(crd) / first), 12000u) << first << " too small to cut";
+  }
+  {
+    auto proxy = cut_tid(1);
+    RunResult r = Submit("--env test --member 990011", "CAISSON_SFTP_ATTEMPTS=1");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("_CAIS_000001 was sent but not its TID File: run submit again within 60 minutes"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(CaisUploads().size(), 1u);
+    ASSERT_EQ(TidUploads().size(), 1u);
+    EXPECT_EQ(TidUploads()[0].front(), '.');
+    EXPECT_EQ(RecordedUploads(), 1);
+    // Within the hour the re-run sends the partner, then the rest.
+    r = Submit("--env test --member 990011");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(TidUploads().size(), PairsOf(kMemberA));
+    EXPECT_EQ(RecordedUploads(), static_cast<int64_t>(2 * PairsOf(kMemberA)));
+  }
+  {
+    auto proxy = cut_tid(1);
+    RunResult r = Submit("--env test --member 990012", "CAISSON_SFTP_ATTEMPTS=1");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+  }
+  const int64_t before = RecordedUploads();
+  // An hour later CAIS has rejected the lone Data File: completing the pair is refused.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "agent" / "agent.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE upload SET at = '2026-01-05T10:00:00.000Z' WHERE base_name LIKE '990002_990012_%'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  WriteConfig(cais_->port(), false, "known_hosts");
+  RunResult r = Submit("--env test --member 990012");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("_CAIS_000001 was sent at 2026-01-05T10:00:00.000Z, more than 60 minutes ago, without its "
+                       "partner: CAIS rejects it; build the pair again under new names (nothing sent)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(RecordedUploads(), before);
   r = Caisson("audit verify");
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
 }
