@@ -1,4 +1,5 @@
 // `caisson validate` and `caisson build`: books -> ingest -> identity -> validate -> (emit).
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -84,8 +85,11 @@ std::string BuildDigest(std::string_view kind, const std::string& profile, const
                         const emit::Fingerprints& fps, const validate::Holds& sent) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  const std::string head = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", kind, profile, o.cat_submitter_id,
-                                       o.cat_reporter_crd, o.file_date, o.group, o.max_file_bytes, o.portal);
+  std::string head = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", kind, profile, o.cat_submitter_id,
+                                 o.cat_reporter_crd, o.file_date, o.group, o.max_file_bytes, o.portal);
+  for (const emit::Correction& c : o.corrections) {
+    head += fmt::format("{} {} {} {}\n", c.rejection_id, c.remove, c.fdid_index, c.customer_index);
+  }
   EVP_DigestUpdate(ctx, head.data(), head.size());
   for (size_t i = 0; i < fps.fdid.size(); ++i) {
     const unsigned char held = sent.fdid[i] ? 1 : 0;
@@ -151,6 +155,12 @@ std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Writt
     tid.entry.uncompressed_bytes = static_cast<int64_t>(p.tid_bytes);
     tid.entry.sha256 = p.tid_sha256;
     tid.entry.tid_records = p.tids;
+    // emit places every DELETE in the first Data File.
+    if (files.empty()) {
+      for (const emit::Correction& c : o.corrections) {
+        if (c.remove) data.deleted_rejections.push_back(c.rejection_id);
+      }
+    }
     files.push_back(std::move(data));
     files.push_back(std::move(tid));
   }
@@ -331,6 +341,15 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     SortAndDedupe(&outcome.findings);
     outcome.summary = validate::Summarise(books, outcome.holds, outcome.findings);
   }
+  {
+    // [§6.6.2.1] five rejection codes are repaired only through the correctionList, with the record resent;
+    // a rejection whose record left the books is DELETEd, which needs a file even when nothing else changed.
+    std::vector<bool> fdid_sent(plan->fdid.size());
+    for (size_t i = 0; i < fdid_sent.size(); ++i) fdid_sent[i] = plan->fdid[i] != delta::Reason::kNotSent;
+    Result<std::vector<emit::Correction>> corrections = CorrectionsFor(store, books, fdid_sent, plan->customer);
+    if (!corrections.ok()) return Fail(corrections.status());
+    options.corrections = std::move(corrections).value();
+  }
   const std::string kind = args.delta ? "delta" : "full";
   const std::string digest = BuildDigest(kind, setup->profile->name(), options, fps, plan->emit_holds);
   if (*last_id > 0) {
@@ -354,7 +373,9 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                  static_cast<long long>(plan->carrier_fdids), static_cast<long long>(plan->replacing_fdids),
                  static_cast<long long>(plan->refresh_fdids), static_cast<long long>(plan->unchanged_fdids),
                  static_cast<long long>(plan->changed_customers), static_cast<long long>(plan->stranded_customers));
-    if (plan->empty()) {
+    const bool deletes = std::any_of(options.corrections.begin(), options.corrections.end(),
+                                     [](const emit::Correction& c) { return c.remove; });
+    if (plan->empty() && !deletes) {
       Status audited = AuditNothingWritten(&store, kind, options.file_date, "nothing changed", 0);
       if (!audited.ok()) return Fail(audited);
       std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
@@ -369,14 +390,6 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                                               options.file_date, options.group);
   if (!next.ok()) return Fail(next.status());
   options.first_file_number = *next;
-  {
-    // [§6.6.2.1] five rejection codes are repaired only through the correctionList, with the record resent.
-    std::vector<bool> fdid_sent(plan->fdid.size());
-    for (size_t i = 0; i < fdid_sent.size(); ++i) fdid_sent[i] = plan->fdid[i] != delta::Reason::kNotSent;
-    Result<std::vector<emit::Correction>> corrections = CorrectionsFor(store, books, fdid_sent, plan->customer);
-    if (!corrections.ok()) return Fail(corrections.status());
-    options.corrections = std::move(corrections).value();
-  }
   delta::AddPriorVersions(&books, &*plan);  // TID replacements [§3.2]: both versions in today's file
   if (plan->tid_replacements > 0) {
     std::fprintf(stderr, "caisson build: %lld customer(s) replace their TID: both versions go with every open FDID\n",

@@ -60,6 +60,7 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   // The daily Outstanding Rejections: every data file of one day and pairing is one set [§6.5 r6].
   std::map<std::string, feedback::OutstandingSet> sets;
   std::map<std::string, feedback::InconsistencySet> mi_sets;  // the same for Material Inconsistencies [§6.4.2]
+  std::map<std::string, feedback::RefreshSet> refresh_sets;     // and the monthly FDID Refresh Report [§3.8]
   std::vector<fs::path> per_file;
   for (const fs::path& f : files) {
     const std::string name = f.filename().string();
@@ -81,11 +82,19 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
         ++failed;
         std::fprintf(stderr, "caisson feedback: %s\n", s.ToString().c_str());
       }
+    } else if (feedback::IsFdidRefreshReportData(name)) {
+      Result<std::string> text = caisjson::ReadMaybeBz2(f);
+      Status s = text.ok() ? feedback::ParseFdidRefreshReport(
+                                 name, *text, &refresh_sets[name.substr(0, name.find("_FDIDREFRESHREPORT_"))])
+                           : text.status();
+      if (!s.ok()) {
+        ++failed;
+        std::fprintf(stderr, "caisson feedback: %s\n", s.ToString().c_str());
+      }
     } else if (name.find(".feedback.json") != std::string::npos) {
       per_file.push_back(f);
     } else {
-      // Metadata and sentinels of the daily sets (the data files carry every row) and the FDID Refresh Report
-      // (not read yet: `caisson status` computes refresh due dates from the store).
+      // Metadata and sentinels of the daily and monthly sets: the data files carry every row.
       std::fprintf(stderr, "  %s: not read (metadata, sentinel or a report Caisson does not read yet)\n", name.c_str());
     }
   }
@@ -122,6 +131,21 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
                  static_cast<long long>(r->listed), static_cast<long long>(r->added),
                  static_cast<long long>(r->closed), static_cast<long long>(r->unlinked));
   }
+  for (auto& [key, set] : refresh_sets) {
+    if (set.files.empty()) continue;
+    Result<feedback::RefreshApplied> r = feedback::ApplyFdidRefreshReport(set, store->get());
+    if (!r.ok()) {
+      ++failed;
+      std::fprintf(stderr, "caisson feedback: %s\n", r.status().ToString().c_str());
+      continue;
+    }
+    std::fprintf(stderr,
+                 "  FDID Refresh Report %d (correspondent CRD %lld): %lld listed (%lld DUE, %lld OVERDUE), %lld not "
+                 "known to the store, %lld no longer listed; the next build resends the listed ones whole\n",
+                 set.generation_date, static_cast<long long>(set.correspondent_crd), static_cast<long long>(r->listed),
+                 static_cast<long long>(r->due), static_cast<long long>(r->overdue),
+                 static_cast<long long>(r->unknown), static_cast<long long>(r->cleared));
+  }
   const size_t total = files.size();
   files = per_file;
   for (size_t i = 0; i < files.size(); ++i) {
@@ -139,6 +163,9 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
       outcome = "not a file Caisson wrote: recorded in the audit trail";
     } else if (applied->stale) {
       outcome = "already seen: nothing changed";
+    } else if (applied->tid_warnings > 0) {
+      outcome = fmt::format("{} TID warning(s) on customers of the paired Data File (shown by repair list)",
+                            applied->tid_warnings);
     } else if (applied->settled) {
       rejected += applied->rejected_fdids + applied->rejected_customers;
       outcome = fmt::format("{} FDIDs and {} customers accepted, {} FDIDs and {} customers not (the next --delta "
@@ -185,18 +212,35 @@ int RunRepairList(const Common& common) {
     std::string key, what;
     AppendJsonString(item.firm_key, &key);
     AppendJsonString(meaning, &what);
+    // [App. B Table 31] the TID File warning behind a customer's 22526 / 22900 / 22914 / 22502.
+    std::vector<int64_t> warnings;
+    const int64_t c = item.error_code;
+    if (item.kind == state::RecordKind::kCustomer && (c == 22526 || c == 22900 || c == 22914 || c == 22502)) {
+      Result<state::FileEntry> data = (*store)->GetFile(item.file);
+      if (data.ok()) {
+        Result<std::vector<int64_t>> w = (*store)->TidWarnings(data->partner, item.firm_key);
+        if (w.ok()) warnings = *w;
+      }
+    }
+    std::string warning_json = "[", warning_text;
+    for (size_t k = 0; k < warnings.size(); ++k) {
+      const spec::Code* wc = setup->profile->FindCode(std::to_string(warnings[k]));
+      warning_json += fmt::format("{}{}", k == 0 ? "" : ", ", warnings[k]);
+      warning_text += fmt::format("; TID warning {} {}", warnings[k], wc != nullptr ? wc->description : "");
+    }
+    warning_json += "]";
     json += fmt::format("{}{{\"rejection_id\": {}, \"record\": \"{}\", \"key\": {}, \"code\": {}, \"meaning\": {}, "
                         "\"file\": \"{}\", \"received_on\": {}, \"due\": \"{}\", \"hours_left\": {:.1f}, "
-                        "\"status\": \"{}\", \"closed_on\": {}}}",
+                        "\"status\": \"{}\", \"closed_on\": {}, \"tid_warnings\": {}}}",
                         first ? "" : ", ", item.rejection_id,
                         item.kind == state::RecordKind::kFdid ? "fdid" : "customer", key, item.error_code, what,
                         item.file, item.received_on, item.due_at, is_open ? hours_left : 0.0, item.status,
-                        item.closed_on);
+                        item.closed_on, warning_json);
     first = false;
     if (is_open) {
-      std::fprintf(stderr, "  %s %s %s %lld %s: due %s (%s)\n", hours_left < 0 ? "OVERDUE" : "open   ",
+      std::fprintf(stderr, "  %s %s %s %lld %s%s: due %s (%s)\n", hours_left < 0 ? "OVERDUE" : "open   ",
                    item.kind == state::RecordKind::kFdid ? "FDID    " : "customer", item.firm_key.c_str(),
-                   static_cast<long long>(item.error_code), meaning.c_str(), item.due_at.c_str(),
+                   static_cast<long long>(item.error_code), meaning.c_str(), warning_text.c_str(), item.due_at.c_str(),
                    item.due_unix > 0 ? fmt::format("{:.1f} h {}", std::abs(hours_left), hours_left < 0 ? "late" : "left").c_str()
                                      : "no deadline known");
     }

@@ -23,7 +23,8 @@ Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bo
 
 // Correction Action Records for the open repair items whose code CAIS repairs only through the correctionList
 // (22001, 22900, 22526, 22501, 22914 [§6.6.2.1]) and whose record goes out today (`fdid_sent`,
-// `customer_sent` parallel to the Books): CORRECTION with that record.
+// `customer_sent` parallel to the Books): CORRECTION with that record. And a DELETE for every open item (codes
+// 22001–23999) whose record is no longer in the books at all [§6.6.2.1].
 Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, const model::Books& books,
                                                      const std::vector<bool>& fdid_sent,
                                                      const std::vector<bool>& customer_sent);

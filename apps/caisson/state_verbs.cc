@@ -1,6 +1,7 @@
 // `caisson accept` and `caisson status`, and the state-store plumbing the verbs share (state_use.h).
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,10 +48,27 @@ Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, 
   for (size_t i = 0; i < books.customers.size() && i < customer_sent.size(); ++i) {
     if (customer_sent[i]) customer_index.emplace(books.customers[i].key, static_cast<int32_t>(i));
   }
+  // Every firm key of the books, sent today or not: a rejected record gone from them need not be reported.
+  std::set<std::string> in_books_fdids, in_books_customers;
+  for (const model::Fdid& f : books.fdids) {
+    if (f.firm_designated_id) in_books_fdids.insert(std::string(*f.firm_designated_id));
+  }
+  for (const model::Customer& c : books.customers) in_books_customers.insert(c.key);
   std::vector<emit::Correction> out;
   Status s = store.ForEachRepairItem([&](const state::RepairItem& item) {
     if (item.status != "open") return Status::OK();
     const int64_t c = item.error_code;
+    // [§6.6.2.1; §5.1.3.2 R16] DELETE clears a rejection (22001–23999) whose record is no longer in the books:
+    // nothing will repair it, and CAIS keeps it outstanding until told.
+    const bool gone = item.kind == state::RecordKind::kFdid ? !in_books_fdids.contains(item.firm_key)
+                                                            : !in_books_customers.contains(item.firm_key);
+    if (gone && c >= 22001 && c <= 23999) {
+      emit::Correction deletion;
+      deletion.rejection_id = item.rejection_id;
+      deletion.remove = true;
+      out.push_back(deletion);
+      return Status::OK();
+    }
     if (c != 22001 && c != 22900 && c != 22526 && c != 22501 && c != 22914) return Status::OK();
     emit::Correction correction;
     correction.rejection_id = item.rejection_id;
@@ -138,7 +156,7 @@ int RunStatus(const Common& common) {
   state::Store& store = **opened;
   struct Counts {
     int64_t total = 0, accepted = 0, pending = 0, never_accepted = 0, ended = 0, refresh_due = 0, inactive = 0,
-            without_activity = 0, refresh_overdue = 0;
+            without_activity = 0, refresh_overdue = 0, refresh_listed = 0;
   };
   // [§3.8] the 12-month refresh, listed from 11 months like CAIS's FDID Refresh Report (DUE, OVERDUE).
   struct Due {
@@ -157,6 +175,7 @@ int RunStatus(const Common& common) {
       if (r.emitted.has_value() && r.emitted != r.accepted) ++c->pending;
       if (fdid && (r.flags & delta::kFlagEnded) != 0) ++c->ended;
       if (fdid && r.inactive_since > 0) ++c->inactive;
+      if (fdid && (r.flags & delta::kFlagRefreshListed) != 0) ++c->refresh_listed;
       if (fdid && (r.flags & delta::kFlagEnded) == 0 && (r.flags & delta::kFlagNoActivity) != 0) ++c->without_activity;
       if (fdid && (r.flags & delta::kFlagEnded) == 0 && r.last_accepted > 0 && r.last_accepted <= due_from) {
         ++c->refresh_due;
@@ -176,11 +195,12 @@ int RunStatus(const Common& common) {
   std::string json = fmt::format(
       "{{\"store\": {}, \"fdids\": {{\"total\": {}, \"accepted\": {}, \"awaiting_acceptance\": {}, "
       "\"never_accepted\": {}, \"ended\": {}, \"inactive\": {}, \"open_without_activity_data\": {}, "
-      "\"refresh_due\": {}, \"refresh_overdue\": {}}}, \"customers\": {{\"total\": {}, \"accepted\": {}, "
+      "\"refresh_due\": {}, \"refresh_overdue\": {}, \"refresh_listed_by_cais\": {}}}, \"customers\": "
+      "{{\"total\": {}, \"accepted\": {}, "
       "\"awaiting_acceptance\": {}, \"never_accepted\": {}}}, \"submissions\": [",
       JsonString(StatePath(setup->config).string()), fdids.total, fdids.accepted, fdids.pending,
       fdids.never_accepted, fdids.ended, fdids.inactive, fdids.without_activity, fdids.refresh_due,
-      fdids.refresh_overdue, customers.total,
+      fdids.refresh_overdue, fdids.refresh_listed, customers.total,
       customers.accepted, customers.pending, customers.never_accepted);
   std::fprintf(stderr, "caisson status: %s\n", StatePath(setup->config).c_str());
   std::fprintf(stderr,
@@ -188,7 +208,7 @@ int RunStatus(const Common& common) {
                "INACTIVE by Caisson; %lld open without activity data)\n"
                "  customers: %lld (%lld accepted, %lld awaiting acceptance, %lld never accepted)\n"
                "  refresh: %lld open FDIDs last accepted 11 or more months ago, %lld of them 12 or more (OVERDUE); "
-               "%s [§3.8]\n",
+               "%s [§3.8]; %lld on CAIS's FDID Refresh Report, resent by the next build\n",
                static_cast<long long>(fdids.total), static_cast<long long>(fdids.accepted),
                static_cast<long long>(fdids.pending), static_cast<long long>(fdids.never_accepted),
                static_cast<long long>(fdids.ended), static_cast<long long>(fdids.inactive),
@@ -197,7 +217,8 @@ int RunStatus(const Common& common) {
                static_cast<long long>(customers.never_accepted), static_cast<long long>(fdids.refresh_due),
                static_cast<long long>(fdids.refresh_overdue),
                setup->config.enforce_refresh ? "enforced ([state] enforce_refresh)"
-                                             : "not enforced while its compliance date is postponed");
+                                             : "not enforced while its compliance date is postponed",
+               static_cast<long long>(fdids.refresh_listed));
   for (size_t i = 0; i < due.size() && i < 20; ++i) {
     std::fprintf(stderr, "    %s %s (last accepted %d)\n", due[i].overdue ? "OVERDUE" : "DUE", due[i].fdid.c_str(),
                  due[i].last_accepted);

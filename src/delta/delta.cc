@@ -139,8 +139,10 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       plan.fdid[i] = Reason::kNew;
     } else if (Differs(k.state.emitted, fdid_fp[i])) {
       plan.fdid[i] = Reason::kChanged;
-    } else if (options.refresh_accepted_on_or_before > 0 && k.state.accepted.has_value() &&
-               !Ended(books.fdids[i]) && k.state.last_accepted <= options.refresh_accepted_on_or_before) {
+    } else if (!Ended(books.fdids[i]) &&
+               ((options.refresh_accepted_on_or_before > 0 && k.state.accepted.has_value() &&
+                 k.state.last_accepted <= options.refresh_accepted_on_or_before) ||
+                (options.resend_refresh_listed && (k.state.flags & kFlagRefreshListed) != 0))) {
       plan.fdid[i] = Reason::kRefresh;
     }
   }

@@ -34,6 +34,7 @@ using Fingerprint = state::Fingerprint;
 // state::RecordState::flags bits this module owns.
 inline constexpr int32_t kFlagEnded = 1;       // the FDID was last emitted with an fdidEndDate
 inline constexpr int32_t kFlagNoActivity = 2;  // the books gave no last_activity_date for the FDID
+inline constexpr int32_t kFlagRefreshListed = 4;  // CAIS's FDID Refresh Report lists it; cleared on acceptance
 
 // The active-account scope and INACTIVE ends [§1.1; §3.8; §5.1.3.1 R22], applied to the books before the
 // fingerprints are taken:
@@ -79,6 +80,8 @@ struct Options {
   // Customers to send even when unchanged (parallel to Books::customers; empty = none): those with an open
   // Material Inconsistency, which a resubmission with updateNotification true resolves [§6.6.3].
   std::vector<bool> resend_customers;
+  // Resend, whole, the open FDIDs CAIS's FDID Refresh Report listed (kFlagRefreshListed) [§3.8]. Default: true.
+  bool resend_refresh_listed = true;
 };
 
 // Why an FDID is in today's submission.
@@ -153,6 +156,7 @@ struct SentFile {
   state::FileEntry entry;         // base name, kind, partner, sizes, sha256, counts
   std::vector<int32_t> fdids;     // CAIS files: Books::fdids indices in fdidRecordID order (id = position + 1)
   std::vector<int32_t> customers; // CAIS files: Books::customers indices in customerRecordID order
+  std::vector<int64_t> deleted_rejections;  // CAIS files: rejectionIDs of the DELETEs its correctionList carries
 };
 
 // Records a written submission in one transaction: the submission row (status "pending"), its files in the

@@ -64,6 +64,10 @@ Status MapFile(const model::Books& books, const SentFile& f, state::Txn& txn) {
     const model::Customer& c = books.customers[static_cast<size_t>(f.customers[p])];
     CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kCustomer, std::to_string(p + 1), c.key, ""}));
   }
+  // A DELETE clears its rejection once CAIS accepts the file [§6.6.2.1]: Accept reads them back from here.
+  for (int64_t id : f.deleted_rejections) {
+    CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kDeletion, std::to_string(id), "", ""}));
+  }
   return Status::OK();
 }
 
@@ -251,6 +255,23 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     if (!seen_customers.contains(k)) return Status::InvalidArgument(where, "did not send one of the rejected customers");
   }
 
+  // The DELETEs of the accepted Data Files clear their rejections [§6.6.2.1].
+  std::vector<int64_t> deleted;
+  if (!acceptance.reject_all) {
+    std::vector<std::string> bases;
+    CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
+      if (f.kind == "CAIS" && (!per_file || f.base_name == acceptance.base_name)) bases.push_back(f.base_name);
+      return Status::OK();
+    }));
+    for (const std::string& base : bases) {
+      CAISSON_RETURN_IF_ERROR(
+          store->ForEachRecordId(base, state::RecordKind::kDeletion, [&](const state::RecordMapEntry& e) {
+            deleted.push_back(std::stoll(e.record_id));
+            return Status::OK();
+          }));
+    }
+  }
+
   auto settle = [&](state::RecordState* r, bool rejected) {
     if (rejected) {
       r->emitted = r->accepted;  // the next delta compares with what CAIS holds, and resends
@@ -260,6 +281,7 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     }
     r->accepted = r->emitted;
     r->accepted_validity = r->emitted_validity;
+    r->flags &= ~kFlagRefreshListed;  // refreshed [§3.8]
     r->accepted_mi_facts = r->emitted_mi_facts;
     if (r->first_accepted == 0) r->first_accepted = acceptance.date;
     r->last_accepted = acceptance.date;
@@ -284,6 +306,7 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
       }
     }
     for (const state::RepairItem& item : acceptance.repairs) CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(item));
+    for (int64_t id : deleted) CAISSON_RETURN_IF_ERROR(txn.CloseRepairItemsOf(id, acceptance.date));
     if (!per_file) {
       CAISSON_RETURN_IF_ERROR(store->ForEachFileOf(sub->id, [&](const state::FileEntry& f) {
         return txn.SetFileStatus(f.base_name, "accepted");

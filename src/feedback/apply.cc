@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "audit/audit.h"
 #include "delta/delta.h"
@@ -54,7 +55,11 @@ int SeenVersion(const std::string& status) {
   return 0;
 }
 
-Status AuditFeedback(state::Store* store, const FileFeedback& fb, std::string_view note) {
+// TID feedback warnings (249xx) on customers the paired Data File carried, by firm key.
+using TidWarnings = std::vector<std::pair<std::string, int64_t>>;
+
+Status AuditFeedback(state::Store* store, const FileFeedback& fb, std::string_view note,
+                     const TidWarnings& warnings = {}) {
   audit::Event event;
   event.kind = "feedback";
   event.payload["file"] = fb.file_name;
@@ -63,7 +68,9 @@ Status AuditFeedback(state::Store* store, const FileFeedback& fb, std::string_vi
   event.payload["cais_submission_id"] = fb.submission_id;
   event.payload["rejection_items"] = static_cast<int64_t>(fb.rejections.size());
   if (!note.empty()) event.payload["note"] = std::string(note);
+  if (!warnings.empty()) event.payload["tid_warnings"] = static_cast<int64_t>(warnings.size());
   return store->Write([&](state::Txn& txn) {
+    for (const auto& [key, code] : warnings) CAISSON_RETURN_IF_ERROR(txn.AddTidWarning(fb.base_name, key, code));
     if (note.empty()) CAISSON_RETURN_IF_ERROR(txn.SetFileStatus(fb.base_name, fmt::format("v{} {}", fb.version, fb.status)));
     return audit::Append(txn, event);
   });
@@ -94,7 +101,23 @@ Result<Applied> Apply(const spec::Profile& profile, const calendar::Calendar* ca
     out.stale = true;  // replayed or late: feedback only moves forward
     return out;
   }
-  if (!fb.data_file || !IsFinal(fb.status)) {
+  if (!fb.data_file) {
+    // [App. B Table 31] a 249xx warning names a TID record; the customer of the same customerRecordID in the
+    // paired Data File is the one CAIS rejects for it (22526, 22900, 22914 or 22502).
+    TidWarnings warnings;
+    for (const RejectionItem& item : fb.rejections) {
+      if (item.error_code < 24900 || item.error_code > 24999) continue;
+      for (int64_t id : item.customer_record_ids) {
+        Result<state::RecordMapEntry> m =
+            store->LookupRecordId(file->partner, state::RecordKind::kCustomer, std::to_string(id));
+        if (m.ok()) warnings.emplace_back(m->firm_key, item.error_code);
+      }
+    }
+    out.tid_warnings = static_cast<int64_t>(warnings.size());
+    CAISSON_RETURN_IF_ERROR(AuditFeedback(store, fb, "", warnings));
+    return out;
+  }
+  if (!IsFinal(fb.status)) {
     CAISSON_RETURN_IF_ERROR(AuditFeedback(store, fb, ""));
     return out;
   }

@@ -64,12 +64,15 @@ struct Applied {
   bool settled = false;    // a Data File reached a final status and its records were settled
   int64_t accepted_fdids = 0, accepted_customers = 0, rejected_fdids = 0, rejected_customers = 0;
   int64_t repair_items = 0;
+  int64_t tid_warnings = 0;  // TID File feedback: 249xx warnings linked to a customer of the paired Data File
 };
 
 // Records `fb` in the store (the file's status becomes "v<N> <STATUS>") and settles a Data File's records at a
 // final status, in one transaction with an audit event. Each rejection becomes a repair item of the record it
 // names, due 17:00 ET on T+3 [§5.4.2; Table 15], T being the CAT Trading Day of the business date the
-// submission sent (when the books state was taken as received); `cal` may be null (no deadline known).
+// submission sent (when the books state was taken as received); `cal` may be null (no deadline known). TID
+// File feedback records its 249xx warnings against the customers of the paired Data File, where `repair list`
+// shows them beside the customer's error.
 // `profile` reads the Data File back for the §6.3 cascades. InvalidArgument when the feedback is for another
 // firm than the store's; the calendar's error when T or the deadline is outside its years.
 Result<Applied> Apply(const spec::Profile& profile, const calendar::Calendar* cal, const FileFeedback& fb,
@@ -156,5 +159,38 @@ struct InconsistenciesApplied {
 // that CAIS no longer lists. The next `build --delta` resends those customers with updateNotification true
 // [§6.6.3]. One transaction with an audit event; InvalidArgument for another firm's set.
 Result<InconsistenciesApplied> ApplyOutstandingInconsistencies(const InconsistencySet& set, state::Store* store);
+
+// --- The monthly FDID Refresh Report [§3.8; Tables 6–7; the §3.8.1 example] -------------------------------
+
+struct RefreshRow {
+  std::string fdid;                    // firmDesignatedID
+  std::string last_accepted_filename;  // opaque text (the spec's example does not follow §5.1.1)
+  int32_t due = 0;                     // refreshDueDate, YYYYMMDD
+  std::string status;                  // DUE | OVERDUE
+};
+
+struct RefreshSet {
+  int64_t cat_submitter_id = 0, cat_reporter_crd = 0, correspondent_crd = 0;  // from the file name
+  int32_t generation_date = 0;
+  std::vector<std::string> files;
+  std::vector<RefreshRow> rows;
+};
+
+// True for `<sub>_<crd>_<corr>_<date>_FDIDREFRESHREPORT_<n>_data.json[.bz2]`.
+bool IsFdidRefreshReportData(std::string_view file_name);
+
+// Adds the rows of one data file (a stream of JSON objects) to *set, as ParseOutstandingRejections does.
+Status ParseFdidRefreshReport(std::string_view file_name, std::string_view text, RefreshSet* set);
+
+struct RefreshApplied {
+  int64_t listed = 0, due = 0, overdue = 0;
+  int64_t unknown = 0;   // FDIDs the store does not know
+  int64_t cleared = 0;   // FDIDs of this pairing no longer listed
+};
+
+// Marks each listed FDID of the store (delta::kFlagRefreshListed), so the next build resends it whole [§3.8],
+// and clears the mark of FDIDs of the same correspondent CRD the report no longer lists. One transaction with
+// an audit event; InvalidArgument for another firm's report.
+Result<RefreshApplied> ApplyFdidRefreshReport(const RefreshSet& set, state::Store* store);
 
 }  // namespace caisson::feedback

@@ -1,8 +1,9 @@
-// Material Inconsistencies (state.h Inconsistency) [§6.4; §6.6.3].
+// Material Inconsistencies (state.h Inconsistency) [§6.4; §6.6.3] and TID feedback warnings [App. B Table 31].
 #include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <string>
+#include <vector>
 
 #include "state/internal.h"
 #include "state/state.h"
@@ -96,6 +97,35 @@ Status Store::ForEachInconsistency(const std::function<Status(const Inconsistenc
   if (result.ok() && rc != SQLITE_DONE) result = rep_->Error(rc, "read inconsistencies");
   sqlite3_finalize(s);
   return result;
+}
+
+Status Txn::AddTidWarning(std::string_view tid_file, std::string_view firm_key, int64_t code) {
+  Store::Rep& r = *store_->rep_;
+  Status st;
+  sqlite3_stmt* s =
+      r.Cached("INSERT OR IGNORE INTO tid_warning(tid_file, firm_key, code) VALUES (?1, ?2, ?3)", &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, tid_file);
+  BindText(s, 2, firm_key);
+  sqlite3_bind_int64(s, 3, code);
+  int rc = sqlite3_step(s);
+  return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "add TID warning");
+}
+
+Result<std::vector<int64_t>> Store::TidWarnings(std::string_view tid_file, std::string_view firm_key) const {
+  Status st;
+  sqlite3_stmt* s =
+      rep_->Cached("SELECT code FROM tid_warning WHERE tid_file = ?1 AND firm_key = ?2 ORDER BY code", &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, tid_file);
+  BindText(s, 2, firm_key);
+  std::vector<int64_t> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.push_back(sqlite3_column_int64(s, 0));
+  if (rc != SQLITE_DONE) return rep_->Error(rc, "read TID warnings");
+  return out;
 }
 
 }  // namespace caisson::state

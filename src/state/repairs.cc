@@ -69,6 +69,21 @@ Status Txn::CloseRepairItems(RecordKind kind, std::string_view firm_key, int32_t
   return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "close repair items");
 }
 
+Status Txn::CloseRepairItemsOf(int64_t rejection_id, int32_t date) {
+  Store::Rep& r = *store_->rep_;
+  Status st;
+  sqlite3_stmt* s = r.Cached(
+      "UPDATE repair_item SET status = CASE WHEN due_on > 0 AND ?2 > due_on THEN 'late' ELSE 'repaired' END, "
+      "closed_on = ?2 WHERE rejection_id = ?1 AND status = 'open'",
+      &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  sqlite3_bind_int64(s, 1, rejection_id);
+  sqlite3_bind_int(s, 2, date);
+  int rc = sqlite3_step(s);
+  return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "close repair items of a rejection");
+}
+
 Status Txn::CloseRepairItem(int64_t rejection_id, RecordKind kind, std::string_view firm_key, int32_t date) {
   Store::Rep& r = *store_->rep_;
   Status st;

@@ -155,7 +155,8 @@ ALTER TABLE customer_state ADD COLUMN accepted_facts INTEGER NOT NULL DEFAULT 0;
 )sql",
     // 5: Material Inconsistencies [§6.4; §6.6.3]: one row per inconsistencyEventID and customer it names, with
     // the deadline CAIS gave and how it ended; and per customer the facts CAIS compares for them (kind,
-    // yearOfBirth, ein) in the version written and accepted, so a change is flagged or predicted before it goes.
+    // yearOfBirth, ein) in the version written and accepted, so a change is flagged or predicted before it goes;
+    // and the TID File warnings that explain a customer's rejection.
     R"sql(
 CREATE TABLE inconsistency (
   event_id      TEXT NOT NULL,
@@ -175,6 +176,14 @@ ALTER TABLE fdid_state ADD COLUMN emitted_mi_facts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE fdid_state ADD COLUMN accepted_mi_facts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_state ADD COLUMN emitted_mi_facts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer_state ADD COLUMN accepted_mi_facts INTEGER NOT NULL DEFAULT 0;
+-- TID feedback warnings (249xx) name customers of a TID File; each explains the customer error of the paired
+-- Data File (22526, 22900, 22914, 22502) [App. B Table 31].
+CREATE TABLE tid_warning (
+  tid_file TEXT NOT NULL,
+  firm_key TEXT NOT NULL,
+  code     INTEGER NOT NULL,
+  PRIMARY KEY (tid_file, firm_key, code)
+) WITHOUT ROWID;
 )sql",
     // 6: the firm's CAT set-up and what it sent (issue #10). Members an agent reports for, CAIS reporting
     // relationships per environment (never ported between environments: Onboarding Guide §5), SFTP accounts

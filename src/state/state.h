@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
@@ -110,7 +111,8 @@ struct FileEntry {
 };
 
 // The record-ID namespaces of a Data File whose feedback names records by ID [§6.3].
-enum class RecordKind : int { kFdid = 0, kCustomer = 1, kLargeTrader = 2, kAuthTrader = 3 };
+// kDeletion: a DELETE Correction Action Record the Data File carried; record_id is the rejectionID [§6.6.2.1].
+enum class RecordKind : int { kFdid = 0, kCustomer = 1, kLargeTrader = 2, kAuthTrader = 3, kDeletion = 4 };
 
 struct RecordMapEntry {
   RecordKind kind = RecordKind::kFdid;
@@ -216,6 +218,9 @@ class Txn {
   Status AddRepairItem(RepairItem item, bool* inserted = nullptr);
   // Closes the open items of a record accepted on `date` (YYYYMMDD): "repaired", or "late" after due_on.
   Status CloseRepairItems(RecordKind kind, std::string_view firm_key, int32_t date);
+  // Closes the open items of a rejectionID whose DELETE CAIS accepted on `date`: "repaired", or "late" after
+  // their due date [§6.6.2.1].
+  Status CloseRepairItemsOf(int64_t rejection_id, int32_t date);
   // Closes one open item as "repaired" on `date` (CAIS no longer lists it as outstanding); NotFound if unknown.
   Status CloseRepairItem(int64_t rejection_id, RecordKind kind, std::string_view firm_key, int32_t date);
   Result<AuditHead> GetAuditHead() const;  // the head as of this transaction
@@ -224,6 +229,8 @@ class Txn {
   // Closes the open inconsistencies of a customer whose resubmission was accepted on `date` (YYYYMMDD):
   // "resolved", or "late" after due_on. `closed` (if given) gets how many.
   Status CloseInconsistencies(std::string_view firm_key, int32_t date, int64_t* closed = nullptr);
+  // Records a TID feedback warning (249xx) on a customer of TID File `tid_file` (base name); once only.
+  Status AddTidWarning(std::string_view tid_file, std::string_view firm_key, int64_t code);
   // Closes one open inconsistency CAIS no longer lists as "resolved"; NotFound if unknown or not open.
   Status CloseInconsistency(std::string_view event_id, std::string_view firm_key, int32_t date);
 
@@ -286,6 +293,9 @@ class Store {
   // NotFound when the file or the ID is unknown.
   Result<RecordMapEntry> LookupRecordId(std::string_view base_name, RecordKind kind,
                                         std::string_view record_id) const;
+
+  // The TID feedback warnings (249xx) recorded for a customer of TID File `tid_file`, ascending.
+  Result<std::vector<int64_t>> TidWarnings(std::string_view tid_file, std::string_view firm_key) const;
 
   // Every Material Inconsistency, open ones first, earliest deadline first.
   Status ForEachInconsistency(const std::function<Status(const Inconsistency&)>& fn) const;

@@ -71,9 +71,18 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
                 R"({"rejectionID": 9985, "customerRecordID": [1], "errorCode": 22900, "rejectionTimestamp": "x"},)"
                 R"({"rejectionID": 1127, "fdidRecordID": 2, "largeTraderRecordID": 1, "errorCode": 22012,)"
                 R"( "rejectionTimestamp": "x"})");
+  // The paired TID File's feedback says why customer 1 was rejected (24906: the SSN behind tidValue) [Table 31].
+  std::string tid_base = bases[0];
+  tid_base.replace(tid_base.find("_CAIS_"), 6, "_TIDS_");
+  fs::create_directories(dir / "fb");
+  std::ofstream(dir / "fb" / (tid_base + ".v3.feedback.json"))
+      << R"({"version": "2.0.0", "submissionID": "t-41", "submissionStatus": "RECORD_SCAN_COMPLETED", )"
+      << R"("receiptTimestamp": "20261117T091500.000000000", "statusHistory": {}, "rejectionItems": [)"
+      << R"({"rejectionID": null, "customerRecordID": [1], "errorCode": 24906, "rejectionTimestamp": "x"}]})";
   RunResult ingest = RunCaisson("feedback ingest fb --config books/caisson.toml", dir);
   EXPECT_EQ(ingest.exit_code, 1) << ingest.err;  // records were rejected
   EXPECT_NE(ingest.err.find("v4 COMPLETED_WITH_REJECTIONS"), std::string::npos) << ingest.err;
+  EXPECT_NE(ingest.err.find("1 TID warning(s) on customers of the paired Data File"), std::string::npos) << ingest.err;
   {
     auto store = OpenStore(dir / "books" / "caisson.db");
     ASSERT_TRUE(store);
@@ -106,6 +115,8 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   // business date (gen's as_of, Friday 2026-11-20): Wednesday 2026-11-25 17:00 ET = 22:00Z.
   RunResult list = RunCaisson("repair list --format json --config books/caisson.toml", dir);
   EXPECT_NE(list.out.find("\"code\": 22900"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"tid_warnings\": [24906]"), std::string::npos) << list.out;
+  EXPECT_NE(list.err.find("; TID warning 24906 "), std::string::npos) << list.err;
   EXPECT_NE(list.out.find("\"code\": 22012"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"due\": \"2026-11-25T22:00:00Z\""), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"open\": 2,"), std::string::npos) << list.out;
@@ -276,6 +287,115 @@ TEST(FeedbackCli, AMaterialInconsistencyIsResolvedByResendingTheCustomerWithUpda
   EXPECT_EQ(next.exit_code, 0) << next.err;
   EXPECT_NE(next.err.find("nothing changed"), std::string::npos) << next.err;
   EXPECT_EQ(RunCaisson("audit verify --config books/caisson.toml", dir).exit_code, 0);
+}
+
+// [§3.8] CAIS's FDID Refresh Report lists FDIDs to resubmit whole; the next delta sends them, their acceptance
+// takes them off, and a later report that no longer lists one clears it.
+TEST(FeedbackCli, TheFdidRefreshReportMakesTheNextBuildResendTheListedFdids) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("accept 1 --date 20261117 --config books/caisson.toml", dir).exit_code, 0);
+  const std::vector<std::string> bases = DataFiles(dir / "out");
+  std::string f1, f2;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    f1 = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "1")->firm_key;
+    f2 = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "2")->firm_key;
+  }
+  fs::create_directories(dir / "rr");
+  std::ofstream(dir / "rr" / "990002_990001_20261203_FDIDREFRESHREPORT_000001_data.json")
+      << R"({"firmDesignatedID": ")" << f1 << R"(", "lastAcceptedFilename": "a", "refreshDueDate": 20261231, )"
+      << R"("status": "DUE"})" << "\n\n"
+      << R"({"firmDesignatedID": ")" << f2 << R"(", "lastAcceptedFilename": "a", "refreshDueDate": 20261130, )"
+      << R"("status": "OVERDUE"})" << "\n"
+      << R"({"firmDesignatedID": "NOT-OURS", "lastAcceptedFilename": "a", "refreshDueDate": 20261130, )"
+      << R"("status": "OVERDUE"})" << "\n";
+  std::ofstream(dir / "rr" / "20261203_FDIDREFRESHREPORT_processed");
+  RunResult ingest = RunCaisson("feedback ingest rr --config books/caisson.toml", dir);
+  EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_NE(ingest.err.find("3 listed (1 DUE, 2 OVERDUE), 1 not known to the store, 0 no longer listed"),
+            std::string::npos)
+      << ingest.err;
+  RunResult status = RunCaisson("status --format json --config books/caisson.toml", dir);
+  EXPECT_NE(status.out.find("\"refresh_listed_by_cais\": 2"), std::string::npos) << status.out;
+
+  RunResult delta = RunCaisson("build books --delta --out out --file-date 20261118", dir);
+  ASSERT_EQ(delta.exit_code, 0) << delta.err;
+  EXPECT_NE(delta.err.find("2 due for the refresh"), std::string::npos) << delta.err;
+  ASSERT_EQ(RunCaisson("accept 2 --date 20261119 --config books/caisson.toml", dir).exit_code, 0);
+  status = RunCaisson("status --format json --config books/caisson.toml", dir);
+  EXPECT_NE(status.out.find("\"refresh_listed_by_cais\": 0"), std::string::npos) << status.out;
+  RunResult next = RunCaisson("build books --delta --out out --file-date 20261119", dir);
+  EXPECT_NE(next.err.find("nothing changed"), std::string::npos) << next.err;
+
+  // Listed again, then a report without it clears the mark: nothing is resent.
+  fs::create_directories(dir / "rr2");
+  std::ofstream(dir / "rr2" / "990002_990001_20261204_FDIDREFRESHREPORT_000001_data.json")
+      << R"({"firmDesignatedID": ")" << f1 << R"(", "lastAcceptedFilename": "a", "refreshDueDate": 20261231, )"
+      << R"("status": "DUE"})" << "\n";
+  ASSERT_EQ(RunCaisson("feedback ingest rr2 --config books/caisson.toml", dir).exit_code, 0);
+  fs::create_directories(dir / "rr3");
+  std::ofstream(dir / "rr3" / "990002_990001_20261205_FDIDREFRESHREPORT_000001_data.json");
+  RunResult cleared = RunCaisson("feedback ingest rr3 --config books/caisson.toml", dir);
+  EXPECT_NE(cleared.err.find("0 listed (0 DUE, 0 OVERDUE), 0 not known to the store, 1 no longer listed"),
+            std::string::npos)
+      << cleared.err;
+  next = RunCaisson("build books --delta --out out --file-date 20261120", dir);
+  EXPECT_NE(next.err.find("nothing changed"), std::string::npos) << next.err;
+  EXPECT_EQ(RunCaisson("audit verify --config books/caisson.toml", dir).exit_code, 0);
+}
+
+// [§6.6.2.1] a rejected FDID the firm then removes from its books will never be repaired: the next build's
+// first Data File carries a DELETE for its rejection, and accepting that file closes the repair item.
+TEST(FeedbackCli, ARejectedRecordGoneFromTheBooksIsDeleted) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  const std::vector<std::string> bases = DataFiles(dir / "out");
+  std::string fdid;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    fdid = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "2")->firm_key;
+  }
+  WriteFeedback(dir / "fb", bases[0], 4, "COMPLETED_WITH_REJECTIONS",
+                R"({"rejectionID": 5150, "fdidRecordID": 2, "errorCode": 22012, "rejectionTimestamp": "x"})");
+  ASSERT_EQ(RunCaisson("feedback ingest fb --config books/caisson.toml", dir).exit_code, 1);
+  // The firm decides the account was opened in error: every row naming it leaves the books.
+  for (const char* name : {"accounts.csv", "roles.csv", "addresses.csv", "large_traders.csv", "authorized_traders.csv"}) {
+    const fs::path path = dir / "books" / name;
+    if (!fs::exists(path)) continue;
+    std::ifstream in(path);
+    std::string line, kept;
+    while (std::getline(in, line)) {
+      if (line.rfind(fdid + ",", 0) != 0) kept += line + "\n";
+    }
+    in.close();
+    std::ofstream(path, std::ios::trunc) << kept;
+  }
+  const std::vector<std::string> before = DataFiles(dir / "out");
+  // Nothing else changed: the DELETE travels in a pair of its own (records zero, correctionList one).
+  RunResult delta = RunCaisson("build books --delta --out out --file-date 20261117", dir);
+  ASSERT_LE(delta.exit_code, 1) << delta.err;
+  std::string sent, sent_base;
+  for (const std::string& base : DataFiles(dir / "out")) {
+    if (std::find(before.begin(), before.end(), base) == before.end()) {
+      sent += *caisjson::ReadMaybeBz2(dir / "out" / (base + ".json.bz2"));
+      if (sent_base.empty()) sent_base = base;
+    }
+  }
+  ASSERT_FALSE(sent.empty()) << delta.err;
+  EXPECT_NE(sent.find(R"({"rejectionID":5150,"correctionAction":"DELETE"})"), std::string::npos) << sent.substr(0, 400);
+  EXPECT_EQ(sent.find("\"" + fdid + "\""), std::string::npos);
+  WriteFeedback(dir / "fb2", sent_base, 4, "COMPLETED_WITHOUT_REJECTIONS", "");
+  ASSERT_EQ(RunCaisson("feedback ingest fb2 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult list = RunCaisson("repair list --format json --config books/caisson.toml", dir);
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("\"rejection_id\": 5150, \"record\": \"fdid\""), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"status\": \"repaired\", \"closed_on\": 20261117"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"open\": 0,"), std::string::npos) << list.out;
 }
 
 }  // namespace

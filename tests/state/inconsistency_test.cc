@@ -74,5 +74,21 @@ TEST(Inconsistencies, AddedOnceClosedOnTimeLateOrUnlisted) {
   EXPECT_EQ(bad.code(), Status::Code::kInvalidArgument);
 }
 
+TEST(TidWarnings, RecordedOncePerFileCustomerAndCode) {
+  Result<std::unique_ptr<Store>> opened = Store::Open(caisson::testing::TempDir() / "c.db", {});
+  ASSERT_OK(opened.status());
+  Store& store = **opened;
+  ASSERT_OK(store.Write([&](Txn& t) -> Status {
+    CAISSON_RETURN_IF_ERROR(t.AddTidWarning("T1", "C1", 24906));
+    CAISSON_RETURN_IF_ERROR(t.AddTidWarning("T1", "C1", 24906));
+    CAISSON_RETURN_IF_ERROR(t.AddTidWarning("T1", "C1", 24903));
+    return t.AddTidWarning("T2", "C1", 24905);
+  }));
+  Result<std::vector<int64_t>> w = store.TidWarnings("T1", "C1");
+  ASSERT_OK(w.status());
+  EXPECT_EQ(*w, (std::vector<int64_t>{24903, 24906}));
+  EXPECT_TRUE(store.TidWarnings("T1", "C2")->empty());
+}
+
 }  // namespace
 }  // namespace caisson::state
