@@ -48,6 +48,22 @@ struct CertifyArgs {
   bool agents_certified = false;  // --agents-certified (via-agent)
 };
 
+struct SubmitArgs {
+  std::filesystem::path dir;  // folder of CAIS/TID pairs (sub-folders per member allowed)
+  std::string env;            // --env test|prodmirror|production
+  int64_t member = -1;        // --member CRD; -1 = the only member in dir
+  bool all = false;           // --all: every member with files waiting
+};
+
+struct OrgArgs {
+  std::string verb;           // show | set-firm | add-member | add-relationship | add-account | add-user | grant | revoke
+  std::string env, role, name, user, entitlement, start, end;
+  int64_t crd = -1;
+  std::vector<int64_t> correspondents;
+  std::filesystem::path books_config;  // add-member --books-config
+  bool production = false;
+};
+
 struct ReportCardArgs {
   std::string from, to;            // --from / --to YYYY-MM-DD; empty = open
   std::string now;                 // --now MOMENT (decides what is overdue); empty = the clock
@@ -83,6 +99,10 @@ int RunAuditExport(const Common& common, const std::filesystem::path& out);  // 
 int RunDeadlines(const Common& common, const DeadlinesArgs& args);
 int RunCertify(const Common& common, const CertifyArgs& args);
 int RunCaisSim(const Common& common, const CaisSimArgs& args);
+int RunSubmit(const Common& common, const SubmitArgs& args);
+// Downloads new feedback of `env` into its inbox, then (when `ingest`) runs feedback ingest on the inbox.
+int RunFeedbackFetch(const Common& common, const std::string& env, bool ingest);
+int RunOrg(const Common& common, const OrgArgs& args);
 
 // Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
 // else 0.

@@ -100,6 +100,63 @@ int Main(int argc, char** argv) {
   feedback_ingest->add_option("PATH", feedback_paths, "feedback files or folders of them")->required();
   add_common(feedback_ingest, true);
 
+  std::string fetch_env;
+  bool fetch_no_ingest = false;
+  auto* feedback_fetch =
+      feedback->add_subcommand("fetch", "download new feedback and reports over SFTP, then ingest them");
+  feedback_fetch->add_option("--env", fetch_env, "test, prodmirror or production")->required();
+  feedback_fetch->add_flag("--no-ingest", fetch_no_ingest, "only download into the inbox");
+  add_common(feedback_fetch, true);
+
+  caisson::app::SubmitArgs submit_args;
+  auto* submit = app.add_subcommand("submit", "upload CAIS/TID file pairs to CAT over SFTP");
+  submit->add_option("DIR", submit_args.dir, "folder of file pairs (one sub-folder per member allowed)")->required();
+  submit->add_option("--env", submit_args.env, "test, prodmirror or production")->required();
+  submit->add_option("--member", submit_args.member, "only this member's files (its CRD)");
+  submit->add_flag("--all", submit_args.all, "every member with files waiting; exit 1 if any member failed");
+  submit->get_option("--member")->excludes(submit->get_option("--all"));
+  add_common(submit, true);
+
+  caisson::app::OrgArgs org_args;
+  auto* org = app.add_subcommand("org", "the firm's CAT set-up: members, relationships, SFTP accounts, users");
+  org->require_subcommand(1);
+  auto* org_show = org->add_subcommand("show", "list the set-up");
+  add_common(org_show, false);
+  auto* org_firm = org->add_subcommand("set-firm", "the firm's role");
+  org_firm->add_option("--role", org_args.role, "self-reporting, clearing or agent")->required();
+  add_common(org_firm, false);
+  auto* org_member = org->add_subcommand("add-member", "an Industry Member the firm reports for");
+  org_member->add_option("CRD", org_args.crd, "its CRD")->required();
+  org_member->add_option("--name", org_args.name, "its name")->required();
+  org_member->add_option("--correspondent", org_args.correspondents, "a correspondent CRD (repeatable)");
+  org_member->add_option("--books-config", org_args.books_config,
+                         "the member's caisson.toml: feedback fetch ingests its files into that store");
+  add_common(org_member, false);
+  auto* org_rel = org->add_subcommand("add-relationship", "a CAIS reporting relationship in one environment");
+  org_rel->add_option("--env", org_args.env, "test, prodmirror or production")->required();
+  org_rel->add_option("--member", org_args.crd, "the member's CRD")->required();
+  org_rel->add_option("--start", org_args.start, "YYYY-MM-DD (default today)");
+  org_rel->add_option("--end", org_args.end, "YYYY-MM-DD (default open)");
+  add_common(org_rel, false);
+  auto* org_account = org->add_subcommand("add-account", "an SFTP account of one environment");
+  org_account->add_option("--env", org_args.env, "test, prodmirror or production")->required();
+  org_account->add_option("--user", org_args.user, "the SFTP user name")->required();
+  org_account->add_option("--entitlement", org_args.entitlement, "sftp-user or sftp-read-only")->required();
+  org_account->add_flag("--production", org_args.production, "holds Reporter Production User");
+  add_common(org_account, false);
+  auto* org_user = org->add_subcommand("add-user", "a Caisson user with a first role (the first is administrator)");
+  org_user->add_option("USER", org_args.user, "user name ($CAISSON_USER or $USER of who acts)")->required();
+  org_user->add_option("--role", org_args.role, "reporter, read-only, production or administrator")->required();
+  add_common(org_user, false);
+  auto* org_grant = org->add_subcommand("grant", "give a user a role");
+  org_grant->add_option("USER", org_args.user, "user name")->required();
+  org_grant->add_option("ROLE", org_args.role, "reporter, read-only, production or administrator")->required();
+  add_common(org_grant, false);
+  auto* org_revoke = org->add_subcommand("revoke", "take a role from a user");
+  org_revoke->add_option("USER", org_args.user, "user name")->required();
+  org_revoke->add_option("ROLE", org_args.role, "reporter, read-only, production or administrator")->required();
+  add_common(org_revoke, false);
+
   auto* repair = app.add_subcommand("repair", "rejections to repair, from CAIS's feedback");
   repair->require_subcommand(1);
   auto* repair_list = repair->add_subcommand("list", "open items first, earliest deadline first, with hours left");
@@ -186,6 +243,14 @@ int Main(int argc, char** argv) {
   if (audit_export->parsed()) return caisson::app::RunAuditExport(common, audit_out);
   if (deadlines->parsed()) return caisson::app::RunDeadlines(common, deadlines_args);
   if (certify->parsed()) return caisson::app::RunCertify(common, certify_args);
+  if (feedback_fetch->parsed()) return caisson::app::RunFeedbackFetch(common, fetch_env, !fetch_no_ingest);
+  if (submit->parsed()) return caisson::app::RunSubmit(common, submit_args);
+  for (CLI::App* sub : org->get_subcommands()) {
+    if (sub->parsed()) {
+      org_args.verb = sub->get_name();
+      return caisson::app::RunOrg(common, org_args);
+    }
+  }
   if (card->parsed()) return caisson::app::RunReportCard(common, card_args);
   if (cais_sim->parsed()) return caisson::app::RunCaisSim(common, sim_args);
   return 2;

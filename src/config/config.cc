@@ -18,40 +18,13 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "config/internal.h"
+
 namespace caisson::config {
 
 namespace {
 
 constexpr int64_t kMaxFileBytesLimit = 7000000000;  // [§5.1.3 R10] a file sent by SFTP is at most 7 GB uncompressed
-
-class Reader {
- public:
-  explicit Reader(const std::filesystem::path& origin) : origin_(origin.string()) {}
-
-  Status Error(const toml::source_region& where, std::string_view key, std::string_view what) const {
-    return Status::InvalidArgument(fmt::format("{}:{}", origin_, where.begin.line),
-                                   fmt::format("{}: {}", key, what));
-  }
-
-  // Sets *out from an integer node; InvalidArgument for another type or a value outside [lo, hi].
-  Status Integer(const toml::node& v, std::string_view key, int64_t lo, int64_t hi, int64_t* out) const {
-    const toml::value<int64_t>* i = v.as_integer();
-    if (!i) return Error(v.source(), key, "must be an integer");
-    if (i->get() < lo || i->get() > hi)
-      return Error(v.source(), key, fmt::format("must be between {} and {}", lo, hi));
-    *out = i->get();
-    return Status::OK();
-  }
-  Status String(const toml::node& v, std::string_view key, std::string* out) const {
-    const toml::value<std::string>* s = v.as_string();
-    if (!s) return Error(v.source(), key, "must be a string");
-    *out = s->get();
-    return Status::OK();
-  }
-
- private:
-  std::string origin_;
-};
 
 bool IsProfileName(std::string_view s) {
   if (s.empty()) return false;
@@ -233,6 +206,8 @@ Result<Config> Parse(std::string_view text, const std::filesystem::path& origin)
       CAISSON_RETURN_IF_ERROR(ReadOutput(r, *t, &c));
     } else if (section == "state") {
       CAISSON_RETURN_IF_ERROR(ReadState(r, *t, base, &c));
+    } else if (section == "environments") {
+      CAISSON_RETURN_IF_ERROR(ReadEnvironments(r, *t, base, &c));
     } else if (section == "rules") {
       CAISSON_RETURN_IF_ERROR(ReadRules(r, *t, &c));
     } else {

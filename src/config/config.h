@@ -16,6 +16,32 @@
 
 namespace caisson::config {
 
+// One CAT environment of [environments.<name>] (issue #10; CAIS Onboarding Guide §3.1, §4). No secret is ever
+// read from caisson.toml: the credential is a key file, a password file, or an environment variable.
+struct Environment {
+  std::string name;            // "test" | "prodmirror" | "production"
+  std::string cais_host;       // CAIS Data host [§5.3.1, Table 13]
+  std::string tid_host;        // Transformed Identifiers host [Table 14]
+  // The Feedback SFTP server [§6.1.1]; "" = cat/cais/{feedback,reports} on cais_host, cat/tid/feedback on tid_host.
+  std::string feedback_host;
+  int port = 22;
+  // Per-host ports; 0 = `port`.
+  int cais_port = 0, tid_port = 0, feedback_port = 0;
+  std::string user;            // the SFTP account of this environment
+  std::filesystem::path key_file;       // absolute; "" = not this source
+  std::filesystem::path password_file;  // absolute; "" = not this source
+  std::string password_env;             // variable name; "" = not this source
+  std::filesystem::path known_hosts;    // absolute; required: the pinned host keys
+  bool certified = false;      // the firm completed production-readiness certification (guide §7)
+  std::string remote_root;     // prefix of the CAT folders on the hosts; Default: "" (they are absolute)
+  std::filesystem::path inbox; // where `feedback fetch` puts files; Default: feedback/<name> beside caisson.toml
+};
+
+// The secret of an environment: the password (password_file or password_env), or "" for a key file. Refuses a
+// key or password file readable by group or others (InvalidArgument naming the chmod that fixes it), a missing
+// file (NotFound) and an unset or empty variable (InvalidArgument).
+Result<std::string> LoadSecret(const Environment& env);
+
 struct Config {
   std::filesystem::path path;        // the caisson.toml read ("" when defaults only)
   int64_t cat_reporter_crd = -1;     // [firm]; -1 = not set
@@ -36,6 +62,9 @@ struct Config {
   // one fail `status` (exit 1). Default false: the refresh compliance date is postponed [§3.8].
   bool enforce_refresh = false;
   std::map<std::string, std::string> rules;  // [rules] "<rule id>" = "hold" | "report" | "off"
+  // [environments.test|prodmirror|production]. An account (user on a host) of production may not also be
+  // configured for test or prodmirror: CAT gives Production its own SFTP account (guide §4.1, §4.4).
+  std::map<std::string, Environment> environments;
 };
 
 // Parses TOML text; `origin` names the file in messages.

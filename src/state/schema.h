@@ -185,6 +185,49 @@ CREATE TABLE tid_warning (
   PRIMARY KEY (tid_file, firm_key, code)
 ) WITHOUT ROWID;
 )sql",
+    // 6: the firm's CAT set-up and what it sent (issue #10). Members an agent reports for, CAIS reporting
+    // relationships per environment (never ported between environments: Onboarding Guide §5), SFTP accounts
+    // and their entitlements (§4.3), Caisson's users and their roles (mirroring §3.2), and every file sent
+    // over SFTP. A base name goes to an environment once [§5.1.1 R4], hence the unique key. No secret is stored.
+    R"sql(
+CREATE TABLE org_member (
+  crd                INTEGER PRIMARY KEY,
+  name               TEXT NOT NULL,
+  correspondent_crds TEXT NOT NULL,
+  books_config       TEXT NOT NULL
+);
+CREATE TABLE org_relationship (
+  env        TEXT NOT NULL CHECK (env IN ('test', 'prodmirror', 'production')),
+  member_crd INTEGER NOT NULL,
+  start_date INTEGER NOT NULL,
+  end_date   INTEGER NOT NULL,
+  PRIMARY KEY (env, member_crd, start_date)
+) WITHOUT ROWID;
+CREATE TABLE org_sftp_account (
+  env         TEXT NOT NULL CHECK (env IN ('test', 'prodmirror', 'production')),
+  username    TEXT NOT NULL,
+  entitlement TEXT NOT NULL,
+  production  INTEGER NOT NULL,
+  PRIMARY KEY (env, username)
+) WITHOUT ROWID;
+CREATE TABLE org_user_role (
+  username TEXT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (username, role)
+) WITHOUT ROWID;
+CREATE TABLE upload (
+  id          INTEGER PRIMARY KEY,
+  at          TEXT NOT NULL,
+  env         TEXT NOT NULL,
+  host        TEXT NOT NULL,
+  remote_path TEXT NOT NULL,
+  base_name   TEXT NOT NULL,
+  bytes       INTEGER NOT NULL,
+  sha256      TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  UNIQUE (env, base_name)
+);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,

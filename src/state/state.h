@@ -26,7 +26,7 @@
 namespace caisson::state {
 
 // The schema version this Caisson writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 using Fingerprint = std::array<uint8_t, 16>;
 
@@ -162,6 +162,34 @@ struct AuditHead {
   std::string hash;  // "" = no event yet
 };
 
+// The firm's CAT set-up (issue #10; `org` gives these rows their meaning and checks their values). `env` is
+// "test" | "prodmirror" | "production"; dates are YYYYMMDD, 0 = open.
+struct OrgMember {             // an Industry Member a CAT Reporting Agent reports for
+  int64_t crd = 0;
+  std::string name;
+  std::string correspondent_crds;  // comma-separated CRDs, "" = none
+  std::string books_config;        // the member's own caisson.toml (its store gets its feedback); "" = none
+};
+struct OrgRelationship {       // a CAIS reporting relationship in one environment
+  std::string env;
+  int64_t member_crd = 0;
+  int32_t start_date = 0, end_date = 0;
+};
+struct OrgSftpAccount {        // an SFTP account of one environment and its entitlement
+  std::string env, user, entitlement;
+  bool production = false;     // holds Reporter Production User
+};
+struct OrgUserRole {           // one role of a Caisson user
+  std::string user, role;
+};
+// One file sent to CAT over SFTP. (env, base_name) is unique: a base name is sent once per environment.
+struct Upload {
+  int64_t id = 0;              // assigned by AddUpload
+  std::string at;              // UTC ISO-8601; "" = now
+  std::string env, host, remote_path, base_name, sha256, actor;
+  int64_t bytes = 0;
+};
+
 class Store;
 
 // The writes of one transaction; only lives inside Store::Write.
@@ -205,6 +233,17 @@ class Txn {
   Status AddTidWarning(std::string_view tid_file, std::string_view firm_key, int64_t code);
   // Closes one open inconsistency CAIS no longer lists as "resolved"; NotFound if unknown or not open.
   Status CloseInconsistency(std::string_view event_id, std::string_view firm_key, int32_t date);
+
+  // The firm's set-up (see OrgMember...). Put* inserts or replaces the row of the same key: member crd;
+  // relationship (env, member_crd, start_date); account (env, user); role (user, role).
+  Status SetOrgSetting(std::string_view key, std::string_view value);
+  Status PutOrgMember(const OrgMember& m);
+  Status PutOrgRelationship(const OrgRelationship& r);
+  Status PutOrgSftpAccount(const OrgSftpAccount& a);
+  Status PutOrgUserRole(const OrgUserRole& r);
+  Status DeleteOrgUserRole(const OrgUserRole& r);  // NotFound when the user lacks the role
+  // Records a file sent; sets u->id. InvalidArgument when (env, base_name) is already recorded.
+  Status AddUpload(Upload* u);
 
  private:
   friend class Store;
@@ -271,6 +310,16 @@ class Store {
   // Audit hook (used by audit only): the rows in seq order, and the head recorded in meta.
   Status ForEachAuditRow(const std::function<Status(const AuditRow&)>& fn) const;
   Result<AuditHead> GetAuditHead() const;
+
+  // The firm's set-up, in key order; "" for a setting never set.
+  Result<std::string> GetOrgSetting(std::string_view key) const;
+  Status ForEachOrgMember(const std::function<Status(const OrgMember&)>& fn) const;
+  Status ForEachOrgRelationship(const std::function<Status(const OrgRelationship&)>& fn) const;
+  Status ForEachOrgSftpAccount(const std::function<Status(const OrgSftpAccount&)>& fn) const;
+  Status ForEachOrgUserRole(const std::function<Status(const OrgUserRole&)>& fn) const;
+  // NotFound when the base name was never sent to `env`.
+  Result<Upload> GetUpload(std::string_view env, std::string_view base_name) const;
+  Status ForEachUpload(const std::function<Status(const Upload&)>& fn) const;  // in id order
 
   struct Rep;  // sqlite3 handle and prepared statements, in the .cc
 

@@ -30,6 +30,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"delta", {"base", "model", "spec", "caisjson", "validate", "state", "audit"}},
     {"feedback", {"base", "model", "spec", "caisjson", "validate", "state", "audit", "delta", "calendar"}},
     {"certify", {"base", "state"}},
+    {"transmit", {"base"}},
+    {"org", {"base", "state", "audit"}},
     {"reportcard", {"base", "state"}},
     {"sim", {"base", "model", "spec", "caisjson", "validate", "check", "calendar"}},
 };
