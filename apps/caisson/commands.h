@@ -91,7 +91,7 @@ int RunGen(int64_t accounts, uint64_t seed, double defects, const std::filesyste
 int RunGenCais(const Common& common, const std::filesystem::path& books, const std::filesystem::path& out);
 int RunSpecShow(const Common& common);
 int RunSpecSchema(const Common& common, const std::filesystem::path& out);
-int RunRepairList(const Common& common);
+int RunRepairList(const Common& common, const std::string& now);  // now: --now MOMENT, "" = the clock
 int RunReportCard(const Common& common, const ReportCardArgs& args);
 int RunFeedbackIngest(const Common& common, const std::vector<std::filesystem::path>& paths);
 int RunAuditVerify(const Common& common);

@@ -191,14 +191,14 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   return rejected > 0 || open_inconsistencies > 0 ? 1 : 0;
 }
 
-int RunRepairList(const Common& common) {
+int RunRepairList(const Common& common, const std::string& now_text) {
   Result<Setup> setup = Prepare(common, {});
   if (!setup.ok()) return Fail(setup.status());
+  Result<int64_t> now_or = NowUnix(now_text, "--now");
+  if (!now_or.ok()) return Fail(now_or.status());
   Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, false);
   if (!store.ok()) return Fail(store.status());
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = *now_or;
   int64_t open = 0, overdue = 0, closed = 0;
   std::string json = "{\"items\": [";
   bool first = true;

@@ -160,6 +160,8 @@ int Main(int argc, char** argv) {
   auto* repair = app.add_subcommand("repair", "rejections to repair, from CAIS's feedback");
   repair->require_subcommand(1);
   auto* repair_list = repair->add_subcommand("list", "open items first, earliest deadline first, with hours left");
+  std::string repair_now;
+  repair_list->add_option("--now", repair_now, "the moment hours left and overdue are counted from (default: now)");
   add_common(repair_list, true);
 
   auto* audit = app.add_subcommand("audit", "check or export the audit trail of the state store");
@@ -238,7 +240,7 @@ int Main(int argc, char** argv) {
   if (spec_show->parsed()) return caisson::app::RunSpecShow(common);
   if (spec_schema->parsed()) return caisson::app::RunSpecSchema(common, schema_out);
   if (feedback_ingest->parsed()) return caisson::app::RunFeedbackIngest(common, feedback_paths);
-  if (repair_list->parsed()) return caisson::app::RunRepairList(common);
+  if (repair_list->parsed()) return caisson::app::RunRepairList(common, repair_now);
   if (audit_verify->parsed()) return caisson::app::RunAuditVerify(common);
   if (audit_export->parsed()) return caisson::app::RunAuditExport(common, audit_out);
   if (deadlines->parsed()) return caisson::app::RunDeadlines(common, deadlines_args);

@@ -1,5 +1,4 @@
 // `caisson report-card`: the local estimate of the compliance error rate (src/reportcard).
-#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -13,22 +12,6 @@
 namespace caisson::app {
 
 namespace {
-
-Result<int64_t> NowUnix(const std::string& text) {
-  if (text.empty()) {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-  Result<calendar::Moment> m = calendar::ParseMoment(text);
-  if (!m.ok()) return Status::InvalidArgument("--now", m.status().message());
-  calendar::Instant utc = m->utc;
-  if (!m->is_utc) {
-    Result<calendar::Instant> u = calendar::ToUtc(m->et);
-    if (!u.ok()) return Status::InvalidArgument("--now", u.status().message());
-    utc = *u;
-  }
-  return std::chrono::duration_cast<std::chrono::seconds>(utc.time_since_epoch()).count();
-}
 
 Result<int32_t> DateOption(const char* option, const std::string& text) {
   if (text.empty()) return 0;
@@ -53,7 +36,7 @@ int RunReportCard(const Common& common, const ReportCardArgs& args) {
   if (!to.ok()) return Fail(to.status());
   options.from = *from;
   options.to = *to;
-  Result<int64_t> now = NowUnix(args.now);
+  Result<int64_t> now = NowUnix(args.now, "--now");
   if (!now.ok()) return Fail(now.status());
   options.now_unix = *now;
   Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, false);

@@ -1,8 +1,10 @@
 #include "setup.h"
 
+#include <chrono>
 #include <cstdio>
 #include <system_error>
 
+#include "calendar/calendar.h"
 #include "validate/validate.h"
 
 namespace caisson::app {
@@ -50,6 +52,22 @@ Result<Setup> Prepare(const Common& common, const std::filesystem::path& fallbac
                  setup.profile->name().c_str());
   }
   return setup;
+}
+
+Result<int64_t> NowUnix(const std::string& text, const char* option) {
+  if (text.empty()) {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  Result<calendar::Moment> m = calendar::ParseMoment(text);
+  if (!m.ok()) return Status::InvalidArgument(option, m.status().message());
+  calendar::Instant utc = m->utc;
+  if (!m->is_utc) {
+    Result<calendar::Instant> u = calendar::ToUtc(m->et);
+    if (!u.ok()) return Status::InvalidArgument(option, u.status().message());
+    utc = *u;
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(utc.time_since_epoch()).count();
 }
 
 }  // namespace caisson::app

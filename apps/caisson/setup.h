@@ -23,4 +23,8 @@ struct Setup {
 // warning on stderr.
 Result<Setup> Prepare(const Common& common, const std::filesystem::path& fallback_dir);
 
+// Seconds since the epoch of a --now MOMENT (New York wall time, or with Z / an offset; see
+// calendar::ParseMoment); the system clock when `text` is empty. InvalidArgument naming `option` otherwise.
+Result<int64_t> NowUnix(const std::string& text, const char* option);
+
 }  // namespace caisson::app

@@ -121,6 +121,15 @@ TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
   EXPECT_NE(list.out.find("\"due\": \"2026-11-25T22:00:00Z\""), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("\"open\": 2,"), std::string::npos) << list.out;
 
+  // Hours left and overdue are counted from --now (default: the clock).
+  RunResult before_due = RunCaisson("repair list --format json --now 2026-11-25T16:00 --config books/caisson.toml", dir);
+  EXPECT_EQ(before_due.exit_code, 0) << before_due.err;
+  EXPECT_NE(before_due.out.find("\"hours_left\": 1.0"), std::string::npos) << before_due.out;
+  RunResult after_due = RunCaisson("repair list --now 2026-11-25T17:00:01 --config books/caisson.toml", dir);
+  EXPECT_EQ(after_due.exit_code, 1) << after_due.err;
+  EXPECT_NE(after_due.err.find("OVERDUE"), std::string::npos) << after_due.err;
+  EXPECT_EQ(RunCaisson("repair list --now tomorrow --config books/caisson.toml", dir).exit_code, 2);
+
   // The report-card estimate counts the two as outstanding before the deadline and as overdue after it.
   RunResult card = RunCaisson("report-card --format json --now 2026-11-25T16:00 --config books/caisson.toml", dir);
   EXPECT_EQ(card.exit_code, 0) << card.err;
