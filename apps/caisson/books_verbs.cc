@@ -223,6 +223,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Result<std::unique_ptr<state::Store>> opened = OpenStore(cfg, !args.delta);
   if (!opened.ok()) return Fail(opened.status());
   state::Store& store = **opened;
+  if (Status may = MayWrite(store); !may.ok()) return Fail(may);
   int64_t recovered = 0;
   Status recover = delta::Recover(&store, &recovered);
   if (!recover.ok()) return Fail(recover);

@@ -53,6 +53,7 @@ int RunFeedbackIngest(const Common& common, const std::vector<fs::path>& paths) 
   if (!cal.ok()) return Fail(cal.status());
   Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, false);
   if (!store.ok()) return Fail(store.status());
+  if (Status may = MayWrite(**store); !may.ok()) return Fail(may);
 
   int failed = 0;
   int64_t rejected = 0;

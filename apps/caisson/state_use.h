@@ -21,6 +21,10 @@ std::filesystem::path StatePath(const config::Config& config);
 // a full build must come first.
 Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bool create);
 
+// OK when the acting user (org::ActingUser) may change the store's CAIS data: a reporter (or more) once users
+// are recorded; anyone in single-user mode (issue #10). The verbs that write call it before writing.
+Status MayWrite(const state::Store& store);
+
 // Correction Action Records for the open repair items whose code CAIS repairs only through the correctionList
 // (22001, 22900, 22526, 22501, 22914 [§6.6.2.1]) and whose record goes out today (`fdid_sent`,
 // `customer_sent` parallel to the Books): CORRECTION with that record. And a DELETE for every open item (codes

@@ -11,6 +11,7 @@
 #include "delta/delta.h"
 #include "setup.h"
 #include "state/state.h"
+#include "org/org.h"
 #include "state_use.h"
 
 namespace caisson::app {
@@ -88,6 +89,11 @@ Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, 
   return out;
 }
 
+Status MayWrite(const state::Store& store) {
+  // Local state is no submission: the Test entitlement (reporter) is enough, whatever environment it is for.
+  return org::Authorize(store, org::ActingUser(), org::Action::kWrite, org::Env::kTest);
+}
+
 Result<int64_t> OpenInconsistencies(const state::Store& store, const model::Books& books, std::vector<bool>* resend) {
   resend->assign(books.customers.size(), false);
   std::map<std::string, size_t> index;
@@ -125,6 +131,7 @@ int RunAccept(const Common& common, const AcceptArgs& args) {
   }
   Result<std::unique_ptr<state::Store>> store = OpenStore(setup->config, false);
   if (!store.ok()) return Fail(store.status());
+  if (Status may = MayWrite(**store); !may.ok()) return Fail(may);
   delta::Acceptance acceptance;
   acceptance.submission_id = args.submission;
   acceptance.date = date;

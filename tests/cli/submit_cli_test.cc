@@ -401,6 +401,15 @@ TEST_F(SubmitCli, OneMembersBadFileNeverStopsTheOthersAndReadOnlyUsersSendNothin
   r = RunCaissonWith("CAISSON_USER=olga", "feedback fetch --env test --config agent/caisson.toml");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("user 'olga': may not send or change CAIS data in test"), std::string::npos) << r.err;
+  // The verbs that change the store refuse her too; reading is hers.
+  fs::create_directories(dir_ / "empty-inbox");
+  for (const char* verb : {"accept 1 --date 20261120", "feedback ingest empty-inbox"}) {
+    r = RunCaissonWith("CAISSON_USER=olga", std::string(verb) + " --config agent/caisson.toml");
+    EXPECT_EQ(r.exit_code, 2) << verb << ": " << r.err;
+    EXPECT_NE(r.err.find("user 'olga': may not send or change CAIS data"), std::string::npos) << verb << ": " << r.err;
+  }
+  r = RunCaissonWith("CAISSON_USER=olga", "status --config agent/caisson.toml");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 }  // namespace
