@@ -92,11 +92,16 @@ struct OutstandingRejection {
   std::string rejection_timestamp;  // when the error was first identified
 };
 
-// One day's set for one (submitter, CRD, correspondent CRD): the rows of its data files.
-struct OutstandingSet {
+// What the daily and monthly sets share: one set per (submitter, CRD, correspondent CRD) and date, read from
+// the data file names, and the files read into it.
+struct SetKey {
   int64_t cat_submitter_id = 0, cat_reporter_crd = 0, correspondent_crd = 0;  // from the file name
   int32_t generation_date = 0;  // YYYYMMDD, from the file name
   std::vector<std::string> files;
+};
+
+// One day's set: the rows of its data files.
+struct OutstandingSet : SetKey {
   std::vector<OutstandingRejection> rows;
 };
 
@@ -133,10 +138,7 @@ struct OutstandingInconsistency {
   std::vector<std::string> fdids;    // firmDesignatedID: up to 10 FDIDs of the customer
 };
 
-struct InconsistencySet {
-  int64_t cat_submitter_id = 0, cat_reporter_crd = 0, correspondent_crd = 0;  // from the file name
-  int32_t generation_date = 0;
-  std::vector<std::string> files;
+struct InconsistencySet : SetKey {
   std::vector<OutstandingInconsistency> rows;
 };
 
@@ -169,10 +171,7 @@ struct RefreshRow {
   std::string status;                  // DUE | OVERDUE
 };
 
-struct RefreshSet {
-  int64_t cat_submitter_id = 0, cat_reporter_crd = 0, correspondent_crd = 0;  // from the file name
-  int32_t generation_date = 0;
-  std::vector<std::string> files;
+struct RefreshSet : SetKey {
   std::vector<RefreshRow> rows;
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "base/result.h"
 #include "calendar/calendar.h"
+#include "feedback/feedback.h"
 #include "state/state.h"
 
 namespace caisson::feedback::internal {
@@ -27,9 +29,13 @@ std::string Text(simdjson::dom::element e);
 // Whole-string decimal integer.
 bool ToInt(std::string_view s, int64_t* v);
 
-// The numbers before the kind of a daily file name (`<sub>_<crd>[_<corr>]_<date>_KIND_...`, `kind` the offset of
-// "_KIND_"): 3 or 4 of them, else Corruption naming the file.
-Status DailyNameParts(std::string_view file_name, size_t kind, std::vector<int64_t>* parts);
+// Reads one data file of a daily or monthly set (`<sub>_<crd>[_<corr>]_<date><kind><n>_data.json[.bz2]`, a stream
+// of JSON objects): the name fixes the set's key (the first file) or must match it; each object goes to
+// `row` with its 1-based number. On success the file joins set->files; the caller keeps its rows only then.
+// Corruption naming the file for a bad name, bad JSON or a cut-short last object; InvalidArgument for a file
+// of another set; `row`'s error as it returned it.
+Status ReadSetFile(std::string_view file_name, std::string_view kind, std::string_view text, SetKey* set,
+                   const std::function<Status(simdjson::dom::object, size_t)>& row);
 
 // YYYYMMDD of a CAIS timestamp (YYYYMMDDTHHMMSS.fffffffff), or -1.
 int32_t DateOf(const std::string& timestamp);

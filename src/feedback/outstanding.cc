@@ -27,19 +27,58 @@ using internal::ToInt;
 
 namespace internal {
 
-Status DailyNameParts(std::string_view file_name, size_t kind, std::vector<int64_t>* parts) {
+Status ReadSetFile(std::string_view file_name, std::string_view kind_text, std::string_view text, SetKey* set,
+                   const std::function<Status(simdjson::dom::object, size_t)>& row) {
+  const std::string where(file_name);
+  const size_t kind = file_name.find(kind_text);
+  if (kind == std::string_view::npos || !(file_name.ends_with("_data.json.bz2") || file_name.ends_with("_data.json"))) {
+    return Status::Corruption(where, fmt::format("not a {} data file name", kind_text.substr(1, kind_text.size() - 2)));
+  }
+  std::vector<int64_t> parts;
   std::string_view head = file_name.substr(0, kind);
   while (!head.empty()) {
     const size_t us = head.find('_');
     int64_t v = 0;
     if (!ToInt(head.substr(0, us), &v)) break;
-    parts->push_back(v);
+    parts.push_back(v);
     head = us == std::string_view::npos ? std::string_view() : head.substr(us + 1);
   }
-  if (!head.empty() || (parts->size() != 4 && parts->size() != 3)) {
-    return Status::Corruption(std::string(file_name),
-                              "the name does not start <submitter>_<crd>_<correspondent>_<date>");
+  if (!head.empty() || (parts.size() != 4 && parts.size() != 3)) {
+    return Status::Corruption(where, "the name does not start <submitter>_<crd>_<correspondent>_<date>");
   }
+  // No correspondent in the name: the set without one (the spec's names always show one: a Caisson reading).
+  const int64_t corr = parts.size() == 4 ? parts[2] : 0;
+  const auto date = static_cast<int32_t>(parts.back());
+  if (set->files.empty()) {
+    set->cat_submitter_id = parts[0];
+    set->cat_reporter_crd = parts[1];
+    set->correspondent_crd = corr;
+    set->generation_date = date;
+  } else if (set->cat_submitter_id != parts[0] || set->cat_reporter_crd != parts[1] ||
+             set->correspondent_crd != corr || set->generation_date != date) {
+    return Status::InvalidArgument(where, "belongs to another date, CRD or correspondent CRD than its set");
+  }
+  if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) {  // else a data file with no row
+    simdjson::dom::parser parser;
+    simdjson::dom::document_stream stream;
+    const std::string padded(text);
+    if (parser.parse_many(padded).get(stream) != simdjson::SUCCESS) {
+      return Status::Corruption(where, "not a stream of JSON objects");
+    }
+    size_t n = 0;
+    for (auto doc : stream) {
+      simdjson::dom::element root;
+      if (auto err = doc.get(root); err != simdjson::SUCCESS) {
+        return Status::Corruption(where, fmt::format("not JSON: {}", simdjson::error_message(err)));
+      }
+      simdjson::dom::object o;
+      if (root.get_object().get(o) != simdjson::SUCCESS) return Status::Corruption(where, "a row is not an object");
+      CAISSON_RETURN_IF_ERROR(row(o, ++n));
+    }
+    // A last object cut short is not a row simdjson reports: it counts the bytes left over.
+    if (stream.truncated_bytes() > 0) return Status::Corruption(where, "the last row is cut short (truncated file)");
+  }
+  set->files.push_back(where);
   return Status::OK();
 }
 
@@ -52,54 +91,19 @@ bool IsOutstandingRejectionsData(std::string_view name) {
 
 Status ParseOutstandingRejections(std::string_view file_name, std::string_view text, OutstandingSet* set) {
   const std::string where(file_name);
-  // <sub>_<crd>_<corr>_<date>_OUTSTANDINGREJECTIONS_<n>_data.json[.bz2] [§6.5]
-  const size_t kind = file_name.find(kKind);
-  if (kind == std::string_view::npos || !IsOutstandingRejectionsData(file_name)) {
-    return Status::Corruption(where, "not an Outstanding Rejections data file name");
-  }
-  std::vector<int64_t> parts;
-  CAISSON_RETURN_IF_ERROR(internal::DailyNameParts(file_name, kind, &parts));
-  const int64_t corr = parts.size() == 4 ? parts[2] : 0;  // no correspondent: no correspondent field (derived)
-  const auto date = static_cast<int32_t>(parts.back());
-  if (set->files.empty()) {
-    set->cat_submitter_id = parts[0];
-    set->cat_reporter_crd = parts[1];
-    set->correspondent_crd = corr;
-    set->generation_date = date;
-  } else if (set->cat_submitter_id != parts[0] || set->cat_reporter_crd != parts[1] ||
-             set->correspondent_crd != corr || set->generation_date != date) {
-    return Status::InvalidArgument(where, "belongs to another day, CRD or correspondent CRD than its set");
-  }
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {  // a data file with no row
-    set->files.push_back(where);
-    return Status::OK();
-  }
-  simdjson::dom::parser parser;
-  simdjson::dom::document_stream stream;
-  const std::string padded(text);
-  if (parser.parse_many(padded).get(stream) != simdjson::SUCCESS) {
-    return Status::Corruption(where, "not a stream of JSON objects");
-  }
   std::vector<OutstandingRejection> rows;
-  for (auto doc : stream) {
-    simdjson::dom::element root;
-    if (auto err = doc.get(root); err != simdjson::SUCCESS) {
-      return Status::Corruption(where, fmt::format("not JSON: {}", simdjson::error_message(err)));
-    }
-    simdjson::dom::object o;
-    if (root.get_object().get(o) != simdjson::SUCCESS) return Status::Corruption(where, "a row is not an object");
+  CAISSON_RETURN_IF_ERROR(internal::ReadSetFile(file_name, kKind, text, set, [&](simdjson::dom::object o, size_t row) {
     OutstandingRejection r;
     simdjson::dom::element e;
     const std::string type = o["type"].get(e) == simdjson::SUCCESS ? Text(e) : "";
     if (type != "FDIDRejection" && type != "CustomerRejection") {
-      return Status::Corruption(where, fmt::format("row {}: type is neither FDIDRejection nor CustomerRejection",
-                                                   rows.size() + 1));
+      return Status::Corruption(where, fmt::format("row {}: type is neither FDIDRejection nor CustomerRejection", row));
     }
     r.fdid = type == "FDIDRejection";
     if (o["rejectedFDID"].get(e) == simdjson::SUCCESS) r.rejected_fdid = Text(e);
     if (o["submissionFilename"].get(e) == simdjson::SUCCESS) r.submission_filename = Text(e);
     if (o["rejectionID"].get(e) != simdjson::SUCCESS || !Integer(e)) {
-      return Status::Corruption(where, fmt::format("row {}: rejectionID is missing", rows.size() + 1));
+      return Status::Corruption(where, fmt::format("row {}: rejectionID is missing", row));
     }
     r.rejection_id = *Integer(e);
     if (o["fdidRecordID"].get(e) == simdjson::SUCCESS) r.fdid_record_id = Integer(e);
@@ -112,10 +116,8 @@ Status ParseOutstandingRejections(std::string_view file_name, std::string_view t
       }
     }
     rows.push_back(std::move(r));
-  }
-  // A last object cut short is not a row simdjson reports: it counts the bytes left over.
-  if (stream.truncated_bytes() > 0) return Status::Corruption(where, "the last row is cut short (truncated file)");
-  set->files.push_back(where);
+    return Status::OK();
+  }));
   for (OutstandingRejection& r : rows) set->rows.push_back(std::move(r));
   return Status::OK();
 }

@@ -31,42 +31,8 @@ bool IsFdidRefreshReportData(std::string_view name) {
 
 Status ParseFdidRefreshReport(std::string_view file_name, std::string_view text, RefreshSet* set) {
   const std::string where(file_name);
-  const size_t kind = file_name.find(kKind);
-  if (kind == std::string_view::npos || !IsFdidRefreshReportData(file_name)) {
-    return Status::Corruption(where, "not an FDID Refresh Report data file name");
-  }
-  std::vector<int64_t> parts;
-  CAISSON_RETURN_IF_ERROR(internal::DailyNameParts(file_name, kind, &parts));
-  const int64_t corr = parts.size() == 4 ? parts[2] : 0;
-  const auto date = static_cast<int32_t>(parts.back());
-  if (set->files.empty()) {
-    set->cat_submitter_id = parts[0];
-    set->cat_reporter_crd = parts[1];
-    set->correspondent_crd = corr;
-    set->generation_date = date;
-  } else if (set->cat_submitter_id != parts[0] || set->cat_reporter_crd != parts[1] ||
-             set->correspondent_crd != corr || set->generation_date != date) {
-    return Status::InvalidArgument(where, "belongs to another date, CRD or correspondent CRD than its set");
-  }
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    set->files.push_back(where);
-    return Status::OK();
-  }
-  simdjson::dom::parser parser;
-  simdjson::dom::document_stream stream;
-  const std::string padded(text);
-  if (parser.parse_many(padded).get(stream) != simdjson::SUCCESS) {
-    return Status::Corruption(where, "not a stream of JSON objects");
-  }
   std::vector<RefreshRow> rows;
-  for (auto doc : stream) {
-    simdjson::dom::element root;
-    if (auto err = doc.get(root); err != simdjson::SUCCESS) {
-      return Status::Corruption(where, fmt::format("not JSON: {}", simdjson::error_message(err)));
-    }
-    simdjson::dom::object o;
-    if (root.get_object().get(o) != simdjson::SUCCESS) return Status::Corruption(where, "a row is not an object");
-    const size_t row = rows.size() + 1;
+  CAISSON_RETURN_IF_ERROR(internal::ReadSetFile(file_name, kKind, text, set, [&](simdjson::dom::object o, size_t row) {
     simdjson::dom::element e;
     RefreshRow r;
     if (o["firmDesignatedID"].get(e) != simdjson::SUCCESS || Text(e).empty()) {
@@ -83,9 +49,8 @@ Status ParseFdidRefreshReport(std::string_view file_name, std::string_view text,
       return Status::Corruption(where, fmt::format("row {}: status is neither DUE nor OVERDUE", row));
     }
     rows.push_back(std::move(r));
-  }
-  if (stream.truncated_bytes() > 0) return Status::Corruption(where, "the last row is cut short (truncated file)");
-  set->files.push_back(where);
+    return Status::OK();
+  }));
   for (RefreshRow& r : rows) set->rows.push_back(std::move(r));
   return Status::OK();
 }
