@@ -27,7 +27,12 @@ Status Expand(const std::vector<std::filesystem::path>& paths, std::vector<std::
       std::vector<std::filesystem::path> in_dir;
       for (auto it = std::filesystem::directory_iterator(p, ec); !ec && it != std::filesystem::directory_iterator();
            it.increment(ec)) {
-        if (it->is_regular_file(ec) && IsEventFile(it->path())) in_dir.push_back(it->path());
+        // In a folder only order-event files by name [§6.1.1] are read (not e.g. expected-txn-findings.json);
+        // a file named on the command line is always read, and a bad name is a file.name finding.
+        if (it->is_regular_file(ec) && IsEventFile(it->path()) &&
+            it->path().filename().string().find("_OrderEvents_") != std::string::npos) {
+          in_dir.push_back(it->path());
+        }
       }
       if (ec) return Status::IOError(p.string(), ec.message());
       std::sort(in_dir.begin(), in_dir.end());

@@ -289,7 +289,9 @@ Status Reconciler::LoadState(const state::Store& store) {
   return store.ForEachFdid([&](const state::RecordState& r) {
     FdidState s;
     s.fdid = r.key;
-    s.emitted = r.emitted.has_value();
+    // A rejection resets `emitted` to what CAIS holds (so the next delta resends), but the record was written:
+    // emitted_submission says so.
+    s.emitted = r.emitted.has_value() || r.emitted_submission != 0;
     s.accepted = r.accepted.has_value();
     s.emitted_validity = r.emitted_validity;
     s.accepted_validity = r.accepted_validity;
