@@ -319,9 +319,14 @@ struct EventReader::Rep {
     auto& fields = event.fields_;
     switch (t) {
       case od::json_type::string: {
-        const std::string_view raw = v.raw_json_token();
+        // Without a backslash the text between the quotes is the value: a view into the line, no copy.
+        std::string_view raw = TrimToken(v.raw_json_token());
         f.escaped = raw.find('\\') != std::string_view::npos;
-        if (v.get_string().get(f.value)) return false;
+        if (!f.escaped && raw.size() >= 2 && raw.back() == '"') {
+          f.value = raw.substr(1, raw.size() - 2);
+        } else if (v.get_string().get(f.value)) {
+          return false;
+        }
         f.kind = JsonKind::kString;
         fields.push_back(f);
         return true;
@@ -427,16 +432,11 @@ struct EventReader::Rep {
         break;
       }
     }
-    // Nothing but whitespace may follow the object (on-demand does not look past it).
+    // Nothing may follow the object: on-demand stops at its closing brace, and a further token is still
+    // indexed, so a current location past the object means trailing content.
     if (ok) {
-      const char* q = p;
-      while (q < p + n && *q != '{') ++q;
-      for (q = EndOfValue(q, p + n); q < p + n; ++q) {
-        if (*q != ' ' && *q != '\t' && *q != '\r') {
-          ok = false;
-          break;
-        }
-      }
+      const char* q = nullptr;
+      if (!doc.current_location().get(q)) ok = false;
     }
     if (!ok) {
       Add("event.json", "2134", line, "", "the line is not one well-formed JSON object");
@@ -470,11 +470,13 @@ struct EventReader::Rep {
       if (f.parent >= 0) continue;
       int idx = -1;
       // Fields usually come in Seq order; try the next expected one before searching.
-      if (hint < spec.fields.size() && spec.fields[hint].name == f.name) {
-        idx = static_cast<int>(hint);
-      } else {
-        idx = spec.FieldIndex(f.name);
+      for (size_t i = hint; i < spec.fields.size(); ++i) {
+        if (spec.fields[i].name == f.name) {
+          idx = static_cast<int>(i);
+          break;
+        }
       }
+      if (idx < 0) idx = spec.FieldIndex(f.name);
       if (idx < 0) {
         if (opt.check_unknown_fields) {
           Add("event.unknown_field", "2133", line, std::string(f.name),

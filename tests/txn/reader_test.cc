@@ -236,14 +236,15 @@ TEST(Reader, EveryBadLineIsAFindingAndTheRestIsRead) {
   text += wrong + "\n";                                                  // 9 data type
   text += "[1,2]\n";                                                     // 10 not an object
   text += std::string(R"({"actionType":"DEL","firmROEID":"20260302_1"})") + "\n";  // 11 a record delete
-  text += Meno("O7");                                                    // 12 good, no final LF
+  text += std::string(R"({"actionType":"DEL","firmROEID":"20260302_2"} {"x":1})") + "\n";  // 12 trailing
+  text += Meno("O7");                                                    // 13 good, no final LF
   const auto p = Write(dir, kName, text);
   Read r = ReadAll(p);
-  EXPECT_EQ(r.lines, (std::vector<uint64_t>{1, 5, 7, 8, 9, 11, 12}));
+  EXPECT_EQ(r.lines, (std::vector<uint64_t>{1, 5, 7, 8, 9, 11, 13}));
   EXPECT_EQ(Rules(r.findings),
             "event.json@2:/2134 event.json@3:/2134 event.type@4:type/ event.timestamp@5:orderKeyDate/2027 "
             "event.timestamp@5:eventTimestamp/2027 event.line_length@6:/2132 event.required@7:symbol/ "
-            "event.unknown_field@8:bogus/2133 event.data_type@9:quantity/ event.json@10:/2134 ");
+            "event.unknown_field@8:bogus/2133 event.data_type@9:quantity/ event.json@10:/2134 event.json@12:/2134 ");
   for (const auto& f : r.findings) EXPECT_EQ(f.file, kName);
 }
 
