@@ -313,6 +313,28 @@ TEST(Reader, Bzip2StreamsConcatenatedAndTruncated) {
   EXPECT_EQ(r.findings[0].rule, "file.read");
 }
 
+TEST(Reader, Bzip2LargerThanTheDecompressionQueue) {
+  // ~11 MB decompressed: more chunks than the decompression thread's queue holds, so chunks are reused.
+  const auto dir = testing::TempDir();
+  std::string text;
+  for (int i = 0; i < 24000; ++i) text += Meno("O" + std::to_string(i)) + "\n";
+  ASSERT_GT(text.size(), 10u << 20);
+  const auto p = Write(dir, std::string(kName) + ".bz2", Bz2(text));
+  EventReader reader(Cat(), ReaderOptions{});
+  std::vector<Finding> findings;
+  ASSERT_OK(reader.Open(p, &findings));
+  const Event* ev = nullptr;
+  int n = 0;
+  std::string last;
+  while (reader.Next(&ev)) {
+    ASSERT_EQ(ev->Get("orderID"), "O" + std::to_string(n)) << "line " << ev->line();
+    ++n;
+  }
+  EXPECT_EQ(n, 24000);
+  EXPECT_EQ(reader.bytes_read(), text.size());
+  EXPECT_TRUE(findings.empty()) << Rules(findings);
+}
+
 TEST(Reader, MissingFileIsNotFound) {
   EventReader reader(Cat(), ReaderOptions{});
   std::vector<Finding> findings;
