@@ -350,10 +350,13 @@ Status Reconciler::Finish(std::vector<FdidFinding>* findings, ReconcileSummary* 
       ff.events = is.events;
       const Due due = DueOf(is.cls);
       if (due != Due::kNone) {
+        // No deadline when the event has no usable eventTimestamp (the reader reported it) or its date lies
+        // outside the calendar's years: the finding stands without one.
         auto dl = r.DeadlineOf(due, is.ts);
-        if (!dl.ok()) return dl.status();
-        ff.has_deadline = true;
-        ff.deadline = *dl;
+        if (dl.ok()) {
+          ff.has_deadline = true;
+          ff.deadline = *dl;
+        }
       }
       out.push_back(std::move(ff));
     }
