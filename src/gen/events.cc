@@ -102,18 +102,28 @@ struct Planted {
   std::string json;  // one expected finding as a JSON object
 };
 
-// One file per event date, with line numbers counted as lines are added.
+// One file per event date, with line numbers counted as lines are added; written in 1 MiB steps so memory
+// stays flat however many events are asked for.
 struct DayFile {
   int32_t day = 0;
   std::string name;
   std::string text;
+  std::FILE* out = nullptr;
+  bool failed = false;
   uint64_t lines = 0;
   uint64_t roe = 0;
   std::string NextRoe() { return fmt::format("{}_{}", day, ++roe); }
   uint64_t Add(const std::string& line) {
     text += line;
     text += '\n';
+    if (text.size() >= (1u << 20)) Flush();
     return ++lines;
+  }
+  void Flush() {
+    if (out != nullptr && !text.empty() && std::fwrite(text.data(), 1, text.size(), out) != text.size()) {
+      failed = true;
+    }
+    text.clear();
   }
 };
 
@@ -273,12 +283,25 @@ Status GenerateEvents(const EventsOptions& options) {
   c.sender = crd + ":" + kImid;
   std::vector<int32_t> days = {last};
   for (int i = 1; i < std::max(1, options.days); ++i) days.insert(days.begin(), PrevWeekday(days.front()));
+  std::error_code ec;
+  std::filesystem::create_directories(options.out, ec);
+  if (ec) return Status::IOError(options.out.string(), ec.message());
   for (int32_t d : days) {
     DayFile f;
     f.day = d;
     f.name = fmt::format("{}_{}_{}_OrderEvents_000001.json", options.submitter_id, kImid, d);
+    f.out = std::fopen((options.out / f.name).c_str(), "wb");
+    if (f.out == nullptr) return Status::IOError((options.out / f.name).string(), "cannot create");
     c.files.push_back(std::move(f));
   }
+  struct Closer {
+    std::vector<DayFile>* files;
+    ~Closer() {
+      for (DayFile& f : *files) {
+        if (f.out != nullptr) std::fclose(f.out);
+      }
+    }
+  } closer{&c.files};
   // Clean accounts: open ACCOUNT FDIDs with a customer before the first event date.
   std::vector<const Account*> clean, ended;
   for (const Account& a : accounts) {
@@ -424,13 +447,9 @@ Status GenerateEvents(const EventsOptions& options) {
         break;
     }
   }
-  std::error_code ec;
-  std::filesystem::create_directories(options.out, ec);
-  if (ec) return Status::IOError(options.out.string(), ec.message());
-  for (const DayFile& f : c.files) {
-    std::ofstream out(options.out / f.name, std::ios::binary);
-    out << f.text;
-    if (!out) return Status::IOError((options.out / f.name).string(), "cannot write");
+  for (DayFile& f : c.files) {
+    f.Flush();
+    if (f.failed || std::fflush(f.out) != 0) return Status::IOError((options.out / f.name).string(), "cannot write");
   }
   std::string doc = fmt::format("{{\n  \"as_of\": {},\n  \"first_event_date\": {},\n  \"reject_fdids\": [", last,
                                 days.front());

@@ -160,6 +160,10 @@ Result<Catalogue> Catalogue::Parse(std::string_view json, std::string_view origi
       bool b = false;
       if (!f["unless_other_correspondent"].get_bool().get(b)) fd.unless_other_correspondent = b;
       if (!f["presence"].get_string().get(sv) && sv.size() == 1) fd.presence = sv[0];
+      // A top-level FDID's presence is its field's Include Key: the two must not drift apart.
+      if (fd.object.empty() && fd.presence != spec.fields[static_cast<size_t>(fd.field_index)].key) {
+        return Bad(origin, where + ": fdid '" + fd.path + "' presence differs from the field's Include Key");
+      }
       spec.fdid.push_back(std::move(fd));
     }
     rep->by_code.emplace(spec.code, rep->types.size());
