@@ -190,6 +190,7 @@ struct ReaderOptions {
 //   event.required     a field with Include Key R is absent; the event is still given
 //   event.unknown_field a field the table does not define (CAT 2133); the event is still given
 //   event.data_type    a field of the wrong JSON type; the event is still given
+//   event.reporter_imid CATReporterIMID differs from the file name's IMID (CAT 2011); the event is still given
 // An Event with problems is still returned when its line was JSON with a known type, so checkers see it.
 class EventReader {
  public:

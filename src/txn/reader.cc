@@ -183,7 +183,10 @@ struct EventReader::Rep {
   Event event;
   std::bitset<128> seen;
 
+  std::vector<int> imid_index;  // per type: position of CATReporterIMID in its table
+
   Rep(const Catalogue& c, const ReaderOptions& o) : cat(c), opt(o), parser(c.max_line_bytes() * 2 + 64) {
+    for (const TypeSpec& t : c.types()) imid_index.push_back(t.FieldIndex("CATReporterIMID"));
     buf.resize(kChunk + c.max_line_bytes() + 2 + simdjson::SIMDJSON_PADDING);
     event.fields_.reserve(128);
   }
@@ -472,6 +475,14 @@ struct EventReader::Rep {
         } else if (f.name == "eventTimestamp") {
           ev.ts_ = ts;
         }
+      }
+    }
+    // A populated CATReporterIMID must be the file name's [§2.4.1.1 rule 6; §6.1.4 rule 3; 2011].
+    if (!name.reporter_imid.empty()) {
+      const Field* imid = ev.FieldAt(imid_index[static_cast<size_t>(ev.spec_ - cat.types().data())]);
+      if (imid != nullptr && imid->kind == JsonKind::kString && imid->value != name.reporter_imid) {
+        Add("event.reporter_imid", "2011", line, "CATReporterIMID",
+            "differs from the CAT Reporter IMID of the file name");
       }
     }
     if (opt.check_required && ev.action_ != "DEL") {

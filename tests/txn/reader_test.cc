@@ -259,6 +259,17 @@ TEST(Reader, EveryBadLineIsAFindingAndTheRestIsRead) {
   for (const auto& f : r.findings) EXPECT_EQ(f.file, kName);
 }
 
+TEST(Reader, ReporterImidMustBeTheFileNames) {
+  const auto dir = testing::TempDir();
+  std::string own = Meno("O1"), other = Meno("O2");
+  own.insert(own.find("\"orderKeyDate\""), "\"CATReporterIMID\":\"ABCD\",");
+  other.insert(other.find("\"orderKeyDate\""), "\"CATReporterIMID\":\"WXYZ\",");
+  const auto p = Write(dir, kName, own + "\n" + other + "\n");
+  Read r = ReadAll(p);
+  EXPECT_EQ(r.lines, (std::vector<uint64_t>{1, 2}));
+  EXPECT_EQ(Rules(r.findings), "event.reporter_imid@2:CATReporterIMID/2011 ");
+}
+
 TEST(Reader, OverLongLineAtTheEndWithoutLf) {
   const auto dir = testing::TempDir();
   const auto p = Write(dir, kName, Meno("O1") + "\n" + std::string(20000, ' '));
