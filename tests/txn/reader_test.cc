@@ -1,6 +1,7 @@
 // The order-event reader: every kind of bad input is a finding with file, line and field, and the other
 // lines are still read [§6.1.2].
 #include <bzlib.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -291,6 +292,23 @@ TEST(Reader, ExactlyMaxBytesIsRead) {
   Read r = ReadAll(p);
   EXPECT_EQ(r.lines, (std::vector<uint64_t>{1}));
   EXPECT_EQ(Rules(r.findings), "event.line_length@2:/2132 ");
+}
+
+TEST(Reader, LastLineEndsExactlyAtAPageBoundary) {
+  // Plain files are mapped; a line whose padding would run past the mapping is parsed from a padded copy.
+  const auto dir = testing::TempDir();
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  std::string first = Meno("O1"), last = Meno("O2");
+  first.insert(first.size() - 1, ",\"RFQID\":\"\"");
+  first.insert(first.size() - 2, std::string(2 * page - first.size() - 1 - last.size(), 'y'));
+  const std::string text = first + "\n" + last;  // no final LF
+  ASSERT_EQ(text.size(), 2 * page);
+  for (const std::string& t : {text, text + "\n"}) {
+    const auto p = Write(dir, kName, t);
+    Read r = ReadAll(p);
+    EXPECT_EQ(r.lines, (std::vector<uint64_t>{1, 2}));
+    EXPECT_TRUE(r.findings.empty()) << Rules(r.findings);
+  }
 }
 
 TEST(Reader, BadFileNameIsAFindingNotAStop) {
