@@ -88,19 +88,6 @@ std::string_view TrimToken(std::string_view t) {
 }
 
 
-// The key of an object field: a view into the line when it has no backslash (CAT field names never do), else
-// the unescaped copy in the parser's buffer.
-bool KeyOf(od::field& fld, const char* line_end, std::string_view* key) {
-  const char* k = fld.key().raw();
-  for (const char* q = k; q < line_end; ++q) {  // keys are short: a plain loop beats two memchr calls
-    if (*q == '"') {
-      *key = std::string_view(k, static_cast<size_t>(q - k));
-      return true;
-    }
-    if (*q == '\\') break;
-  }
-  return !fld.unescaped_key().get(*key);
-}
 
 }  // namespace
 
@@ -334,10 +321,9 @@ struct EventReader::Rep {
         if (t == od::json_type::object) {
           od::object o;
           if (v.get_object().get(o)) return false;
-          for (auto res : o) {
-            od::field fld;
+          for (auto fld : o) {
             std::string_view key;
-            if (std::move(res).get(fld) || !KeyOf(fld, line_end, &key)) return false;
+            if (fld.unescaped_key().get(key)) return false;
             if (!Walk(fld.value(), key, self, -1, depth + 1, line_end)) return false;
           }
         } else {
@@ -353,10 +339,9 @@ struct EventReader::Rep {
               // The object's fields hang directly under the array, tagged with the element index.
               od::object o;
               if (ev.get_object().get(o)) return false;
-              for (auto res : o) {
-                od::field fld;
+              for (auto fld : o) {
                 std::string_view key;
-                if (std::move(res).get(fld) || !KeyOf(fld, line_end, &key)) return false;
+                if (fld.unescaped_key().get(key)) return false;
                 if (!Walk(fld.value(), key, self, i, depth + 1, line_end)) return false;
               }
             } else if (!Walk(ev, std::string_view(), self, i, depth + 1, line_end)) {
@@ -393,10 +378,9 @@ struct EventReader::Rep {
       return false;
     }
     bool ok = true;
-    for (auto res : obj) {
-      od::field fld;
+    for (auto fld : obj) {
       std::string_view key;
-      if (std::move(res).get(fld) || !KeyOf(fld, p + n, &key) || !Walk(fld.value(), key, -1, -1, 0, p + n)) {
+      if (fld.unescaped_key().get(key) || !Walk(fld.value(), key, -1, -1, 0, p + n)) {
         ok = false;
         break;
       }
