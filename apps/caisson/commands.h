@@ -80,6 +80,22 @@ struct CaisSimArgs {
   int64_t cat_submitter_id = -1;          // --submitter-id N: the uploader's own CAT Submitter ID
 };
 
+struct TxnReconcileArgs {
+  std::vector<std::filesystem::path> events;  // order-event files or folders of them
+  std::string date;                           // --date YYYY-MM-DD: as of the end of that day (default: now)
+  bool inactive_candidates = false;           // --inactive-candidates
+};
+
+struct GenEventsArgs {
+  std::filesystem::path books;  // --events BOOKS
+  std::filesystem::path out;
+  uint64_t seed = 1;
+  double defects = 0.0;
+  std::string date;             // --date: last event date (default: the books' as_of)
+  int days = 3;
+  int64_t orders_per_account = 2;
+};
+
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
 int RunAccept(const Common& common, const AcceptArgs& args);
@@ -103,6 +119,8 @@ int RunSubmit(const Common& common, const SubmitArgs& args);
 // Downloads new feedback of `env` into its inbox, then (when `ingest`) runs feedback ingest on the inbox.
 int RunFeedbackFetch(const Common& common, const std::string& env, bool ingest);
 int RunOrg(const Common& common, const OrgArgs& args);
+int RunTxnReconcile(const Common& common, const TxnReconcileArgs& args);
+int RunGenEvents(const GenEventsArgs& args);
 
 // Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
 // else 0.
