@@ -30,6 +30,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"delta", {"base", "model", "spec", "caisjson", "validate", "state", "audit"}},
     {"feedback", {"base", "model", "spec", "caisjson", "validate", "state", "audit", "delta", "calendar"}},
     {"certify", {"base", "state"}},
+    {"fix", {"base", "calendar"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {
