@@ -31,6 +31,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"feedback", {"base", "model", "spec", "caisjson", "validate", "state", "audit", "delta", "calendar"}},
     {"certify", {"base", "state"}},
     {"fix", {"base", "calendar"}},
+    {"txn", {"base", "state", "calendar"}},
 };
 
 TEST(Layout, IncludesFollowTheModuleOrder) {

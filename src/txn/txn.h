@@ -1,0 +1,7 @@
+// txn: Caisson's transaction side [issue #9]: reading CAT order-event files and reconciling the FDIDs they
+// carry with the firm's CAIS state. The module has two public headers, included here for other modules:
+// events.h (catalogue, file names, timestamps, the streaming EventReader) and reconcile.h (FDID
+// reconciliation). Other modules include "txn/txn.h".
+#pragma once
+
+#include "txn/events.h"
