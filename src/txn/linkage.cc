@@ -1,0 +1,499 @@
+// Linkage checks before submission (txn/linkage.h, docs/linkage.md) [§2.6, Table 5, App. E E.3].
+#include "txn/linkage.h"
+
+#include <climits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "txn/internal.h"
+#include "txn/linkage_internal.h"
+
+namespace caisson::txn {
+
+using linkage::KeyFamily;
+using linkage::OrderStore;
+using linkage::Rules;
+using linkage::StoredKey;
+
+std::filesystem::path LinkageRulesPath(const std::filesystem::path& data_dir) {
+  return data_dir / "txn" / "linkage-4.1.0r15.json";
+}
+
+namespace {
+
+uint64_t Hash(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// [§2.6.3.1-2] CAT strips leading zeros from routedOrderID (and session on exchange routes) for the key.
+std::string_view StripZeros(std::string_view s) {
+  while (!s.empty() && s.front() == '0') s.remove_prefix(1);
+  return s;
+}
+
+// [§2.4.1.2] <CRD>:<IMID>.
+bool IsCrdImid(std::string_view s) {
+  const size_t colon = s.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= s.size()) return false;
+  for (size_t i = 0; i < colon; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  for (size_t i = colon + 1; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+std::string_view Suffix(std::string_view imid) {
+  const size_t colon = imid.find(':');
+  return colon == std::string_view::npos ? imid : imid.substr(colon + 1);
+}
+
+bool Ts(const Field* f, Timestamp* out) {
+  if (!f || (f->kind != JsonKind::kString && f->kind != JsonKind::kNumber)) return false;
+  return ParseTimestamp(f->value, f->kind == JsonKind::kString, out);
+}
+
+struct KeyInfo {
+  uint32_t assigned = 0;   // events that assign this key (primary, or secondary with a new key)
+  int64_t sort_key = 0;    // eventTimestamp of the first of them
+  int32_t event_date = 0;
+  bool has_ts = false;
+  bool multi_day = false;  // timeInForce outlives the day
+  uint8_t family = 0;
+};
+
+struct FileCtx {
+  std::string_view file;
+  std::string_view imid;   // the file-name CAT Reporter IMID
+};
+
+class Checker {
+ public:
+  Checker(const Rules& rules, const LinkageOptions& options, OrderStore* store, std::vector<Finding>* findings,
+          LinkageSummary* summary)
+      : rules_(rules), options_(options), store_(store), findings_(findings), summary_(summary) {}
+
+  void Pass1(const Event& e, const FileCtx& c);
+  void Pass2(const Event& e, const FileCtx& c);
+  Status Finish();
+
+ private:
+  std::string_view Imid(const Event& e, const FileCtx& c) const {
+    std::string_view v = e.Get("CATReporterIMID");
+    return v.empty() ? c.imid : v;
+  }
+  static std::string_view Symbol(const Event& e) {
+    std::string_view s = e.Get("symbol");
+    return s.empty() ? e.Get("optionID") : s;
+  }
+  // family|date.nanos|IMID|symbol|id; false when the date is absent or malformed or the id empty.
+  bool MakeKey(size_t family, const Field* date, std::string_view imid, std::string_view symbol,
+               std::string_view id, std::string* out) const {
+    Timestamp t;
+    if (id.empty() || !Ts(date, &t)) return false;
+    *out = fmt::format("{}|{}.{}|{}|{}|{}", rules_.families[family].name, t.date, t.nanos, imid, symbol, id);
+    return true;
+  }
+  // The event's own key family (first family whose id is populated), or -1.
+  int Family(const Event& e) const {
+    for (size_t i = 0; i < rules_.families.size(); ++i) {
+      if (!e.Get(rules_.families[i].id).empty() && e.Has(rules_.families[i].date)) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  // The populated prior / parent pair of `fam`, or nullptr.
+  const std::pair<std::string, std::string>* Prior(const Event& e, int fam) const {
+    for (const auto& p : rules_.families[fam].prior) {
+      if (!e.Get(p.second).empty()) return &p;
+    }
+    return nullptr;
+  }
+  bool Assigns(const Event& e, int fam) const {
+    if (e.action_type() == "COR") return false;  // a correction restates its original [§7.6.2]
+    return rules_.primary.count(e.type()) > 0 || Prior(e, fam) != nullptr;
+  }
+  bool RouteKey(const Event& e, bool sender, std::string* out, bool* exchange) const;
+  // Today's key, else the store's. False when neither has it.
+  bool Resolve(const std::string& key, int32_t on_date, StoredKey* found) {
+    auto it = keys_.find(key);
+    if (it != keys_.end() && it->second.assigned > 0) {
+      *found = StoredKey{it->second.has_ts ? it->second.sort_key : INT64_MIN, it->second.event_date};
+      return true;
+    }
+    if (store_) {
+      std::optional<StoredKey> s = store_->Find(key);
+      // An order closed on an earlier day is gone; one closed on this day or later (a re-run) still resolves.
+      if (s && (s->closed_date == 0 || s->closed_date >= on_date)) {
+        ++summary_->resolved_from_store;
+        *found = *s;
+        return true;
+      }
+    }
+    return false;
+  }
+  void Report(const Event& e, const FileCtx& c, int code, std::string_view rule, std::string_view field,
+              std::string message) {
+    Finding f;
+    f.rule = std::string(rule);
+    f.severity = Severity::kReject;
+    f.cais_code = std::to_string(code);
+    f.record = RecordKind::kFile;
+    f.key = std::string(e.Get("firmROEID"));
+    f.file = std::string(c.file);
+    f.line = e.line();
+    f.field = std::string(field);
+    f.message = std::move(message);
+    ++summary_->by_code[f.cais_code];
+    findings_->push_back(std::move(f));
+  }
+  void CheckOrderRef(const Event& e, const FileCtx& c, std::string_view array, int element, int code);
+  void CheckRoutes(const Event& e, const FileCtx& c);
+  void CheckRepresentative(const Event& e, const FileCtx& c);
+
+  const Rules& rules_;
+  const LinkageOptions& options_;
+  OrderStore* store_;
+  std::vector<Finding>* findings_;
+  LinkageSummary* summary_;
+  std::unordered_map<uint64_t, uint32_t> roe_;        // hash(Event Date|IMID|firmROEID) -> count
+  std::unordered_map<std::string, KeyInfo> keys_;     // event keys assigned in the input
+  std::unordered_map<std::string, int32_t> closed_;   // order keys left with leavesQty 0 -> that Event Date
+  std::unordered_map<std::string, uint32_t> sent_, received_;  // route linkage keys -> count
+  std::unordered_set<std::string> imids_;             // reporter IMIDs present in the input
+  int32_t max_date_ = 0;
+  std::string scratch_;
+};
+
+bool Checker::RouteKey(const Event& e, bool sender, std::string* out, bool* exchange) const {
+  const std::string_view roid = e.Get("routedOrderID");
+  const std::string_view sender_imid = e.Get("senderIMID");
+  if (roid.empty() || e.event_date() == 0) return false;
+  if (sender) {
+    // A modify that reuses the routedOrderID restates its route's key [§4.3.1; dupROIDCond].
+    if (e.Get("dupROIDCond") == "true") return false;
+    const std::string_view type = e.Get("destinationType");
+    *exchange = type == "E";
+    if (type != "E" && type != "F" && type != "O") return false;  // N: no linkage [§2.6.3.4]
+    *out = fmt::format("{}|{}|{}|{}|{}", e.event_date(), sender_imid, e.Get("destination"), Symbol(e),
+                       StripZeros(roid));
+    if (*exchange) fmt::format_to(std::back_inserter(*out), "|{}", StripZeros(e.Get("session")));
+    return true;
+  }
+  if (sender_imid.empty()) return false;  // not received from another reporter
+  *exchange = e.Get("senderType") == "E";
+  *out = fmt::format("{}|{}|{}|{}|{}", e.event_date(), sender_imid, e.Get("receiverIMID"), Symbol(e),
+                     StripZeros(roid));
+  return true;
+}
+
+void Checker::Pass1(const Event& e, const FileCtx& c) {
+  if (!e.spec() || e.action_type() == "DEL") return;
+  const std::string_view imid = Imid(e, c);
+  imids_.emplace(imid);
+  if (e.event_date() > max_date_) max_date_ = e.event_date();
+  if (e.action_type() != "COR" && e.Has("firmROEID")) {
+    ++roe_[Hash(fmt::format("{}|{}|{}", e.event_date(), imid, e.Get("firmROEID")))];
+  }
+  const int fam = Family(e);
+  if (fam >= 0) {
+    const KeyFamily& f = rules_.families[fam];
+    if (MakeKey(fam, e.Find(f.date), imid, Symbol(e), e.Get(f.id), &scratch_)) {
+      if (Assigns(e, fam)) {
+        KeyInfo& k = keys_[scratch_];
+        if (k.assigned++ == 0) {
+          k.family = static_cast<uint8_t>(fam);
+          k.event_date = e.event_date();
+          k.has_ts = e.event_date() != 0;
+          k.sort_key = e.event_timestamp().SortKey();
+          ++summary_->keys;
+        }
+        const Field* tif = e.Find("timeInForce");
+        if (tif && tif->kind == JsonKind::kObject) {
+          const size_t q = tif->value.find('"');
+          const size_t q2 = q == std::string_view::npos ? q : tif->value.find('"', q + 1);
+          if (q2 != std::string_view::npos) {
+            k.multi_day = rules_.multi_day_tif.count(tif->value.substr(q + 1, q2 - q - 1)) > 0;
+          }
+        }
+      }
+      if (fam == 0 && e.Get("leavesQty") == "0") {
+        int32_t& d = closed_[scratch_];
+        if (d == 0 || e.event_date() < d) d = e.event_date();
+      }
+    }
+  }
+  bool exchange = false;
+  if (rules_.route_senders.count(e.type()) && RouteKey(e, true, &scratch_, &exchange)) {
+    ++sent_[scratch_];
+    ++summary_->routes;
+  }
+  if (rules_.route_receivers.count(e.type()) && RouteKey(e, false, &scratch_, &exchange)) ++received_[scratch_];
+}
+
+void Checker::CheckOrderRef(const Event& e, const FileCtx& c, std::string_view array, int element, int code) {
+  const Field* id = e.FindNested(array, "orderID", element);
+  if (!id || id->value.empty()) return;
+  const Field* orig = e.FindNested(array, "originatingIMID", element);
+  const std::string_view imid = orig && !orig->value.empty() ? orig->value : Imid(e, c);
+  StoredKey found;
+  if (!MakeKey(0, e.FindNested(array, "orderKeyDate", element), imid, Symbol(e), id->value, &scratch_) ||
+      !Resolve(scratch_, e.event_date(), &found)) {
+    Report(e, c, code, "linkage.key_not_found", fmt::format("{}[{}].orderID", array, element),
+           fmt::format("The order named in {} is not among the events checked nor in the multi-day store.", array));
+  }
+}
+
+void Checker::Pass2(const Event& e, const FileCtx& c) {
+  ++summary_->events;
+  if (!e.spec() || e.action_type() == "DEL") return;
+  const std::string_view imid = Imid(e, c);
+  // 1. firmROEID [§2.3.3; 2032, 2033, 3002].
+  const std::string_view roe = e.Get("firmROEID");
+  int32_t roe_date = 0;
+  if (roe.size() < 10 || roe.size() > 64 || roe[8] != '_' || !internal::ParseYmd(roe.substr(0, 8), &roe_date)) {
+    Report(e, c, rules_.Code("firm_roe_id_format"), "linkage.firm_roe_id", "firmROEID",
+           "firmROEID is not <Event Date>_<identifier> (Text(64)).");
+  } else if (e.event_date() != 0 && roe_date != e.event_date()) {
+    Report(e, c, rules_.Code("firm_roe_id_date"), "linkage.firm_roe_id", "firmROEID",
+           "The date part of firmROEID is not the Event Date of eventTimestamp.");
+  }
+  if (e.action_type() != "COR" && !roe.empty() &&
+      roe_[Hash(fmt::format("{}|{}|{}", e.event_date(), imid, roe))] > 1) {
+    Report(e, c, rules_.Code("duplicate_firm_roe_id"), "linkage.duplicate_firm_roe_id", "firmROEID",
+           "Another event of this Event Date and IMID has the same firmROEID: CAT rejects all of them.");
+  }
+  // 2-4. Event keys, references, sequence.
+  const int fam = Family(e);
+  if (fam >= 0) {
+    const KeyFamily& f = rules_.families[fam];
+    std::string own;
+    const bool has_own = MakeKey(fam, e.Find(f.date), imid, Symbol(e), e.Get(f.id), &own);
+    const auto* prior = Prior(e, fam);
+    if (has_own && Assigns(e, fam)) {
+      auto it = keys_.find(own);
+      std::optional<StoredKey> earlier = store_ ? store_->Find(own) : std::nullopt;
+      if (it != keys_.end() && it->second.assigned > 1) {
+        Report(e, c, f.same_day, "linkage.duplicate_key", f.id,
+               fmt::format("Another event assigns the same {} key: CAT rejects every event carrying it.", f.name));
+      } else if (earlier && earlier->event_date < e.event_date()) {
+        Report(e, c, f.prior_day, "linkage.duplicate_key", f.id,
+               fmt::format("An event of an earlier day assigned the same {} key.", f.name));
+      }
+    }
+    std::string ref;
+    std::string_view ref_field = f.id;
+    bool has_ref = false;
+    if (prior) {
+      const std::string_view orig = e.Get("originatingIMID");
+      has_ref = MakeKey(fam, e.Find(prior->first), orig.empty() ? imid : orig, Symbol(e), e.Get(prior->second), &ref);
+      ref_field = prior->second;
+      if (has_ref && has_own && ref == own) {
+        Report(e, c, rules_.Code("prior_equals_own_key"), "linkage.prior_key", prior->second,
+               "The prior or parent key equals the event's own key.");
+      }
+    } else if (!rules_.primary.count(e.type())) {
+      const std::string_view orig = e.Get("originatingIMID");
+      has_ref = MakeKey(fam, e.Find(f.date), orig.empty() ? imid : orig, Symbol(e), e.Get(f.id), &ref);
+    }
+    if (has_ref) {
+      StoredKey found;
+      if (!Resolve(ref, e.event_date(), &found)) {
+        Report(e, c, rules_.Code("key_not_found"), "linkage.key_not_found", ref_field,
+               fmt::format("No event assigns the {} key this secondary event references (today or in the "
+                           "multi-day store).", f.name));
+      } else if (e.event_date() != 0 && found.sort_key != INT64_MIN &&
+                 e.event_timestamp().SortKey() + options_.clock_drift_ns < found.sort_key) {
+        Report(e, c, rules_.Code("out_of_sequence"), "linkage.out_of_sequence", "eventTimestamp",
+               "eventTimestamp is before the event that assigned the key it references.");
+      }
+      auto sup = rules_.supplements.find(e.type());
+      if (sup != rules_.supplements.end() && e.event_date() != 0) {
+        auto it = keys_.find(ref);
+        if (it != keys_.end() && it->second.has_ts &&
+            it->second.sort_key / 1'000'000 != e.event_timestamp().SortKey() / 1'000'000) {
+          Report(e, c, rules_.Code("supplement_timestamp"), "linkage.supplement_timestamp", "eventTimestamp",
+                 "A supplement's eventTimestamp must equal its parent's to the millisecond.");
+        }
+      }
+    }
+  }
+  for (const linkage::SideReference& s : rules_.side_references) {
+    const int n = e.ElementCount(s.array);
+    for (int i = 0; i < n; ++i) CheckOrderRef(e, c, s.array, i, s.code);
+  }
+  if (!e.Get("manualOrderID").empty()) {
+    StoredKey found;
+    const std::string_view orig = e.Get("originatingIMID");
+    if (!MakeKey(0, e.Find("manualOrderKeyDate"), orig.empty() ? imid : orig, Symbol(e), e.Get("manualOrderID"),
+                 &scratch_) ||
+        !Resolve(scratch_, e.event_date(), &found)) {
+      Report(e, c, rules_.Code("manual_key_not_found"), "linkage.key_not_found", "manualOrderID",
+             "The manual order this electronic duplicate names is not found.");
+    }
+  }
+  CheckRoutes(e, c);
+  CheckRepresentative(e, c);
+}
+
+void Checker::CheckRoutes(const Event& e, const FileCtx& c) {
+  const bool is_sender = rules_.route_senders.count(e.type()) > 0;
+  const bool is_receiver = rules_.route_receivers.count(e.type()) > 0;
+  if (!is_sender && !is_receiver) return;
+  const std::string_view sender = e.Get("senderIMID");
+  const std::string_view roid = e.Get("routedOrderID");
+  const bool manual = e.Get("manualFlag") == "true";
+  bool exchange = false;
+  if (is_sender) {
+    const std::string_view type = e.Get("destinationType");
+    const std::string_view dest = e.Get("destination");
+    if ((type == "F" || type == "E" || type == "O") && roid.empty() && !manual) {
+      Report(e, c, rules_.Code("routed_order_id"), "linkage.route", "routedOrderID",
+             "A route to an Industry Member or exchange needs routedOrderID unless it is manual.");
+    }
+    if (type == "E" && e.Get("session").empty()) {
+      Report(e, c, rules_.Code("session"), "linkage.route", "session", "A route to an exchange needs session.");
+    }
+    if (!sender.empty() && sender == dest) {
+      Report(e, c, rules_.Code("sender_equals_destination"), "linkage.route", "destination",
+             "senderIMID equals destination.");
+    }
+    if ((type == "F" || type == "O" || type == "E") && !IsCrdImid(sender)) {
+      Report(e, c, rules_.Code("sender_imid"), "linkage.route", "senderIMID", "senderIMID is not CRD:IMID.");
+    }
+    if ((type == "F" || type == "O") && !IsCrdImid(dest)) {
+      Report(e, c, rules_.Code("destination"), "linkage.route", "destination",
+             "destination of a route to an Industry Member is not CRD:IMID.");
+    }
+    if (RouteKey(e, true, &scratch_, &exchange)) {
+      auto it = sent_.find(scratch_);
+      if (it != sent_.end() && it->second > 1) {
+        Report(e, c, rules_.Code(exchange ? "duplicate_route_to_exchange" : "duplicate_route_to_im"),
+               "linkage.duplicate_route_key", "routedOrderID",
+               "Another route has the same Route Linkage Key (leading zeros stripped): CAT leaves them unlinked.");
+      }
+      // [§2.6.3.1; Table 6] both sides in the input: the receiver must have accepted it, unless rejected.
+      if (type == "F" && imids_.count(std::string(Suffix(dest))) && e.Get("routeRejectedFlag") != "true" &&
+          !received_.count(scratch_)) {
+        Report(e, c, rules_.Code("route_not_accepted"), "linkage.unlinked_route", "routedOrderID",
+               "The receiving IMID is in the input, but no accept carries this route's Route Linkage Key.");
+      }
+    }
+  }
+  if (is_receiver && !sender.empty()) {
+    const std::string_view receiver = e.Get("receiverIMID");
+    const std::string_view sender_type = e.Get("senderType");
+    if (!receiver.empty() && sender == receiver) {
+      Report(e, c, rules_.Code("sender_equals_destination"), "linkage.route", "receiverIMID",
+             "senderIMID equals receiverIMID.");
+    }
+    if (sender_type == "F" || sender_type == "O") {
+      if (!IsCrdImid(sender)) {
+        Report(e, c, rules_.Code("sender_imid"), "linkage.route", "senderIMID", "senderIMID is not CRD:IMID.");
+      }
+      if (!IsCrdImid(receiver)) {
+        Report(e, c, rules_.Code("receiver_imid"), "linkage.route", "receiverIMID", "receiverIMID is not CRD:IMID.");
+      }
+    }
+    if (RouteKey(e, false, &scratch_, &exchange)) {
+      auto it = received_.find(scratch_);
+      if (it != received_.end() && it->second > 1) {
+        Report(e, c, rules_.Code(exchange ? "duplicate_accept_from_exchange" : "duplicate_accept_from_im"),
+               "linkage.duplicate_route_key", "routedOrderID",
+               "Another accept has the same Route Linkage Key (leading zeros stripped): CAT leaves them unlinked.");
+      }
+      if (sender_type == "F" && imids_.count(std::string(Suffix(sender))) && !sent_.count(scratch_)) {
+        Report(e, c, rules_.Code("accept_not_routed"), "linkage.unlinked_route", "routedOrderID",
+               "The sending IMID is in the input, but no route carries this accept's Route Linkage Key.");
+      }
+    }
+  }
+}
+
+// [App. C Tables 166-167; 2142, 2145].
+void Checker::CheckRepresentative(const Event& e, const FileCtx& c) {
+  const std::string_view ind = e.Get("representativeInd");
+  if (!ind.empty()) {
+    const bool agg = e.ElementCount("aggregatedOrders") > 0;
+    if ((rules_.linkage_required.count(ind) && !agg) || (rules_.aggregated_orders_blank.count(ind) && agg)) {
+      Report(e, c, rules_.Code("aggregated_orders_combination"), "linkage.representative", "aggregatedOrders",
+             "representativeInd and aggregatedOrders do not agree.");
+    }
+  }
+  const std::string_view link = e.Get("fulfillmentLinkType");
+  if (link.empty() || !rules_.primary.count(e.type())) return;  // amendments restate firmDetails only if changed
+  const bool present = e.ElementCount("firmDetails") > 0;
+  const Field* order = e.FindNested("firmDetails", "orderID", 0);
+  const Field* fdid = e.FindNested("firmDetails", "firmDesignatedID", 0);
+  const bool has_order = order && !order->value.empty();
+  const bool has_fdid = fdid && !fdid->value.empty();
+  if ((rules_.firm_details_order.count(link) && !has_order) ||
+      (rules_.firm_details_fdid.count(link) && (!has_fdid || has_order)) ||
+      (rules_.firm_details_blank.count(link) && present)) {
+    Report(e, c, rules_.Code("firm_details_combination"), "linkage.representative", "firmDetails",
+           "fulfillmentLinkType and firmDetails do not agree.");
+  }
+}
+
+Status Checker::Finish() {
+  if (!store_ || !options_.update_store) return Status::OK();
+  std::vector<std::pair<std::string, StoredKey>> put;
+  std::vector<std::pair<std::string, int32_t>> close(closed_.begin(), closed_.end());
+  for (const auto& [key, k] : keys_) {
+    const std::string& fam = rules_.families[k.family].name;
+    if ((fam == "order" && k.multi_day) || fam == "allocation") {
+      auto c = closed_.find(key);
+      put.emplace_back(key, StoredKey{k.sort_key, k.event_date, c == closed_.end() ? 0 : c->second});
+    }
+  }
+  summary_->stored = static_cast<int64_t>(put.size());
+  // Allocation keys are kept 30 days for next-day amendments [Caisson convention].
+  const int32_t prune = max_date_ == 0 ? 0 : internal::AddDays(max_date_, -30);
+  return store_->Apply(put, close, prune);
+}
+
+}  // namespace
+
+Status CheckLinkage(const Catalogue& catalogue, const std::vector<std::filesystem::path>& files,
+                    const LinkageOptions& options, std::vector<Finding>* findings, LinkageSummary* summary) {
+  Result<Rules> rules = linkage::LoadRules(options.rules);
+  if (!rules.ok()) return rules.status();
+  std::unique_ptr<OrderStore> store;
+  if (!options.store.empty()) {
+    Result<std::unique_ptr<OrderStore>> opened = OrderStore::Open(options.store);
+    if (!opened.ok()) return opened.status();
+    store = std::move(opened.value());
+  }
+  Checker checker(*rules, options, store.get(), findings, summary);
+  ReaderOptions reader_options;
+  EventReader reader(catalogue, reader_options);
+  std::vector<Finding> again;  // the reader's findings of the second pass repeat the first's
+  for (int pass = 1; pass <= 2; ++pass) {
+    for (const std::filesystem::path& path : files) {
+      CAISSON_RETURN_IF_ERROR(reader.Open(path, pass == 1 ? findings : &again));
+      if (pass == 1) ++summary->files;
+      const FileCtx ctx{reader.display_name(), reader.file_name().reporter_imid};
+      const Event* e = nullptr;
+      while (reader.Next(&e)) {
+        if (pass == 1) {
+          checker.Pass1(*e, ctx);
+        } else {
+          checker.Pass2(*e, ctx);
+        }
+      }
+      again.clear();
+    }
+  }
+  return checker.Finish();
+}
+
+}  // namespace caisson::txn
