@@ -374,5 +374,74 @@ TEST_F(Linkage, PriorDayDuplicateOrderKeyFromTheStore) {
   EXPECT_EQ(Check(d2, "20260106"), (V{"3007@FIRM:1"}));
 }
 
+// Every kind of defect planted at once in one day of two reporters: the checker finds exactly these, and the
+// clean events around them stay clean (a planted-defect fixture of our own; docs/linkage.md).
+TEST_F(Linkage, FindsExactlyThePlantedDefectsOfADay) {
+  Day d;
+  auto add = [&](Ev e, const std::string& roe) {
+    Set(&e, "firmROEID", Q("20260105_" + roe));
+    d.firm.push_back(std::move(e));
+  };
+  // Clean second order O2 with its own route R5 to BRKB, accepted.
+  Ev o2 = Meno();
+  Set(&o2, "orderID", Q("O2"));
+  add(o2, "20");                                                     // line 7
+  Ev r5 = Meor();
+  Set(&r5, "orderID", Q("O2"));
+  Set(&r5, "routedOrderID", Q("R5"));
+  add(r5, "21");                                                     // line 8
+  Ev a5 = Meoa();
+  Set(&a5, "firmROEID", Q("20260105_5"));
+  Set(&a5, "orderID", Q("B5"));
+  Set(&a5, "routedOrderID", Q("R5"));
+  d.brkb.push_back(a5);                                              // BRKB line 2
+  // Planted:
+  Ev c9 = Meoc();
+  Set(&c9, "orderID", Q("O9"));
+  add(c9, "30");                                                     // line 9: 3501
+  Ev early = Meoc();
+  Set(&early, "orderID", Q("O2"));
+  Set(&early, "eventTimestamp", Q("20260105T095900.000"));
+  add(early, "31");                                                  // line 10: 3601
+  Ev badroe = Meoc();
+  Set(&badroe, "orderID", Q("O2"));
+  Set(&badroe, "eventTimestamp", Q("20260105T100010.000"));
+  Set(&badroe, "firmROEID", Q("20260104_32"));
+  d.firm.push_back(badroe);                                          // line 11: 2033
+  Ev dupkey = Meno();
+  Set(&dupkey, "orderID", Q("O2"));
+  add(dupkey, "33");                                                 // line 12: 3004 (with line 7)
+  Ev side = Meot();
+  Set(&side, "tradeID", Q("T2"));
+  Set(&side, "sellDetails", "[{\"orderKeyDate\":" + kKey + ",\"orderID\":\"O8\",\"side\":\"SL\"}]");
+  add(side, "34");                                                   // line 13: 3502
+  Ev noroute = Meor();
+  Set(&noroute, "routedOrderID", Q("R7"));
+  add(noroute, "35");                                                // line 14: 8003 (BRKB never accepted R7)
+  Ev exch = Meor();
+  Set(&exch, "destinationType", Q("E"));
+  Set(&exch, "destination", Q("NSDQ"));
+  Set(&exch, "routedOrderID", Q("X1"));
+  add(exch, "36");                                                   // line 15: 2093
+  Ev rep = Meno();
+  Set(&rep, "orderID", Q("O3"));
+  Set(&rep, "representativeInd", Q("YE"));
+  Set(&rep, "aggregatedOrders", "[{\"orderID\":\"O1\",\"orderKeyDate\":" + kKey + "}]");
+  add(rep, "37");                                                    // line 16: 2142
+  Ev amend = Meaa();
+  Set(&amend, "allocationID", Q("A3"));
+  Set(&amend, "priorAllocationID", Q("A8"));
+  add(amend, "38");                                                  // line 17: 3501
+  Ev dupack = Meoa();
+  Set(&dupack, "firmROEID", Q("20260105_6"));
+  Set(&dupack, "orderID", Q("B6"));
+  Set(&dupack, "routedOrderID", Q("000R5"));
+  d.brkb.push_back(dupack);                                          // BRKB line 3: 9013 (with line 2)
+  Set(&d.firm[3], "firmROEID", Q("20260105_1"));                     // line 4: 3002 (with line 1)
+  EXPECT_EQ(Check(d), (V{"2033@FIRM:11", "2093@FIRM:15", "2142@FIRM:16", "3002@FIRM:1", "3002@FIRM:4",
+                         "3004@FIRM:12", "3004@FIRM:7", "3501@FIRM:17", "3501@FIRM:9", "3502@FIRM:13",
+                         "3601@FIRM:10", "8003@FIRM:14", "9013@BRKB:2", "9013@BRKB:3"}));
+}
+
 }  // namespace
 }  // namespace caisson::txn
