@@ -48,6 +48,21 @@ struct CertifyArgs {
   bool agents_certified = false;  // --agents-certified (via-agent)
 };
 
+struct TxnFromFixArgs {
+  std::vector<std::filesystem::path> logs;
+  std::filesystem::path map;       // --map map.toml
+  std::filesystem::path out;       // --out DIR
+  std::string file_date;           // --file-date YYYYMMDD
+  bool no_compress = false;        // --no-compress: write .json (for inspection; CAT takes .json.bz2)
+};
+
+struct TxnCheckArgs {
+  std::vector<std::filesystem::path> events;
+  std::filesystem::path store;     // --store orders.db (default: beside the CAIS state store)
+  bool no_store = false;           // --no-store: no multi-day store
+  int64_t clock_drift_ms = 50;     // --clock-drift-ms
+};
+
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
 int RunAccept(const Common& common, const AcceptArgs& args);
@@ -63,6 +78,8 @@ int RunAuditVerify(const Common& common);
 int RunAuditExport(const Common& common, const std::filesystem::path& out);  // out "" = stdout
 int RunDeadlines(const Common& common, const DeadlinesArgs& args);
 int RunCertify(const Common& common, const CertifyArgs& args);
+int RunTxnFromFix(const Common& common, const TxnFromFixArgs& args);
+int RunTxnCheck(const Common& common, const TxnCheckArgs& args);
 
 // Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
 // else 0.
