@@ -143,6 +143,8 @@ class Checker {
   }
   void Report(const Event& e, const FileCtx& c, int code, std::string_view rule, std::string_view field,
               std::string message) {
+    hit_ = true;
+    if (!reporting_) return;
     Finding f;
     f.rule = std::string(rule);
     f.severity = Severity::kReject;
@@ -156,8 +158,12 @@ class Checker {
     ++summary_->by_code[f.cais_code];
     findings_->push_back(std::move(f));
   }
+  // The checks CAT makes at ingestion (2xxx). True when one fails: CAT rejects the event, which then takes no
+  // part in linkage (it assigns no key and links to nothing) [§7.4, §7.5].
+  bool Ingestion(const Event& e, const FileCtx& c);
   void CheckOrderRef(const Event& e, const FileCtx& c, std::string_view array, int element, int code);
-  void CheckRoutes(const Event& e, const FileCtx& c);
+  void RouteFields(const Event& e, const FileCtx& c);
+  void RouteLinks(const Event& e, const FileCtx& c);
   void CheckRepresentative(const Event& e, const FileCtx& c);
 
   const Rules& rules_;
@@ -172,6 +178,8 @@ class Checker {
   std::unordered_set<std::string> imids_;             // reporter IMIDs present in the input
   int32_t max_date_ = 0;
   std::string scratch_;
+  bool reporting_ = true;  // false in the first pass: Ingestion() only decides
+  bool hit_ = false;
 };
 
 bool Checker::RouteKey(const Event& e, bool sender, std::string* out, bool* exchange) const {
@@ -200,6 +208,10 @@ void Checker::Pass1(const Event& e, const FileCtx& c) {
   if (!e.spec() || e.action_type() == "DEL") return;
   const std::string_view imid = Imid(e, c);
   imids_.emplace(imid);
+  reporting_ = false;
+  const bool rejected = Ingestion(e, c);
+  reporting_ = true;
+  if (rejected) return;
   if (e.event_date() > max_date_) max_date_ = e.event_date();
   if (e.action_type() != "COR" && e.Has("firmROEID")) {
     ++roe_[Hash(fmt::format("{}|{}|{}", e.event_date(), imid, e.Get("firmROEID")))];
@@ -256,17 +268,10 @@ void Checker::CheckOrderRef(const Event& e, const FileCtx& c, std::string_view a
 void Checker::Pass2(const Event& e, const FileCtx& c) {
   ++summary_->events;
   if (!e.spec() || e.action_type() == "DEL") return;
+  if (Ingestion(e, c)) return;
   const std::string_view imid = Imid(e, c);
-  // 1. firmROEID [§2.3.3; 2032, 2033, 3002].
   const std::string_view roe = e.Get("firmROEID");
-  int32_t roe_date = 0;
-  if (roe.size() < 10 || roe.size() > 64 || roe[8] != '_' || !internal::ParseYmd(roe.substr(0, 8), &roe_date)) {
-    Report(e, c, rules_.Code("firm_roe_id_format"), "linkage.firm_roe_id", "firmROEID",
-           "firmROEID is not <Event Date>_<identifier> (Text(64)).");
-  } else if (e.event_date() != 0 && roe_date != e.event_date()) {
-    Report(e, c, rules_.Code("firm_roe_id_date"), "linkage.firm_roe_id", "firmROEID",
-           "The date part of firmROEID is not the Event Date of eventTimestamp.");
-  }
+  // 1. firmROEID unique [§2.3.3; 3002].
   if (e.action_type() != "COR" && !roe.empty() &&
       roe_[Hash(fmt::format("{}|{}|{}", e.event_date(), imid, roe))] > 1) {
     Report(e, c, rules_.Code("duplicate_firm_roe_id"), "linkage.duplicate_firm_roe_id", "firmROEID",
@@ -297,10 +302,6 @@ void Checker::Pass2(const Event& e, const FileCtx& c) {
       const std::string_view orig = e.Get("originatingIMID");
       has_ref = MakeKey(fam, e.Find(prior->first), orig.empty() ? imid : orig, Symbol(e), e.Get(prior->second), &ref);
       ref_field = prior->second;
-      if (has_ref && has_own && ref == own) {
-        Report(e, c, rules_.Code("prior_equals_own_key"), "linkage.prior_key", prior->second,
-               "The prior or parent key equals the event's own key.");
-      }
     } else if (!rules_.primary.count(e.type())) {
       const std::string_view orig = e.Get("originatingIMID");
       has_ref = MakeKey(fam, e.Find(f.date), orig.empty() ? imid : orig, Symbol(e), e.Get(f.id), &ref);
@@ -341,18 +342,46 @@ void Checker::Pass2(const Event& e, const FileCtx& c) {
              "The manual order this electronic duplicate names is not found.");
     }
   }
-  CheckRoutes(e, c);
-  CheckRepresentative(e, c);
+  RouteLinks(e, c);
 }
 
-void Checker::CheckRoutes(const Event& e, const FileCtx& c) {
+bool Checker::Ingestion(const Event& e, const FileCtx& c) {
+  hit_ = false;
+  const std::string_view imid = Imid(e, c);
+  // firmROEID [§2.3.3; 2032, 2033].
+  const std::string_view roe = e.Get("firmROEID");
+  int32_t roe_date = 0;
+  if (roe.size() < 10 || roe.size() > 64 || roe[8] != '_' || !internal::ParseYmd(roe.substr(0, 8), &roe_date)) {
+    Report(e, c, rules_.Code("firm_roe_id_format"), "linkage.firm_roe_id", "firmROEID",
+           "firmROEID is not <Event Date>_<identifier> (Text(64)).");
+  } else if (e.event_date() != 0 && roe_date != e.event_date()) {
+    Report(e, c, rules_.Code("firm_roe_id_date"), "linkage.firm_roe_id", "firmROEID",
+           "The date part of firmROEID is not the Event Date of eventTimestamp.");
+  }
+  // A prior or parent key equal to the own key [2190].
+  const int fam = Family(e);
+  if (fam >= 0) {
+    const KeyFamily& f = rules_.families[fam];
+    const auto* prior = Prior(e, fam);
+    std::string own, ref;
+    if (prior && MakeKey(fam, e.Find(f.date), imid, Symbol(e), e.Get(f.id), &own) &&
+        MakeKey(fam, e.Find(prior->first), imid, Symbol(e), e.Get(prior->second), &ref) && own == ref) {
+      Report(e, c, rules_.Code("prior_equals_own_key"), "linkage.prior_key", prior->second,
+             "The prior or parent key equals the event's own key.");
+    }
+  }
+  RouteFields(e, c);
+  CheckRepresentative(e, c);
+  return hit_;
+}
+
+void Checker::RouteFields(const Event& e, const FileCtx& c) {
   const bool is_sender = rules_.route_senders.count(e.type()) > 0;
   const bool is_receiver = rules_.route_receivers.count(e.type()) > 0;
   if (!is_sender && !is_receiver) return;
   const std::string_view sender = e.Get("senderIMID");
   const std::string_view roid = e.Get("routedOrderID");
   const bool manual = e.Get("manualFlag") == "true";
-  bool exchange = false;
   if (is_sender) {
     const std::string_view type = e.Get("destinationType");
     const std::string_view dest = e.Get("destination");
@@ -374,20 +403,6 @@ void Checker::CheckRoutes(const Event& e, const FileCtx& c) {
       Report(e, c, rules_.Code("destination"), "linkage.route", "destination",
              "destination of a route to an Industry Member is not CRD:IMID.");
     }
-    if (RouteKey(e, true, &scratch_, &exchange)) {
-      auto it = sent_.find(scratch_);
-      if (it != sent_.end() && it->second > 1) {
-        Report(e, c, rules_.Code(exchange ? "duplicate_route_to_exchange" : "duplicate_route_to_im"),
-               "linkage.duplicate_route_key", "routedOrderID",
-               "Another route has the same Route Linkage Key (leading zeros stripped): CAT leaves them unlinked.");
-      }
-      // [§2.6.3.1; Table 6] both sides in the input: the receiver must have accepted it, unless rejected.
-      if (type == "F" && imids_.count(std::string(Suffix(dest))) && e.Get("routeRejectedFlag") != "true" &&
-          !received_.count(scratch_)) {
-        Report(e, c, rules_.Code("route_not_accepted"), "linkage.unlinked_route", "routedOrderID",
-               "The receiving IMID is in the input, but no accept carries this route's Route Linkage Key.");
-      }
-    }
   }
   if (is_receiver && !sender.empty()) {
     const std::string_view receiver = e.Get("receiverIMID");
@@ -404,6 +419,34 @@ void Checker::CheckRoutes(const Event& e, const FileCtx& c) {
         Report(e, c, rules_.Code("receiver_imid"), "linkage.route", "receiverIMID", "receiverIMID is not CRD:IMID.");
       }
     }
+  }
+}
+
+void Checker::RouteLinks(const Event& e, const FileCtx& c) {
+  const bool is_sender = rules_.route_senders.count(e.type()) > 0;
+  const bool is_receiver = rules_.route_receivers.count(e.type()) > 0;
+  const std::string_view sender = e.Get("senderIMID");
+  bool exchange = false;
+  if (is_sender) {
+    const std::string_view type = e.Get("destinationType");
+    const std::string_view dest = e.Get("destination");
+    if (RouteKey(e, true, &scratch_, &exchange)) {
+      auto it = sent_.find(scratch_);
+      if (it != sent_.end() && it->second > 1) {
+        Report(e, c, rules_.Code(exchange ? "duplicate_route_to_exchange" : "duplicate_route_to_im"),
+               "linkage.duplicate_route_key", "routedOrderID",
+               "Another route has the same Route Linkage Key (leading zeros stripped): CAT leaves them unlinked.");
+      }
+      // [§2.6.3.1; Table 6] both sides in the input: the receiver must have accepted it, unless rejected.
+      if (type == "F" && imids_.count(std::string(Suffix(dest))) && e.Get("routeRejectedFlag") != "true" &&
+          !received_.count(scratch_)) {
+        Report(e, c, rules_.Code("route_not_accepted"), "linkage.unlinked_route", "routedOrderID",
+               "The receiving IMID is in the input, but no accept carries this route's Route Linkage Key.");
+      }
+    }
+  }
+  if (is_receiver && !sender.empty()) {
+    const std::string_view sender_type = e.Get("senderType");
     if (RouteKey(e, false, &scratch_, &exchange)) {
       auto it = received_.find(scratch_);
       if (it != received_.end() && it->second > 1) {

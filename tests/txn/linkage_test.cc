@@ -175,9 +175,16 @@ TEST_F(Linkage, ACleanDayHasNoFinding) {
 
 TEST_F(Linkage, FirmRoeIdFormatAndDate) {
   Day d;
+  Set(&d.firm[3], "firmROEID", Q("20260105-3"));
+  Set(&d.firm[5], "firmROEID", Q("20260106_6"));
+  EXPECT_EQ(Check(d), (V{"2032@FIRM:4", "2033@FIRM:6"}));
+}
+
+// An event CAT rejects at ingestion takes no part in linkage: what references it does not link [§7.4-§7.5].
+TEST_F(Linkage, AnEventRejectedAtIngestionAssignsNoKey) {
+  Day d;
   Set(&d.firm[0], "firmROEID", Q("20260105-1"));
-  Set(&d.firm[1], "firmROEID", Q("20260106_2"));
-  EXPECT_EQ(Check(d), (V{"2032@FIRM:1", "2033@FIRM:2"}));
+  EXPECT_EQ(Check(d), (V{"2032@FIRM:1", "3501@FIRM:2", "3501@FIRM:4", "3502@FIRM:3"}));
 }
 
 TEST_F(Linkage, DuplicateFirmRoeIdRejectsEveryCarrier) {
@@ -275,7 +282,7 @@ TEST_F(Linkage, RouteIdentifiers) {
   d = Day();
   Set(&d.firm[1], "destination", Q("123:FIRM"));
   d.brkb.clear();
-  EXPECT_EQ(Check(d), (V{"2189@FIRM:2", "8003@FIRM:2"}));  // FIRM is in the input and never accepted it
+  EXPECT_EQ(Check(d), (V{"2189@FIRM:2"}));  // rejected at ingestion: no 8003 although FIRM is in the input
   d = Day();
   Set(&d.firm[1], "senderIMID", Q("FIRM"));
   Set(&d.brkb[0], "senderIMID", Q("FIRM"));
@@ -292,10 +299,18 @@ TEST_F(Linkage, BothSidesInTheInputMustLink) {
 
 TEST_F(Linkage, RepresentativeOrderNeedsItsAggregatedOrders) {
   Day d;
-  Set(&d.firm[0], "representativeInd", Q("Y"));
-  EXPECT_EQ(Check(d), (V{"2142@FIRM:1"}));
-  Set(&d.firm[0], "aggregatedOrders", "[{\"orderID\":\"O9\",\"orderKeyDate\":" + kKey + "}]");
-  EXPECT_EQ(Check(d), (V{"3504@FIRM:1"}));  // the represented order is not found
+  Ev rep = Meno();
+  Set(&rep, "firmROEID", Q("20260105_7"));
+  Set(&rep, "orderID", Q("O3"));
+  Set(&rep, "representativeInd", Q("Y"));
+  d.firm.push_back(rep);
+  EXPECT_EQ(Check(d), (V{"2142@FIRM:7"}));
+  Set(&d.firm.back(), "aggregatedOrders", "[{\"orderID\":\"O1\",\"orderKeyDate\":" + kKey + "}]");
+  EXPECT_EQ(Check(d), V{});
+  Set(&d.firm.back(), "aggregatedOrders", "[{\"orderID\":\"O9\",\"orderKeyDate\":" + kKey + "}]");
+  EXPECT_EQ(Check(d), (V{"3504@FIRM:7"}));  // the represented order is not found
+  Set(&d.firm.back(), "representativeInd", Q("N"));
+  EXPECT_EQ(Check(d), (V{"2142@FIRM:7"}));  // N with aggregatedOrders
 }
 
 TEST_F(Linkage, FulfillmentLinkTypeAgreesWithFirmDetails) {
