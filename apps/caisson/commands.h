@@ -63,6 +63,22 @@ struct TxnCheckArgs {
   int64_t clock_drift_ms = 50;     // --clock-drift-ms
 };
 
+struct TxnReconcileArgs {
+  std::vector<std::filesystem::path> events;  // order-event files or folders of them
+  std::string date;                           // --date YYYY-MM-DD: as of the end of that day (default: now)
+  bool inactive_candidates = false;           // --inactive-candidates
+};
+
+struct GenEventsArgs {
+  std::filesystem::path books;  // --events BOOKS
+  std::filesystem::path out;
+  uint64_t seed = 1;
+  double defects = 0.0;
+  std::string date;             // --date: last event date (default: the books' as_of)
+  int days = 3;
+  int64_t orders_per_account = 2;
+};
+
 int RunValidate(const Common& common, const BooksArgs& args);
 int RunBuild(const Common& common, const BooksArgs& args);
 int RunAccept(const Common& common, const AcceptArgs& args);
@@ -80,6 +96,8 @@ int RunDeadlines(const Common& common, const DeadlinesArgs& args);
 int RunCertify(const Common& common, const CertifyArgs& args);
 int RunTxnFromFix(const Common& common, const TxnFromFixArgs& args);
 int RunTxnCheck(const Common& common, const TxnCheckArgs& args);
+int RunTxnReconcile(const Common& common, const TxnReconcileArgs& args);
+int RunGenEvents(const GenEventsArgs& args);
 
 // Exit status from a run (cli.md): 2 when it could not run, 1 when records were held back or a check failed,
 // else 0.

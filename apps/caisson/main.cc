@@ -75,10 +75,25 @@ int Main(int argc, char** argv) {
   double defects = 0.0;
   std::filesystem::path gen_out;
   auto* gen = app.add_subcommand("gen", "write a synthetic books folder and caisson.toml");
-  gen->add_option("--accounts", accounts, "number of FDIDs")->required()->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  gen->add_option("--accounts", accounts, "number of FDIDs")->check(CLI::Range(int64_t{1}, int64_t{100000000}));
   gen->add_option("--seed", seed, "seed (same seed, same bytes)");
   gen->add_option("--defects", defects, "fraction of accounts with one planted defect")->check(CLI::Range(0.0, 1.0));
   gen->add_option("--out", gen_out, "output books folder")->required();
+  caisson::app::GenEventsArgs gen_events;
+  gen->add_option("--events", gen_events.books, "write CAT order-event files for this generated books folder");
+  gen->add_option("--orders-per-account", gen_events.orders_per_account, "--events: clean orders per account");
+  gen->add_option("--days", gen_events.days, "--events: number of event dates (weekdays)");
+  gen->add_option("--date", gen_events.date, "--events: last event date (default: the books' as_of)");
+
+  caisson::app::TxnReconcileArgs txn_reconcile_args;
+  auto* txn = app.add_subcommand("txn", "the transaction side: CAT order events against the CAIS state");
+  txn->require_subcommand(1);
+  auto* txn_reconcile = txn->add_subcommand("reconcile", "predict CAT's FDID errors (37xx) before CAT checks");
+  txn_reconcile->add_option("EVENTS", txn_reconcile_args.events, "order-event files or folders")->required();
+  txn_reconcile->add_option("--date", txn_reconcile_args.date, "as of the end of this day (default: now)");
+  txn_reconcile->add_flag("--inactive-candidates", txn_reconcile_args.inactive_candidates,
+                          "list accepted open FDIDs on no event of the last 6 months");
+  add_common(txn_reconcile, false);
 
   auto* spec = app.add_subcommand("spec", "inspect a spec profile");
   spec->require_subcommand(1);
@@ -130,8 +145,6 @@ int Main(int argc, char** argv) {
                     "via-agent: every CAT Reporting Agent of the firm has certified for it");
   add_common(certify, true);
 
-  auto* txn = app.add_subcommand("txn", "the transaction side: CAT order events");
-  txn->require_subcommand(1);
   caisson::app::TxnFromFixArgs from_fix_args;
   auto* txn_from_fix = txn->add_subcommand("from-fix", "turn FIX 4.2/4.4 logs into CAT order-event files");
   txn_from_fix->add_option("LOG", from_fix_args.logs, "FIX logs, in order")->required();
@@ -168,7 +181,20 @@ int Main(int argc, char** argv) {
   if (status->parsed()) return caisson::app::RunStatus(common);
   if (check->parsed()) return caisson::app::RunCheck(common, paths, check_portal);
   if (show->parsed()) return caisson::app::RunShow(show_file, max_records);
-  if (gen->parsed()) return caisson::app::RunGen(accounts, seed, defects, gen_out);
+  if (gen->parsed() && gen->count("--events") > 0) {
+    gen_events.out = gen_out;
+    gen_events.seed = seed;
+    gen_events.defects = defects;
+    return caisson::app::RunGenEvents(gen_events);
+  }
+  if (gen->parsed()) {
+    if (accounts < 1) {
+      std::fprintf(stderr, "caisson gen: --accounts is required (or --events BOOKS)\n");
+      return 2;
+    }
+    return caisson::app::RunGen(accounts, seed, defects, gen_out);
+  }
+  if (txn_reconcile->parsed()) return caisson::app::RunTxnReconcile(common, txn_reconcile_args);
   if (spec_show->parsed()) return caisson::app::RunSpecShow(common);
   if (spec_schema->parsed()) return caisson::app::RunSpecSchema(common, schema_out);
   if (feedback_ingest->parsed()) return caisson::app::RunFeedbackIngest(common, feedback_paths);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include "base/result.h"
 
@@ -23,5 +24,24 @@ struct Options {
 
 // Same options, same bytes. IOError when the folder cannot be written.
 Status Generate(const Options& options);
+
+// CAT order-event files [CAT IM 4.1.0 r15 §4, §6.1] for a books folder written by Generate (issue #9).
+struct EventsOptions {
+  std::filesystem::path books;   // read: accounts.csv, roles.csv, caisson.toml (CRD, as_of)
+  std::filesystem::path out;     // created; one <submitter>_CSNFIRM_<date>_OrderEvents_000001.json per date
+  uint64_t seed = 1;
+  double defects = 0.0;          // planted FDID defects per open account (each class in turn), 0..1; the same
+                                 // number of linkage defects
+  int32_t date = 0;              // YYYYMMDD of the last event date; 0 = the books' as_of (weekends step back)
+  int days = 3;                  // event dates: `days` weekdays ending at `date` (holidays are not skipped)
+  int64_t orders_per_account = 2;  // clean orders per open account (~3.5 events each)
+  std::string submitter_id = "990002";
+};
+
+// Same options and books, same bytes. Writes expected-txn-findings.json: "fdid" (rule, cais_code, key, file,
+// line, field of each planted FDID defect, as `caisson txn reconcile` reports it), "linkage" (check, code,
+// file, line, field) and "reject_fdids" (FDIDs the planted submitted_not_accepted defects need rejected at
+// `caisson accept`). IOError / Corruption when the books cannot be read; InvalidArgument for too few accounts.
+Status GenerateEvents(const EventsOptions& options);
 
 }  // namespace caisson::gen

@@ -5,3 +5,4 @@
 #pragma once
 
 #include "txn/events.h"
+#include "txn/reconcile.h"
