@@ -155,7 +155,7 @@ int Main(int argc, char** argv) {
   add_common(txn_from_fix, false);
   caisson::app::TxnCheckArgs txn_check_args;
   auto* txn_check = txn->add_subcommand("check", "linkage checks before submission, with the CAT codes predicted");
-  txn_check->add_option("EVENTS", txn_check_args.events, "order-event files (.json or .json.bz2)")->required();
+  txn_check->add_option("EVENTS", txn_check_args.events, "order-event files or folders of them")->required();
   txn_check->add_option("--store", txn_check_args.store, "multi-day order store (default: orders.db beside the "
                         "state store)");
   txn_check->add_flag("--no-store", txn_check_args.no_store, "check without orders of earlier days");

@@ -1,6 +1,7 @@
 // Linkage checks before submission (txn/linkage.h, docs/linkage.md) [§2.6, Table 5, App. E E.3].
 #include "txn/linkage.h"
 
+#include <algorithm>
 #include <climits>
 #include <optional>
 #include <string>
@@ -80,8 +81,8 @@ struct FileCtx {
 class Checker {
  public:
   Checker(const Rules& rules, const LinkageOptions& options, OrderStore* store, std::vector<Finding>* findings,
-          LinkageSummary* summary)
-      : rules_(rules), options_(options), store_(store), findings_(findings), summary_(summary) {}
+          LinkageSummary* summary, std::string_view pending)
+      : rules_(rules), options_(options), store_(store), findings_(findings), summary_(summary), pending_(pending) {}
 
   void Pass1(const Event& e, const FileCtx& c);
   void Pass2(const Event& e, const FileCtx& c);
@@ -178,6 +179,7 @@ class Checker {
   std::unordered_set<std::string> imids_;             // reporter IMIDs present in the input
   int32_t max_date_ = 0;
   std::string scratch_;
+  std::string pending_;    // 'PENDING' [§2.4.2.1]
   bool reporting_ = true;  // false in the first pass: Ingestion() only decides
   bool hit_ = false;
 };
@@ -372,6 +374,9 @@ bool Checker::Ingestion(const Event& e, const FileCtx& c) {
   }
   RouteFields(e, c);
   CheckRepresentative(e, c);
+  // A supplement carrying 'PENDING' is rejected at ingestion (2270); `txn reconcile` reports it, so it is only
+  // kept out of linkage here.
+  if (rules_.supplements.count(e.type()) && e.Get("firmDesignatedID") == pending_) hit_ = true;
   return hit_;
 }
 
@@ -504,9 +509,34 @@ Status Checker::Finish() {
   return store_->Apply(put, close, prune);
 }
 
+// Folders hold order-event files by name [§6.1.1] (*_OrderEvents_*.json[.bz2]), read in name order; a file named
+// directly is always read. The same rule as txn reconcile's.
+Status ExpandPaths(const std::vector<std::filesystem::path>& paths, std::vector<std::filesystem::path>* files) {
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(p, ec)) {
+      files->push_back(p);
+      continue;
+    }
+    std::vector<std::filesystem::path> in_dir;
+    for (auto it = std::filesystem::directory_iterator(p, ec); !ec && it != std::filesystem::directory_iterator();
+         it.increment(ec)) {
+      const std::string n = it->path().filename().string();
+      if (it->is_regular_file(ec) && (n.ends_with(".json") || n.ends_with(".json.bz2")) &&
+          n.find("_OrderEvents_") != std::string::npos) {
+        in_dir.push_back(it->path());
+      }
+    }
+    if (ec) return Status::IOError(p.string(), ec.message());
+    std::sort(in_dir.begin(), in_dir.end());
+    files->insert(files->end(), in_dir.begin(), in_dir.end());
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
-Status CheckLinkage(const Catalogue& catalogue, const std::vector<std::filesystem::path>& files,
+Status CheckLinkage(const Catalogue& catalogue, const std::vector<std::filesystem::path>& paths,
                     const LinkageOptions& options, std::vector<Finding>* findings, LinkageSummary* summary) {
   Result<Rules> rules = linkage::LoadRules(options.rules);
   if (!rules.ok()) return rules.status();
@@ -516,7 +546,9 @@ Status CheckLinkage(const Catalogue& catalogue, const std::vector<std::filesyste
     if (!opened.ok()) return opened.status();
     store = std::move(opened.value());
   }
-  Checker checker(*rules, options, store.get(), findings, summary);
+  std::vector<std::filesystem::path> files;
+  CAISSON_RETURN_IF_ERROR(ExpandPaths(paths, &files));
+  Checker checker(*rules, options, store.get(), findings, summary, catalogue.pending_value());
   ReaderOptions reader_options;
   EventReader reader(catalogue, reader_options);
   std::vector<Finding> again;  // the reader's findings of the second pass repeat the first's

@@ -63,12 +63,12 @@ struct LinkageSummary {
 // data_dir / "txn" / "linkage-4.1.0r15.json".
 std::filesystem::path LinkageRulesPath(const std::filesystem::path& data_dir);
 
-// Reads every file (plain or .bz2 NDJSON) twice and appends one Finding per predicted CAT error (rule
+// Reads every file (plain or .bz2 NDJSON; a folder gives its *_OrderEvents_*.json[.bz2] files) twice and appends one Finding per predicted CAT error (rule
 // "linkage.*", cais_code = the CAT code, key = the event's firmROEID, file, line, field) to *findings, plus the
 // reader's own findings (event.*, file.*) from the first pass. Returns OK when the check ran, even with
 // findings; NotFound / IOError when a file, the rules or the store cannot be read; Corruption when the rules
 // file is not valid.
-Status CheckLinkage(const Catalogue& catalogue, const std::vector<std::filesystem::path>& files,
+Status CheckLinkage(const Catalogue& catalogue, const std::vector<std::filesystem::path>& paths,
                     const LinkageOptions& options, std::vector<Finding>* findings, LinkageSummary* summary);
 
 }  // namespace caisson::txn

@@ -1,11 +1,16 @@
 // Issue #9 done-when: a FIX log of a routed, partially filled, replaced and allocated order becomes CAT order
 // events that pass the linkage checker (and the event reader) with no finding; the verbs through the binary.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include "cli_util.h"
 #include "fix/fix.h"
@@ -106,6 +111,64 @@ TEST(FixLinkageCli, FromFixThenCheckThroughTheBinary) {
   RunResult bad = RunCaisson("txn from-fix bad.log --map map.toml --out out3 --file-date 20260105", dir);
   EXPECT_EQ(bad.exit_code, 1) << bad.err;
   EXPECT_NE(bad.err.find("bad.log:1 reject [fix."), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace caisson::testing
+
+namespace caisson::testing {
+namespace {
+
+// caisson gen --events plants linkage defects and lists them in expected-txn-findings.json ("linkage": check,
+// code, file, line, field); txn check must find exactly those. CAT rejects *every* event carrying a duplicated
+// firmROEID [App. E 3002], so the checker also reports the first carrier of each planted duplicate: those extra
+// 3002 findings are accepted only when they share the firmROEID of an expected one.
+TEST(TxnCheckCli, FindsExactlyThePlantedLinkageDefectsOfGenEvents) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 150 --seed 7 --out books", dir).exit_code, 0);
+  RunResult ev = RunCaisson("gen --events books --out events --seed 7 --defects 0.2", dir);
+  ASSERT_EQ(ev.exit_code, 0) << ev.err;
+  RunResult r = RunCaisson("txn check events --no-store --format json", dir);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  simdjson::dom::parser p1, p2;
+  simdjson::dom::element got_doc, want_doc;
+  ASSERT_FALSE(p1.parse(r.out).get(got_doc)) << r.out;
+  const std::string expected_text = ReadAll(dir / "events" / "expected-txn-findings.json");
+  ASSERT_FALSE(p2.parse(expected_text).get(want_doc));
+  using K = std::tuple<std::string, std::string, int64_t, std::string>;  // code, file, line, field
+  std::set<K> want;
+  for (auto f : want_doc["linkage"].get_array()) {
+    std::string_view code, file, field;
+    int64_t line = 0;
+    ASSERT_FALSE(f["code"].get(code) || f["file"].get(file) || f["line"].get(line) || f["field"].get(field));
+    want.emplace(code, file, line, field);
+  }
+  ASSERT_GE(want.size(), 4u);  // every planted kind at least once
+  std::set<K> got;
+  std::map<std::pair<std::string, std::string>, std::vector<K>> dup_roe;  // (file, firmROEID) -> 3002 findings
+  for (auto f : got_doc["findings"].get_array()) {
+    std::string_view rule, code, file, field, key;
+    int64_t line = 0;
+    ASSERT_FALSE(f["rule"].get(rule));
+    if (rule.rfind("linkage.", 0) != 0) continue;  // the reader's own findings are the reader's business
+    ASSERT_FALSE(f["cais_code"].get(code) || f["file"].get(file) || f["line"].get(line) || f["field"].get(field) ||
+                 f["key"].get(key));
+    got.emplace(code, file, line, field);
+    if (code == "3002") dup_roe[{std::string(file), std::string(key)}].emplace_back(code, file, line, field);
+  }
+  for (const K& k : want) EXPECT_TRUE(got.count(k)) << "missed " << std::get<0>(k) << " " << std::get<1>(k) << ":" << std::get<2>(k);
+  for (const K& k : got) {
+    if (want.count(k)) continue;
+    bool partner = false;
+    if (std::get<0>(k) == "3002") {
+      for (const auto& [roe, group] : dup_roe) {
+        if (std::find(group.begin(), group.end(), k) == group.end()) continue;
+        for (const K& other : group) partner = partner || want.count(other) > 0;
+      }
+    }
+    EXPECT_TRUE(partner) << "unexpected " << std::get<0>(k) << " " << std::get<1>(k) << ":" << std::get<2>(k) << " "
+                         << std::get<3>(k);
+  }
 }
 
 }  // namespace

@@ -237,6 +237,11 @@ TEST_F(Linkage, SupplementAtItsParentsMillisecond) {
   EXPECT_EQ(Check(d), V{});  // same millisecond
   Set(&d.firm.back(), "eventTimestamp", Q("20260105T100000.001"));
   EXPECT_EQ(Check(d), (V{"3602@FIRM:7"}));
+  // A supplement with 'PENDING' is rejected at ingestion (2270, reported by txn reconcile): no linkage finding,
+  // not even for a parent that does not exist.
+  Set(&d.firm.back(), "firmDesignatedID", Q("PENDING"));
+  Set(&d.firm.back(), "orderID", Q("O9"));
+  EXPECT_EQ(Check(d), V{});
 }
 
 TEST_F(Linkage, DuplicateRouteKeyAfterStrippingLeadingZeros) {
