@@ -145,6 +145,55 @@ TEST(FixConvert, RejectedRouteSetsRouteRejectedFlag) {
   EXPECT_NE(r.events[1].json.find("\"routeRejectedFlag\":true"), std::string::npos);
 }
 
+TEST(FixConvert, ClientCancelBecomesMeocWithTheRequestTime) {
+  std::vector<std::string> log = testing::RoutedOrderLog();
+  log.resize(3);  // logon, the order, its acknowledgement
+  log.push_back(testing::Fix("35=F|49=CLI1|56=FIRM|34=3|52=20260105-15:10:00.000|11=C9|41=C1|55=XYZ|54=1|38=1000|"
+                             "60=20260105-15:10:00.000", '\x01'));
+  log.push_back(testing::Fix("35=8|49=FIRM|56=CLI1|34=3|52=20260105-15:10:00.100|11=C9|41=C1|37=ORD1|17=E9|150=4|"
+                             "39=4|55=XYZ|54=1|38=1000|151=0|14=0|60=20260105-15:10:00.100", '\x01'));
+  Conversion r = Convert(log);
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(Types(r), (std::vector<std::string>{"MENO", "MEOC"}));
+  EXPECT_EQ(r.events[1].json,
+            "{\"actionType\":\"NEW\",\"firmROEID\":\"20260105_FIRM.CLI1.3.0\",\"type\":\"MEOC\","
+            "\"CATReporterIMID\":\"FIRM\",\"orderKeyDate\":\"20260105T100000.000\",\"orderID\":\"ORD1\","
+            "\"symbol\":\"XYZ\",\"eventTimestamp\":\"20260105T101000.100\",\"manualFlag\":false,"
+            "\"cancelQty\":1000,\"leavesQty\":0,\"initiator\":\"C\",\"requestTimestamp\":\"20260105T101000.000\"}");
+}
+
+TEST(FixConvert, Fix42FillsAndRisklessPrincipalFulfillment) {
+  std::vector<std::string> log = testing::RoutedOrderLog();
+  log.resize(3);  // logon, the order, its acknowledgement
+  // FIX 4.2: ExecType 1 (partial fill); OrderCapacity R: a riskless principal fill, reported as MEOF.
+  log.push_back(testing::Fix("35=8|49=FIRM|56=CLI1|34=3|52=20260105-15:00:05.000|11=C1|37=ORD1|17=E5|20=0|150=1|"
+                             "39=1|55=XYZ|54=1|32=100|31=10.5|528=R|151=900|14=100|60=20260105-15:00:05.000",
+                             '\x01', "FIX.4.2"));
+  Conversion r = Convert(log);
+  EXPECT_TRUE(r.findings.empty()) << r.findings[0].rule;
+  ASSERT_EQ(Types(r), (std::vector<std::string>{"MENO", "MEOF"}));
+  const std::string& meof = r.events[1].json;
+  EXPECT_NE(meof.find("\"fulfillmentID\":\"E5\""), std::string::npos) << meof;
+  EXPECT_NE(meof.find("\"fulfillmentLinkType\":\"YE\""), std::string::npos);
+  EXPECT_NE(meof.find("\"clientDetails\":[{\"orderKeyDate\":\"20260105T100000.000\",\"orderID\":\"ORD1\","
+                      "\"side\":\"B\"}],\"firmDetails\":[{\"side\":\"SL\",\"firmDesignatedID\":\"FIRMPRINC1\","
+                      "\"accountHolderType\":\"P\"}]"), std::string::npos);
+}
+
+TEST(FixConvert, TimestampsKeepTheLogsPrecisionInEasternTime) {
+  std::vector<std::string> log = {testing::Fix(
+      "35=D|49=CLI1|56=FIRM|34=2|11=C1|1=ACC1|55=XYZ|54=2|38=10|40=1|59=3|60=20260705-13:30:00.123456", '\x01'),
+      testing::Fix("35=8|49=FIRM|56=CLI1|34=2|11=C1|37=ORD7|17=E1|150=0|39=0|60=20260705-13:30:00.200", '\x01')};
+  Conversion r = Convert(log);
+  ASSERT_EQ(r.events.size(), 1u);
+  // July: EDT, UTC-4; microseconds kept; a market order has no price; IOC.
+  EXPECT_NE(r.events[0].json.find("\"eventTimestamp\":\"20260705T093000.123456\""), std::string::npos)
+      << r.events[0].json;
+  EXPECT_EQ(r.events[0].json.find("\"price\""), std::string::npos);
+  EXPECT_NE(r.events[0].json.find("\"side\":\"SL\""), std::string::npos);
+  EXPECT_NE(r.events[0].json.find("\"timeInForce\":{\"IOC\":true}"), std::string::npos);
+}
+
 TEST(FixFromFix, WritesOneNamedFilePerEventDateUnderItsFinalName) {
   const auto dir = caisson::testing::TempDir();
   {
