@@ -11,7 +11,6 @@
 #include "fix/fix.h"
 #include "setup.h"
 #include "state_use.h"
-#include "txn/linkage.h"
 #include "txn/txn.h"
 
 namespace caisson::app {

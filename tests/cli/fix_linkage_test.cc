@@ -16,7 +16,6 @@
 #include "fix/fix.h"
 #include "fix/scenario.h"
 #include "testutil.h"
-#include "txn/linkage.h"
 #include "txn/txn.h"
 
 namespace caisson::testing {
