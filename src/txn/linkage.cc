@@ -93,6 +93,11 @@ class Checker {
     std::string_view v = e.Get("CATReporterIMID");
     return v.empty() ? c.imid : v;
   }
+  uint64_t RoeHash(int32_t date, std::string_view imid, std::string_view roe) {
+    scratch_.clear();
+    fmt::format_to(std::back_inserter(scratch_), "{}|{}|{}", date, imid, roe);
+    return Hash(scratch_);
+  }
   static std::string_view Symbol(const Event& e) {
     std::string_view s = e.Get("symbol");
     return s.empty() ? e.Get("optionID") : s;
@@ -102,7 +107,9 @@ class Checker {
                std::string_view id, std::string* out) const {
     Timestamp t;
     if (id.empty() || !Ts(date, &t)) return false;
-    *out = fmt::format("{}|{}.{}|{}|{}|{}", rules_.families[family].name, t.date, t.nanos, imid, symbol, id);
+    out->clear();  // reused buffers: no allocation per event once grown
+    fmt::format_to(std::back_inserter(*out), "{}|{}.{}|{}|{}|{}", rules_.families[family].name, t.date, t.nanos,
+                   imid, symbol, id);
     return true;
   }
   // The event's own key family (first family whose id is populated), or -1.
@@ -178,7 +185,7 @@ class Checker {
   std::unordered_map<std::string, uint32_t> sent_, received_;  // route linkage keys -> count
   std::unordered_set<std::string> imids_;             // reporter IMIDs present in the input
   int32_t max_date_ = 0;
-  std::string scratch_;
+  std::string scratch_, own_, ref_;
   std::string pending_;    // 'PENDING' [§2.4.2.1]
   bool reporting_ = true;  // false in the first pass: Ingestion() only decides
   bool hit_ = false;
@@ -194,15 +201,17 @@ bool Checker::RouteKey(const Event& e, bool sender, std::string* out, bool* exch
     const std::string_view type = e.Get("destinationType");
     *exchange = type == "E";
     if (type != "E" && type != "F" && type != "O") return false;  // N: no linkage [§2.6.3.4]
-    *out = fmt::format("{}|{}|{}|{}|{}", e.event_date(), sender_imid, e.Get("destination"), Symbol(e),
-                       StripZeros(roid));
+    out->clear();
+    fmt::format_to(std::back_inserter(*out), "{}|{}|{}|{}|{}", e.event_date(), sender_imid, e.Get("destination"),
+                   Symbol(e), StripZeros(roid));
     if (*exchange) fmt::format_to(std::back_inserter(*out), "|{}", StripZeros(e.Get("session")));
     return true;
   }
   if (sender_imid.empty()) return false;  // not received from another reporter
   *exchange = e.Get("senderType") == "E";
-  *out = fmt::format("{}|{}|{}|{}|{}", e.event_date(), sender_imid, e.Get("receiverIMID"), Symbol(e),
-                     StripZeros(roid));
+  out->clear();
+  fmt::format_to(std::back_inserter(*out), "{}|{}|{}|{}|{}", e.event_date(), sender_imid, e.Get("receiverIMID"),
+                 Symbol(e), StripZeros(roid));
   return true;
 }
 
@@ -216,7 +225,7 @@ void Checker::Pass1(const Event& e, const FileCtx& c) {
   if (rejected) return;
   if (e.event_date() > max_date_) max_date_ = e.event_date();
   if (e.action_type() != "COR" && e.Has("firmROEID")) {
-    ++roe_[Hash(fmt::format("{}|{}|{}", e.event_date(), imid, e.Get("firmROEID")))];
+    ++roe_[RoeHash(e.event_date(), imid, e.Get("firmROEID"))];
   }
   const int fam = Family(e);
   if (fam >= 0) {
@@ -275,7 +284,7 @@ void Checker::Pass2(const Event& e, const FileCtx& c) {
   const std::string_view roe = e.Get("firmROEID");
   // 1. firmROEID unique [§2.3.3; 3002].
   if (e.action_type() != "COR" && !roe.empty() &&
-      roe_[Hash(fmt::format("{}|{}|{}", e.event_date(), imid, roe))] > 1) {
+      roe_[RoeHash(e.event_date(), imid, roe)] > 1) {
     Report(e, c, rules_.Code("duplicate_firm_roe_id"), "linkage.duplicate_firm_roe_id", "firmROEID",
            "Another event of this Event Date and IMID has the same firmROEID: CAT rejects all of them.");
   }
@@ -283,7 +292,7 @@ void Checker::Pass2(const Event& e, const FileCtx& c) {
   const int fam = Family(e);
   if (fam >= 0) {
     const KeyFamily& f = rules_.families[fam];
-    std::string own;
+    std::string& own = own_;
     const bool has_own = MakeKey(fam, e.Find(f.date), imid, Symbol(e), e.Get(f.id), &own);
     const auto* prior = Prior(e, fam);
     if (has_own && Assigns(e, fam)) {
@@ -297,7 +306,7 @@ void Checker::Pass2(const Event& e, const FileCtx& c) {
                fmt::format("An event of an earlier day assigned the same {} key.", f.name));
       }
     }
-    std::string ref;
+    std::string& ref = ref_;
     std::string_view ref_field = f.id;
     bool has_ref = false;
     if (prior) {
@@ -308,7 +317,13 @@ void Checker::Pass2(const Event& e, const FileCtx& c) {
       const std::string_view orig = e.Get("originatingIMID");
       has_ref = MakeKey(fam, e.Find(f.date), orig.empty() ? imid : orig, Symbol(e), e.Get(f.id), &ref);
     }
-    if (has_ref) {
+    auto dup = has_ref ? keys_.find(ref) : keys_.end();
+    if (dup != keys_.end() && dup->second.assigned > 1) {
+      // [App. E 3004...] every event associated with a duplicated key is rejected, secondaries included.
+      Report(e, c, f.same_day, "linkage.duplicate_key", ref_field,
+             fmt::format("The {} key this event carries is assigned by more than one event: CAT rejects them all.",
+                         f.name));
+    } else if (has_ref) {
       StoredKey found;
       if (!Resolve(ref, e.event_date(), &found)) {
         Report(e, c, rules_.Code("key_not_found"), "linkage.key_not_found", ref_field,
@@ -365,7 +380,8 @@ bool Checker::Ingestion(const Event& e, const FileCtx& c) {
   if (fam >= 0) {
     const KeyFamily& f = rules_.families[fam];
     const auto* prior = Prior(e, fam);
-    std::string own, ref;
+    std::string& own = own_;
+    std::string& ref = ref_;
     if (prior && MakeKey(fam, e.Find(f.date), imid, Symbol(e), e.Get(f.id), &own) &&
         MakeKey(fam, e.Find(prior->first), imid, Symbol(e), e.Get(prior->second), &ref) && own == ref) {
       Report(e, c, rules_.Code("prior_equals_own_key"), "linkage.prior_key", prior->second,

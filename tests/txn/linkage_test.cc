@@ -198,7 +198,8 @@ TEST_F(Linkage, DuplicateOrderKeyRejectsEveryCarrier) {
   Ev again = Meno();
   Set(&again, "firmROEID", Q("20260105_9"));
   d.firm.push_back(again);
-  EXPECT_EQ(Check(d), (V{"3004@FIRM:1", "3004@FIRM:7"}));
+  // The route and the cancel carry the key too: CAT rejects them as well.
+  EXPECT_EQ(Check(d), (V{"3004@FIRM:1", "3004@FIRM:2", "3004@FIRM:4", "3004@FIRM:7"}));
 }
 
 TEST_F(Linkage, SecondaryKeyMustResolve) {
@@ -347,7 +348,7 @@ TEST_F(Linkage, AmendedAllocationResolvesItsPriorKey) {
   Ev again = Mepa();
   Set(&again, "firmROEID", Q("20260105_9"));
   d.firm.push_back(again);
-  EXPECT_EQ(Check(d), (V{"3020@FIRM:5", "3020@FIRM:7"}));
+  EXPECT_EQ(Check(d), (V{"3020@FIRM:5", "3020@FIRM:6", "3020@FIRM:7"}));  // the MEAA's prior key too
 }
 
 TEST_F(Linkage, MultiDayStoreResolvesAGoodTillCancelOrderTheNextDay) {
@@ -420,7 +421,6 @@ TEST_F(Linkage, FindsExactlyThePlantedDefectsOfADay) {
   Set(&c9, "orderID", Q("O9"));
   add(c9, "30");                                                     // line 9: 3501
   Ev early = Meoc();
-  Set(&early, "orderID", Q("O2"));
   Set(&early, "eventTimestamp", Q("20260105T095900.000"));
   add(early, "31");                                                  // line 10: 3601
   Ev badroe = Meoc();
@@ -459,7 +459,7 @@ TEST_F(Linkage, FindsExactlyThePlantedDefectsOfADay) {
   d.brkb.push_back(dupack);                                          // BRKB line 3: 9013 (with line 2)
   Set(&d.firm[3], "firmROEID", Q("20260105_1"));                     // line 4: 3002 (with line 1)
   EXPECT_EQ(Check(d), (V{"2033@FIRM:11", "2093@FIRM:15", "2142@FIRM:16", "3002@FIRM:1", "3002@FIRM:4",
-                         "3004@FIRM:12", "3004@FIRM:7", "3501@FIRM:17", "3501@FIRM:9", "3502@FIRM:13",
+                         "3004@FIRM:12", "3004@FIRM:7", "3004@FIRM:8", "3501@FIRM:17", "3501@FIRM:9", "3502@FIRM:13",
                          "3601@FIRM:10", "8003@FIRM:14", "9013@BRKB:2", "9013@BRKB:3"}));
 }
 
