@@ -104,6 +104,12 @@ TEST(FixLinkageCli, FromFixThenCheckThroughTheBinary) {
       RunCaisson("txn check out/12345_FIRM_20260105_OrderEvents_000001.json.bz2 --no-store --format json", dir);
   EXPECT_EQ(checked.exit_code, 0) << checked.err << checked.out;
   EXPECT_NE(checked.out.find("\"findings\": []"), std::string::npos) << checked.out;
+  EXPECT_EQ(RunCaisson("txn check nope.json --no-store", dir).exit_code, 2);  // unreadable input
+  // The multi-day store goes beside the CAIS state store: caisson.db beside caisson.toml (cli.md).
+  std::ofstream(dir / "caisson.toml") << "[firm]\ncat_reporter_crd = 123\ncat_submitter_id = 123\n";
+  RunResult stored = RunCaisson("txn check out --config caisson.toml", dir);
+  EXPECT_EQ(stored.exit_code, 0) << stored.err;
+  EXPECT_TRUE(fs::exists(dir / "orders.db"));
   // A bad map is a usage error (2), a bad checksum a finding (1).
   EXPECT_EQ(RunCaisson("txn from-fix day.log --map nope.toml --out out2", dir).exit_code, 2);
   std::ofstream(dir / "bad.log") << "8=FIX.4.4|9=5|35=0|10=000|\n";
