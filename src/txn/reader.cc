@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include <bzlib.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <unistd.h>
 
 #include "txn/events.h"
+#include "txn/inflate.h"
 
 namespace caisson::txn {
 
@@ -25,7 +25,6 @@ namespace od = simdjson::ondemand;
 namespace {
 
 constexpr size_t kChunk = 1 << 20;      // bytes read or decompressed per refill
-constexpr size_t kInChunk = 256 << 10;  // compressed bytes read per libbz2 call
 constexpr int kMaxDepth = 6;            // nesting kept as fields; deeper values are skipped as a whole
 
 bool KindMatches(JsonKind spec, JsonKind got) {
@@ -151,10 +150,7 @@ struct EventReader::Rep {
   bool bz2 = false;
   bool eof = false;        // no more bytes will come into buf
   bool failed = false;     // a read error ended the file
-  bz_stream bz{};
-  bool bz_open = false;
-  std::vector<char> in;    // compressed input
-  size_t in_len = 0;
+  std::unique_ptr<internal::Inflater> inflater;  // bz2 only
 
   std::vector<char> buf;   // [begin, end) holds unread text; SIMDJSON_PADDING readable bytes follow end
   size_t begin = 0, end = 0;
@@ -172,10 +168,7 @@ struct EventReader::Rep {
   ~Rep() { Close(); }
 
   void Close() {
-    if (bz_open) {
-      BZ2_bzDecompressEnd(&bz);
-      bz_open = false;
-    }
+    inflater.reset();  // before the descriptor it reads is closed
     if (fd >= 0) {
       ::close(fd);
       fd = -1;
@@ -243,69 +236,16 @@ struct EventReader::Rep {
       }
       return;
     }
-    bz.next_out = buf.data() + end;
-    bz.avail_out = static_cast<unsigned>(room);
-    while (bz.avail_out > 0) {
-      if (bz.avail_in == 0) {
-        const ssize_t n = ReadRaw(in.data(), in.size());
-        if (n < 0) {
-          Add("file.read", "2153", line + 1, "", fmt::format("read error: {}", std::strerror(errno)));
-          failed = eof = true;
-          break;
-        }
-        if (n == 0) {
-          if (bz_open) {
-            Add("file.read", "2153", line + 1, "", "the bzip2 data ends early (truncated file)");
-            failed = true;
-          }
-          eof = true;
-          break;
-        }
-        bz.next_in = in.data();
-        bz.avail_in = static_cast<unsigned>(n);
-      }
-      if (!bz_open) {  // a further stream after the end of the previous one
-        if (BZ2_bzDecompressInit(&bz, 0, 0) != BZ_OK) {
-          Add("file.read", "2153", line + 1, "", "cannot start bzip2 decompression");
-          failed = eof = true;
-          break;
-        }
-        bz_open = true;
-      }
-      const int rc = BZ2_bzDecompress(&bz);
-      if (rc == BZ_STREAM_END) {
-        BZ2_bzDecompressEnd(&bz);
-        bz_open = false;
-        char* next_in = bz.next_in;
-        const unsigned avail_in = bz.avail_in;
-        char* next_out = bz.next_out;
-        const unsigned avail_out = bz.avail_out;
-        bz = bz_stream{};
-        bz.next_in = next_in;
-        bz.avail_in = avail_in;
-        bz.next_out = next_out;
-        bz.avail_out = avail_out;
-        if (avail_in == 0) {
-          // Only a further stream may follow; peek once for it.
-          const ssize_t n = ReadRaw(in.data(), in.size());
-          if (n <= 0) {
-            eof = true;
-            break;
-          }
-          bz.next_in = in.data();
-          bz.avail_in = static_cast<unsigned>(n);
-        }
-        continue;
-      }
-      if (rc != BZ_OK) {
-        Add("file.read", "2153", line + 1, "", "the bzip2 data is damaged");
-        failed = eof = true;
-        break;
+    const size_t n = inflater->Read(buf.data() + end, room);
+    end += n;
+    bytes += n;
+    if (n == 0) {
+      eof = true;
+      if (!inflater->error().empty()) {
+        Add("file.read", "2153", line + 1, "", inflater->error());
+        failed = true;
       }
     }
-    const size_t produced = room - bz.avail_out;
-    end += produced;
-    bytes += produced;
   }
 
   // Appends fields for value `v` (already named `name`) and its children.
@@ -319,9 +259,14 @@ struct EventReader::Rep {
     auto& fields = event.fields_;
     switch (t) {
       case od::json_type::string: {
-        const std::string_view raw = v.raw_json_token();
+        // Without a backslash the text between the quotes is the value: a view into the line, no copy.
+        std::string_view raw = TrimToken(v.raw_json_token());
         f.escaped = raw.find('\\') != std::string_view::npos;
-        if (v.get_string().get(f.value)) return false;
+        if (!f.escaped && raw.size() >= 2 && raw.back() == '"') {
+          f.value = raw.substr(1, raw.size() - 2);
+        } else if (v.get_string().get(f.value)) {
+          return false;
+        }
         f.kind = JsonKind::kString;
         fields.push_back(f);
         return true;
@@ -427,16 +372,11 @@ struct EventReader::Rep {
         break;
       }
     }
-    // Nothing but whitespace may follow the object (on-demand does not look past it).
+    // Nothing may follow the object: on-demand stops at its closing brace, and a further token is still
+    // indexed, so a current location past the object means trailing content.
     if (ok) {
-      const char* q = p;
-      while (q < p + n && *q != '{') ++q;
-      for (q = EndOfValue(q, p + n); q < p + n; ++q) {
-        if (*q != ' ' && *q != '\t' && *q != '\r') {
-          ok = false;
-          break;
-        }
-      }
+      const char* q = nullptr;
+      if (!doc.current_location().get(q)) ok = false;
     }
     if (!ok) {
       Add("event.json", "2134", line, "", "the line is not one well-formed JSON object");
@@ -470,11 +410,13 @@ struct EventReader::Rep {
       if (f.parent >= 0) continue;
       int idx = -1;
       // Fields usually come in Seq order; try the next expected one before searching.
-      if (hint < spec.fields.size() && spec.fields[hint].name == f.name) {
-        idx = static_cast<int>(hint);
-      } else {
-        idx = spec.FieldIndex(f.name);
+      for (size_t i = hint; i < spec.fields.size(); ++i) {
+        if (spec.fields[i].name == f.name) {
+          idx = static_cast<int>(i);
+          break;
+        }
       }
+      if (idx < 0) idx = spec.FieldIndex(f.name);
       if (idx < 0) {
         if (opt.check_unknown_fields) {
           Add("event.unknown_field", "2133", line, std::string(f.name),
@@ -579,8 +521,6 @@ Status EventReader::Open(const std::filesystem::path& path, std::vector<Finding>
   r.begin = r.end = 0;
   r.line = r.bytes = 0;
   r.eof = r.failed = false;
-  r.bz = bz_stream{};
-  r.in_len = 0;
   r.name = FileName{};
   r.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (r.fd < 0) {
@@ -598,11 +538,8 @@ Status EventReader::Open(const std::filesystem::path& path, std::vector<Finding>
   char magic[4] = {0, 0, 0, 0};
   const ssize_t got = ::pread(r.fd, magic, sizeof magic, 0);
   r.bz2 = got == 4 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h' && magic[3] >= '1' && magic[3] <= '9';
-  if (r.bz2) {
-    r.in.resize(kInChunk);
-    r.bz_open = false;
-  }
   ::posix_fadvise(r.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  if (r.bz2) r.inflater = std::make_unique<internal::Inflater>(r.fd);
   return Status::OK();
 }
 

@@ -236,14 +236,15 @@ TEST(Reader, EveryBadLineIsAFindingAndTheRestIsRead) {
   text += wrong + "\n";                                                  // 9 data type
   text += "[1,2]\n";                                                     // 10 not an object
   text += std::string(R"({"actionType":"DEL","firmROEID":"20260302_1"})") + "\n";  // 11 a record delete
-  text += Meno("O7");                                                    // 12 good, no final LF
+  text += std::string(R"({"actionType":"DEL","firmROEID":"20260302_2"} {"x":1})") + "\n";  // 12 trailing
+  text += Meno("O7");                                                    // 13 good, no final LF
   const auto p = Write(dir, kName, text);
   Read r = ReadAll(p);
-  EXPECT_EQ(r.lines, (std::vector<uint64_t>{1, 5, 7, 8, 9, 11, 12}));
+  EXPECT_EQ(r.lines, (std::vector<uint64_t>{1, 5, 7, 8, 9, 11, 13}));
   EXPECT_EQ(Rules(r.findings),
             "event.json@2:/2134 event.json@3:/2134 event.type@4:type/ event.timestamp@5:orderKeyDate/2027 "
             "event.timestamp@5:eventTimestamp/2027 event.line_length@6:/2132 event.required@7:symbol/ "
-            "event.unknown_field@8:bogus/2133 event.data_type@9:quantity/ event.json@10:/2134 ");
+            "event.unknown_field@8:bogus/2133 event.data_type@9:quantity/ event.json@10:/2134 event.json@12:/2134 ");
   for (const auto& f : r.findings) EXPECT_EQ(f.file, kName);
 }
 
@@ -310,6 +311,28 @@ TEST(Reader, Bzip2StreamsConcatenatedAndTruncated) {
   EXPECT_TRUE(r.lines.empty());
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].rule, "file.read");
+}
+
+TEST(Reader, Bzip2LargerThanTheDecompressionQueue) {
+  // ~11 MB decompressed: more chunks than the decompression thread's queue holds, so chunks are reused.
+  const auto dir = testing::TempDir();
+  std::string text;
+  for (int i = 0; i < 24000; ++i) text += Meno("O" + std::to_string(i)) + "\n";
+  ASSERT_GT(text.size(), 10u << 20);
+  const auto p = Write(dir, std::string(kName) + ".bz2", Bz2(text));
+  EventReader reader(Cat(), ReaderOptions{});
+  std::vector<Finding> findings;
+  ASSERT_OK(reader.Open(p, &findings));
+  const Event* ev = nullptr;
+  int n = 0;
+  std::string last;
+  while (reader.Next(&ev)) {
+    ASSERT_EQ(ev->Get("orderID"), "O" + std::to_string(n)) << "line " << ev->line();
+    ++n;
+  }
+  EXPECT_EQ(n, 24000);
+  EXPECT_EQ(reader.bytes_read(), text.size());
+  EXPECT_TRUE(findings.empty()) << Rules(findings);
 }
 
 TEST(Reader, MissingFileIsNotFound) {
