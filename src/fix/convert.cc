@@ -37,8 +37,10 @@ struct Order {
   Terms terms;
   std::string leaves;          // leavesQty as last known
   std::vector<std::string> routes;  // keys of routes waiting for this order's orderID
+  int open_routes = 0;         // routes of this order not yet written
   bool routed = false;
   bool broken = false;         // a finding was made; later events of this order are not written
+  bool closed = false;         // leavesQty 0: forgotten once its routes are written (memory ~ open orders)
 };
 
 struct Route {
@@ -83,6 +85,8 @@ struct Converter::Rep {
   std::unordered_map<std::string, Order> orders;           // key: client + ClOrdID of the first NewOrderSingle
   std::unordered_map<std::string, std::string> by_clordid; // client + current ClOrdID → order key
   std::unordered_map<std::string, std::string> by_orderid; // firm orderID → order key
+  std::unordered_map<std::string, std::string> by_any_clordid;  // current ClOrdID, any client → order key
+                                                                // ("" when two clients use the same one)
   std::unordered_map<std::string, Route> routes;           // street CompID + ClOrdID → route
   std::unordered_map<std::string, Owned> pending;          // client + ClOrdID of a G or F → the request
   std::unordered_map<std::string, std::string> fdid_of;    // client ClOrdID → FDID, for newOrderFDID
@@ -201,6 +205,8 @@ struct Converter::Rep {
     }
     o.leaves = o.terms.quantity;
     by_clordid[k] = k;
+    auto [any, fresh] = by_any_clordid.emplace(std::string(m.Get(11)), k);
+    if (!fresh) any->second.clear();  // ambiguous across clients: a route cannot name it by ClOrdID
     orders.emplace(k, std::move(o));
   }
 
@@ -242,8 +248,11 @@ struct Converter::Rep {
     j.Bool("negotiatedTradeFlag", false);
     j.Str("representativeInd", "N");
     Emit("MENO", s.date, j.Done());
-    for (const std::string& rk : o->routes) TryRoute(rk);
-    o->routes.clear();
+    o->new_order.fields.clear();  // the MENO is written: the D is not needed any more
+    o->new_order.fields.shrink_to_fit();
+    std::vector<std::string> waiting;
+    waiting.swap(o->routes);
+    for (const std::string& rk : waiting) TryRoute(rk);
   }
 
   void ClientRequest(const Owned& m) {
@@ -278,7 +287,9 @@ struct Converter::Rep {
     const std::string okey = by_clordid[Key(client, orig)];
     by_clordid.erase(Key(client, orig));
     by_clordid[pkey] = okey;
+    by_any_clordid.erase(o->cl_ord_id);
     o->cl_ord_id = std::string(er.Get(11));
+    by_any_clordid[o->cl_ord_id] = okey;
     fdid_of[o->cl_ord_id] = o->fdid;
     Terms t;
     std::string field, why;
@@ -375,6 +386,7 @@ struct Converter::Rep {
     Emit("MEOC", s.date, j.Done());
     o->leaves = leaves;
     if (p != pending.end()) pending.erase(p);
+    if (leaves == "0") Close(Key(o->client, o->cl_ord_id));
   }
 
   // A fill the firm gives its client. Agency fills of a routed order repeat the venue's execution, which the
@@ -382,6 +394,13 @@ struct Converter::Rep {
   // principal fills are a fulfillment (MEOF) [Caisson convention, docs/fix.md §2].
   void ClientFill(Order* o, const Owned& er) {
     if (!internal::NormalizeDecimal(er.Get(151), 6, &o->leaves)) o->leaves.clear();
+    struct CloseAtEnd {  // after the fill's event is written
+      Rep* rep;
+      Order* order;
+      ~CloseAtEnd() {
+        if (order->leaves == "0") rep->Close(Key(order->client, order->cl_ord_id));
+      }
+    } close_at_end{this, o};
     const std::string_view cap = er.Get(29);
     const bool principal = cap == "3" || cap == "4";
     const bool riskless = er.Get(528) == "R";
@@ -486,12 +505,8 @@ struct Converter::Rep {
       if (by_id != by_orderid.end()) {
         okey = by_id->second;
       } else {
-        for (const auto& [k, o] : orders) {
-          if (o.cl_ord_id == parent && (o.order_id.empty() || !o.broken)) {
-            okey = k;
-            break;
-          }
-        }
+        auto any = by_any_clordid.find(std::string(parent));
+        if (any != by_any_clordid.end()) okey = any->second;
       }
     }
     if (okey.empty()) {
@@ -501,6 +516,7 @@ struct Converter::Rep {
     }
     Order& o = orders[okey];
     o.routed = true;
+    ++o.open_routes;
     Route r;
     r.order = okey;
     r.msg = m;
@@ -530,7 +546,7 @@ struct Converter::Rep {
     Order& o = orders[r.order];
     if (o.order_id.empty()) return;
     if (o.broken) {
-      routes.erase(it);
+      RouteDone(it);
       return;
     }
     const Owned& m = r.msg;
@@ -565,8 +581,40 @@ struct Converter::Rep {
       j.Bool("multiLegInd", false);
       Emit("MEOR", s.date, j.Done());
     }
-    routes.erase(it);
+    RouteDone(it);
   }
+
+  void RouteDone(std::unordered_map<std::string, Route>::iterator it) {
+    const std::string okey = it->second.order;
+    routes.erase(it);
+    auto o = orders.find(okey);
+    if (o == orders.end()) return;
+    --o->second.open_routes;
+    if (o->second.closed && o->second.open_routes == 0) Forget(okey);
+  }
+
+  // An order left with leavesQty 0 is forgotten once no route of it waits [memory bounded by open orders].
+  void Close(const std::string& client_key) {
+    auto k = by_clordid.find(client_key);
+    if (k == by_clordid.end()) return;
+    const std::string okey = k->second;
+    auto o = orders.find(okey);
+    if (o == orders.end()) return;
+    o->second.closed = true;
+    if (o->second.open_routes == 0) Forget(okey);
+  }
+
+  void Forget(const std::string& okey) {
+    auto o = orders.find(okey);
+    if (o == orders.end()) return;
+    by_clordid.erase(Key(o->second.client, o->second.cl_ord_id));
+    auto any = by_any_clordid.find(o->second.cl_ord_id);
+    if (any != by_any_clordid.end() && any->second == okey) by_any_clordid.erase(any);
+    if (!o->second.order_id.empty()) by_orderid.erase(o->second.order_id);
+    orders.erase(o);
+  }
+
+
 
   // --- allocations -----------------------------------------------------------------------------------------
   void Allocation(const Owned& m) {

@@ -160,6 +160,13 @@ TEST(FixConvert, ClientCancelBecomesMeocWithTheRequestTime) {
             "\"CATReporterIMID\":\"FIRM\",\"orderKeyDate\":\"20260105T100000.000\",\"orderID\":\"ORD1\","
             "\"symbol\":\"XYZ\",\"eventTimestamp\":\"20260105T101000.100\",\"manualFlag\":false,"
             "\"cancelQty\":1000,\"leavesQty\":0,\"initiator\":\"C\",\"requestTimestamp\":\"20260105T101000.000\"}");
+  // Cancelled to 0, the order is forgotten (memory follows open orders): a later report on it names nothing.
+  log.push_back(testing::Fix("35=8|49=FIRM|56=CLI1|34=4|52=20260105-15:11:00.000|11=C1|37=ORD1|17=E10|150=F|39=2|"
+                             "55=XYZ|54=1|32=10|31=10.5|29=4|1003=T9|151=0|60=20260105-15:11:00.000", '\x01'));
+  Conversion late = Convert(log);
+  ASSERT_EQ(late.findings.size(), 1u);
+  EXPECT_EQ(late.findings[0].rule, "fix.unknown_clordid");
+  EXPECT_EQ(late.findings[0].line, 6u);
 }
 
 TEST(FixConvert, Fix42FillsAndRisklessPrincipalFulfillment) {
