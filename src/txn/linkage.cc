@@ -172,6 +172,10 @@ class Checker {
   void CheckOrderRef(const Event& e, const FileCtx& c, std::string_view array, int element, int code);
   void RouteFields(const Event& e, const FileCtx& c);
   void RouteLinks(const Event& e, const FileCtx& c);
+  // A route (sender) or accept whose key matched nothing: the cause CAT would name when the other side is in the
+  // input with the same routedOrderID (8005/8007/8009/8011, 9005/9007/9009/9011; the candidate with the fewest
+  // differing fields), else "not found" (8003/9003) when the counterparty reports in the input.
+  void Unlinked(const Event& e, const FileCtx& c, bool sender, bool counterparty_in_input);
   void CheckRepresentative(const Event& e, const FileCtx& c);
 
   const Rules& rules_;
@@ -183,6 +187,12 @@ class Checker {
   std::unordered_map<std::string, KeyInfo> keys_;     // event keys assigned in the input
   std::unordered_map<std::string, int32_t> closed_;   // order keys left with leavesQty 0 -> that Event Date
   std::unordered_map<std::string, uint32_t> sent_, received_;  // route linkage keys -> count
+  // IM routes and accepts by (Event Date, routedOrderID without leading zeros): the other key fields, to name
+  // the field that differs when a key does not match (8005-8011, 9005-9011).
+  struct RouteSide {
+    std::string sender, counterpart, symbol;  // counterpart: destination (route) or receiverIMID (accept)
+  };
+  std::unordered_map<std::string, std::vector<RouteSide>> sent_by_id_, received_by_id_;
   std::unordered_set<std::string> imids_;             // reporter IMIDs present in the input
   int32_t max_date_ = 0;
   std::string scratch_, own_, ref_;
@@ -190,6 +200,10 @@ class Checker {
   bool reporting_ = true;  // false in the first pass: Ingestion() only decides
   bool hit_ = false;
 };
+
+std::string RouteIdKey(const Event& e) {
+  return fmt::format("{}|{}", e.event_date(), StripZeros(e.Get("routedOrderID")));
+}
 
 bool Checker::RouteKey(const Event& e, bool sender, std::string* out, bool* exchange) const {
   const std::string_view roid = e.Get("routedOrderID");
@@ -259,8 +273,18 @@ void Checker::Pass1(const Event& e, const FileCtx& c) {
   if (rules_.route_senders.count(e.type()) && RouteKey(e, true, &scratch_, &exchange)) {
     ++sent_[scratch_];
     ++summary_->routes;
+    if (!exchange) {
+      sent_by_id_[RouteIdKey(e)].push_back(
+          RouteSide{std::string(e.Get("senderIMID")), std::string(e.Get("destination")), std::string(Symbol(e))});
+    }
   }
-  if (rules_.route_receivers.count(e.type()) && RouteKey(e, false, &scratch_, &exchange)) ++received_[scratch_];
+  if (rules_.route_receivers.count(e.type()) && RouteKey(e, false, &scratch_, &exchange)) {
+    ++received_[scratch_];
+    if (!exchange) {
+      received_by_id_[RouteIdKey(e)].push_back(
+          RouteSide{std::string(e.Get("senderIMID")), std::string(e.Get("receiverIMID")), std::string(Symbol(e))});
+    }
+  }
 }
 
 void Checker::CheckOrderRef(const Event& e, const FileCtx& c, std::string_view array, int element, int code) {
@@ -459,10 +483,8 @@ void Checker::RouteLinks(const Event& e, const FileCtx& c) {
                "Another route has the same Route Linkage Key (leading zeros stripped): CAT leaves them unlinked.");
       }
       // [§2.6.3.1; Table 6] both sides in the input: the receiver must have accepted it, unless rejected.
-      if (type == "F" && imids_.count(std::string(Suffix(dest))) && e.Get("routeRejectedFlag") != "true" &&
-          !received_.count(scratch_)) {
-        Report(e, c, rules_.Code("route_not_accepted"), "linkage.unlinked_route", "routedOrderID",
-               "The receiving IMID is in the input, but no accept carries this route's Route Linkage Key.");
+      if (type == "F" && e.Get("routeRejectedFlag") != "true" && !received_.count(scratch_)) {
+        Unlinked(e, c, true, imids_.count(std::string(Suffix(dest))) > 0);
       }
     }
   }
@@ -475,12 +497,59 @@ void Checker::RouteLinks(const Event& e, const FileCtx& c) {
                "linkage.duplicate_route_key", "routedOrderID",
                "Another accept has the same Route Linkage Key (leading zeros stripped): CAT leaves them unlinked.");
       }
-      if (sender_type == "F" && imids_.count(std::string(Suffix(sender))) && !sent_.count(scratch_)) {
-        Report(e, c, rules_.Code("accept_not_routed"), "linkage.unlinked_route", "routedOrderID",
-               "The sending IMID is in the input, but no route carries this accept's Route Linkage Key.");
+      if (sender_type == "F" && !sent_.count(scratch_)) {
+        Unlinked(e, c, false, imids_.count(std::string(Suffix(sender))) > 0);
       }
     }
   }
+}
+
+void Checker::Unlinked(const Event& e, const FileCtx& c, bool sender, bool counterparty_in_input) {
+  const auto& other = sender ? received_by_id_ : sent_by_id_;
+  const std::string_view me_sender = e.Get("senderIMID");
+  const std::string_view me_counterpart = e.Get(sender ? "destination" : "receiverIMID");
+  const std::string_view me_symbol = Symbol(e);
+  auto it = other.find(RouteIdKey(e));
+  if (it == other.end() || it->second.empty()) {
+    if (!counterparty_in_input) return;  // the other side is not ours to see
+    if (sender) {
+      Report(e, c, rules_.Code("route_not_accepted"), "linkage.unlinked_route", "routedOrderID",
+             "The receiving IMID is in the input, but no accept carries this route's routedOrderID.");
+    } else {
+      Report(e, c, rules_.Code("accept_not_routed"), "linkage.unlinked_route", "routedOrderID",
+             "The sending IMID is in the input, but no route carries this accept's routedOrderID.");
+    }
+    return;
+  }
+  int best = 4;
+  bool d_sender = false, d_counterpart = false;  // else the symbol
+  for (const RouteSide& s : it->second) {
+    const bool a = s.sender != me_sender, b = s.counterpart != me_counterpart, y = s.symbol != me_symbol;
+    const int n = int{a} + int{b} + int{y};
+    if (n < best) {
+      best = n;
+      d_sender = a;
+      d_counterpart = b;
+    }
+  }
+  if (best == 0) return;  // matched after all (cannot happen: the key would have matched)
+  std::string_view code_name, field;
+  if (best > 1) {
+    code_name = sender ? "route_multiple" : "accept_multiple";
+    field = "routedOrderID";
+  } else if (d_sender) {
+    code_name = sender ? "route_sender_imid" : "accept_sender_imid";
+    field = "senderIMID";
+  } else if (d_counterpart) {
+    code_name = sender ? "route_destination" : "accept_receiver_imid";
+    field = sender ? "destination" : "receiverIMID";
+  } else {
+    code_name = sender ? "route_symbol" : "accept_symbol";
+    field = "symbol";
+  }
+  Report(e, c, rules_.Code(code_name), "linkage.unlinked_route", field,
+         sender ? "An accept with this routedOrderID exists, but the Route Linkage Key differs in this field."
+                : "A route with this routedOrderID exists, but the Route Linkage Key differs in this field.");
 }
 
 // [App. C Tables 166-167; 2142, 2145].

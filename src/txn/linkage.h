@@ -13,7 +13,7 @@
 //   route linkage keys: routedOrderID (2086), session on exchange routes (2093), senderIMID vs destination /
 //     receiverIMID (2189), CRD:IMID forms (2091, 2082, 2019), duplicate keys (8013, 6013, 9013, 6015; leading
 //     zeros stripped from routedOrderID and session), and where both sides are in the input, a route with no
-//     accept (8003) or an accept with no route (9003)
+//     accept (8003) or an accept with no route (9003), or the field that differs (8005-8011, 9005-9011)
 //   representative orders: representativeInd vs aggregatedOrders (2142), fulfillmentLinkType vs firmDetails (2145)
 // The field names, key families, event lists and codes are data: data/txn/linkage-4.1.0r15.json.
 //

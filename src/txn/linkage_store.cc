@@ -111,7 +111,9 @@ Result<Rules> LoadRules(const std::filesystem::path& path) {
         "manual_key_not_found", "out_of_sequence", "supplement_timestamp", "routed_order_id", "session",
         "sender_equals_destination", "sender_imid", "receiver_imid", "destination", "duplicate_route_to_im",
         "duplicate_route_to_exchange", "duplicate_accept_from_im", "duplicate_accept_from_exchange",
-        "route_not_accepted", "accept_not_routed", "aggregated_orders_combination", "firm_details_combination"}) {
+        "route_not_accepted", "accept_not_routed", "route_sender_imid", "route_destination", "route_symbol",
+        "route_multiple", "accept_sender_imid", "accept_receiver_imid", "accept_symbol", "accept_multiple",
+        "aggregated_orders_combination", "firm_details_combination"}) {
     if (r.Code(needed) == 0) return Status::Corruption(origin, fmt::format("codes.{} is missing", needed));
   }
   if (r.families.empty() || r.families[0].name != "order") {

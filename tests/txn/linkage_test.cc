@@ -303,6 +303,21 @@ TEST_F(Linkage, BothSidesInTheInputMustLink) {
   EXPECT_EQ(Check(d), (V{"9003@BRKB:1"}));
 }
 
+// With the same routedOrderID on both sides, CAT names the field that differs [App. E Tables 184-185 wording].
+TEST_F(Linkage, UnlinkedRouteNamesTheFieldThatDiffers) {
+  Day d;
+  Set(&d.brkb[0], "symbol", Q("XYZ2"));
+  EXPECT_EQ(Check(d), (V{"8009@FIRM:2", "9009@BRKB:1"}));
+  Set(&d.brkb[0], "senderIMID", Q("123:FIRMZ"));
+  EXPECT_EQ(Check(d), (V{"8011@FIRM:2", "9011@BRKB:1"}));
+  d = Day();
+  Set(&d.brkb[0], "senderIMID", Q("123:FIRMZ"));
+  EXPECT_EQ(Check(d), (V{"8005@FIRM:2", "9005@BRKB:1"}));
+  d = Day();
+  Set(&d.firm[1], "destination", Q("456:BRKC"));  // a typo: BRKC is not in the input, yet the accept is
+  EXPECT_EQ(Check(d), (V{"8007@FIRM:2", "9007@BRKB:1"}));
+}
+
 TEST_F(Linkage, RepresentativeOrderNeedsItsAggregatedOrders) {
   Day d;
   Ev rep = Meno();
