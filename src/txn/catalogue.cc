@@ -141,7 +141,8 @@ Result<Catalogue> Catalogue::Parse(std::string_view json, std::string_view origi
       fd.object = dot == std::string::npos ? "" : fd.path.substr(0, dot);
       fd.field = dot == std::string::npos ? fd.path : fd.path.substr(dot + 1);
       // The field, or the object holding it, must be in the type's table.
-      if (spec.FieldIndex(fd.object.empty() ? fd.field : fd.object) < 0) {
+      fd.field_index = spec.FieldIndex(fd.object.empty() ? fd.field : fd.object);
+      if (fd.field_index < 0) {
         return Bad(origin, where + ": fdid path '" + fd.path + "' names no field of the table");
       }
       simdjson::dom::array dates;

@@ -87,7 +87,29 @@ std::string_view TrimToken(std::string_view t) {
   return t;
 }
 
+
+// The key of an object field: a view into the line when it has no backslash (CAT field names never do), else
+// the unescaped copy in the parser's buffer.
+bool KeyOf(od::field& fld, const char* line_end, std::string_view* key) {
+  const char* k = fld.key().raw();
+  for (const char* q = k; q < line_end; ++q) {  // keys are short: a plain loop beats two memchr calls
+    if (*q == '"') {
+      *key = std::string_view(k, static_cast<size_t>(q - k));
+      return true;
+    }
+    if (*q == '\\') break;
+  }
+  return !fld.unescaped_key().get(*key);
+}
+
 }  // namespace
+
+const Field* Event::FieldAt(int index) const {
+  if (index < 0 || static_cast<size_t>(index) >= slots_.size() || slots_[static_cast<size_t>(index)] < 0) {
+    return nullptr;
+  }
+  return &fields_[static_cast<size_t>(slots_[static_cast<size_t>(index)])];
+}
 
 const Field* Event::Find(std::string_view name) const {
   for (const Field& f : fields_) {
@@ -309,9 +331,10 @@ struct EventReader::Rep {
         if (t == od::json_type::object) {
           od::object o;
           if (v.get_object().get(o)) return false;
-          for (auto fld : o) {
+          for (auto res : o) {
+            od::field fld;
             std::string_view key;
-            if (fld.unescaped_key().get(key)) return false;
+            if (std::move(res).get(fld) || !KeyOf(fld, line_end, &key)) return false;
             if (!Walk(fld.value(), key, self, -1, depth + 1, line_end)) return false;
           }
         } else {
@@ -327,9 +350,10 @@ struct EventReader::Rep {
               // The object's fields hang directly under the array, tagged with the element index.
               od::object o;
               if (ev.get_object().get(o)) return false;
-              for (auto fld : o) {
+              for (auto res : o) {
+                od::field fld;
                 std::string_view key;
-                if (fld.unescaped_key().get(key)) return false;
+                if (std::move(res).get(fld) || !KeyOf(fld, line_end, &key)) return false;
                 if (!Walk(fld.value(), key, self, i, depth + 1, line_end)) return false;
               }
             } else if (!Walk(ev, std::string_view(), self, i, depth + 1, line_end)) {
@@ -352,6 +376,7 @@ struct EventReader::Rep {
     ev.line_ = line;
     ev.type_ = ev.action_ = {};
     ev.spec_ = nullptr;
+    ev.slots_.clear();
     ev.ts_ = Timestamp{};
     const size_t capacity = buf.data() + buf.size() - p;
     od::document doc;
@@ -365,9 +390,10 @@ struct EventReader::Rep {
       return false;
     }
     bool ok = true;
-    for (auto fld : obj) {
+    for (auto res : obj) {
+      od::field fld;
       std::string_view key;
-      if (fld.unescaped_key().get(key) || !Walk(fld.value(), key, -1, -1, 0, p + n)) {
+      if (std::move(res).get(fld) || !KeyOf(fld, p + n, &key) || !Walk(fld.value(), key, -1, -1, 0, p + n)) {
         ok = false;
         break;
       }
@@ -405,8 +431,10 @@ struct EventReader::Rep {
   void CheckFields(Event& ev) {
     const TypeSpec& spec = *ev.spec_;
     seen.reset();
+    ev.slots_.assign(spec.fields.size(), -1);
     size_t hint = 0;
-    for (const Field& f : ev.fields_) {
+    for (size_t fi = 0; fi < ev.fields_.size(); ++fi) {
+      const Field& f = ev.fields_[fi];
       if (f.parent >= 0) continue;
       int idx = -1;
       // Fields usually come in Seq order; try the next expected one before searching.
@@ -426,6 +454,7 @@ struct EventReader::Rep {
       }
       hint = static_cast<size_t>(idx) + 1;
       seen.set(static_cast<size_t>(idx));
+      if (ev.slots_[static_cast<size_t>(idx)] < 0) ev.slots_[static_cast<size_t>(idx)] = static_cast<int>(fi);
       const FieldSpec& fs = spec.fields[static_cast<size_t>(idx)];
       if (fs.key == '-') {
         Add("event.data_type", "", line, std::string(f.name), "a retired or reserved position must be blank");

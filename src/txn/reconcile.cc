@@ -83,9 +83,25 @@ struct Reconciler::Rep {
   int32_t first_date = 0, last_date = 0;
   int32_t as_of_date = 0;  // YYYYMMDD in New York
 
+  // Per type (by position in cat.types()): where the fields the check reads sit, resolved once.
+  struct TypeIdx {
+    int holder = -1, trade_date = -1, correspondent = -1;
+  };
+  std::vector<TypeIdx> idx;
+  std::string own_crd;  // the firm's CRD as text, for correspondentCRD
+
   Rep(const Catalogue& c, const calendar::Calendar& k, const ReconcileOptions& o) : cat(c), cal(k), opt(o) {
     auto et = calendar::ToNewYork(o.as_of);
     if (et.ok()) as_of_date = FromDate(et->date);
+    for (const TypeSpec& t : cat.types()) {
+      idx.push_back(TypeIdx{t.FieldIndex("accountHolderType"), t.FieldIndex("tradeDate"),
+                            t.FieldIndex("correspondentCRD")});
+    }
+    SetCrd(o.cat_reporter_crd);
+  }
+  void SetCrd(int64_t crd) {
+    opt.cat_reporter_crd = crd;
+    own_crd = crd < 0 ? std::string() : std::to_string(crd);
   }
 
   uint32_t FileIndex(std::string_view file) {
@@ -124,7 +140,7 @@ struct Reconciler::Rep {
   }
 
   void Check(std::string_view value, const FdidSpec& fs, const Event& ev, std::string_view file,
-             std::string_view holder_type) {
+             std::string_view holder_type, int trade_date_index) {
     ++fdid_values;
     const bool firm_field = fs.field == "firmDesignatedID";
     if (firm_field && value == cat.pending_value()) {
@@ -151,7 +167,8 @@ struct Reconciler::Rep {
     int n = 0;
     if (fs.on_event_date && d != 0) dates[n++] = d;
     if (fs.on_trade_date) {
-      const std::string_view td = ev.Get("tradeDate");
+      const Field* tdf = ev.FieldAt(trade_date_index);
+      const std::string_view td = tdf ? tdf->value : std::string_view();
       int32_t ymd = 0;
       if (internal::ParseYmd(td, &ymd)) dates[n++] = ymd;
     }
@@ -188,25 +205,25 @@ struct Reconciler::Rep {
     }
     const TypeSpec* spec = ev.spec();
     if (spec == nullptr || spec->fdid.empty() || ev.action_type() == "DEL") return;
+    const TypeIdx& ti = idx[static_cast<size_t>(spec - cat.types().data())];
     for (const FdidSpec& fs : spec->fdid) {
       if (fs.unless_other_correspondent) {
         // newOrderFDID is checked only when correspondentCRD is blank or the reporter's own [3709/3710].
-        const std::string_view corr = ev.Get("correspondentCRD");
-        if (!corr.empty() && (opt.cat_reporter_crd < 0 || corr != fmt::format_int(opt.cat_reporter_crd).str())) {
-          continue;
-        }
+        const Field* corr = ev.FieldAt(ti.correspondent);
+        if (corr != nullptr && !corr->value.empty() && corr->value != own_crd) continue;
       }
       if (fs.object.empty()) {
-        const Field* f = ev.Find(fs.field);
+        const Field* f = ev.FieldAt(fs.field_index);
         if (f == nullptr || f->kind != JsonKind::kString || f->value.empty()) continue;
-        Check(f->value, fs, ev, file, ev.Get("accountHolderType"));
+        const Field* h = ev.FieldAt(ti.holder);
+        Check(f->value, fs, ev, file, h ? h->value : std::string_view(), ti.trade_date);
       } else {
         const int count = std::max(1, ev.ElementCount(fs.object));
         for (int i = 0; i < count; ++i) {
           const Field* f = ev.FindNested(fs.object, fs.field, i);
           if (f == nullptr || f->kind != JsonKind::kString || f->value.empty()) continue;
           const Field* h = ev.FindNested(fs.object, "accountHolderType", i);
-          Check(f->value, fs, ev, file, h ? h->value : std::string_view());
+          Check(f->value, fs, ev, file, h ? h->value : std::string_view(), ti.trade_date);
         }
       }
     }
@@ -284,7 +301,7 @@ Status Reconciler::LoadState(const state::Store& store) {
   if (rep_->opt.cat_reporter_crd < 0) {
     auto info = store.GetInfo();
     if (!info.ok()) return info.status();
-    rep_->opt.cat_reporter_crd = info->cat_reporter_crd;
+    rep_->SetCrd(info->cat_reporter_crd);
   }
   return store.ForEachFdid([&](const state::RecordState& r) {
     FdidState s;
@@ -350,10 +367,13 @@ Status Reconciler::Finish(std::vector<FdidFinding>* findings, ReconcileSummary* 
       ff.events = is.events;
       const Due due = DueOf(is.cls);
       if (due != Due::kNone) {
+        // No deadline when the event has no usable eventTimestamp (the reader reported it) or its date lies
+        // outside the calendar's years: the finding stands without one.
         auto dl = r.DeadlineOf(due, is.ts);
-        if (!dl.ok()) return dl.status();
-        ff.has_deadline = true;
-        ff.deadline = *dl;
+        if (dl.ok()) {
+          ff.has_deadline = true;
+          ff.deadline = *dl;
+        }
       }
       out.push_back(std::move(ff));
     }

@@ -95,7 +95,8 @@ class Reconciler {
   // unless a new FDID is seen or a finding is opened).
   void Add(const Event& event, std::string_view file);
   // Appends the findings (sorted by file, line, rule; inactive candidates last) and fills the FDID counts of
-  // *summary. InvalidArgument when a deadline falls outside the calendar's years.
+  // *summary. A finding whose event has no usable eventTimestamp, or a date outside the calendar's years, has
+  // no deadline. Returns OK.
   Status Finish(std::vector<FdidFinding>* findings, ReconcileSummary* summary);
 
  private:

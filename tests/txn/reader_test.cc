@@ -166,7 +166,9 @@ TEST(FileName, ParsesAndFormats) {
 
 TEST(Reader, ReadsGoodEventsAndExposesFields) {
   const auto dir = testing::TempDir();
-  const auto p = Write(dir, kName, Meno("O1") + "\n" + Meno("O2", "PENDING") + "\n");
+  std::string escaped = Meno("O2", "PENDING");
+  escaped.replace(escaped.find("\"symbol\":\"XYZ\""), 14, "\"sym\\u0062ol\":\"X\\\\Z\"");
+  const auto p = Write(dir, kName, Meno("O1") + "\n" + escaped + "\n");
   EventReader reader(Cat(), ReaderOptions{});
   std::vector<Finding> findings;
   ASSERT_OK(reader.Open(p, &findings));
@@ -183,9 +185,18 @@ TEST(Reader, ReadsGoodEventsAndExposesFields) {
   ASSERT_NE(day, nullptr);
   EXPECT_EQ(day->value, "20260302");
   EXPECT_EQ(ev->Get("routedOrderID"), "");
+  const Field* by_index = ev->FieldAt(ev->spec()->FieldIndex("firmDesignatedID"));
+  ASSERT_NE(by_index, nullptr);
+  EXPECT_EQ(by_index->value, "FDID1");
+  EXPECT_EQ(ev->FieldAt(ev->spec()->FieldIndex("routedOrderID")), nullptr);  // not a MENO field
+  EXPECT_EQ(ev->FieldAt(ev->spec()->FieldIndex("RFQID")), nullptr);          // a MENO field, absent
   ASSERT_TRUE(reader.Next(&ev));
   EXPECT_EQ(ev->Get("firmDesignatedID"), "PENDING");
   EXPECT_EQ(ev->line(), 2u);
+  // An escaped key and value are decoded: "sym\u0062ol" is symbol, "X\\Z" is X\Z.
+  ASSERT_NE(ev->Find("symbol"), nullptr);
+  EXPECT_EQ(ev->Get("symbol"), "X\\Z");
+  EXPECT_TRUE(ev->Find("symbol")->escaped);
   EXPECT_FALSE(reader.Next(&ev));
   EXPECT_TRUE(findings.empty()) << Rules(findings);
   EXPECT_EQ(reader.file_name().reporter_imid, "ABCD");

@@ -220,6 +220,32 @@ TEST(Reconcile, OneFindingPerFdidWithAnEventCount) {
   EXPECT_EQ(r.summary.events_by_code.at("3701"), 3);
 }
 
+TEST(Reconcile, AnEventWithoutTimestampStillGetsItsFindingWithoutDeadline) {
+  std::string meno = Meno("NOTS");
+  meno.replace(meno.find("\"eventTimestamp\":\"20260302T093000.123\""), 38, "\"eventTimestamp\":\"2026\"");
+  const auto dir = testing::TempDir();
+  const auto p = dir / "123456_ABCD_20260302_OrderEvents_000001.json";
+  std::ofstream(p) << meno << "\n";
+  ReconcileOptions opt;
+  opt.as_of = At("2026-03-04T09:00");
+  Reconciler rec(Cat(), Cal(), opt);
+  EventReader reader(Cat(), ReaderOptions{});
+  std::vector<Finding> rf;
+  ASSERT_OK(reader.Open(p, &rf));
+  const Event* ev = nullptr;
+  ASSERT_TRUE(reader.Next(&ev));
+  rec.Add(*ev, reader.display_name());
+  ASSERT_EQ(rf.size(), 1u);
+  EXPECT_EQ(rf[0].rule, "event.timestamp");
+  std::vector<FdidFinding> out;
+  ReconcileSummary summary;
+  ASSERT_OK(rec.Finish(&out, &summary));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].finding.rule, "txn.fdid.missing");
+  EXPECT_EQ(out[0].finding.cais_code, "3701");
+  EXPECT_FALSE(out[0].has_deadline);
+}
+
 TEST(Reconcile, MeoaCarriesNoFdid) {
   const std::string meoa =
       R"({"actionType":"NEW","firmROEID":"20260302_B","type":"MEOA","orderKeyDate":"20260302T093000",)"
