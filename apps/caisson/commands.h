@@ -80,6 +80,21 @@ struct CaisSimArgs {
   int64_t cat_submitter_id = -1;          // --submitter-id N: the uploader's own CAT Submitter ID
 };
 
+struct TxnFromFixArgs {
+  std::vector<std::filesystem::path> logs;
+  std::filesystem::path map;       // --map map.toml
+  std::filesystem::path out;       // --out DIR
+  std::string file_date;           // --file-date YYYYMMDD
+  bool no_compress = false;        // --no-compress: write .json (for inspection; CAT takes .json.bz2)
+};
+
+struct TxnCheckArgs {
+  std::vector<std::filesystem::path> events;
+  std::filesystem::path store;     // --store orders.db (default: beside the CAIS state store)
+  bool no_store = false;           // --no-store: no multi-day store
+  int64_t clock_drift_ms = 50;     // --clock-drift-ms
+};
+
 struct TxnReconcileArgs {
   std::vector<std::filesystem::path> events;  // order-event files or folders of them
   std::string date;                           // --date YYYY-MM-DD: as of the end of that day (default: now)
@@ -119,6 +134,8 @@ int RunSubmit(const Common& common, const SubmitArgs& args);
 // Downloads new feedback of `env` into its inbox, then (when `ingest`) runs feedback ingest on the inbox.
 int RunFeedbackFetch(const Common& common, const std::string& env, bool ingest);
 int RunOrg(const Common& common, const OrgArgs& args);
+int RunTxnFromFix(const Common& common, const TxnFromFixArgs& args);
+int RunTxnCheck(const Common& common, const TxnCheckArgs& args);
 int RunTxnReconcile(const Common& common, const TxnReconcileArgs& args);
 int RunGenEvents(const GenEventsArgs& args);
 

@@ -229,6 +229,24 @@ int Main(int argc, char** argv) {
   cais_sim->add_option("--submitter-id", sim_args.cat_submitter_id, "the uploader's own CAT Submitter ID");
   add_common(cais_sim, true);
 
+  caisson::app::TxnFromFixArgs from_fix_args;
+  auto* txn_from_fix = txn->add_subcommand("from-fix", "turn FIX 4.2/4.4 logs into CAT order-event files");
+  txn_from_fix->add_option("LOG", from_fix_args.logs, "FIX logs, in order")->required();
+  txn_from_fix->add_option("--map", from_fix_args.map, "map.toml: IMIDs, sessions, accounts -> FDIDs")->required();
+  txn_from_fix->add_option("--out", from_fix_args.out, "output folder")->required();
+  txn_from_fix->add_option("--file-date", from_fix_args.file_date, "File Generation Date YYYYMMDD (default today)");
+  txn_from_fix->add_flag("--no-compress", from_fix_args.no_compress, "write .json instead of .json.bz2");
+  add_common(txn_from_fix, false);
+  caisson::app::TxnCheckArgs txn_check_args;
+  auto* txn_check = txn->add_subcommand("check", "linkage checks before submission, with the CAT codes predicted");
+  txn_check->add_option("EVENTS", txn_check_args.events, "order-event files or folders of them")->required();
+  txn_check->add_option("--store", txn_check_args.store, "multi-day order store (default: orders.db beside the "
+                        "state store)");
+  txn_check->add_flag("--no-store", txn_check_args.no_store, "check without orders of earlier days");
+  txn_check->add_option("--clock-drift-ms", txn_check_args.clock_drift_ms, "drift allowed before 3601 (default 50)")
+      ->check(CLI::Range(int64_t{0}, int64_t{3600000}));
+  add_common(txn_check, false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -282,6 +300,8 @@ int Main(int argc, char** argv) {
   }
   if (card->parsed()) return caisson::app::RunReportCard(common, card_args);
   if (cais_sim->parsed()) return caisson::app::RunCaisSim(common, sim_args);
+  if (txn_from_fix->parsed()) return caisson::app::RunTxnFromFix(common, from_fix_args);
+  if (txn_check->parsed()) return caisson::app::RunTxnCheck(common, txn_check_args);
   return 2;
 }
 

@@ -193,7 +193,7 @@ struct EventReader::Rep {
       if (!findings_capped) {
         findings_capped = true;
         Finding f;
-        f.rule = "file.findings_capped";
+        f.rule = "event_file.findings_capped";
         f.severity = Severity::kWarning;
         f.file = display;
         f.line = at_line;
@@ -238,7 +238,7 @@ struct EventReader::Rep {
     if (!bz2) {
       const ssize_t n = ReadRaw(buf.data() + end, room);
       if (n < 0) {
-        Add("file.read", "", line + 1, "", fmt::format("read error: {}", std::strerror(errno)));
+        Add("event_file.read", "", line + 1, "", fmt::format("read error: {}", std::strerror(errno)));
         failed = eof = true;
       } else if (n == 0) {
         eof = true;
@@ -254,7 +254,7 @@ struct EventReader::Rep {
     if (n == 0) {
       eof = true;
       if (!inflater->error().empty()) {
-        Add("file.read", "2153", line + 1, "", inflater->error());
+        Add("event_file.read", "2153", line + 1, "", inflater->error());
         failed = true;
       }
     }
@@ -556,7 +556,7 @@ Status EventReader::Open(const std::filesystem::path& path, std::vector<Finding>
   if (parsed.ok()) {
     r.name = std::move(parsed.value());
   } else {
-    r.Add("file.name", "", 0, "", parsed.status().message());
+    r.Add("event_file.name", "", 0, "", parsed.status().message());
   }
   // bzip2 by content ("BZh" + level digit), not by name.
   char magic[4] = {0, 0, 0, 0};

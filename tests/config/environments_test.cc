@@ -31,7 +31,7 @@ known_hosts = "keys/known_hosts"
 
 [environments.production]
 cais_host = "cais.example"
-tid_host = "tid.example"
+tid_host = "tid-host.example"
 feedback_host = "feedback.example"
 port = 2222
 tid_port = 2223
@@ -99,7 +99,7 @@ TEST(Environments, EachBadCaseIsInvalidArgumentWithLineAndKey) {
 
 TEST(Environments, TheProductionAccountIsNeverATestAccount) {
   const std::string prod =
-      "[environments.production]\ncais_host = \"cais.example\"\ntid_host = \"tid.example\"\nuser = \"acct\"\n"
+      "[environments.production]\ncais_host = \"cais.example\"\ntid_host = \"tid-host.example\"\nuser = \"acct\"\n"
       "key_file = \"p\"\nknown_hosts = \"k\"\n";
   // Same user on a host production uses.
   Result<Config> c = Parse(prod + "[environments.test]\ncais_host = \"cais.example\"\ntid_host = \"t2\"\n"

@@ -34,6 +34,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"org", {"base", "state", "audit"}},
     {"reportcard", {"base", "state"}},
     {"sim", {"base", "model", "spec", "caisjson", "validate", "check", "calendar"}},
+    {"fix", {"base", "calendar"}},
     {"txn", {"base", "state", "calendar"}},
 };
 

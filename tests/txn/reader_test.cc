@@ -317,7 +317,7 @@ TEST(Reader, BadFileNameIsAFindingNotAStop) {
   Read r = ReadAll(p);
   EXPECT_EQ(r.lines.size(), 1u);
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].rule, "file.name");
+  EXPECT_EQ(r.findings[0].rule, "event_file.name");
   EXPECT_EQ(r.findings[0].file, "events.json");
 }
 
@@ -344,13 +344,13 @@ TEST(Reader, Bzip2StreamsConcatenatedAndTruncated) {
   r = ReadAll(p);
   EXPECT_LT(r.lines.size(), 3001u);
   ASSERT_FALSE(r.findings.empty());
-  EXPECT_EQ(r.findings.back().rule, "file.read");
+  EXPECT_EQ(r.findings.back().rule, "event_file.read");
   EXPECT_EQ(r.findings.back().cais_code, "2153");
   p = Write(dir, "123456_ABCD_20260302_OrderEvents_000003.json.bz2", "BZh9garbage");
   r = ReadAll(p);
   EXPECT_TRUE(r.lines.empty());
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].rule, "file.read");
+  EXPECT_EQ(r.findings[0].rule, "event_file.read");
 }
 
 TEST(Reader, Bzip2LargerThanTheDecompressionQueue) {
