@@ -141,9 +141,9 @@ struct Ctx {
         R"({{"rule": "{}", "cais_code": {}, "key": "{}", "file": "{}", "line": {}, "field": "{}"}})", rule,
         code ? fmt::format("\"{}\"", code) : std::string("null"), key, f.name, line, field));
   }
-  void ExpectLink(std::string_view check, int code, const DayFile& f, uint64_t line, std::string_view field) {
-    link_expected.push_back(fmt::format(R"({{"check": "{}", "code": "{}", "file": "{}", "line": {}, "field": "{}"}})",
-                                        check, code, f.name, line, field));
+  void ExpectLink(std::string_view rule, int code, const DayFile& f, uint64_t line, std::string_view field) {
+    link_expected.push_back(fmt::format(R"({{"rule": "{}", "code": "{}", "file": "{}", "line": {}, "field": "{}"}})",
+                                        rule, code, f.name, line, field));
   }
 };
 
@@ -418,14 +418,14 @@ Status GenerateEvents(const EventsOptions& options) {
       case 0: {  // two events with one firmROEID
         const std::string roe = today.NextRoe();
         today.Add(Meno(today, id, t, a.fdid, a.market ? "O" : "I", roe));
-        c.ExpectLink("linkage.firm_roe_id.duplicate", 3002, today,
+        c.ExpectLink("linkage.duplicate_firm_roe_id", 3002, today,
                      today.Add(Secondary(today, "MEOC", id, today.day, t, t + 10, roe,
                                          R"("manualFlag":false,"cancelQty":0,"leavesQty":0,"initiator":"C")")),
                      "firmROEID");
         break;
       }
       case 1:  // a cancel of an order never reported
-        c.ExpectLink("linkage.secondary_key.dangling", 3501, today,
+        c.ExpectLink("linkage.key_not_found", 3501, today,
                      today.Add(Secondary(today, "MEOC", "ZZNOORDER" + std::to_string(n), today.day, t, t + 10,
                                          today.NextRoe(),
                                          R"("manualFlag":false,"cancelQty":0,"leavesQty":0,"initiator":"C")")),
@@ -433,14 +433,14 @@ Status GenerateEvents(const EventsOptions& options) {
         break;
       case 2:  // a route whose destination is the sender itself
         today.Add(Meno(today, id, t, a.fdid, a.market ? "O" : "I", today.NextRoe()));
-        c.ExpectLink("linkage.route_key.sender_is_destination", 2189, today,
+        c.ExpectLink("linkage.route", 2189, today,
                      today.Add(Secondary(today, "MEOR", id, today.day, t, t + 5, today.NextRoe(),
                                          Route(c.sender, c.sender, n, today.day))),
                      "destination");
         break;
       case 3:  // a cancel timestamped before its new order
         today.Add(Meno(today, id, t, a.fdid, a.market ? "O" : "I", today.NextRoe()));
-        c.ExpectLink("linkage.timestamp.out_of_sequence", 3601, today,
+        c.ExpectLink("linkage.out_of_sequence", 3601, today,
                      today.Add(Secondary(today, "MEOC", id, today.day, t, t - 60'000, today.NextRoe(),
                                          R"("manualFlag":false,"cancelQty":0,"leavesQty":0,"initiator":"C")")),
                      "eventTimestamp");

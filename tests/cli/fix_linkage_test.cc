@@ -140,13 +140,14 @@ TEST(TxnCheckCli, FindsExactlyThePlantedLinkageDefectsOfGenEvents) {
   ASSERT_FALSE(p1.parse(r.out).get(got_doc)) << r.out;
   const std::string expected_text = ReadAll(dir / "events" / "expected-txn-findings.json");
   ASSERT_FALSE(p2.parse(expected_text).get(want_doc));
-  using K = std::tuple<std::string, std::string, int64_t, std::string>;  // code, file, line, field
+  using K = std::tuple<std::string, std::string, int64_t, std::string, std::string>;  // code file line field rule
   std::set<K> want;
   for (auto f : want_doc["linkage"].get_array()) {
-    std::string_view code, file, field;
+    std::string_view code, file, field, rule;
     int64_t line = 0;
-    ASSERT_FALSE(f["code"].get(code) || f["file"].get(file) || f["line"].get(line) || f["field"].get(field));
-    want.emplace(code, file, line, field);
+    ASSERT_FALSE(f["code"].get(code) || f["file"].get(file) || f["line"].get(line) || f["field"].get(field) ||
+                 f["rule"].get(rule));
+    want.emplace(code, file, line, field, rule);
   }
   ASSERT_GE(want.size(), 4u);  // every planted kind at least once
   std::set<K> got;
@@ -158,8 +159,8 @@ TEST(TxnCheckCli, FindsExactlyThePlantedLinkageDefectsOfGenEvents) {
     if (rule.rfind("linkage.", 0) != 0) continue;  // the reader's own findings are the reader's business
     ASSERT_FALSE(f["cais_code"].get(code) || f["file"].get(file) || f["line"].get(line) || f["field"].get(field) ||
                  f["key"].get(key));
-    got.emplace(code, file, line, field);
-    if (code == "3002") dup_roe[{std::string(file), std::string(key)}].emplace_back(code, file, line, field);
+    got.emplace(code, file, line, field, rule);
+    if (code == "3002") dup_roe[{std::string(file), std::string(key)}].emplace_back(code, file, line, field, rule);
   }
   for (const K& k : want) EXPECT_TRUE(got.count(k)) << "missed " << std::get<0>(k) << " " << std::get<1>(k) << ":" << std::get<2>(k);
   for (const K& k : got) {
