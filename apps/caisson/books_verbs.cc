@@ -25,6 +25,21 @@
 
 namespace caisson::app {
 
+void PrintFindingsText(const std::vector<Finding>& findings, size_t limit, const char* more) {
+  size_t shown = 0;
+  for (const Finding& f : findings) {
+    if (shown++ == limit) {
+      std::fprintf(stderr, "  ... and %zu more (see %s)\n", findings.size() - limit, more);
+      break;
+    }
+    std::string where = f.file.empty() ? std::string("-") : f.file;
+    if (f.line > 0) where += fmt::format(":{}", f.line);
+    std::fprintf(stderr, "  %s %s [%s%s%s] %s%s%s: %s\n", where.c_str(), std::string(SeverityName(f.severity)).c_str(),
+                 f.rule.c_str(), f.cais_code.empty() ? "" : " ", f.cais_code.c_str(), f.key.c_str(),
+                 f.field.empty() ? "" : " ", f.field.c_str(), f.message.c_str());
+  }
+}
+
 Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
                      int32_t as_of) {
   if (as_of == 0) as_of = setup.as_of;
@@ -64,20 +79,6 @@ void PrintSummary(const char* verb, const validate::Summary& s) {
                static_cast<long long>(s.policy), static_cast<long long>(s.inconsistencies));
 }
 
-void PrintFindingsText(const std::vector<Finding>& findings, size_t limit) {
-  size_t shown = 0;
-  for (const Finding& f : findings) {
-    if (shown++ == limit) {
-      std::fprintf(stderr, "  ... and %zu more (see --format json or findings.json)\n", findings.size() - limit);
-      break;
-    }
-    std::string where = f.file.empty() ? std::string("-") : f.file;
-    if (f.line > 0) where += fmt::format(":{}", f.line);
-    std::fprintf(stderr, "  %s %s [%s%s%s] %s%s%s: %s\n", where.c_str(), std::string(SeverityName(f.severity)).c_str(),
-                 f.rule.c_str(), f.cais_code.empty() ? "" : " ", f.cais_code.c_str(), f.key.c_str(),
-                 f.field.empty() ? "" : " ", f.field.c_str(), f.message.c_str());
-  }
-}
 
 // What identifies a build: its kind, the options that shape the files, and every record's state and hold.
 // A re-run with the same digest as the last submission (e.g. after a kill) writes nothing new.

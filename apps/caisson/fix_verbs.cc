@@ -8,6 +8,7 @@
 
 #include "base/finding.h"
 #include "commands.h"
+#include "pipeline.h"
 #include "fix/fix.h"
 #include "setup.h"
 #include "state_use.h"
@@ -30,20 +31,6 @@ std::string Document(std::string_view profile, const std::string& summary_json, 
   return out;
 }
 
-void PrintText(const std::vector<Finding>& findings, size_t limit) {
-  size_t shown = 0;
-  for (const Finding& f : findings) {
-    if (shown++ == limit) {
-      std::fprintf(stderr, "  ... and %zu more (see --format json)\n", findings.size() - limit);
-      break;
-    }
-    std::string where = f.file.empty() ? std::string("-") : f.file;
-    if (f.line > 0) where += fmt::format(":{}", f.line);
-    std::fprintf(stderr, "  %s %s [%s%s%s] %s%s%s: %s\n", where.c_str(), std::string(SeverityName(f.severity)).c_str(),
-                 f.rule.c_str(), f.cais_code.empty() ? "" : " ", f.cais_code.c_str(), f.key.c_str(),
-                 f.field.empty() ? "" : " ", f.field.c_str(), f.message.c_str());
-  }
-}
 
 int64_t Rejects(const std::vector<Finding>& findings) {
   int64_t n = 0;
@@ -81,7 +68,7 @@ int RunTxnFromFix(const Common& common, const TxnFromFixArgs& args) {
                 static_cast<long long>(summary.lines), static_cast<long long>(summary.messages),
                 static_cast<long long>(summary.events), static_cast<long long>(summary.not_reported));
     for (const auto& f : summary.files) std::printf("wrote %s\n", f.string().c_str());
-    PrintText(findings, 50);
+    PrintFindingsText(findings, 50, "--format json");
   }
   return ExitCode(Status::OK(), 0, Rejects(findings));
 }
@@ -128,7 +115,7 @@ int RunTxnCheck(const Common& common, const TxnCheckArgs& args) {
       std::printf("  predicted %s: %lld\n", code.c_str(), static_cast<long long>(n));
     }
     if (!options.store.empty()) std::printf("multi-day store: %s\n", options.store.string().c_str());
-    PrintText(findings, 50);
+    PrintFindingsText(findings, 50, "--format json");
   }
   return ExitCode(Status::OK(), 0, Rejects(findings));
 }

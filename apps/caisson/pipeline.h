@@ -25,4 +25,9 @@ struct Outcome {
 Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
                      int32_t as_of = 0);
 
+// Prints the first `limit` findings on stderr, one line each, then how many more there are and where to see
+// them (`more`, e.g. "--format json").
+void PrintFindingsText(const std::vector<Finding>& findings, size_t limit,
+                       const char* more = "--format json or findings.json");
+
 }  // namespace caisson::app

@@ -148,16 +148,7 @@ Result<InconsistenciesApplied> ApplyOutstandingInconsistencies(const Inconsisten
       CAISSON_RETURN_IF_ERROR(txn.CloseInconsistency(m.event_id, m.firm_key, set.generation_date));
       ++out.closed;
     }
-    audit::Event event;
-    event.kind = "outstanding_inconsistencies";
-    event.payload["date"] = int64_t{set.generation_date};
-    event.payload["correspondent_crd"] = set.correspondent_crd;
-    event.payload["files"] = static_cast<int64_t>(set.files.size());
-    event.payload["listed"] = out.listed;
-    event.payload["added"] = out.added;
-    event.payload["closed"] = out.closed;
-    event.payload["unlinked"] = out.unlinked;
-    return audit::Append(txn, event);
+    return internal::AuditSet(txn, "outstanding_inconsistencies", set, out.listed, out.added, out.closed, out.unlinked);
   }));
   return out;
 }

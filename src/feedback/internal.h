@@ -37,6 +37,10 @@ bool ToInt(std::string_view s, int64_t* v);
 Status ReadSetFile(std::string_view file_name, std::string_view kind, std::string_view text, SetKey* set,
                    const std::function<Status(simdjson::dom::object, size_t)>& row);
 
+// Appends the audit event of one applied set (`kind`, e.g. "outstanding_rejections") with its counts.
+Status AuditSet(state::Txn& txn, std::string_view kind, const SetKey& set, int64_t listed, int64_t added,
+                int64_t closed, int64_t unlinked);
+
 // YYYYMMDD of a CAIS timestamp (YYYYMMDDTHHMMSS.fffffffff), or -1.
 int32_t DateOf(const std::string& timestamp);
 

@@ -82,6 +82,20 @@ Status ReadSetFile(std::string_view file_name, std::string_view kind_text, std::
   return Status::OK();
 }
 
+Status AuditSet(state::Txn& txn, std::string_view kind, const SetKey& set, int64_t listed, int64_t added,
+                int64_t closed, int64_t unlinked) {
+  audit::Event event;
+  event.kind = std::string(kind);
+  event.payload["date"] = int64_t{set.generation_date};
+  event.payload["correspondent_crd"] = set.correspondent_crd;
+  event.payload["files"] = static_cast<int64_t>(set.files.size());
+  event.payload["listed"] = listed;
+  event.payload["added"] = added;
+  event.payload["closed"] = closed;
+  event.payload["unlinked"] = unlinked;
+  return audit::Append(txn, event);
+}
+
 }  // namespace internal
 
 bool IsOutstandingRejectionsData(std::string_view name) {
@@ -199,16 +213,7 @@ Result<Reconciled> ApplyOutstanding(const calendar::Calendar* cal, const Outstan
       CAISSON_RETURN_IF_ERROR(txn.CloseRepairItem(item.rejection_id, item.kind, item.firm_key, set.generation_date));
       ++out.closed;
     }
-    audit::Event event;
-    event.kind = "outstanding_rejections";
-    event.payload["date"] = int64_t{set.generation_date};
-    event.payload["correspondent_crd"] = set.correspondent_crd;
-    event.payload["files"] = static_cast<int64_t>(set.files.size());
-    event.payload["listed"] = out.listed;
-    event.payload["added"] = out.added;
-    event.payload["closed"] = out.closed;
-    event.payload["unlinked"] = out.unlinked;
-    return audit::Append(txn, event);
+    return internal::AuditSet(txn, "outstanding_rejections", set, out.listed, out.added, out.closed, out.unlinked);
   }));
   return out;
 }
