@@ -310,6 +310,12 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Result<delta::Plan> plan =
       delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
   if (!plan.ok()) return Fail(plan.status());
+  if (args.repair) {
+    Result<int64_t> kept = RepairsOnly(store, books, &*plan);
+    if (!kept.ok()) return Fail(kept.status());
+    std::fprintf(stderr, "caisson build --repair: %lld FDID(s) carry a repair; other changes wait for --delta\n",
+                 static_cast<long long>(*kept));
+  }
   // The flag goes into the file, not into the fingerprints: it is not state CAIS keeps, and a customer that
   // carried it is not "changed" once the inconsistency is resolved.
   int64_t resolving = 0;
@@ -352,7 +358,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     if (!corrections.ok()) return Fail(corrections.status());
     options.corrections = std::move(corrections).value();
   }
-  const std::string kind = args.delta ? "delta" : "full";
+  const std::string kind = args.repair ? "repair" : args.delta ? "delta" : "full";
   const std::string digest = BuildDigest(kind, setup->profile->name(), options, fps, plan->emit_holds);
   if (*last_id > 0) {
     Result<state::Submission> last = store.GetSubmission(*last_id);

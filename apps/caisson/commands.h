@@ -26,6 +26,7 @@ struct BooksArgs {
   bool delta = false;             // build --delta: the closure of what changed since the last submission
   bool full = false;              // build --full: every current record (the default of a plain build)
   bool end_inactive = false;      // build --end-inactive: end FDIDs without activity for 6 months INACTIVE
+  bool repair = false;            // build --repair: only what repairs need (a delta restricted to them)
 };
 
 struct AcceptArgs {

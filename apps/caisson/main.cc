@@ -40,6 +40,9 @@ int Main(int argc, char** argv) {
   build->add_flag("--delta", books.delta, "send only what changed since the last submission (with its closure)");
   build->add_flag("--full", books.full, "send every current record (the default)");
   build->get_option("--delta")->excludes(build->get_option("--full"));
+  build->add_flag("--repair", books.repair,
+                  "send only repairs: rejected records, correctionList entries, DELETEs, inconsistency resolutions");
+  build->get_option("--repair")->excludes(build->get_option("--full"));
   build->add_flag("--end-inactive", books.end_inactive,
                   "end INACTIVE the FDIDs with no CAT-reportable activity in the last six months (needs "
                   "last_activity_date)");
@@ -260,6 +263,7 @@ int Main(int argc, char** argv) {
   if (validate->parsed()) return caisson::app::RunValidate(common, books);
   if (build->parsed()) {
     books.group_set = build->count("--group") > 0;
+    if (books.repair) books.delta = true;  // a repair build is a delta restricted to repairs
     return caisson::app::RunBuild(common, books);
   }
   if (accept->parsed()) return caisson::app::RunAccept(common, accept_args);

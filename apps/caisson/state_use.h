@@ -8,6 +8,7 @@
 
 #include "base/result.h"
 #include "config/config.h"
+#include "delta/delta.h"
 #include "emit/emit.h"
 #include "model/model.h"
 #include "state/state.h"
@@ -32,6 +33,10 @@ Status MayWrite(const state::Store& store);
 Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, const model::Books& books,
                                                      const std::vector<bool>& fdid_sent,
                                                      const std::vector<bool>& customer_sent);
+
+// `build --repair`: restricts `plan` to the FDIDs that carry an open repair item or a customer with one (or with
+// an open inconsistency), through delta::KeepRepairsOnly. Returns how many FDIDs stay.
+Result<int64_t> RepairsOnly(const state::Store& store, const model::Books& books, delta::Plan* plan);
 
 // Marks in *resend (sized like books.customers) the customers with an open Material Inconsistency; they go out
 // again with updateNotification true [§6.6.3]. Returns how many.

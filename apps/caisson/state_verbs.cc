@@ -94,6 +94,34 @@ Status MayWrite(const state::Store& store) {
   return org::Authorize(store, org::ActingUser(), org::Action::kWrite, org::Env::kTest);
 }
 
+Result<int64_t> RepairsOnly(const state::Store& store, const model::Books& books, delta::Plan* plan) {
+  std::map<std::string, size_t> fdid_index, customer_index;
+  for (size_t i = 0; i < books.fdids.size(); ++i) {
+    if (books.fdids[i].firm_designated_id) fdid_index.emplace(std::string(*books.fdids[i].firm_designated_id), i);
+  }
+  for (size_t i = 0; i < books.customers.size(); ++i) customer_index.emplace(books.customers[i].key, i);
+  std::vector<bool> fdid(books.fdids.size(), false), customer(books.customers.size(), false);
+  auto mark = [&](bool is_fdid, const std::string& key) {
+    auto& index = is_fdid ? fdid_index : customer_index;
+    if (auto it = index.find(key); it != index.end()) (is_fdid ? fdid : customer)[it->second] = true;
+  };
+  Status s = store.ForEachRepairItem([&](const state::RepairItem& item) {
+    if (item.status == "open") mark(item.kind == state::RecordKind::kFdid, item.firm_key);
+    return Status::OK();
+  });
+  if (s.ok()) {
+    s = store.ForEachInconsistency([&](const state::Inconsistency& m) {
+      if (m.status == "open") mark(false, m.firm_key);
+      return Status::OK();
+    });
+  }
+  if (!s.ok()) return s;
+  delta::KeepRepairsOnly(books, fdid, customer, plan);
+  int64_t kept = 0;
+  for (delta::Reason r : plan->fdid) kept += r != delta::Reason::kNotSent ? 1 : 0;
+  return kept;
+}
+
 Result<int64_t> OpenInconsistencies(const state::Store& store, const model::Books& books, std::vector<bool>* resend) {
   resend->assign(books.customers.size(), false);
   std::map<std::string, size_t> index;

@@ -1,4 +1,5 @@
 // The closure of §3.6 (delta.h) and its recording in the state store.
+#include <algorithm>
 #include "delta/delta.h"
 
 #include <fmt/format.h>
@@ -227,6 +228,39 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
     plan.emit_holds.fdid[i] = false;
   }
   return plan;
+}
+
+void KeepRepairsOnly(const model::Books& books, const std::vector<bool>& repair_fdid,
+                     const std::vector<bool>& repair_customer, Plan* plan) {
+  const size_t nf = plan->fdid.size();
+  for (size_t i = 0; i < nf; ++i) {
+    if (plan->fdid[i] == Reason::kNotSent) continue;
+    bool needed = i < repair_fdid.size() && repair_fdid[i];
+    for (const model::Association& a : books.fdids[i].fdid_customer_list) {
+      const auto c = static_cast<size_t>(a.customer_index);
+      needed = needed || (a.customer_index >= 0 && c < repair_customer.size() && repair_customer[c]);
+    }
+    if (needed) continue;
+    // Undo what Select counted for it; Record skips it, so its change goes with the next delta.
+    switch (plan->fdid[i]) {
+      case Reason::kNew: --plan->new_fdids; break;
+      case Reason::kChanged: --plan->changed_fdids; break;
+      case Reason::kCarrier: case Reason::kTidReplacement: --plan->carrier_fdids; break;
+      case Reason::kReplacing: --plan->replacing_fdids; break;
+      case Reason::kFull: --plan->full_fdids; break;
+      case Reason::kRefresh: --plan->refresh_fdids; break;
+      case Reason::kNotSent: break;
+    }
+    plan->fdid[i] = Reason::kNotSent;
+    plan->emit_holds.fdid[i] = true;
+  }
+  std::fill(plan->customer.begin(), plan->customer.end(), false);
+  for (size_t i = 0; i < nf; ++i) {
+    if (plan->fdid[i] == Reason::kNotSent) continue;
+    for (const model::Association& a : books.fdids[i].fdid_customer_list) {
+      if (a.customer_index >= 0) plan->customer[static_cast<size_t>(a.customer_index)] = true;
+    }
+  }
 }
 
 Fingerprint TidFingerprint(const model::TidRecord& tid) {

@@ -129,6 +129,13 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
                     const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
                     const state::Store& store, const Options& options);
 
+// `build --repair`: keeps in `plan` only the FDIDs a repair needs — those `repair_fdid` marks and those
+// associated with a customer `repair_customer` marks (rejected records, customers with an open inconsistency;
+// both parallel to the Books) — with their customers; every other change waits for the next delta. Call after
+// Select.
+void KeepRepairsOnly(const model::Books& books, const std::vector<bool>& repair_fdid,
+                     const std::vector<bool>& repair_customer, Plan* plan);
+
 // For each TID replacement of `plan`, appends to books->customers the customer's previous version (its
 // PriorTid as TID record, same firm key) and, on every FDID sent today where the customer holds an open
 // association, that association for the previous version explicitly ended: roleEndReason the identifier's

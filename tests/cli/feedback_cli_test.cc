@@ -407,5 +407,70 @@ TEST(FeedbackCli, ARejectedRecordGoneFromTheBooksIsDeleted) {
   EXPECT_NE(list.out.find("\"open\": 0,"), std::string::npos) << list.out;
 }
 
+// build --repair sends what repairs need and nothing else: the rejected FDID goes again, an account renamed in
+// the meantime waits for the next --delta.
+TEST(FeedbackCli, BuildRepairSendsOnlyTheRepairs) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  const std::vector<std::string> bases = DataFiles(dir / "out");
+  std::string rejected, renamed;
+  {
+    auto store = OpenStore(dir / "books" / "caisson.db");
+    ASSERT_TRUE(store);
+    rejected = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "2")->firm_key;
+    renamed = store->LookupRecordId(bases[0], state::RecordKind::kFdid, "5")->firm_key;
+  }
+  WriteFeedback(dir / "fb", bases[0], 4, "COMPLETED_WITH_REJECTIONS",
+                R"({"rejectionID": 6001, "fdidRecordID": 2, "errorCode": 22012, "rejectionTimestamp": "x"})");
+  ASSERT_EQ(RunCaisson("feedback ingest fb --config books/caisson.toml", dir).exit_code, 1);
+  {  // the books rename another account: a change that is no repair
+    std::ifstream in(dir / "books" / "accounts.csv");
+    std::string line, text;
+    while (std::getline(in, line)) {
+      if (line.rfind(renamed + ",", 0) == 0) {
+        std::vector<std::string> cells;
+        size_t start = 0;
+        for (size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1) {
+          cells.push_back(line.substr(start, comma - start));
+        }
+        cells.push_back(line.substr(start));
+        cells[3] = "RENAMED ACCOUNT";
+        line.clear();
+        for (size_t k = 0; k < cells.size(); ++k) line += (k ? "," : "") + cells[k];
+      }
+      text += line + "\n";
+    }
+    in.close();
+    std::ofstream(dir / "books" / "accounts.csv", std::ios::trunc) << text;
+  }
+  auto sent_since = [&](const std::vector<std::string>& before) {
+    std::string sent;
+    for (const std::string& base : DataFiles(dir / "out")) {
+      if (std::find(before.begin(), before.end(), base) == before.end()) {
+        sent += *caisjson::ReadMaybeBz2(dir / "out" / (base + ".json.bz2"));
+      }
+    }
+    return sent;
+  };
+  std::vector<std::string> before = DataFiles(dir / "out");
+  RunResult repair = RunCaisson("build books --repair --out out --file-date 20261117", dir);
+  ASSERT_EQ(repair.exit_code, 0) << repair.err;
+  EXPECT_NE(repair.err.find("1 FDID(s) carry a repair; other changes wait for --delta"), std::string::npos)
+      << repair.err;
+  std::string sent = sent_since(before);
+  EXPECT_NE(sent.find("\"firmDesignatedID\":\"" + rejected + "\""), std::string::npos);
+  EXPECT_EQ(sent.find("\"firmDesignatedID\":\"" + renamed + "\""), std::string::npos);
+  EXPECT_EQ(sent.find("RENAMED ACCOUNT"), std::string::npos);
+  EXPECT_NE(sent.find("\"fdidRecordCount\":1,"), std::string::npos) << sent.substr(0, 300);
+
+  before = DataFiles(dir / "out");
+  RunResult delta = RunCaisson("build books --delta --out out --file-date 20261117", dir);
+  ASSERT_EQ(delta.exit_code, 0) << delta.err;
+  sent = sent_since(before);
+  EXPECT_NE(sent.find("RENAMED ACCOUNT"), std::string::npos);
+  EXPECT_EQ(RunCaisson("build books --repair --full --out out", dir).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace caisson::testing
