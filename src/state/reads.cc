@@ -19,7 +19,7 @@ namespace {
 #define CAISSON_STATE_COLUMNS                                                                        \
   "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, " \
   "inactive_since, tid, emitted_from, emitted_until, emitted_facts, accepted_from, accepted_until, accepted_facts, " \
-  "emitted_mi_facts, accepted_mi_facts"
+  "emitted_mi_facts, accepted_mi_facts, scan"
 constexpr const char* kStateColumns = CAISSON_STATE_COLUMNS;
 
 std::optional<Fingerprint> ColumnFingerprint(sqlite3_stmt* s, int i) {
@@ -45,6 +45,7 @@ void ReadState(sqlite3_stmt* s, RecordState* rec) {
   rec->accepted_validity = {sqlite3_column_int(s, 13), sqlite3_column_int(s, 14), sqlite3_column_int(s, 15)};
   rec->emitted_mi_facts = sqlite3_column_int64(s, 16);
   rec->accepted_mi_facts = sqlite3_column_int64(s, 17);
+  rec->scan = static_cast<uint64_t>(sqlite3_column_int64(s, 18));
 }
 
 Result<RecordState> GetState(Store::Rep& r, const char* sql, std::string_view key, const char* what) {
@@ -110,7 +111,7 @@ Result<Submission> Store::GetSubmission(int64_t id) const {
   Status st;
   sqlite3_stmt* s = rep_->Cached(
       "SELECT id, created_at, kind, file_date, fdids, customers, tids, files, status, out_dir, input_digest, "
-      "as_of FROM submission WHERE id = ?1",
+      "as_of, scan_context FROM submission WHERE id = ?1",
       &st);
   if (s == nullptr) return st;
   StmtGuard g(s);
@@ -131,6 +132,7 @@ Result<Submission> Store::GetSubmission(int64_t id) const {
   sub.out_dir = ColumnText(s, 9);
   sub.input_digest = ColumnText(s, 10);
   sub.as_of = sqlite3_column_int(s, 11);
+  sub.scan_context = ColumnText(s, 12);
   return sub;
 }
 

@@ -228,6 +228,14 @@ CREATE TABLE upload (
   UNIQUE (env, base_name)
 );
 )sql",
+    // 7: the fast daily delta (delta/scan.h). Per record, a 64-bit digest of the books rows its last emitted
+    // state came from (0 = unknown: the record is read from the books); per submission, the profile and
+    // settings it was built under, so a delta under others reads the whole books again.
+    R"sql(
+ALTER TABLE fdid_state ADD COLUMN scan INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_state ADD COLUMN scan INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE submission ADD COLUMN scan_context TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,

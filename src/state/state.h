@@ -26,7 +26,7 @@
 namespace caisson::state {
 
 // The schema version this Caisson writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 using Fingerprint = std::array<uint8_t, 16>;
 
@@ -79,6 +79,8 @@ struct RecordState {
   // as the delta encodes it (0 = unknown).
   int64_t emitted_mi_facts = 0;
   int64_t accepted_mi_facts = 0;
+  // The delta's digest of the books rows the last emitted state came from (delta/scan.h); 0 = unknown.
+  uint64_t scan = 0;
 };
 
 struct Submission {
@@ -91,6 +93,8 @@ struct Submission {
   std::string out_dir;     // absolute folder the files were written to (recovery after a killed run)
   std::string input_digest;  // hex digest of what was built (a re-run of the same build is recognised)
   int32_t as_of = 0;         // YYYYMMDD business date of the books state it sent; 0 = unknown
+  // What the record digests (RecordState::scan) of this build assume: profile and settings; "" = unknown.
+  std::string scan_context;
 };
 
 // One file of the name register.

@@ -28,13 +28,13 @@ Status StepDone(Store::Rep& r, sqlite3_stmt* s, std::string_view what) {
 constexpr const char* kPutFdid =
     "INSERT OR REPLACE INTO fdid_state(key, emitted, emitted_submission, accepted, first_accepted, "
     "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
-    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 constexpr const char* kPutCustomer =
     "INSERT OR REPLACE INTO customer_state(key, emitted, emitted_submission, accepted, first_accepted, "
     "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
-    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   if (rec.key.empty()) return Status::InvalidArgument(r.path.string(), "a record state needs a key");
@@ -60,6 +60,7 @@ Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   sqlite3_bind_int(s, 16, rec.accepted_validity.facts);
   sqlite3_bind_int64(s, 17, rec.emitted_mi_facts);
   sqlite3_bind_int64(s, 18, rec.accepted_mi_facts);
+  sqlite3_bind_int64(s, 19, static_cast<int64_t>(rec.scan));
   return StepDone(r, s, "write record state");
 }
 
@@ -100,7 +101,7 @@ Status Txn::AddSubmission(Submission* sub) {
   Status st;
   sqlite3_stmt* s = r.Cached(
       "INSERT INTO submission(created_at, kind, file_date, fdids, customers, tids, files, status, out_dir, "
-      "input_digest, as_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      "input_digest, as_of, scan_context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
       &st);
   if (s == nullptr) return st;
   StmtGuard g(s);
@@ -116,6 +117,7 @@ Status Txn::AddSubmission(Submission* sub) {
   BindText(s, 9, sub->out_dir);
   BindText(s, 10, sub->input_digest);
   sqlite3_bind_int(s, 11, sub->as_of);
+  BindText(s, 12, sub->scan_context);
   CAISSON_RETURN_IF_ERROR(StepDone(r, s, "add submission"));
   sub->id = sqlite3_last_insert_rowid(r.db);
   return Status::OK();
