@@ -25,6 +25,13 @@ namespace caisson::ingest {
 
 struct Options {
   int32_t as_of = 0;  // YYYYMMDD; rows with valid_from after it are future states. REQUIRES: set by the caller
+  // A subset of the books (the fast daily delta, delta/scan.h): when set, only the rows of the FDIDs for which
+  // `keep_fdid` is true (accounts, roles, ACCOUNT addresses, large and authorized traders) and of the customers
+  // for which `keep_customer` is true (customers, identifiers, CUSTOMER addresses) are read; the others are
+  // skipped before they are parsed, as if absent. The caller keeps the subset closed (every customer of a kept
+  // FDID kept). Unset (default): every row.
+  std::function<bool(std::string_view fdid)> keep_fdid;
+  std::function<bool(std::string_view customer_id)> keep_customer;
 };
 
 struct Loaded {

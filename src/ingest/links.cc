@@ -97,6 +97,7 @@ Status LoadIdentifiers(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kIdentifiers);
   bool present = false;
   Status s = ReadTable(dir, kIdentifiers, false, kIdColumns, &load->findings, &present, [&](const Row& row) {
+    if (!load->KeepCustomer(row[kICustomer])) return;
     const std::string_view key = row[kICustomer];
     const uint64_t line = row.line();
     const int32_t index = load->CustomerIndex(key);
@@ -151,6 +152,7 @@ Status LoadRoles(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kRoles);
   bool present = false;
   return ReadTable(dir, kRoles, true, kRoleColumns, &load->findings, &present, [&](const Row& row) {
+    if (!load->KeepFdid(row[kRFdid])) return;
     const int32_t index = ResolveFdid(load, row[kRFdid], kRoles, row.line());
     if (index < 0) return;
     model::Association a;
@@ -199,6 +201,7 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
                                             "owner_type", "owner_type is not ACCOUNT or CUSTOMER"));
       return;
     }
+    if (owner_type == "ACCOUNT" ? !load->KeepFdid(owner) : !load->KeepCustomer(owner)) return;
     Staged st;
     st.account = owner_type == "ACCOUNT";
     st.owner = owner;
@@ -303,6 +306,7 @@ Status LoadLargeTraders(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kLargeTraders);
   bool present = false;
   Status s = ReadTable(dir, kLargeTraders, false, kLtColumns, &load->findings, &present, [&](const Row& row) {
+    if (!load->KeepFdid(row[kLFdid])) return;
     const int32_t index = ResolveFdid(load, row[kLFdid], kLargeTraders, row.line());
     if (index < 0) return;
     model::LargeTrader lt;
@@ -326,6 +330,7 @@ Status LoadAuthorizedTraders(const std::filesystem::path& dir, Load* load) {
   std::string name;
   Status s =
       ReadTable(dir, kAuthorizedTraders, false, kAtColumns, &load->findings, &present, [&](const Row& row) {
+        if (!load->KeepFdid(row[kTFdid])) return;
         const int32_t index = ResolveFdid(load, row[kTFdid], kAuthorizedTraders, row.line());
         if (index < 0) return;
         // [§3.13] one string per trader: the books' full name, else its parts joined by single spaces.

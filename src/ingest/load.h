@@ -98,6 +98,10 @@ struct Load {
     return it == customer_index.end() ? -1 : it->second;
   }
 
+  // Options::keep_fdid / keep_customer: whether a row of this FDID / customer is read.
+  bool KeepFdid(std::string_view fdid) const { return !options.keep_fdid || options.keep_fdid(fdid); }
+  bool KeepCustomer(std::string_view id) const { return !options.keep_customer || options.keep_customer(id); }
+
   const Options& options;
   Loaded out;
   std::vector<Finding> findings;  // handed to the caller only when the whole load succeeds

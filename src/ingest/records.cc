@@ -126,6 +126,7 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
   bool present = false;
   CAISSON_RETURN_IF_ERROR(
       ReadTable(dir, kAccounts, true, kAccountColumns, &load->findings, &present, [&](const Row& row) {
+        if (!load->KeepFdid(row[kAFdid])) return;
         Staged<model::Fdid> s;
         model::Fdid& f = s.record;
         const std::string_view key = row[kAFdid];
@@ -208,6 +209,7 @@ Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
   bool present = false;
   CAISSON_RETURN_IF_ERROR(
       ReadTable(dir, kCustomers, true, kCustomerColumns, &load->findings, &present, [&](const Row& row) {
+        if (!load->KeepCustomer(row[kCId])) return;
         Staged<model::Customer> s;
         model::Customer& c = s.record;
         const std::string_view key = row[kCId];

@@ -1,0 +1,83 @@
+// Options::keep_fdid / keep_customer: the fast delta loads a closed subset of the books (synthetic values).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fixture.h"
+#include "ingest/ingest.h"
+#include "testutil.h"
+
+namespace caisson::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using fixture::Write;
+
+fs::path Books() {
+  fs::path dir = testing::TempDir();
+  Write(dir, "accounts.csv",
+        "fdid,account_types,account_name,fdid_date\n"
+        "ACC1,MARGIN,One,2020-01-02\n"
+        "ACC2,MARGIN,Two,2020-01-02\n"
+        "ACC3,MARGIN,Three,2020-01-02\n");
+  Write(dir, "customers.csv",
+        "customer_id,kind,customer_types,first_name,last_name,year_of_birth\n"
+        "C1,NATURAL_PERSON,NOTAPPLICABLE,Ann,Smith,1970\n"
+        "C2,NATURAL_PERSON,NOTAPPLICABLE,Bob,Jones,1971\n");
+  Write(dir, "roles.csv",
+        "fdid,customer_id,role,role_start_date\n"
+        "ACC1,C1,TRDHOLDER,2020-01-02\n"
+        "ACC2,C2,TRDHOLDER,2020-01-02\n"
+        "ACC3,C2,TRDHOLDER,2020-01-02\n");
+  Write(dir, "identifiers.csv",
+        "customer_id,id_type,id_value\n"
+        "C1,SSN,900-00-0001\n"
+        "C2,SSN,900-00-0002\n");
+  Write(dir, "addresses.csv",
+        "owner_type,owner_id,addr_type,line1,city,region,postal_code,country\n"
+        "ACCOUNT,ACC1,ADDRESS1,1 Main St,Springfield,IL,62701,US\n"
+        "account,ACC2,ADDRESS1,2 Main St,Springfield,IL,62701,US\n"
+        "CUSTOMER,C1,ADDRESS1,3 Main St,Springfield,IL,62701,US\n"
+        "CUSTOMER,C2,ADDRESS1,4 Main St,Springfield,IL,62701,US\n");
+  Write(dir, "large_traders.csv", "fdid,large_trader_id,effective_date\nACC1,12345678-0001,2020-01-02\n"
+                                  "ACC2,12345678-0002,2020-01-02\n");
+  Write(dir, "authorized_traders.csv", "fdid,first_name,last_name\nACC1,Cy,Doe\nACC2,Di,Doe\n");
+  return dir;
+}
+
+TEST(Subset, OnlyTheRowsOfTheKeptRecordsAreRead) {
+  Options o;
+  o.as_of = 20250101;
+  o.keep_fdid = [](std::string_view k) { return k == "ACC2" || k == "ACC3"; };
+  o.keep_customer = [](std::string_view k) { return k == "C2"; };
+  std::vector<Finding> findings;
+  Result<Loaded> l = LoadBooks(Books(), o, &findings);
+  ASSERT_OK(l.status());
+  for (const Finding& f : findings) ADD_FAILURE() << f.rule << " " << f.key << " " << f.message;
+  const model::Books& b = l->books;
+  ASSERT_EQ(b.fdids.size(), 2u);
+  EXPECT_EQ(b.fdids[0].firm_designated_id, "ACC2");
+  EXPECT_EQ(b.fdids[1].firm_designated_id, "ACC3");
+  ASSERT_EQ(b.customers.size(), 1u);
+  EXPECT_EQ(b.customers[0].key, "C2");
+  ASSERT_EQ(b.fdids[0].fdid_customer_list.size(), 1u);
+  EXPECT_EQ(b.fdids[0].fdid_customer_list[0].customer_index, 0);
+  EXPECT_EQ(b.fdids[0].address_list.size(), 1u);  // owner_type read case-insensitively, as without a subset
+  EXPECT_EQ(b.fdids[0].large_trader_list.size(), 1u);
+  EXPECT_EQ(b.fdids[0].auth_trader_names_list.size(), 1u);
+  EXPECT_EQ(b.customers[0].address_list.size(), 1u);
+  ASSERT_EQ(l->sensitive.identifiers.size(), 1u);
+  EXPECT_EQ(l->sensitive.identifiers[0].size(), 1u);
+}
+
+TEST(Subset, UnsetKeepsEveryRow) {
+  std::vector<Finding> findings;
+  Loaded l = fixture::MustLoad(Books(), &findings);
+  EXPECT_EQ(l.books.fdids.size(), 3u);
+  EXPECT_EQ(l.books.customers.size(), 2u);
+}
+
+}  // namespace
+}  // namespace caisson::ingest
