@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "delta/delta.h"
 #include "emit/emit.h"
+#include "fast_delta.h"
 #include "identity/identity.h"
 #include "ingest/ingest.h"
 #include "pipeline.h"
@@ -41,10 +42,14 @@ void PrintFindingsText(const std::vector<Finding>& findings, size_t limit, const
 }
 
 Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
-                     int32_t as_of) {
+                     int32_t as_of, const Subset* subset) {
   if (as_of == 0) as_of = setup.as_of;
   ingest::Options ingest_options;
   ingest_options.as_of = as_of;
+  if (subset != nullptr) {
+    ingest_options.keep_fdid = subset->fdid;
+    ingest_options.keep_customer = subset->customer;
+  }
   Result<ingest::Loaded> loaded = ingest::LoadBooks(dir, ingest_options, &outcome->findings);
   if (!loaded.ok()) return loaded.status();
   *books = std::move(loaded->books);
@@ -80,10 +85,11 @@ void PrintSummary(const char* verb, const validate::Summary& s) {
 }
 
 
-// What identifies a build: its kind, the options that shape the files, and every record's state and hold.
+// What identifies a build: its kind, the options that shape the files, and the key and state of every record
+// it sends (what the files carry; the same whether the whole books or the fast delta's subset was read).
 // A re-run with the same digest as the last submission (e.g. after a kill) writes nothing new.
 std::string BuildDigest(std::string_view kind, const std::string& profile, const emit::Options& o,
-                        const emit::Fingerprints& fps, const validate::Holds& sent) {
+                        const model::Books& books, const emit::Fingerprints& fps, const delta::Plan& plan) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
   std::string head = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", kind, profile, o.cat_submitter_id,
@@ -92,15 +98,22 @@ std::string BuildDigest(std::string_view kind, const std::string& profile, const
     head += fmt::format("{} {} {} {}\n", c.rejection_id, c.remove, c.fdid_index, c.customer_index);
   }
   EVP_DigestUpdate(ctx, head.data(), head.size());
+  const validate::Holds& held = plan.emit_holds;
   for (size_t i = 0; i < fps.fdid.size(); ++i) {
-    const unsigned char held = sent.fdid[i] ? 1 : 0;
+    if (held.fdid[i]) continue;
+    const model::Text& key = books.fdids[i].firm_designated_id;
+    const std::string_view k = key ? std::string_view(*key) : std::string_view();
+    EVP_DigestUpdate(ctx, k.data(), k.size());
+    EVP_DigestUpdate(ctx, "\n", 1);
     EVP_DigestUpdate(ctx, fps.fdid[i].data(), fps.fdid[i].size());
-    EVP_DigestUpdate(ctx, &held, 1);
   }
+  EVP_DigestUpdate(ctx, "\n", 1);
   for (size_t i = 0; i < fps.customer.size(); ++i) {
-    const unsigned char held = sent.customer[i] ? 1 : 0;
+    if (held.customer[i] || !plan.customer[i]) continue;
+    const std::string& k = books.customers[i].key;
+    EVP_DigestUpdate(ctx, k.data(), k.size());
+    EVP_DigestUpdate(ctx, "\n", 1);
     EVP_DigestUpdate(ctx, fps.customer[i].data(), fps.customer[i].size());
-    EVP_DigestUpdate(ctx, &held, 1);
   }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
@@ -215,35 +228,62 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     return Fail(Status::InvalidArgument("--group", "must be 1 to 20 letters or digits and not \"caisweb\" [Table 10]"));
   }
 
+  // The state store: the name register, what was emitted and accepted. A delta needs a full build before it,
+  // and reads it first: the fast delta reads only the records that may have changed (fast_delta.h).
+  std::unique_ptr<state::Store> store_owner;
+  int64_t last_submission = 0;
+  auto open_store = [&]() -> Status {
+    Result<std::unique_ptr<state::Store>> opened = OpenStore(cfg, !args.delta);
+    if (!opened.ok()) return opened.status();
+    store_owner = std::move(opened).value();
+    CAISSON_RETURN_IF_ERROR(MayWrite(*store_owner));
+    int64_t recovered = 0;
+    CAISSON_RETURN_IF_ERROR(delta::Recover(store_owner.get(), &recovered));
+    if (recovered > 0) {
+      std::fprintf(stderr, "caisson build: finished %lld file(s) of the last submission, which a killed run left\n",
+                   static_cast<long long>(recovered));
+    }
+    Result<int64_t> last_id = store_owner->LastSubmissionId();
+    if (!last_id.ok()) return last_id.status();
+    last_submission = *last_id;
+    if (args.delta && last_submission == 0) {
+      return Status::InvalidArgument(StatePath(cfg).string(),
+                                     "no submission recorded yet: run a full `caisson build` first");
+    }
+    return Status::OK();
+  };
+  FastDelta fast;
+  if (args.delta) {
+    if (Status s = open_store(); !s.ok()) return Fail(s);
+    if (Status s = PrepareDelta(*setup, args, *store_owner, last_submission, &fast); !s.ok()) return Fail(s);
+    if (fast.on) {
+      std::fprintf(stderr,
+                   "caisson build --delta: fast path: reading %lld of %zu FDIDs and %lld of %zu customers (%lld and "
+                   "%lld changed or unsettled, the rest their closure); the others are as last emitted\n",
+                   static_cast<long long>(fast.load.fdids), fast.scan.fdid_digest.size(),
+                   static_cast<long long>(fast.load.customers), fast.scan.customer_digest.size(),
+                   static_cast<long long>(fast.load.seed_fdids), static_cast<long long>(fast.load.seed_customers));
+    } else {
+      std::fprintf(stderr, "caisson build --delta: reading the whole books (%s)\n", fast.why_full.c_str());
+    }
+  }
+  const Subset* subset = fast.on ? &fast.subset : nullptr;
+
   model::Books books;
   Outcome outcome;
-  Status run = ValidateBooks(*setup, args.books, &books, &outcome);
+  Status run = ValidateBooks(*setup, args.books, &books, &outcome, 0, subset);
   if (!run.ok()) return Fail(run);
-
-  // The state store: the name register, what was emitted and accepted. A delta needs a full build before it.
-  Result<std::unique_ptr<state::Store>> opened = OpenStore(cfg, !args.delta);
-  if (!opened.ok()) return Fail(opened.status());
-  state::Store& store = **opened;
-  if (Status may = MayWrite(store); !may.ok()) return Fail(may);
-  int64_t recovered = 0;
-  Status recover = delta::Recover(&store, &recovered);
-  if (!recover.ok()) return Fail(recover);
-  if (recovered > 0) {
-    std::fprintf(stderr, "caisson build: finished %lld file(s) of the last submission, which a killed run left\n",
-                 static_cast<long long>(recovered));
+  if (!args.delta) {
+    if (Status s = open_store(); !s.ok()) return Fail(s);
+    ScanForRecord(*setup, args, &fast);
   }
-  Result<int64_t> last_id = store.LastSubmissionId();
-  if (!last_id.ok()) return Fail(last_id.status());
-  if (args.delta && *last_id == 0) {
-    return Fail(Status::InvalidArgument(StatePath(cfg).string(),
-                                        "no submission recorded yet: run a full `caisson build` first"));
-  }
+  state::Store& store = *store_owner;
 
   // [§5.4.1] states the books went through since the last submission go out in order, each once the one
   // before is accepted: a delta steps to the first of them when there are two or more.
   int32_t as_of = setup->as_of;
   if (args.delta) {
-    Result<state::Submission> last = store.GetSubmission(*last_id);
+    Result<state::Submission> last = store.GetSubmission(last_submission);
     if (!last.ok()) return Fail(last.status());
     std::vector<int32_t> pending;
     for (int32_t d : outcome.valid_from_dates) {
@@ -269,7 +309,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
           pending.size(), as_of);
       books = model::Books();
       outcome = Outcome();
-      run = ValidateBooks(*setup, args.books, &books, &outcome, as_of);
+      run = ValidateBooks(*setup, args.books, &books, &outcome, as_of, subset);
       if (!run.ok()) return Fail(run);
       outcome.findings.push_back(std::move(f));
       SortAndDedupe(&outcome.findings);
@@ -284,6 +324,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   activity_options.end_inactive = args.end_inactive;
   Result<delta::ActivityReport> activity = delta::ApplyActivity(&books, outcome.holds, store, activity_options);
   if (!activity.ok()) return Fail(activity.status());
+  if (fast.on) activity->still_inactive += fast.load.unread_inactive;  // as last emitted: ended INACTIVE
   if (activity->ended_inactive + activity->still_inactive + activity->reactivated + activity->out_of_scope > 0 ||
       args.end_inactive) {
     std::fprintf(stderr,
@@ -307,9 +348,11 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   if (cfg.enforce_refresh) delta_options.refresh_accepted_on_or_before = delta::MonthsBefore(as_of, 11);
   Result<int64_t> inconsistencies = OpenInconsistencies(store, books, &delta_options.resend_customers);
   if (!inconsistencies.ok()) return Fail(inconsistencies.status());
+  TellSelect(fast, &delta_options);
   Result<delta::Plan> plan =
       delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
   if (!plan.ok()) return Fail(plan.status());
+  AttachDigests(books, fast, &*plan);
   if (args.repair) {
     Result<int64_t> kept = RepairsOnly(store, books, &*plan);
     if (!kept.ok()) return Fail(kept.status());
@@ -359,9 +402,9 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     options.corrections = std::move(corrections).value();
   }
   const std::string kind = args.repair ? "repair" : args.delta ? "delta" : "full";
-  const std::string digest = BuildDigest(kind, setup->profile->name(), options, fps, plan->emit_holds);
-  if (*last_id > 0) {
-    Result<state::Submission> last = store.GetSubmission(*last_id);
+  const std::string digest = BuildDigest(kind, setup->profile->name(), options, books, fps, *plan);
+  if (last_submission > 0) {
+    Result<state::Submission> last = store.GetSubmission(last_submission);
     if (!last.ok()) return Fail(last.status());
     if (last->input_digest == digest) {
       Status audited = AuditNothingWritten(&store, kind, options.file_date, "already built", last->id);
@@ -386,6 +429,8 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     if (plan->empty() && !deletes) {
       Status audited = AuditNothingWritten(&store, kind, options.file_date, "nothing changed", 0);
       if (!audited.ok()) return Fail(audited);
+      Result<int64_t> remembered = delta::RememberDigests(books, *plan, fps.fdid, fps.customer, &store);
+      if (!remembered.ok()) return Fail(remembered.status());
       std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
       if (common.json) std::fwrite(doc.data(), 1, doc.size(), stdout);
       else PrintFindingsText(outcome.findings, 20);
@@ -411,6 +456,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   submission.out_dir = std::filesystem::absolute(args.out, ec).lexically_normal().string();
   submission.input_digest = digest;
   submission.as_of = as_of;
+  if (fast.scanned) submission.scan_context = fast.context;
   Result<emit::Written> written = emit::WriteSubmission(
       *setup->profile, books, plan->emit_holds, options, [&](const emit::Written& pending) -> Status {
         const std::vector<delta::SentFile> files = SentFiles(options, pending);
@@ -436,6 +482,8 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   if (!written.ok()) return Fail(written.status());
   Status marked = delta::MarkWritten(submission.id, &store);
   if (!marked.ok()) return Fail(marked);
+  Result<int64_t> remembered = delta::RememberDigests(books, *plan, fps.fdid, fps.customer, &store);
+  if (!remembered.ok()) return Fail(remembered.status());
   std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
   Status status = emit::WriteFileAtomically(args.out / "findings.json", doc);
   if (status.ok()) status = emit::WriteManifest(*setup->profile, options, written.value(), outcome.summary);

@@ -27,6 +27,7 @@ struct BooksArgs {
   bool full = false;              // build --full: every current record (the default of a plain build)
   bool end_inactive = false;      // build --end-inactive: end FDIDs without activity for 6 months INACTIVE
   bool repair = false;            // build --repair: only what repairs need (a delta restricted to them)
+  std::string scan = "auto";      // build --scan auto|full: "full" makes a delta read the whole books
 };
 
 struct AcceptArgs {

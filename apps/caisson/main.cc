@@ -46,6 +46,13 @@ int Main(int argc, char** argv) {
   build->add_flag("--end-inactive", books.end_inactive,
                   "end INACTIVE the FDIDs with no CAT-reportable activity in the last six months (needs "
                   "last_activity_date)");
+  build->add_option("--scan", books.scan,
+                    "auto (default): a delta reads only the records whose books rows changed since they were last "
+                    "emitted, those not yet accepted or with open repairs or inconsistencies, and their closure; "
+                    "the rest is as last emitted, so checks across records (e.g. a new customer reusing an "
+                    "unchanged one's identifier) see only what is read and findings on unchanged records are not "
+                    "repeated. full: read and check the whole books (also CAISSON_DELTA_SCAN=full)")
+      ->check(CLI::IsMember({"auto", "full"}));
   add_common(build, true);
 
   caisson::app::AcceptArgs accept_args;

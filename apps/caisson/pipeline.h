@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <string_view>
 #include <vector>
 
 #include "base/finding.h"
@@ -20,10 +22,15 @@ struct Outcome {
   std::vector<Finding> findings;
 };
 
+// The records a fast delta reads (ingest::Options::keep_fdid / keep_customer); empty = all.
+struct Subset {
+  std::function<bool(std::string_view)> fdid, customer;
+};
+
 // Runs everything up to the holds. The sensitive input dies inside identity::Transform.
-// `as_of` overrides setup.as_of when set (a missed intermediate state [§5.4.1]).
+// `as_of` overrides setup.as_of when set (a missed intermediate state [§5.4.1]). `subset`: only those records.
 Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
-                     int32_t as_of = 0);
+                     int32_t as_of = 0, const Subset* subset = nullptr);
 
 // Prints the first `limit` findings on stderr, one line each, then how many more there are and where to see
 // them (`more`, e.g. "--format json").

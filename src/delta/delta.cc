@@ -75,7 +75,8 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       return Status::OK();
     }
     // [§5.1.3 R14] an omitted FDID is not ended: CAIS keeps what it accepted.
-    if (row.accepted.has_value() && (row.flags & kFlagEnded) == 0) {
+    if (row.accepted.has_value() && (row.flags & kFlagEnded) == 0 &&
+        !(options.fdid_in_books && options.fdid_in_books(row.key))) {
       Finding f;
       f.rule = "state.vanished";
       f.severity = Severity::kPolicy;

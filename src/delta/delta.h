@@ -15,7 +15,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -82,6 +84,9 @@ struct Options {
   std::vector<bool> resend_customers;
   // Resend, whole, the open FDIDs CAIS's FDID Refresh Report listed (kFlagRefreshListed) [§3.8]. Default: true.
   bool resend_refresh_listed = true;
+  // The fast delta (scan.h) hands Select a subset of the books: an FDID of the store that is not in that
+  // subset is state.vanished only when this says the whole books lack it too. Empty: the books given are all.
+  std::function<bool(std::string_view fdid)> fdid_in_books;
 };
 
 // Why an FDID is in today's submission.
@@ -121,6 +126,9 @@ struct Plan {
     return new_fdids + changed_fdids + carrier_fdids + replacing_fdids + full_fdids + refresh_fdids == 0;
   }
   size_t books_customers = 0;  // Books::customers before AddPriorVersions
+  // The books digest (scan.h) of each record, parallel to Books::fdids / ::customers (0 = unknown); set by
+  // the caller after Select. Record keeps it with every state it records as emitted.
+  std::vector<uint64_t> fdid_scan, customer_scan;
 };
 
 // Compares the books with the store. REQUIRES: `holds` from validate::ResolveHolds for `books`; the
@@ -177,6 +185,13 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
               const std::vector<Fingerprint>& customer_fp, const std::vector<SentFile>& files,
               const std::map<std::string, audit::Value>& facts, state::Submission* submission,
               state::Store* store);
+
+// The fast delta's memory of records that did not go out: for each record of `books` not sent in `plan`
+// whose state is still the one last emitted (fingerprint equal to state.emitted), keeps its books digest
+// (plan.fdid_scan / customer_scan, when non-zero and different from the stored one), so that the next delta
+// need not read it. One transaction; returns how many rows it updated.
+Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
+                                const std::vector<Fingerprint>& customer_fp, state::Store* store);
 
 // After the files took their final names: the submission and its files become "written".
 Status MarkWritten(int64_t submission_id, state::Store* store);

@@ -97,6 +97,7 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       const bool inactive = f.fdid_end_date.has_value() && f.fdid_end_reason && *f.fdid_end_reason == "INACTIVE";
       rs.inactive_since = inactive ? static_cast<int32_t>(f.fdid_end_date.value) : 0;
       rs.emitted_validity = ValidityOf(f);
+      rs.scan = i < plan.fdid_scan.size() ? plan.fdid_scan[i] : 0;
       CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
     }
     // Previous versions AddPriorVersions appended are not state of their own.
@@ -105,6 +106,7 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       state::RecordState rs = Emitted(plan.customer_known[c], books.customers[c].key, customer_fp[c], submission->id);
       if (books.customers[c].tid) rs.tid = TidFingerprint(*books.customers[c].tid);
       rs.emitted_mi_facts = MiFacts(books.customers[c]);
+      rs.scan = c < plan.customer_scan.size() ? plan.customer_scan[c] : 0;
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
     }
     audit::Event event;
@@ -131,6 +133,33 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
     event.payload["files"] = names;
     return audit::Append(txn, event);
   });
+}
+
+Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
+                                const std::vector<Fingerprint>& customer_fp, state::Store* store) {
+  int64_t updated = 0;
+  CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
+    for (size_t i = 0; i < books.fdids.size() && i < plan.fdid_scan.size(); ++i) {
+      const Known& k = plan.fdid_known[i];
+      if (plan.fdid[i] != Reason::kNotSent || plan.fdid_scan[i] == 0 || !k.in_store) continue;
+      if (k.state.scan == plan.fdid_scan[i] || k.state.emitted != fdid_fp[i]) continue;
+      state::RecordState rs = k.state;
+      rs.scan = plan.fdid_scan[i];
+      CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
+      ++updated;
+    }
+    for (size_t c = 0; c < plan.books_customers && c < plan.customer_scan.size(); ++c) {
+      const Known& k = plan.customer_known[c];
+      if (plan.customer[c] || plan.customer_scan[c] == 0 || !k.in_store) continue;
+      if (k.state.scan == plan.customer_scan[c] || k.state.emitted != customer_fp[c]) continue;
+      state::RecordState rs = k.state;
+      rs.scan = plan.customer_scan[c];
+      CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
+      ++updated;
+    }
+    return Status::OK();
+  }));
+  return updated;
 }
 
 Status MarkWritten(int64_t submission_id, state::Store* store) {
@@ -274,6 +303,7 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
 
   auto settle = [&](state::RecordState* r, bool rejected) {
     if (rejected) {
+      r->scan = 0;  // the books digest described the state CAIS refused: the fast delta reads it again
       r->emitted = r->accepted;  // the next delta compares with what CAIS holds, and resends
       r->emitted_validity = r->accepted_validity;
       r->emitted_mi_facts = r->accepted_mi_facts;

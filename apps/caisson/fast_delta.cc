@@ -1,0 +1,100 @@
+// The fast daily delta's decisions (fast_delta.h).
+#include "fast_delta.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace caisson::app {
+
+std::string ScanContext(const Setup& setup) {
+  // What shapes a record's state or hold besides its books rows; not as_of (pending rows cover the date).
+  const config::Config& c = setup.config;
+  std::string settings = fmt::format("crd {} submitter {} transformer {} enforce_refresh {}", c.cat_reporter_crd,
+                                     c.cat_submitter_id, c.transformer, c.enforce_refresh);
+  for (const std::string& arg : c.command) settings += " command " + arg;
+  for (const auto& [rule, policy] : c.rules) settings += " rule " + rule + "=" + policy;
+  return fmt::format("caisson {} schema {} profile {} settings {:016x}", CAISSON_VERSION, state::kSchemaVersion,
+                     setup.profile ? setup.profile->name() : std::string(), delta::Hash64(settings, 7));
+}
+
+Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Store& store, int64_t last_submission,
+                    FastDelta* out) {
+  FastDelta& fast = *out;
+  fast.context = ScanContext(setup);
+  const char* env = std::getenv("CAISSON_DELTA_SCAN");
+  Result<state::Submission> last = store.GetSubmission(last_submission);
+  if (!last.ok()) return last.status();
+  if (args.repair) fast.why_full = "--repair";
+  else if (args.end_inactive) fast.why_full = "--end-inactive depends on the date, not on the books";
+  else if (args.scan == "full") fast.why_full = "--scan full";
+  else if (env != nullptr && std::string_view(env) == "full") fast.why_full = "CAISSON_DELTA_SCAN=full";
+  else if (last->scan_context.empty()) fast.why_full = "the last submission recorded no books digests";
+  else if (last->scan_context != fast.context) fast.why_full = "Caisson, the profile or caisson.toml changed";
+  else if (last->as_of <= 0 || setup.as_of < last->as_of) fast.why_full = "as_of is before the last submission's";
+  if (!fast.why_full.empty()) {
+    ScanForRecord(setup, args, &fast);
+    return Status::OK();
+  }
+  delta::ScanOptions scan_options;
+  scan_options.since = last->as_of;
+  Result<delta::Scan> scan = delta::ScanBooks(args.books, scan_options);
+  if (!scan.ok()) {
+    fast.why_full = "the books scan failed";
+    return Status::OK();
+  }
+  fast.scan = std::move(scan).value();
+  fast.scanned = true;
+  delta::LoadOptions load_options;
+  if (setup.config.enforce_refresh) load_options.refresh_accepted_on_or_before = delta::MonthsBefore(setup.as_of, 11);
+  Result<delta::LoadSet> load = delta::ChooseLoad(fast.scan, store, load_options);
+  if (!load.ok()) return load.status();
+  fast.load = std::move(load).value();
+  fast.on = true;
+  const delta::Scan* scan_ptr = &fast.scan;
+  const delta::LoadSet* load_ptr = &fast.load;
+  fast.subset.fdid = [scan_ptr, load_ptr](std::string_view key) {
+    auto it = scan_ptr->fdid_id.find(key);
+    return it != scan_ptr->fdid_id.end() && load_ptr->fdid[it->second];
+  };
+  fast.subset.customer = [scan_ptr, load_ptr](std::string_view key) {
+    auto it = scan_ptr->customer_id.find(key);
+    return it != scan_ptr->customer_id.end() && load_ptr->customer[it->second];
+  };
+  return Status::OK();
+}
+
+void ScanForRecord(const Setup& setup, const BooksArgs& args, FastDelta* fast) {
+  if (fast->context.empty()) fast->context = ScanContext(setup);
+  Result<delta::Scan> scan = delta::ScanBooks(args.books, {});
+  if (!scan.ok()) return;
+  fast->scan = std::move(scan).value();
+  fast->scanned = true;
+}
+
+void AttachDigests(const model::Books& books, const FastDelta& fast, delta::Plan* plan) {
+  plan->fdid_scan.assign(books.fdids.size(), 0);
+  plan->customer_scan.assign(plan->books_customers, 0);
+  if (!fast.scanned) return;
+  for (size_t i = 0; i < books.fdids.size(); ++i) {
+    const model::Text& id = books.fdids[i].firm_designated_id;
+    if (id) plan->fdid_scan[i] = fast.scan.FdidDigest(*id);
+  }
+  for (size_t c = 0; c < plan->books_customers; ++c) {
+    plan->customer_scan[c] = fast.scan.CustomerDigest(books.customers[c].key);
+  }
+}
+
+void TellSelect(const FastDelta& fast, delta::Options* options) {
+  if (!fast.on) return;
+  const delta::Scan* scan = &fast.scan;
+  const delta::LoadSet* load = &fast.load;
+  options->fdid_in_books = [scan, load](std::string_view key) {
+    auto it = scan->fdid_id.find(key);
+    return it != scan->fdid_id.end() && scan->fdid_in_accounts[it->second] && !load->fdid[it->second];
+  };
+}
+
+}  // namespace caisson::app

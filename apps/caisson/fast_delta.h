@@ -1,0 +1,50 @@
+// The fast daily delta (issue #7 speed target): `build --delta` reads only the records that may have changed
+// (delta/scan.h) instead of the whole books, and falls back to the whole books when it cannot tell.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "commands.h"
+#include "delta/delta.h"
+#include "delta/scan.h"
+#include "pipeline.h"
+#include "setup.h"
+#include "state/state.h"
+
+namespace caisson::app {
+
+struct FastDelta {
+  bool on = false;           // the subset path runs
+  std::string why_full;      // why the whole books are read ("" when on)
+  std::string context;       // ScanContext of this build
+  bool scanned = false;      // `scan` holds today's digests
+  delta::Scan scan;
+  delta::LoadSet load;       // when on
+  Subset subset;             // when on: the rows ValidateBooks reads
+};
+
+// What the stored digests assume: Caisson's version and schema, the profile, and the settings of caisson.toml
+// that shape a record's state or hold (firm, [tid], [rules], enforce_refresh; not as_of). A change reads the
+// whole books once.
+std::string ScanContext(const Setup& setup);
+
+// Decides the path of `build --delta` (the whole books for --repair, --end-inactive, --scan full or
+// CAISSON_DELTA_SCAN=full, no digests recorded with the last submission, another context, an as_of before
+// the last submission's) and, for the fast one, scans the books and chooses the records to read. A scan that
+// fails only makes the path full (LoadBooks then reports the books' fault).
+// *fast must stay where it is while the subset is used (its closures point into it).
+Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Store& store, int64_t last_submission,
+                    FastDelta* fast);
+
+// For a build on the whole books: scans them (since 0) so that the build records the digests. A failure
+// leaves `scanned` false and the build records none.
+void ScanForRecord(const Setup& setup, const BooksArgs& args, FastDelta* fast);
+
+// Fills plan->fdid_scan / customer_scan from the scan (zeros when none) and, on the fast path, tells Select
+// which FDIDs the books hold beyond the subset (options->fdid_in_books).
+void AttachDigests(const model::Books& books, const FastDelta& fast, delta::Plan* plan);
+void TellSelect(const FastDelta& fast, delta::Options* options);
+
+}  // namespace caisson::app

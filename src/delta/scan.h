@@ -1,0 +1,93 @@
+// delta/scan: the fast daily delta's look at the books without building the model (issue #7 speed target).
+//
+// One pass over the books' CSV files (books-and-records.md) gives, per FDID and per customer key, a 64-bit
+// digest of every row that feeds the record's emitted state, the FDID <-> customer edges of roles.csv and the
+// REPLACED links of accounts.csv. The state store keeps, per record, the digest of the rows its last emitted
+// state came from (state::RecordState::scan). A record whose digest is unchanged, whose last emitted state
+// CAIS has (or it never needed resending), and that nothing else pulls in, has today the state it had then:
+// the delta need not read it. LoadSet() names the records that must be read; ingest::Options::keep_fdid /
+// keep_customer read only those; delta::Select then runs on that closed subset.
+//
+// What a digest covers: the file name and header (a renamed or moved column changes it) and every cell of
+//  * an FDID: its accounts.csv rows (all states of its history), roles.csv rows naming it, ACCOUNT rows of
+//    addresses.csv, large_traders.csv and authorized_traders.csv rows (last_activity_date is an accounts column);
+//  * a customer: its customers.csv rows, identifiers.csv rows and CUSTOMER rows of addresses.csv.
+// Rows are folded in file order, so the digest is deterministic. A record is "pending" when one of its rows
+// carries a date (valid_from or any *_date column) after `since`: its state can change with the business date
+// alone, so it is read whatever its digest.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "base/result.h"
+#include "delta/delta.h"
+#include "state/state.h"
+
+namespace caisson::delta {
+
+struct ScanOptions {
+  // YYYYMMDD, the as_of of the last submission: a row dated after it makes its record pending. 0 = none is.
+  int32_t since = 0;
+};
+
+// The 64-bit digest the scan uses (a multiply-xorshift hash; stable across runs and builds).
+uint64_t Hash64(std::string_view bytes, uint64_t seed);
+
+// Keys found by std::string_view without a copy (Debian's absl has its own string_view: spelled out).
+struct ScanKeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return static_cast<size_t>(Hash64(s, 0x5ca1ab1e)); }
+};
+struct ScanKeyEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+};
+using ScanIndex = absl::flat_hash_map<std::string, uint32_t, ScanKeyHash, ScanKeyEq>;
+
+struct Scan {
+  // Records by key; ids are positions in the vectors below.
+  ScanIndex fdid_id, customer_id;
+  std::vector<uint64_t> fdid_digest, customer_digest;
+  std::vector<bool> fdid_pending, customer_pending;
+  std::vector<bool> fdid_in_accounts;  // has an accounts.csv row (else only named by other files)
+  std::vector<int32_t> replaced_by;    // fdid id -> the fdid id of its replaced_by_fdid, -1 none
+  std::vector<std::pair<uint32_t, uint32_t>> roles;  // (fdid id, customer id), file order
+  int64_t rows = 0;
+  // The digest of FDID / customer `key`; 0 when the books have no row of it.
+  uint64_t FdidDigest(std::string_view key) const;
+  uint64_t CustomerDigest(std::string_view key) const;
+};
+
+// Reads every books file of `dir` once. NotFound for a missing folder or required file (accounts.csv,
+// customers.csv, roles.csv); Corruption for an unterminated quote; InvalidArgument for a missing key column.
+// Deeper checks are LoadBooks's, which still reads every record the delta may send.
+Result<Scan> ScanBooks(const std::filesystem::path& dir, const ScanOptions& options);
+
+struct LoadOptions {
+  // [§3.8] open FDIDs accepted on or before this date are resent (delta::Options); 0 = off.
+  int32_t refresh_accepted_on_or_before = 0;
+};
+
+// The records a fast delta must read, parallel to the scan's ids.
+struct LoadSet {
+  std::vector<bool> fdid, customer;
+  int64_t fdids = 0, customers = 0;        // how many are set
+  int64_t seed_fdids = 0, seed_customers = 0;  // before the closure
+  // FDIDs Caisson ended INACTIVE earlier and not read: still inactive (ActivityReport::still_inactive).
+  int64_t unread_inactive = 0;
+};
+
+// Seeds: records the store has no digest for (new, or never recorded), whose digest differs, pending ones,
+// records emitted but not accepted in that state, FDIDs the refresh report listed or due for the refresh, and
+// records with an open repair item or (customers) an open Material Inconsistency. Then the closure of §3.6
+// over the role edges: every customer of a loaded FDID, every FDID of such a customer and their customers,
+// and both ends of every REPLACED link of a loaded FDID.
+Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const LoadOptions& options);
+
+}  // namespace caisson::delta
