@@ -1,0 +1,196 @@
+// delta/scan: the books digests per record and the load set of the fast delta (synthetic values only).
+#include "delta/scan.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "testutil.h"
+
+namespace caisson::delta {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Books {
+  std::string accounts =
+      "fdid,account_types,account_name,fdid_date,replaced_by_fdid,valid_from\n"
+      "F1,MARGIN,One,2020-01-02,,\n"
+      "F2,MARGIN,Two,2020-01-02,F3,\n"
+      "F3,MARGIN,Three,2020-01-02,,\n"
+      "F4,MARGIN,Four,2020-01-02,,\n";
+  std::string customers =
+      "customer_id,kind,customer_types,first_name,last_name\n"
+      "C1,NATURAL_PERSON,NOTAPPLICABLE,Ann,One\n"
+      "C2,NATURAL_PERSON,NOTAPPLICABLE,Bob,Two\n"
+      "C3,NATURAL_PERSON,NOTAPPLICABLE,Cy,Three\n";
+  std::string roles =
+      "fdid,customer_id,role,role_start_date\n"
+      "F1,C1,TRDHOLDER,2020-01-02\n"
+      "F1,C2,TRDHOLDER,2020-01-02\n"
+      "F2,C2,TRDHOLDER,2020-01-02\n"
+      "F3,C3,TRDHOLDER,2020-01-02\n"
+      "F4,C3,TRDHOLDER,2020-01-02\n";
+  std::string identifiers = "customer_id,id_type,id_value\nC1,SSN,900-00-0001\nC2,SSN,900-00-0002\n";
+  std::string addresses =
+      "owner_type,owner_id,addr_type,line1,city,region,postal_code,country\n"
+      "ACCOUNT,F1,ADDRESS1,1 Main St,Springfield,IL,62701,US\n"
+      "customer,C1,ADDRESS1,2 Main St,Springfield,IL,62701,US\n";
+
+  fs::path Write(const fs::path& dir) const {
+    fs::create_directories(dir);
+    std::ofstream(dir / "accounts.csv") << accounts;
+    std::ofstream(dir / "customers.csv") << customers;
+    std::ofstream(dir / "roles.csv") << roles;
+    std::ofstream(dir / "identifiers.csv") << identifiers;
+    std::ofstream(dir / "addresses.csv") << addresses;
+    return dir;
+  }
+};
+
+Scan MustScan(const fs::path& dir, int32_t since = 0) {
+  ScanOptions o;
+  o.since = since;
+  Result<Scan> s = ScanBooks(dir, o);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? std::move(s).value() : Scan{};
+}
+
+void Replace(std::string* text, const std::string& from, const std::string& to) {
+  const size_t at = text->find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text->replace(at, from.size(), to);
+}
+
+TEST(Scan, EachRowChangesTheDigestOfTheRecordItFeedsOnly) {
+  const fs::path root = testing::TempDir();
+  Books b;
+  const Scan base = MustScan(b.Write(root / "a"));
+  EXPECT_EQ(base.fdid_digest.size(), 4u);
+  EXPECT_EQ(base.customer_digest.size(), 3u);
+  EXPECT_EQ(base.roles.size(), 5u);
+  EXPECT_EQ(MustScan(b.Write(root / "same")).FdidDigest("F1"), base.FdidDigest("F1"));  // deterministic
+  for (const char* k : {"F1", "F2", "F3", "F4"}) EXPECT_NE(base.FdidDigest(k), 0u) << k;
+  EXPECT_EQ(base.FdidDigest("F9"), 0u);
+
+  Books role = b;  // a roles row belongs to its FDID
+  Replace(&role.roles, "F1,C2,TRDHOLDER,2020-01-02", "F1,C2,TRDHOLDER,2020-01-03");
+  const Scan r = MustScan(role.Write(root / "role"));
+  EXPECT_NE(r.FdidDigest("F1"), base.FdidDigest("F1"));
+  EXPECT_EQ(r.FdidDigest("F2"), base.FdidDigest("F2"));
+  EXPECT_EQ(r.CustomerDigest("C2"), base.CustomerDigest("C2"));
+
+  Books id = b;  // an identifier belongs to its customer
+  Replace(&id.identifiers, "900-00-0002", "900-00-0022");
+  const Scan i = MustScan(id.Write(root / "id"));
+  EXPECT_NE(i.CustomerDigest("C2"), base.CustomerDigest("C2"));
+  EXPECT_EQ(i.CustomerDigest("C1"), base.CustomerDigest("C1"));
+  EXPECT_EQ(i.FdidDigest("F1"), base.FdidDigest("F1"));
+
+  Books addr = b;  // owner_type read case-insensitively, as ingest does
+  Replace(&addr.addresses, "2 Main St", "3 Main St");
+  const Scan a = MustScan(addr.Write(root / "addr"));
+  EXPECT_NE(a.CustomerDigest("C1"), base.CustomerDigest("C1"));
+  EXPECT_EQ(a.FdidDigest("F1"), base.FdidDigest("F1"));
+
+  Books moved = b;  // the same cells under other column names: another digest
+  Replace(&moved.customers, "first_name,last_name", "last_name,first_name");
+  const Scan m = MustScan(moved.Write(root / "moved"));
+  EXPECT_NE(m.CustomerDigest("C3"), base.CustomerDigest("C3"));
+}
+
+TEST(Scan, RowsDatedAfterTheLastSubmissionMakeTheirRecordPending) {
+  Books b;
+  Replace(&b.accounts, "F4,MARGIN,Four,2020-01-02,,\n", "F4,MARGIN,Four,2020-01-02,,\nF4,MARGIN,Later,2020-01-02,,20261201\n");
+  Replace(&b.roles, "F3,C3,TRDHOLDER,2020-01-02", "F3,C3,TRDHOLDER,2026-11-21");
+  const Scan s = MustScan(b.Write(testing::TempDir()), 20261120);
+  EXPECT_EQ(s.fdid_pending, (std::vector<bool>{false, false, true, true}));  // F1, F2, F3, F4 in file order
+  EXPECT_EQ(s.customer_pending, (std::vector<bool>{false, false, false}));
+  EXPECT_EQ(s.replaced_by[s.fdid_id.find("F2")->second], static_cast<int32_t>(s.fdid_id.find("F3")->second));
+  const Scan none = MustScan(b.Write(testing::TempDir() / "b"), 0);
+  EXPECT_EQ(none.fdid_pending, (std::vector<bool>{false, false, false, false}));
+}
+
+TEST(Scan, MissingRequiredFileOrKeyColumnIsAnError) {
+  const fs::path dir = Books().Write(testing::TempDir());
+  std::ofstream(dir / "roles.csv") << "fdid,role\nF1,TRDHOLDER\n";
+  EXPECT_EQ(ScanBooks(dir, {}).status().code(), Status::Code::kInvalidArgument);
+  fs::remove(dir / "roles.csv");
+  EXPECT_EQ(ScanBooks(dir, {}).status().code(), Status::Code::kNotFound);
+  std::ofstream(dir / "roles.csv") << "fdid,customer_id\n\"F1,C1\n";
+  EXPECT_EQ(ScanBooks(dir, {}).status().code(), Status::Code::kCorruption);
+}
+
+TEST(Scan, TheLoadSetIsTheChangedRecordsAndTheirClosure) {
+  const fs::path dir = testing::TempDir();
+  Books b;
+  const Scan s = MustScan(b.Write(dir / "books"));
+  Result<std::unique_ptr<state::Store>> opened = state::Store::Open(dir / "caisson.db", {});
+  ASSERT_OK(opened.status());
+  state::Store& store = **opened;
+  state::Fingerprint fp{};
+  fp[0] = 7;
+  // Every record emitted and accepted in the state the books show, except C1 (its digest is another).
+  ASSERT_OK(store.Write([&](state::Txn& t) {
+    for (const char* k : {"F1", "F2", "F3", "F4"}) {
+      state::RecordState r;
+      r.key = k;
+      r.emitted = r.accepted = fp;
+      r.scan = s.FdidDigest(k);
+      CAISSON_RETURN_IF_ERROR(t.PutFdid(r));
+    }
+    for (const char* k : {"C1", "C2", "C3"}) {
+      state::RecordState r;
+      r.key = k;
+      r.emitted = r.accepted = fp;
+      r.scan = std::string_view(k) == "C1" ? 12345 : s.CustomerDigest(k);
+      CAISSON_RETURN_IF_ERROR(t.PutCustomer(r));
+    }
+    return Status::OK();
+  }));
+  Result<LoadSet> load = ChooseLoad(s, store, {});
+  ASSERT_OK(load.status());
+  auto fdids = [&](const LoadSet& l) {
+    std::string out;
+    for (const char* k : {"F1", "F2", "F3", "F4"}) out += l.fdid[s.fdid_id.find(k)->second] ? k : "";
+    return out;
+  };
+  auto customers = [&](const LoadSet& l) {
+    std::string out;
+    for (const char* k : {"C1", "C2", "C3"}) out += l.customer[s.customer_id.find(k)->second] ? k : "";
+    return out;
+  };
+  // C1 changed -> its FDID F1 (a carrier) -> F1's customers C1, C2. C2's other FDID F2 is not needed: C2 did
+  // not change.
+  EXPECT_EQ(load->seed_fdids, 0);
+  EXPECT_EQ(load->seed_customers, 1);
+  EXPECT_EQ(fdids(*load), "F1");
+  EXPECT_EQ(customers(*load), "C1C2");
+
+  // Nothing changed: nothing read. A record emitted but not yet accepted in that state is read.
+  ASSERT_OK(store.Write([&](state::Txn& t) {
+    state::RecordState r = *store.GetCustomer("C1");
+    r.scan = s.CustomerDigest("C1");
+    CAISSON_RETURN_IF_ERROR(t.PutCustomer(r));
+    return Status::OK();
+  }));
+  load = ChooseLoad(s, store, {});
+  ASSERT_OK(load.status());
+  EXPECT_EQ(fdids(*load), "");
+  EXPECT_EQ(customers(*load), "");
+  ASSERT_OK(store.Write([&](state::Txn& t) {
+    state::RecordState r = *store.GetFdid("F4");
+    r.accepted.reset();
+    CAISSON_RETURN_IF_ERROR(t.PutFdid(r));
+    return Status::OK();
+  }));
+  load = ChooseLoad(s, store, {});
+  ASSERT_OK(load.status());
+  // F4 -> its customer C3 -> C3's FDIDs F3, F4 -> F2, which F3 replaces [§3.1] -> F2's customer C2.
+  EXPECT_EQ(fdids(*load), "F2F3F4");
+  EXPECT_EQ(customers(*load), "C2C3");
+}
+
+}  // namespace
+}  // namespace caisson::delta
