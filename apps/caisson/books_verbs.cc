@@ -322,6 +322,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   delta::ActivityOptions activity_options;
   activity_options.as_of = as_of;
   activity_options.end_inactive = args.end_inactive;
+  activity_options.lookup = fast.on;
   Result<delta::ActivityReport> activity = delta::ApplyActivity(&books, outcome.holds, store, activity_options);
   if (!activity.ok()) return Fail(activity.status());
   if (fast.on) activity->still_inactive += fast.load.unread_inactive;  // as last emitted: ended INACTIVE

@@ -88,13 +88,7 @@ void AttachDigests(const model::Books& books, const FastDelta& fast, delta::Plan
 }
 
 void TellSelect(const FastDelta& fast, delta::Options* options) {
-  if (!fast.on) return;
-  const delta::Scan* scan = &fast.scan;
-  const delta::LoadSet* load = &fast.load;
-  options->fdid_in_books = [scan, load](std::string_view key) {
-    auto it = scan->fdid_id.find(key);
-    return it != scan->fdid_id.end() && scan->fdid_in_accounts[it->second] && !load->fdid[it->second];
-  };
+  if (fast.on) options->absent_fdids = &fast.load.absent_fdids;
 }
 
 }  // namespace caisson::app

@@ -42,8 +42,8 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
 // leaves `scanned` false and the build records none.
 void ScanForRecord(const Setup& setup, const BooksArgs& args, FastDelta* fast);
 
-// Fills plan->fdid_scan / customer_scan from the scan (zeros when none) and, on the fast path, tells Select
-// which FDIDs the books hold beyond the subset (options->fdid_in_books).
+// Fills plan->fdid_scan / customer_scan from the scan (zeros when none); on the fast path, hands Select the
+// store's FDIDs the whole books lack (options->absent_fdids), so that it reads only the subset's rows.
 void AttachDigests(const model::Books& books, const FastDelta& fast, delta::Plan* plan);
 void TellSelect(const FastDelta& fast, delta::Options* options);
 

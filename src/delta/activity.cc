@@ -58,14 +58,23 @@ Result<ActivityReport> ApplyActivity(model::Books* books, const validate::Holds&
   }
   std::vector<int32_t> inactive_since(n, 0);
   std::vector<bool> emitted(n, false);
-  CAISSON_RETURN_IF_ERROR(store.ForEachFdid([&](const state::RecordState& r) {
+  auto take = [&](const state::RecordState& r) {
     auto it = index.find(std::string_view(r.key));
     if (it != index.end()) {
       inactive_since[static_cast<size_t>(it->second)] = r.inactive_since;
       emitted[static_cast<size_t>(it->second)] = r.emitted.has_value();
     }
     return Status::OK();
-  }));
+  };
+  if (!options.lookup) {
+    CAISSON_RETURN_IF_ERROR(store.ForEachFdid(take));
+  } else {
+    for (const auto& [key, i] : index) {
+      Result<state::RecordState> row = store.GetFdid(key);
+      if (row.ok()) CAISSON_RETURN_IF_ERROR(take(*row));
+      else if (row.status().code() != Status::Code::kNotFound) return row.status();
+    }
+  }
   const int32_t cutoff = SixMonthsBefore(options.as_of);
   for (size_t i = 0; i < n; ++i) {
     model::Fdid& f = books->fdids[i];

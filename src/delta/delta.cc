@@ -66,7 +66,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   plan.customer_known.resize(nc);
 
   const auto fdid_index = IndexFdids(books);
-  CAISSON_RETURN_IF_ERROR(store.ForEachFdid([&](const state::RecordState& row) {
+  auto take_fdid = [&](const state::RecordState& row) {
     auto it = fdid_index.find(std::string_view(row.key));
     if (it != fdid_index.end()) {
       Known& k = plan.fdid_known[static_cast<size_t>(it->second)];
@@ -75,8 +75,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       return Status::OK();
     }
     // [§5.1.3 R14] an omitted FDID is not ended: CAIS keeps what it accepted.
-    if (row.accepted.has_value() && (row.flags & kFlagEnded) == 0 &&
-        !(options.fdid_in_books && options.fdid_in_books(row.key))) {
+    if (row.accepted.has_value() && (row.flags & kFlagEnded) == 0) {
       Finding f;
       f.rule = "state.vanished";
       f.severity = Severity::kPolicy;
@@ -88,9 +87,9 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       plan.findings.push_back(std::move(f));
     }
     return Status::OK();
-  }));
+  };
   const auto customer_index = IndexCustomers(books);
-  CAISSON_RETURN_IF_ERROR(store.ForEachCustomer([&](const state::RecordState& row) {
+  auto take_customer = [&](const state::RecordState& row) {
     auto it = customer_index.find(std::string_view(row.key));
     if (it != customer_index.end()) {
       Known& k = plan.customer_known[static_cast<size_t>(it->second)];
@@ -98,7 +97,29 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       k.state = row;
     }
     return Status::OK();
-  }));
+  };
+  if (options.absent_fdids == nullptr) {
+    CAISSON_RETURN_IF_ERROR(store.ForEachFdid(take_fdid));
+    CAISSON_RETURN_IF_ERROR(store.ForEachCustomer(take_customer));
+  } else {
+    // The fast delta's subset: the rows of its records, then the FDIDs the whole books lack, in key order as
+    // ForEachFdid would give them.
+    std::vector<std::pair<std::string_view, int32_t>> keys(fdid_index.begin(), fdid_index.end());
+    std::sort(keys.begin(), keys.end());
+    for (const auto& [key, i] : keys) {
+      Result<state::RecordState> row = store.GetFdid(key);
+      if (row.ok()) CAISSON_RETURN_IF_ERROR(take_fdid(*row));
+      else if (row.status().code() != Status::Code::kNotFound) return row.status();
+    }
+    for (const state::RecordState& row : *options.absent_fdids) CAISSON_RETURN_IF_ERROR(take_fdid(row));
+    std::sort(plan.findings.begin(), plan.findings.end(),
+              [](const Finding& a, const Finding& b) { return a.key < b.key; });
+    for (const auto& [key, i] : customer_index) {
+      Result<state::RecordState> row = store.GetCustomer(key);
+      if (row.ok()) CAISSON_RETURN_IF_ERROR(take_customer(*row));
+      else if (row.status().code() != Status::Code::kNotFound) return row.status();
+    }
+  }
 
   // state.pairing [§2.1.1]: an FDID CAIS accepted under one correspondentCRD that the books now put under
   // another. Updates must keep the pairing it was accepted with, so by default it is held back.

@@ -51,6 +51,8 @@ struct ActivityOptions {
   int32_t as_of = 0;              // YYYYMMDD. REQUIRES: set
   bool end_inactive = false;      // `build --end-inactive`
   int32_t scope_start = 20220612; // CAT-reportable activity on or after this date puts an FDID in scope
+  // Read the store row of each FDID of the books rather than the whole store (the fast delta's subset).
+  bool lookup = false;
 };
 struct ActivityReport {
   int64_t ended_inactive = 0;     // newly ended today
@@ -84,9 +86,10 @@ struct Options {
   std::vector<bool> resend_customers;
   // Resend, whole, the open FDIDs CAIS's FDID Refresh Report listed (kFlagRefreshListed) [§3.8]. Default: true.
   bool resend_refresh_listed = true;
-  // The fast delta (scan.h) hands Select a subset of the books: an FDID of the store that is not in that
-  // subset is state.vanished only when this says the whole books lack it too. Empty: the books given are all.
-  std::function<bool(std::string_view fdid)> fdid_in_books;
+  // The fast delta (scan.h) hands Select a closed subset of the books: Select then reads the store rows of
+  // the subset's records one by one instead of the whole store, and takes the store's FDIDs that the whole
+  // books lack (state.vanished candidates) from here. Null (default): the books given are all.
+  const std::vector<state::RecordState>* absent_fdids = nullptr;
 };
 
 // Why an FDID is in today's submission.

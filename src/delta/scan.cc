@@ -337,7 +337,8 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const Lo
   };
   CAISSON_RETURN_IF_ERROR(store.ForEachFdid([&](const state::RecordState& r) {
     auto it = scan.fdid_id.find(std::string_view(r.key));
-    if (it == scan.fdid_id.end()) return Status::OK();  // vanished: Select reports it from the store
+    if (it == scan.fdid_id.end() || !scan.fdid_in_accounts[it->second]) set.absent_fdids.push_back(r);
+    if (it == scan.fdid_id.end()) return Status::OK();
     const uint32_t id = it->second;
     fdid_known[id] = true;
     if (r.inactive_since > 0) inactive[id] = true;

@@ -81,6 +81,8 @@ struct LoadSet {
   int64_t seed_fdids = 0, seed_customers = 0;  // before the closure
   // FDIDs Caisson ended INACTIVE earlier and not read: still inactive (ActivityReport::still_inactive).
   int64_t unread_inactive = 0;
+  // The store's rows of FDIDs without an accounts.csv row (Options::absent_fdids: state.vanished candidates).
+  std::vector<state::RecordState> absent_fdids;
 };
 
 // Seeds: records the store has no digest for (new, or never recorded), whose digest differs, pending ones,
