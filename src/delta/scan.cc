@@ -332,26 +332,32 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const Lo
   set.customer = scan.customer_pending;
   std::vector<bool> fdid_known(nf, false), customer_known(nc, false), inactive(nf, false);
   // A record whose rows or whose CAIS state may have moved since its last emitted state was recorded.
-  auto unsettled = [](const state::RecordState& r, uint64_t digest) {
-    return r.scan == 0 || r.scan != digest || !r.emitted.has_value() || r.emitted != r.accepted;
+  auto unsettled = [](const state::DigestRow& r, uint64_t digest) {
+    return r.scan == 0 || r.scan != digest || !r.emitted || !r.settled;
   };
-  CAISSON_RETURN_IF_ERROR(store.ForEachFdid([&](const state::RecordState& r) {
-    auto it = scan.fdid_id.find(std::string_view(r.key));
-    if (it == scan.fdid_id.end() || !scan.fdid_in_accounts[it->second]) set.absent_fdids.push_back(r);
+  std::vector<std::string> absent;
+  CAISSON_RETURN_IF_ERROR(store.ForEachFdidDigest([&](const state::DigestRow& r) {
+    auto it = scan.fdid_id.find(r.key);
+    if (it == scan.fdid_id.end() || !scan.fdid_in_accounts[it->second]) absent.emplace_back(r.key);
     if (it == scan.fdid_id.end()) return Status::OK();
     const uint32_t id = it->second;
     fdid_known[id] = true;
     if (r.inactive_since > 0) inactive[id] = true;
     const bool open = (r.flags & kFlagEnded) == 0;
     if (unsettled(r, scan.fdid_digest[id]) || (r.flags & kFlagRefreshListed) != 0 ||
-        (open && options.refresh_accepted_on_or_before > 0 && r.accepted.has_value() &&
+        (open && options.refresh_accepted_on_or_before > 0 && r.accepted &&
          r.last_accepted <= options.refresh_accepted_on_or_before)) {
       set.fdid[id] = true;
     }
     return Status::OK();
   }));
-  CAISSON_RETURN_IF_ERROR(store.ForEachCustomer([&](const state::RecordState& r) {
-    auto it = scan.customer_id.find(std::string_view(r.key));
+  for (const std::string& key : absent) {
+    Result<state::RecordState> row = store.GetFdid(key);
+    if (!row.ok()) return row.status();
+    set.absent_fdids.push_back(std::move(row).value());
+  }
+  CAISSON_RETURN_IF_ERROR(store.ForEachCustomerDigest([&](const state::DigestRow& r) {
+    auto it = scan.customer_id.find(r.key);
     if (it == scan.customer_id.end()) return Status::OK();
     customer_known[it->second] = true;
     if (unsettled(r, scan.customer_digest[it->second])) set.customer[it->second] = true;

@@ -75,6 +75,31 @@ Status ForEachState(Store::Rep& r, const std::string& sql, const std::function<S
   return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "iterate record states");
 }
 
+Status ForEachDigest(Store::Rep& r, const char* table, const std::function<Status(const DigestRow&)>& fn) {
+  const std::string sql = fmt::format(
+      "SELECT key, scan, emitted IS NOT NULL, accepted IS NOT NULL, emitted IS NOT NULL AND emitted IS accepted, "
+      "flags, last_accepted, inactive_since FROM {}",
+      table);
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v2(r.db, sql.c_str(), -1, &s, nullptr);
+  if (rc != SQLITE_OK) return r.Error(rc, "prepare");
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owner(s, &sqlite3_finalize);
+  DigestRow row;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const unsigned char* key = sqlite3_column_text(s, 0);
+    row.key = std::string_view(reinterpret_cast<const char*>(key), static_cast<size_t>(sqlite3_column_bytes(s, 0)));
+    row.scan = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+    row.emitted = sqlite3_column_int(s, 2) != 0;
+    row.accepted = sqlite3_column_int(s, 3) != 0;
+    row.settled = sqlite3_column_int(s, 4) != 0;
+    row.flags = sqlite3_column_int(s, 5);
+    row.last_accepted = sqlite3_column_int(s, 6);
+    row.inactive_since = sqlite3_column_int(s, 7);
+    CAISSON_RETURN_IF_ERROR(fn(row));
+  }
+  return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "iterate record digests");
+}
+
 Result<int64_t> Count(Store::Rep& r, const char* sql) {
   Status st;
   sqlite3_stmt* s = r.Cached(sql, &st);
@@ -102,6 +127,14 @@ Status Store::ForEachFdid(const std::function<Status(const RecordState&)>& fn) c
 
 Status Store::ForEachCustomer(const std::function<Status(const RecordState&)>& fn) const {
   return ForEachState(*rep_, fmt::format("SELECT {} FROM customer_state ORDER BY key", kStateColumns), fn);
+}
+
+Status Store::ForEachFdidDigest(const std::function<Status(const DigestRow&)>& fn) const {
+  return ForEachDigest(*rep_, "fdid_state", fn);
+}
+
+Status Store::ForEachCustomerDigest(const std::function<Status(const DigestRow&)>& fn) const {
+  return ForEachDigest(*rep_, "customer_state", fn);
 }
 
 Result<int64_t> Store::CountFdids() const { return Count(*rep_, "SELECT count(*) FROM fdid_state"); }

@@ -83,6 +83,16 @@ struct RecordState {
   uint64_t scan = 0;
 };
 
+// What the fast delta reads of every record to decide which to load (Store::ForEachDigest).
+struct DigestRow {
+  std::string_view key;          // valid during the call only
+  uint64_t scan = 0;             // RecordState::scan
+  bool emitted = false;          // has an emitted state
+  bool accepted = false;         // has an accepted state
+  bool settled = false;          // emitted and accepted are the same state
+  int32_t flags = 0, last_accepted = 0, inactive_since = 0;
+};
+
 struct Submission {
   int64_t id = 0;          // assigned by Txn::AddSubmission
   std::string created_at;  // UTC ISO-8601; "" = now
@@ -281,6 +291,9 @@ class Store {
   // non-OK status from `fn`. Memory stays constant whatever the number of rows.
   Status ForEachFdid(const std::function<Status(const RecordState&)>& fn) const;
   Status ForEachCustomer(const std::function<Status(const RecordState&)>& fn) const;
+  // The same walk reading only what DigestRow holds (a few columns: much less work per row at 10^6 rows).
+  Status ForEachFdidDigest(const std::function<Status(const DigestRow&)>& fn) const;
+  Status ForEachCustomerDigest(const std::function<Status(const DigestRow&)>& fn) const;
   Result<int64_t> CountFdids() const;
   Result<int64_t> CountCustomers() const;
 

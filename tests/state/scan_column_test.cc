@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -67,6 +68,54 @@ TEST(ScanColumns, DigestsAndContextRoundTripIncludingTheHighBit) {
   EXPECT_EQ(store.GetFdid("FD1")->scan, 0xfedcba9876543210ull);
   EXPECT_EQ(store.GetCustomer("C1")->scan, 42u);
   EXPECT_EQ(store.GetSubmission(sub.id)->scan_context, "profile x|rules y");
+}
+
+TEST(ScanColumns, TheDigestWalkReadsWhatTheFastDeltaNeeds) {
+  Result<std::unique_ptr<Store>> opened = Store::Open(TempDir() / "caisson.db", {});
+  ASSERT_OK(opened.status());
+  Store& store = **opened;
+  Fingerprint a{}, b{};
+  a[0] = 1;
+  b[0] = 2;
+  ASSERT_OK(store.Write([&](Txn& t) {
+    RecordState settled;
+    settled.key = "F1";
+    settled.emitted = settled.accepted = a;
+    settled.scan = 0x8000000000000001ull;
+    settled.flags = 5;
+    settled.last_accepted = 20261101;
+    settled.inactive_since = 20261102;
+    CAISSON_RETURN_IF_ERROR(t.PutFdid(settled));
+    RecordState pending;
+    pending.key = "F2";
+    pending.emitted = b;
+    pending.accepted = a;
+    CAISSON_RETURN_IF_ERROR(t.PutFdid(pending));
+    RecordState never;
+    never.key = "F3";
+    CAISSON_RETURN_IF_ERROR(t.PutFdid(never));
+    RecordState c;
+    c.key = "C1";
+    c.emitted = a;
+    c.scan = 9;
+    return t.PutCustomer(c);
+  }));
+  std::string seen;
+  ASSERT_OK(store.ForEachFdidDigest([&](const DigestRow& r) {
+    seen += fmt::format("{} {:x} e{} a{} s{} f{} la{} in{}\n", r.key, r.scan, r.emitted, r.accepted, r.settled, r.flags,
+                        r.last_accepted, r.inactive_since);
+    return Status::OK();
+  }));
+  EXPECT_EQ(seen,
+            "F1 8000000000000001 etrue atrue strue f5 la20261101 in20261102\n"
+            "F2 0 etrue atrue sfalse f0 la0 in0\n"
+            "F3 0 efalse afalse sfalse f0 la0 in0\n");
+  seen.clear();
+  ASSERT_OK(store.ForEachCustomerDigest([&](const DigestRow& r) {
+    seen += fmt::format("{} {} e{} a{} s{}", r.key, r.scan, r.emitted, r.accepted, r.settled);
+    return Status::OK();
+  }));
+  EXPECT_EQ(seen, "C1 9 etrue afalse sfalse");
 }
 
 }  // namespace
