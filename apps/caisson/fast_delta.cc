@@ -53,16 +53,19 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   if (!load.ok()) return load.status();
   fast.load = std::move(load).value();
   fast.on = true;
-  const delta::Scan* scan_ptr = &fast.scan;
-  const delta::LoadSet* load_ptr = &fast.load;
-  fast.subset.fdid = [scan_ptr, load_ptr](std::string_view key) {
-    auto it = scan_ptr->fdid_id.find(key);
-    return it != scan_ptr->fdid_id.end() && load_ptr->fdid[it->second];
-  };
-  fast.subset.customer = [scan_ptr, load_ptr](std::string_view key) {
-    auto it = scan_ptr->customer_id.find(key);
-    return it != scan_ptr->customer_id.end() && load_ptr->customer[it->second];
-  };
+  fast.read_fdids.reserve(static_cast<size_t>(fast.load.fdids));
+  for (const auto& [key, id] : fast.scan.fdid_id) {
+    if (fast.load.fdid[id]) fast.read_fdids.insert(std::string_view(key));
+  }
+  fast.read_customers.reserve(static_cast<size_t>(fast.load.customers));
+  for (const auto& [key, id] : fast.scan.customer_id) {
+    if (fast.load.customer[id]) fast.read_customers.insert(std::string_view(key));
+  }
+  // The views point into the scan's map, which no longer changes.
+  const auto* fdids = &fast.read_fdids;
+  const auto* customers = &fast.read_customers;
+  fast.subset.fdid = [fdids](std::string_view key) { return fdids->contains(key); };
+  fast.subset.customer = [customers](std::string_view key) { return customers->contains(key); };
   return Status::OK();
 }
 

@@ -4,6 +4,9 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+
+#include <absl/container/flat_hash_set.h>
 
 #include "base/result.h"
 #include "commands.h"
@@ -23,6 +26,9 @@ struct FastDelta {
   delta::Scan scan;
   delta::LoadSet load;       // when on
   Subset subset;             // when on: the rows ValidateBooks reads
+  // The keys of the records read (views into `scan`): a small set, so that the per-row test of ingest stays
+  // in cache instead of probing the scan's maps of every key.
+  absl::flat_hash_set<std::string_view, delta::ScanKeyHash, delta::ScanKeyEq> read_fdids, read_customers;
 };
 
 // What the stored digests assume: Caisson's version and schema, the profile, and the settings of caisson.toml

@@ -146,6 +146,20 @@ class Scanner {
   Scanner(Scan* scan, int32_t since) : scan_(scan), since_(since) {}
 
   uint32_t Fdid(std::string_view key) {
+    // Books files list a record's rows together: the last key answers most lookups without the big map.
+    if (last_fdid_ != kNone && key == last_fdid_key_) return last_fdid_;
+    last_fdid_ = FdidLookup(key);
+    last_fdid_key_.assign(key);
+    return last_fdid_;
+  }
+  uint32_t Customer(std::string_view key) {
+    if (last_customer_ != kNone && key == last_customer_key_) return last_customer_;
+    last_customer_ = CustomerLookup(key);
+    last_customer_key_.assign(key);
+    return last_customer_;
+  }
+
+  uint32_t FdidLookup(std::string_view key) {
     auto it = scan_->fdid_id.find(key);
     if (it != scan_->fdid_id.end()) return it->second;
     const auto id = static_cast<uint32_t>(scan_->fdid_digest.size());
@@ -156,7 +170,7 @@ class Scanner {
     scan_->replaced_by.push_back(-1);
     return id;
   }
-  uint32_t Customer(std::string_view key) {
+  uint32_t CustomerLookup(std::string_view key) {
     auto it = scan_->customer_id.find(key);
     if (it != scan_->customer_id.end()) return it->second;
     const auto id = static_cast<uint32_t>(scan_->customer_digest.size());
@@ -261,8 +275,11 @@ class Scanner {
   }
 
  private:
+  static constexpr uint32_t kNone = 0xffffffff;
   Scan* scan_;
   int32_t since_;
+  uint32_t last_fdid_ = kNone, last_customer_ = kNone;
+  std::string last_fdid_key_, last_customer_key_;
 };
 
 }  // namespace
