@@ -35,6 +35,9 @@ using Fingerprint = state::Fingerprint;
 inline constexpr int32_t kFlagEnded = 1;       // the FDID was last emitted with an fdidEndDate
 inline constexpr int32_t kFlagNoActivity = 2;  // the books gave no last_activity_date for the FDID
 inline constexpr int32_t kFlagRefreshListed = 4;  // CAIS's FDID Refresh Report lists it; cleared on acceptance
+// Customers: last emitted with updateNotification true, so its acceptance resolves the customer's open
+// Material Inconsistencies [§6.6.3 r1]; an acceptance without it (e.g. of the file that caused one) does not.
+inline constexpr int32_t kFlagUpdateNotification = 8;
 
 // The active-account scope and INACTIVE ends [§1.1; §3.8; §5.1.3.1 R22], applied to the books before the
 // fingerprints are taken:
