@@ -153,8 +153,8 @@ int64_t MiFacts(const model::Customer& c);
 // [§6.4.1; §6.6.4] For each customer sent today whose TID is the one CAIS has: when its yearOfBirth, or its
 // natural-person/legal-entity kind under a FOREIGN OTHGOVT or NATIONALID TID, differs from the accepted
 // version, sets updateNotification true so that CAIS raises no intrafirm inconsistency — unless the books say
-// update_notification N, which gets a customer.mi_predict finding (30002 / 30004). A changed ein cannot be
-// announced that way and always gets one (30003). Call after Select and before emit: the flag is not part of
+// update_notification N, which gets a customer.mi_predict finding (30002 / 30004). A changed ein gets none:
+// CAIS raises no new 30003 since 22544 [App B Table 32]. Call after Select and before emit: the flag is not part of
 // the fingerprints. Returns how many customers it flagged.
 int64_t ProactiveUpdates(model::Books* books, const Plan& plan, std::vector<Finding>* findings);
 
