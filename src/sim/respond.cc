@@ -1,5 +1,6 @@
 // Respond: one run of the simulated CAIS over an upload folder [§6.1–§6.3, §6.5, §6.6]. Each new pair is
-// judged (judge.cc), then answered with its feedback versions; the day's Outstanding Rejections set follows.
+// judged (judge.cc), then answered with its feedback versions; the day's Outstanding Rejections and Material
+// Inconsistencies sets follow, and the FDID Refresh Report on its day (daily.cc).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -107,6 +108,16 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
   if (!now_et.ok()) return now_et.status();
   const calendar::Date today = now_et->date;
   const int32_t today_num = today.year * 10000 + today.month * 100 + today.day;
+  if ((options.daily || options.refresh_report) && options.calendar == nullptr) {
+    return Status::InvalidArgument("cais-sim", "the daily sets and the FDID Refresh Report need a calendar");
+  }
+  // The FDID Refresh Report is made available on the 3rd CAT Trading Day of each month [§3.8].
+  bool refresh = options.refresh_report;
+  if (options.daily && !refresh) {
+    Result<calendar::Date> third = options.calendar->NthTradingDateOfMonth(today.year, today.month, 3);
+    if (!third.ok()) return third.status();
+    refresh = *third == today;
+  }
 
   Result<std::unique_ptr<internal::Db>> db =
       internal::Db::Open(options.state.empty() ? feedback_dir / "cais-sim.db" : options.state);
@@ -271,6 +282,16 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
     if (!w.ok()) return fail(w);
     response.written.push_back(sentinel);
     response.daily_date = today_num;
+    // The day's Material Inconsistencies scan, after the same 08:00 cut-off [§6.4.1 r6; §6.4.2].
+    w = internal::WriteInconsistencySet(*options.calendar, *cutoff, today_num, feedback_dir, db->get(),
+                                        &response.written, &response.outstanding_inconsistencies);
+    if (!w.ok()) return fail(w);
+  }
+  if (refresh) {
+    Status w = internal::WriteRefreshReport(today, feedback_dir, db->get(), &response.written,
+                                            &response.refresh_fdids);
+    if (!w.ok()) return fail(w);
+    response.refresh_date = today_num;
   }
   CAISSON_RETURN_IF_ERROR((*db)->Commit());
   return response;
