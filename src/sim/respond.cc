@@ -236,51 +236,35 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
     if (!cutoff.ok()) return fail(cutoff.status());
     const int64_t cutoff_unix =
         std::chrono::duration_cast<std::chrono::seconds>(cutoff->time_since_epoch()).count();
-    std::map<std::tuple<int64_t, int64_t, int64_t>, std::vector<Rejection>> sets;
+    std::map<internal::SetWho, std::vector<internal::SetRow>> sets;
     Status s = (*db)->ForEachRejection(true, [&](const Rejection& r) {
-      if (r.identified_unix <= cutoff_unix) sets[{r.submitter, r.crd, r.corr}].push_back(r);
+      if (r.identified_unix > cutoff_unix) return Status::OK();
+      // The id is the rejectionID, marked with its kind for the metadata's two counts [Table 24].
+      sets[{r.submitter, r.crd, r.corr}].push_back(
+          {(r.fdid ? "F" : "C") + std::to_string(r.id), internal::OutstandingRowJson(r)});
+      ++response.outstanding_rejections;
       return Status::OK();
     });
     if (!s.ok()) return fail(s);
-    constexpr size_t kMaxIds = 400000;
-    for (const auto& [who, rows] : sets) {
-      const auto& [submitter, crd, corr] = who;
-      // No correspondentCRD in the submission: the element is left out of the name (the spec shows only names
-      // with one; derived).
-      const std::string head = corr > 0 ? fmt::format("{}_{}_{}_{}", submitter, crd, corr, today_num)
-                                        : fmt::format("{}_{}_{}", submitter, crd, today_num);
-      int group = 0;
-      size_t i = 0;
-      while (i < rows.size()) {
-        std::string data;
-        std::set<int64_t> ids, fdid_ids, customer_ids;
-        for (; i < rows.size(); ++i) {
-          if (!ids.contains(rows[i].id) && ids.size() == kMaxIds) break;
-          ids.insert(rows[i].id);
-          (rows[i].fdid ? fdid_ids : customer_ids).insert(rows[i].id);
-          data += internal::OutstandingRowJson(rows[i]);
-          ++response.outstanding_rejections;
-        }
-        const std::string stem = fmt::format("{}_OUTSTANDINGREJECTIONS_{:06d}", head, ++group);
-        std::string meta = "{";
-        meta += fmt::format("\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
-        if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
-        meta += fmt::format(
-            "\"outstandingFDIDCount\": {}, \"outstandingCustomerCount\": {}, "
-            "\"errorFeedbackFileName\": \"{}_data.json.bz2\"}}\n",
-            fdid_ids.size(), customer_ids.size(), stem);
-        for (auto [name, text, bz2] : {std::tuple{stem + "_data.json.bz2", &data, true},
-                                       std::tuple{stem + "_meta.json", &meta, false}}) {
-          Status w = internal::WriteFile(feedback_dir, name, *text, bz2);
-          if (!w.ok()) return fail(w);
-          response.written.push_back(name);
-        }
-      }
-    }
-    const std::string sentinel = fmt::format("{}_OUTSTANDINGREJECTIONS_processed", today_num);
-    Status w = internal::WriteFile(feedback_dir, sentinel, "", false);
+    Status w = internal::WriteSets(
+        feedback_dir, "OUTSTANDINGREJECTIONS", today_num, sets,
+        [](const internal::SetWho& who, const std::vector<const internal::SetRow*>& rows,
+           const std::string& data) {
+          const auto& [submitter, crd, corr] = who;
+          std::set<std::string> fdid_ids, customer_ids;
+          for (const internal::SetRow* row : rows) {
+            (row->id[0] == 'F' ? fdid_ids : customer_ids).insert(row->id);
+          }
+          std::string meta =
+              fmt::format("{{\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
+          if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
+          return meta + fmt::format(
+                            "\"outstandingFDIDCount\": {}, \"outstandingCustomerCount\": {}, "
+                            "\"errorFeedbackFileName\": \"{}\"}}\n",
+                            fdid_ids.size(), customer_ids.size(), data);
+        },
+        &response.written);
     if (!w.ok()) return fail(w);
-    response.written.push_back(sentinel);
     response.daily_date = today_num;
     // The day's Material Inconsistencies scan, after the same 08:00 cut-off [§6.4.1 r6; §6.4.2].
     w = internal::WriteInconsistencySet(*options.calendar, *cutoff, today_num, feedback_dir, db->get(),
