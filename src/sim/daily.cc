@@ -26,7 +26,7 @@ namespace caisson::sim::internal {
 namespace {
 
 // The code suffix (2 yearOfBirth, 4 kind) of a difference between two accepted versions; 0 = none.
-int Difference(const MiVersion &a, const MiVersion &b) {
+int Difference(const MiVersion& a, const MiVersion& b) {
   if (a.kind != b.kind) return a.foreign_kind && b.foreign_kind ? 4 : 0;
   if (a.kind == 1 && a.year_of_birth != 0 && b.year_of_birth != 0 && a.year_of_birth != b.year_of_birth) {
     return 2;
@@ -36,10 +36,10 @@ int Difference(const MiVersion &a, const MiVersion &b) {
 
 // Raises `code` against the (identity, crd, corr) record unless one is outstanding already [§6.4.1 r8]. The
 // customer keeps one inconsistencyEventID while any of its rows is open [§6.4.2 r9].
-Status Raise(const MiVersion &at, int64_t code, int64_t raised_unix, Db *db) {
+Status Raise(const MiVersion& at, int64_t code, int64_t raised_unix, Db* db) {
   std::string event_id;
   bool outstanding = false;
-  CAISSON_RETURN_IF_ERROR(db->ForEachOpenInconsistency([&](const Inconsistency &m) {
+  CAISSON_RETURN_IF_ERROR(db->ForEachOpenInconsistency([&](const Inconsistency& m) {
     if (m.identity != at.identity) return Status::OK();
     if (event_id.empty()) event_id = m.event_id;
     if (m.crd == at.crd && m.corr == at.corr) outstanding = true;
@@ -61,7 +61,7 @@ Status Raise(const MiVersion &at, int64_t code, int64_t raised_unix, Db *db) {
   return db->AddInconsistency(m);
 }
 
-std::string Timestamp(calendar::Instant t, Status *status) {
+std::string Timestamp(calendar::Instant t, Status* status) {
   Result<std::string> s = CaisTimestamp(t);
   if (!s.ok()) {
     *status = s.status();
@@ -70,7 +70,7 @@ std::string Timestamp(calendar::Instant t, Status *status) {
   return *s;
 }
 
-void Field(std::string_view key, std::string *out) {
+void Field(std::string_view key, std::string* out) {
   if (out->size() > 1) out->append(", ");
   AppendJsonString(key, out);
   out->append(": ");
@@ -78,7 +78,7 @@ void Field(std::string_view key, std::string *out) {
 
 }  // namespace
 
-Status OnCustomerAccepted(const MiVersion &accepted, bool update_notification, Db *db) {
+Status OnCustomerAccepted(const MiVersion& accepted, bool update_notification, Db* db) {
   if (accepted.identity.empty()) return Status::OK();
   MiVersion v = accepted;
   Result<std::optional<MiVersion>> prior = db->GetMiVersion(v.identity, v.crd, v.corr);
@@ -91,7 +91,7 @@ Status OnCustomerAccepted(const MiVersion &accepted, bool update_notification, D
         v.customer_record_ids.push_back(id);
     }
     std::sort(v.customer_record_ids.begin(), v.customer_record_ids.end());
-    for (const std::string &f : (*prior)->fdids) {
+    for (const std::string& f : (*prior)->fdids) {
       if (v.fdids.size() < 10 && std::find(v.fdids.begin(), v.fdids.end(), f) == v.fdids.end())
         v.fdids.push_back(f);
     }
@@ -121,7 +121,7 @@ Status OnCustomerAccepted(const MiVersion &accepted, bool update_notification, D
   // sides [r4], except to a CRD that attested [r5; §6.6.3 r2].
   Result<bool> attested = db->Attested(v.identity, v.crd);
   if (!attested.ok()) return attested.status();
-  for (const MiVersion &other : *all) {
+  for (const MiVersion& other : *all) {
     if (other.crd == v.crd && other.corr == v.corr) continue;
     if (!other.active) continue;
     const int d = Difference(other, v);
@@ -134,9 +134,9 @@ Status OnCustomerAccepted(const MiVersion &accepted, bool update_notification, D
   return Status::OK();
 }
 
-Status WriteInconsistencySet(const calendar::Calendar &cal, calendar::Instant cutoff, int32_t today,
-                             const std::filesystem::path &dir, Db *db, std::vector<std::string> *written,
-                             int64_t *rows) {
+Status WriteInconsistencySet(const calendar::Calendar& cal, calendar::Instant cutoff, int32_t today,
+                             const std::filesystem::path& dir, Db* db, std::vector<std::string>* written,
+                             int64_t* rows) {
   const int64_t cutoff_unix =
       std::chrono::duration_cast<std::chrono::seconds>(cutoff.time_since_epoch()).count();
   // The scan identifies what was accepted by the cut-off [§6.4.1 r6]: identificationDate is the cut-off, the
@@ -152,12 +152,12 @@ Status WriteInconsistencySet(const calendar::Calendar &cal, calendar::Instant cu
   CAISSON_RETURN_IF_ERROR(status);
 
   std::vector<Inconsistency> open;
-  CAISSON_RETURN_IF_ERROR(db->ForEachOpenInconsistency([&](const Inconsistency &m) {
+  CAISSON_RETURN_IF_ERROR(db->ForEachOpenInconsistency([&](const Inconsistency& m) {
     open.push_back(m);
     return Status::OK();
   }));
   std::map<SetWho, std::vector<SetRow>> sets;
-  for (Inconsistency &m : open) {
+  for (Inconsistency& m : open) {
     if (m.identified.empty()) {
       if (m.raised_unix > cutoff_unix) continue;  // the next day's scan [§6.4.1 r6]
       m.identified = identified;
@@ -167,7 +167,7 @@ Status WriteInconsistencySet(const calendar::Calendar &cal, calendar::Instant cu
     Result<std::optional<MiVersion>> v = db->GetMiVersion(m.identity, m.crd, m.corr);
     if (!v.ok()) return v.status();
     if (!*v) continue;
-    const MiVersion &at = **v;
+    const MiVersion& at = **v;
     // Table 23, in its order. Table 23 spells the first key `Type`; the §6.4.3 example writes `type`. The
     // table's spelling is written (feedback reads both).
     std::string row = "{";
@@ -202,8 +202,8 @@ Status WriteInconsistencySet(const calendar::Calendar &cal, calendar::Instant cu
   }
   return WriteSets(
       dir, "OUTSTANDINGINCONSISTENCIES", today, sets,
-      [](const SetWho &who, const std::vector<const SetRow *> &in_file, const std::string &data) {
-        const auto &[submitter, crd, corr] = who;
+      [](const SetWho& who, const std::vector<const SetRow*>& in_file, const std::string& data) {
+        const auto& [submitter, crd, corr] = who;
         std::string meta = fmt::format("{{\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
         if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
         meta +=
@@ -214,12 +214,12 @@ Status WriteInconsistencySet(const calendar::Calendar &cal, calendar::Instant cu
       written);
 }
 
-Status WriteRefreshReport(calendar::Date today, const std::filesystem::path &dir, Db *db,
-                          std::vector<std::string> *written, int64_t *rows) {
+Status WriteRefreshReport(calendar::Date today, const std::filesystem::path& dir, Db* db,
+                          std::vector<std::string>* written, int64_t* rows) {
   const int32_t today_num = today.year * 10000 + today.month * 100 + today.day;
   const int report_month = today.year * 12 + (today.month - 1);
   std::map<SetWho, std::vector<SetRow>> sets;
-  CAISSON_RETURN_IF_ERROR(db->ForEachFdid([&](const AcceptedFdid &f) {
+  CAISSON_RETURN_IF_ERROR(db->ForEachFdid([&](const AcceptedFdid& f) {
     // Open FDIDs (no fdidEndDate, or one after the run date) last accepted at least 11 calendar months before
     // the report's month [§3.8 r6].
     if (f.accepted_on <= 0 || (f.end_date != 0 && f.end_date <= today_num)) return Status::OK();
@@ -249,8 +249,8 @@ Status WriteRefreshReport(calendar::Date today, const std::filesystem::path &dir
   }));
   return WriteSets(
       dir, "FDIDREFRESHREPORT", today_num, sets,
-      [](const SetWho &who, const std::vector<const SetRow *> &in_file, const std::string &data) {
-        const auto &[submitter, crd, corr] = who;
+      [](const SetWho& who, const std::vector<const SetRow*>& in_file, const std::string& data) {
+        const auto& [submitter, crd, corr] = who;
         std::string meta = fmt::format("{{\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
         if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
         meta += fmt::format("\"fdidRefreshCount\": {}, \"refreshReportFilename\": ", in_file.size());

@@ -12,20 +12,22 @@
 namespace caisson::sim {
 namespace {
 
-const char *kAddr =
+const char* kAddr =
     R"({"addrType": "ADDRESS1", "addrLine1": "1 MAIN ST", "city": "NEW YORK", "regionCode": "US-NY", )"
     R"("countryCode": "US", "postalCode": "10011"})";
-const char *kTid1 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+const char* kTid1 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 struct Cust {
   int crid = 7;
   int yob = 1970;
   bool flag = false;  // updateNotification true
   std::string tid = kTid1;
+  bool legal = false;        // a legal entity (else a natural person)
+  std::string foreign = "";  // foreignTIDType under tidType FOREIGN (country DE); "" = SSN/ITIN
 };
 
-std::string Fdid(int id, const std::string &fdid, const std::vector<int> &crids,
-                 const std::string &extra = "") {
+std::string Fdid(int id, const std::string& fdid, const std::vector<int>& crids,
+                 const std::string& extra = "") {
   std::string s = "{\"fdidRecordID\": " + std::to_string(id) + ", \"firmDesignatedID\": \"" + fdid +
                   "\", \"fdidType\": \"ACCOUNT\", \"accountType\": "
                   "[\"OPTION\"], \"accountName\": \"ROE ACCT\", "
@@ -39,42 +41,55 @@ std::string Fdid(int id, const std::string &fdid, const std::vector<int> &crids,
 }
 
 // A Data File of CRD `crd` (correspondentCRD `corr` when > 0) and its TID File.
-std::pair<std::string, std::string> Pair(int crd, int corr, const std::vector<std::string> &fdids,
-                                         const std::vector<Cust> &people) {
-  std::string d = "{\"version\": \"2.0.0\", \"catReporterCRD\": " + std::to_string(crd) +
-                  ", \"catSubmitterID\": 1" +
-                  (corr > 0 ? ", \"correspondentCRD\": " + std::to_string(corr) : "") +
-                  ",\n\"fdidRecordCount\": " + std::to_string(fdids.size()) +
-                  ", \"naturalPersonCustomerRecordCount\": " + std::to_string(people.size()) +
-                  ", \"legalEntityCustomerRecordCount\": 0,\n\"fdidRecordList\": [\n";
-  for (size_t i = 0; i < fdids.size(); ++i) d += (i ? ",\n" : "") + fdids[i];
-  d += "],\n\"naturalPersonCustomerList\": [\n";
+std::pair<std::string, std::string> Pair(int crd, int corr, const std::vector<std::string>& fdids,
+                                         const std::vector<Cust>& people) {
+  std::string naturals, legals;
+  size_t n_naturals = 0, n_legals = 0;
   std::string t = "{\"version\": \"2.0.0\", \"tidRecordCount\": " + std::to_string(people.size()) +
                   ", \"tidRecordList\": [\n";
   for (size_t i = 0; i < people.size(); ++i) {
-    const Cust &c = people[i];
-    d += (i ? ",\n" : "") + std::string("{\"customerRecordID\": ") + std::to_string(c.crid) +
-         ", \"firstName\": \"ANN\", \"lastName\": \"ROE\", \"yearOfBirth\": " + std::to_string(c.yob) +
-         ", \"customerType\": [\"NOTAPPLICABLE\"], \"addressList\": [" + kAddr + "]" +
-         (c.flag ? ", \"updateNotification\": true" : "") + "}";
+    const Cust& c = people[i];
+    const std::string flag = c.flag ? ", \"updateNotification\": true" : "";
+    if (c.legal) {
+      legals += (n_legals++ ? ",\n" : "") + std::string("{\"customerRecordID\": ") + std::to_string(c.crid) +
+                ", \"legalName\": \"ROE HOLDINGS LLC\", \"customerType\": [\"BD\"], \"addressList\": [" +
+                kAddr + "]" + flag + "}";
+    } else {
+      naturals +=
+          (n_naturals++ ? ",\n" : "") + std::string("{\"customerRecordID\": ") + std::to_string(c.crid) +
+          ", \"firstName\": \"ANN\", \"lastName\": \"ROE\", \"yearOfBirth\": " + std::to_string(c.yob) +
+          ", \"customerType\": [\"NOTAPPLICABLE\"], \"addressList\": [" + kAddr + "]" + flag + "}";
+    }
     t += (i ? ",\n" : "") + std::string("{\"customerRecordID\": ") + std::to_string(c.crid) +
-         ", \"tidType\": \"SSN/ITIN\", \"tidValue\": \"" + c.tid + "\"}";
+         (c.foreign.empty() ? ", \"tidType\": \"SSN/ITIN\""
+                            : ", \"tidType\": \"FOREIGN\", \"foreignTIDType\": \"" + c.foreign +
+                                  "\", \"foreignTIDCountryCd\": \"DE\"") +
+         ", \"tidValue\": \"" + c.tid + "\"}";
   }
-  return {d + "]}\n", t + "]}\n"};
+  std::string d =
+      "{\"version\": \"2.0.0\", \"catReporterCRD\": " + std::to_string(crd) + ", \"catSubmitterID\": 1" +
+      (corr > 0 ? ", \"correspondentCRD\": " + std::to_string(corr) : "") +
+      ",\n\"fdidRecordCount\": " + std::to_string(fdids.size()) +
+      ", \"naturalPersonCustomerRecordCount\": " + std::to_string(n_naturals) +
+      ", \"legalEntityCustomerRecordCount\": " + std::to_string(n_legals) + ",\n\"fdidRecordList\": [\n";
+  for (size_t i = 0; i < fdids.size(); ++i) d += (i ? ",\n" : "") + fdids[i];
+  d += "],\n\"naturalPersonCustomerList\": [\n" + naturals + "]";
+  if (n_legals > 0) d += ",\n\"legalEntityCustomerList\": [\n" + legals + "]";
+  return {d + "}\n", t + "]}\n"};
 }
 
 class DailyTest : public SimTest {
  protected:
   // Uploads `files` as `1_<crd>_<date>_CAIS_<number>` / `..._TIDS_...` into a fresh upload folder.
-  void Send(int crd, const std::string &date, const std::string &number,
-            const std::pair<std::string, std::string> &files) {
+  void Send(int crd, const std::string& date, const std::string& number,
+            const std::pair<std::string, std::string>& files) {
     fs::remove_all(dir_ / "up");
     fs::create_directories(dir_ / "up");
     const std::string head = "1_" + std::to_string(crd) + "_" + date;
     Upload(head + "_CAIS_" + number + ".json.bz2", files.first);
     Upload(head + "_TIDS_" + number + ".json.bz2", files.second);
   }
-  feedback::InconsistencySet Set(const std::string &data_name) {
+  feedback::InconsistencySet Set(const std::string& data_name) {
     feedback::InconsistencySet set;
     Status s = feedback::ParseOutstandingInconsistencies(data_name, Read(data_name), &set);
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -242,6 +257,30 @@ TEST_F(DailyTest, AnotherCrdOrCorrespondentIsAcross40002ReportedToBoth) {
   EXPECT_EQ(Set("1_2_20240109_OUTSTANDINGINCONSISTENCIES_000001_data.json.bz2").rows.size(), 2u);
 }
 
+TEST_F(DailyTest, AForeignTidSentAsBothKindsIs30004UnlessAnnounced) {
+  // A FOREIGN NATIONALID TID: a natural person on Wednesday, a legal entity on Thursday (30004); the same
+  // change announced with updateNotification true raises nothing [§6.4.1; §6.6.4].
+  const std::string kTid2 = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+  Send(2, "20240102", "000001",
+       Pair(2, 0, {Fdid(1, "A1", {7}), Fdid(2, "A2", {8})},
+            {Cust{.crid = 7, .foreign = "NATIONALID"},
+             Cust{.crid = 8, .tid = kTid2, .foreign = "NATIONALID"}}));
+  Response r = Run();
+  EXPECT_EQ(r.accepted_customers, 2);
+  At("2024-01-04T07:00");
+  Send(2, "20240103", "000002",
+       Pair(2, 0, {Fdid(1, "A1", {7}), Fdid(2, "A2", {8})},
+            {Cust{.crid = 7, .legal = true, .foreign = "NATIONALID"},
+             Cust{.crid = 8, .flag = true, .tid = kTid2, .legal = true, .foreign = "NATIONALID"}}));
+  r = Run();
+  EXPECT_EQ(r.accepted_customers, 2);
+  feedback::InconsistencySet set = Set("1_2_20240104_OUTSTANDINGINCONSISTENCIES_000001_data.json.bz2");
+  ASSERT_EQ(set.rows.size(), 1u);
+  EXPECT_EQ(set.rows[0].code, 30004);
+  EXPECT_EQ(set.rows[0].customer_record_ids, (std::vector<int64_t>{7}));
+  EXPECT_EQ(set.rows[0].fdids, (std::vector<std::string>{"A1"}));
+}
+
 // --- The FDID Refresh Report [§3.8]
 // ------------------------------------------------------------------------
 
@@ -322,7 +361,7 @@ TEST_F(DailyTest, AStoreOfTheFirstSchemaIsMigrated) {
   // A schema-1 store, as the simulator wrote it before the refresh report: its FDID gets the date of the file
   // that carried it.
   const fs::path db = dir_ / "old.db";
-  sqlite3 *h = nullptr;
+  sqlite3* h = nullptr;
   ASSERT_EQ(sqlite3_open(db.string().c_str(), &h), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(h,
                          "CREATE TABLE sim_meta (key TEXT PRIMARY KEY, value INTEGER "
