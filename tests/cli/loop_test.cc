@@ -273,12 +273,36 @@ TEST_F(Loop, AMaterialInconsistencyIsListedIngestedAndResolvedWithUpdateNotifica
   // Tuesday 07:00: accepted; CAIS resolves it and the day's set is the sentinel alone.
   s = Respond("2025-11-04T07:00", "fb-1104", 0);
   EXPECT_NE(s.out.find("\"outstanding_inconsistencies\": 0, "), std::string::npos) << s.out;
-  EXPECT_FALSE(
-      fs::exists(dir_ / "fb-1104" / "990002_990001_20251104_OUTSTANDINGINCONSISTENCIES_000001_data.json.bz2"));
+  const std::string next = "990002_990001_20251104_OUTSTANDINGINCONSISTENCIES_000001_data.json.bz2";
+  EXPECT_FALSE(fs::exists(dir_ / "fb-1104" / next));
   EXPECT_TRUE(fs::exists(dir_ / "fb-1104" / "20251104_OUTSTANDINGINCONSISTENCIES_processed"));
   list = Repairs();
   EXPECT_NE(list.find("\"open_inconsistencies\": 0, "), std::string::npos) << list;
   EXPECT_NE(list.find("\"status\": \"resolved\", \"closed_on\": 20251104"), std::string::npos) << list;
+}
+
+TEST_F(Loop, CaisSimWritesTheRefreshReportOnTheThirdTradingDayOrWhenAsked) {
+  Build("2025-10-30", true);
+  fs::create_directories(dir_ / "up");
+  // Friday 10-31 is no 3rd CAT Trading Day: no report. Wednesday 11-05 is November's (Monday 11-03 is the
+  // 1st): the FDIDs accepted days before are not due, so only the sentinel is written [§3.8 r8].
+  RunResult s = Answer("2025-10-31T07:00", "fb-1031");
+  EXPECT_FALSE(fs::exists(dir_ / "fb-1031" / "20251031_FDIDREFRESHREPORT_processed"));
+  s = Answer("2025-11-05T07:00", "fb-1105");
+  EXPECT_NE(s.out.find("\"refresh_report_date\": 20251105, \"refresh_fdids\": 0, "), std::string::npos)
+      << s.out;
+  EXPECT_TRUE(fs::exists(dir_ / "fb-1105" / "20251105_FDIDREFRESHREPORT_processed"));
+  // Asked for, on any day; the report of a day with FDIDs due is read by feedback ingest [§3.8].
+  RunResult asked = RunCaisson(
+      "cais-sim up --out fb-late --state sim.db --refresh-report --now 2026-10-02T07:00 --format json", dir_);
+  EXPECT_EQ(asked.exit_code, 0) << asked.err;
+  EXPECT_NE(asked.out.find("\"refresh_report_date\": 20261002, \"refresh_fdids\": 2, "), std::string::npos)
+      << asked.out;
+  RunResult in = RunCaisson("feedback ingest fb-late --config books/caisson.toml", dir_);
+  EXPECT_NE(
+      in.err.find("FDID Refresh Report 20261002 (correspondent CRD 0): 2 listed (2 DUE, 0 OVERDUE)"),
+      std::string::npos)
+      << in.err;
 }
 
 TEST_F(Loop, CaisSimRefusesWhatItCannotRun) {
