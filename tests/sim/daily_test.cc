@@ -386,6 +386,15 @@ TEST_F(DailyTest, AStoreOfTheFirstSchemaIsMigrated) {
       std::string::npos);
   // Opened again: already at the current schema.
   EXPECT_EQ(Run().refresh_fdids, 1);
+  // A store of a later schema than this build knows is refused, not guessed at.
+  ASSERT_EQ(sqlite3_open(db.string().c_str(), &h), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(h, "UPDATE sim_meta SET value = 3 WHERE key = 'schema'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(h);
+  Result<Response> newer = Respond(*profile_, dir_ / "up", dir_ / "fb", options_);
+  ASSERT_FALSE(newer.ok());
+  EXPECT_EQ(newer.status().code(), Status::Code::kCorruption) << newer.status().ToString();
+  EXPECT_NE(newer.status().message().find("schema 3 is newer than this build's 2"), std::string::npos);
 }
 
 }  // namespace
