@@ -80,6 +80,7 @@ struct CaisSimArgs {
   std::filesystem::path state;            // --state FILE (default: FEEDBACK_DIR/cais-sim.db)
   std::vector<int64_t> known_crds;        // --known-crd N (repeatable): CAT Reporter CRDs CAIS knows (22054)
   int64_t cat_submitter_id = -1;          // --submitter-id N: the uploader's own CAT Submitter ID
+  bool refresh_report = false;            // --refresh-report: the FDID Refresh Report on any day [§3.8]
 };
 
 struct TxnFromFixArgs {

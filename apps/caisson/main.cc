@@ -230,13 +230,15 @@ int Main(int argc, char** argv) {
   add_common(card, false);
 
   caisson::app::CaisSimArgs sim_args;
-  auto* cais_sim = app.add_subcommand("cais-sim", "play CAIS for a test: answer uploaded file pairs with its feedback files");
+  auto* cais_sim = app.add_subcommand("cais-sim", "play CAIS for a test: answer uploaded file pairs with their feedback, then the daily sets");
   cais_sim->add_option("UPLOAD_DIR", sim_args.upload, "folder of uploaded CAIS/TID file pairs")->required();
   cais_sim->add_option("--out", sim_args.out, "feedback folder")->required();
   cais_sim->add_option("--now", sim_args.now, "when CAIS receives the files: YYYY-MM-DDTHH:MM[:SS] New York time, or with Z");
   cais_sim->add_option("--state", sim_args.state, "the simulator's own store (default FEEDBACK_DIR/cais-sim.db)");
   cais_sim->add_option("--known-crd", sim_args.known_crds, "a CAT Reporter CRD CAIS knows (repeatable; enables 22054)");
   cais_sim->add_option("--submitter-id", sim_args.cat_submitter_id, "the uploader's own CAT Submitter ID");
+  cais_sim->add_flag("--refresh-report", sim_args.refresh_report,
+                     "write the FDID Refresh Report today (default: on the 3rd CAT Trading Day of the month)");
   add_common(cais_sim, true);
 
   caisson::app::TxnFromFixArgs from_fix_args;

@@ -30,6 +30,12 @@ int RunCaisSim(const Common& common, const CaisSimArgs& args) {
       options.now = *utc;
     }
   }
+  // Inconsistency deadlines and the FDID Refresh Report's day are CAT Trading Day arithmetic [§6.4.1 r7;
+  // §3.8].
+  Result<calendar::Calendar> cal = calendar::Calendar::Load(DataDir() / "calendar" / "market-calendar.csv");
+  if (!cal.ok()) return Fail(cal.status());
+  options.calendar = &*cal;
+  options.refresh_report = args.refresh_report;
   options.state = args.state;
   options.known_reporter_crds = args.known_crds;
   options.cat_submitter_id = args.cat_submitter_id;
@@ -51,18 +57,27 @@ int RunCaisSim(const Common& common, const CaisSimArgs& args) {
   }
   json += fmt::format(
       "], \"accepted_fdids\": {}, \"rejected_fdids\": {}, \"accepted_customers\": {}, "
-      "\"rejected_customers\": {}, \"outstanding_rejections\": {}, \"written\": {}}}\n",
+      "\"rejected_customers\": {}, \"outstanding_rejections\": {}, \"outstanding_inconsistencies\": {}, "
+      "\"refresh_report_date\": {}, \"refresh_fdids\": {}, \"written\": {}}}\n",
       r->accepted_fdids, r->rejected_fdids, r->accepted_customers, r->rejected_customers,
-      r->outstanding_rejections, r->written.size());
+      r->outstanding_rejections, r->outstanding_inconsistencies, r->refresh_date, r->refresh_fdids,
+      r->written.size());
   if (common.json) std::fwrite(json.data(), 1, json.size(), stdout);
+  const std::string refresh =
+      r->refresh_date == 0
+          ? std::string()
+          : fmt::format("; FDID Refresh Report {}: {} FDID(s)", r->refresh_date, r->refresh_fdids);
   std::fprintf(
       stderr,
       "caisson cais-sim: %zu file(s) answered; %lld FDIDs and %lld customers accepted, %lld FDIDs and %lld "
-      "customers rejected; Outstanding Rejections %d: %lld row(s); %zu file(s) written to %s\n",
+      "customers rejected; Outstanding Rejections %d: %lld row(s); Outstanding Material Inconsistencies: "
+      "%lld row(s)%s; %zu file(s) written to %s\n",
       r->files.size(), static_cast<long long>(r->accepted_fdids),
       static_cast<long long>(r->accepted_customers), static_cast<long long>(r->rejected_fdids),
       static_cast<long long>(r->rejected_customers), r->daily_date,
-      static_cast<long long>(r->outstanding_rejections), r->written.size(), args.out.string().c_str());
+      static_cast<long long>(r->outstanding_rejections),
+      static_cast<long long>(r->outstanding_inconsistencies), refresh.c_str(), r->written.size(),
+      args.out.string().c_str());
   return 0;
 }
 

@@ -40,24 +40,31 @@ Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bo
 Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, const model::Books& books,
                                                      const std::vector<bool>& fdid_sent,
                                                      const std::vector<bool>& customer_sent) {
+  // The key indexes are built at the first open repair item: a store without any (every first build) needs
+  // none, and at 1 M FDIDs they were the build's peak (four trees of every firm key next to the model).
   std::map<std::string, int32_t> fdid_index, customer_index;
-  for (size_t i = 0; i < books.fdids.size() && i < fdid_sent.size(); ++i) {
-    if (fdid_sent[i] && books.fdids[i].firm_designated_id) {
-      fdid_index.emplace(std::string(*books.fdids[i].firm_designated_id), static_cast<int32_t>(i));
-    }
-  }
-  for (size_t i = 0; i < books.customers.size() && i < customer_sent.size(); ++i) {
-    if (customer_sent[i]) customer_index.emplace(books.customers[i].key, static_cast<int32_t>(i));
-  }
   // Every firm key of the books, sent today or not: a rejected record gone from them need not be reported.
   std::set<std::string> in_books_fdids, in_books_customers;
-  for (const model::Fdid& f : books.fdids) {
-    if (f.firm_designated_id) in_books_fdids.insert(std::string(*f.firm_designated_id));
-  }
-  for (const model::Customer& c : books.customers) in_books_customers.insert(c.key);
+  bool indexed = false;
+  auto index = [&] {
+    indexed = true;
+    for (size_t i = 0; i < books.fdids.size() && i < fdid_sent.size(); ++i) {
+      if (fdid_sent[i] && books.fdids[i].firm_designated_id) {
+        fdid_index.emplace(std::string(*books.fdids[i].firm_designated_id), static_cast<int32_t>(i));
+      }
+    }
+    for (size_t i = 0; i < books.customers.size() && i < customer_sent.size(); ++i) {
+      if (customer_sent[i]) customer_index.emplace(books.customers[i].key, static_cast<int32_t>(i));
+    }
+    for (const model::Fdid& f : books.fdids) {
+      if (f.firm_designated_id) in_books_fdids.insert(std::string(*f.firm_designated_id));
+    }
+    for (const model::Customer& c : books.customers) in_books_customers.insert(c.key);
+  };
   std::vector<emit::Correction> out;
   Status s = store.ForEachRepairItem([&](const state::RepairItem& item) {
     if (item.status != "open") return Status::OK();
+    if (!indexed) index();
     const int64_t c = item.error_code;
     // [§6.6.2.1; §5.1.3.2 R16] DELETE clears a rejection (22001–23999) whose record is no longer in the books:
     // nothing will repair it, and CAIS keeps it outstanding until told.

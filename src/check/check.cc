@@ -50,9 +50,14 @@ bool StartsWithBz2Magic(const fs::path& p) {
   return in.gcount() == 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h';
 }
 
-// Name, compression, size: everything decided before parsing [rules.md §1].
-void Load(const spec::Profile& profile, const Options& options, FileRun* f) {
+// Name, compression, size: everything decided before parsing [rules.md §1]. The name is judged for every file
+// first (it pairs them); the decompressed text is read only when its pair is checked and released as soon as
+// its records are read, so that one file's text is alive at a time, not every file's next to a model.
+void LoadName(const Options& options, FileRun* f) {
   f->fn = internal::CheckName(f->name, options.today, &f->findings);
+}
+
+void LoadText(const spec::Profile& profile, const Options& options, FileRun* f) {
   bool tid = f->fn.kind == FileKind::kTid;
   std::string_view bz_code = tid ? "21513" : "21013";
   bool bz2 = StartsWithBz2Magic(f->path);
@@ -150,9 +155,11 @@ void Accumulate(const validate::Summary& s, validate::Summary* total) {
 Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pair, Report* report) {
   model::Books books;
   int64_t tid_records = 0;
+  if (pair->data != nullptr) LoadText(profile, options, pair->data);
   if (pair->data != nullptr && pair->data->readable) {
     FileRun* d = pair->data;
     CAISSON_RETURN_IF_ERROR(caisjson::ReadDataFile(profile, d->text, d->name, 0, &books, &d->findings));
+    std::string().swap(d->text);  // the model holds what is needed now
     CheckHeader(books, options, d);
     int64_t max = profile.portal_max_records();
     // Each record limit names a count attribute as its field, so it stays apart from the (code-less) size finding.
@@ -171,10 +178,12 @@ Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pai
       d->findings.back().field = "naturalPersonCustomerRecordCount";  // with legalEntityCustomerRecordCount
     }
   }
+  if (pair->tid != nullptr) LoadText(profile, options, pair->tid);
   if (pair->tid != nullptr && pair->tid->readable) {
     FileRun* t = pair->tid;
     uint32_t index = pair->data != nullptr ? 1 : 0;
     CAISSON_RETURN_IF_ERROR(caisjson::ReadTidFile(profile, t->text, t->name, index, &books, &t->findings, &tid_records));
+    std::string().swap(t->text);
     if (options.portal && tid_records > profile.portal_max_records()) {
       t->findings.push_back(FileFinding(
           "file.size", internal::PortalLimitCode(internal::PortalLimit::kTidRecords, FileKind::kTid), t->name, 0,
@@ -278,9 +287,11 @@ Status CheckPaths(const spec::Profile& profile, const std::vector<std::filesyste
 
   std::vector<Pair> pairs;
   for (auto& run : runs) {
-    Load(profile, options, run.get());
+    LoadName(options, run.get());
     if (run->fn.kind == FileKind::kUnknown) {
-      // Neither CAIS nor TIDS: only its name can be judged.
+      // Neither CAIS nor TIDS: only its name can be judged (and whether it can be read).
+      LoadText(profile, options, run.get());
+      std::string().swap(run->text);
       for (Finding& x : run->findings) report->findings.push_back(std::move(x));
       run->findings.clear();
       continue;

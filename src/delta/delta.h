@@ -37,6 +37,9 @@ using Fingerprint = state::Fingerprint;
 inline constexpr int32_t kFlagEnded = 1;       // the FDID was last emitted with an fdidEndDate
 inline constexpr int32_t kFlagNoActivity = 2;  // the books gave no last_activity_date for the FDID
 inline constexpr int32_t kFlagRefreshListed = 4;  // CAIS's FDID Refresh Report lists it; cleared on acceptance
+// Customers: last emitted with updateNotification true, so its acceptance resolves the customer's open
+// Material Inconsistencies [§6.6.3 r1]; an acceptance without it (e.g. of the file that caused one) does not.
+inline constexpr int32_t kFlagUpdateNotification = 8;
 
 // The active-account scope and INACTIVE ends [§1.1; §3.8; §5.1.3.1 R22], applied to the books before the
 // fingerprints are taken:
@@ -161,8 +164,8 @@ int64_t MiFacts(const model::Customer& c);
 // [§6.4.1; §6.6.4] For each customer sent today whose TID is the one CAIS has: when its yearOfBirth, or its
 // natural-person/legal-entity kind under a FOREIGN OTHGOVT or NATIONALID TID, differs from the accepted
 // version, sets updateNotification true so that CAIS raises no intrafirm inconsistency — unless the books say
-// update_notification N, which gets a customer.mi_predict finding (30002 / 30004). A changed ein cannot be
-// announced that way and always gets one (30003). Call after Select and before emit: the flag is not part of
+// update_notification N, which gets a customer.mi_predict finding (30002 / 30004). A changed ein gets none:
+// CAIS raises no new 30003 since 22544 [App B Table 32]. Call after Select and before emit: the flag is not part of
 // the fingerprints. Returns how many customers it flagged.
 int64_t ProactiveUpdates(model::Books* books, const Plan& plan, std::vector<Finding>* findings);
 

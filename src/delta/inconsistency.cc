@@ -70,12 +70,9 @@ int64_t ProactiveUpdates(model::Books* books, const Plan& plan, std::vector<Find
     };
     if (kind_changed && !KindMatters(cust)) continue;  // not one CAIS compares: other rules judge it
     const bool legal = cust.kind == model::CustomerKind::kLegalEntity;
-    if (!kind_changed && legal) {
-      // [§6.6.4] an ein cannot be updated proactively: CAIS raises 30003, resolved afterwards [§6.6.3].
-      report("30003", "ein", "ein differs from the version CAIS accepted for the same tidValue; CAIS will raise a "
-                             "Material Inconsistency, to be resolved by resubmitting with updateNotification.");
-      continue;
-    }
+    // [App B Table 32] since 22544, CAIS raises no new 30003: an ein that no longer hashes to its EIN tidValue is
+    // rejected (22544, which validate checks), and an ein beside another TID type is not compared.
+    if (!kind_changed && legal) continue;
     const char* code = kind_changed ? "30004" : "30002";
     if (cust.update_notification.state == model::Flag::State::kFalse) {
       report(code, kind_changed ? "" : "year_of_birth",

@@ -107,6 +107,8 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       if (books.customers[c].tid) rs.tid = TidFingerprint(*books.customers[c].tid);
       rs.emitted_mi_facts = MiFacts(books.customers[c]);
       rs.scan = c < plan.customer_scan.size() ? plan.customer_scan[c] : 0;
+      rs.flags = books.customers[c].update_notification.is_true() ? (rs.flags | kFlagUpdateNotification)
+                                                                  : (rs.flags & ~kFlagUpdateNotification);
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
     }
     audit::Event event;
@@ -331,8 +333,9 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(r));
       if (!rejected) {
         CAISSON_RETURN_IF_ERROR(txn.CloseRepairItems(state::RecordKind::kCustomer, r.key, acceptance.date));
-        // Every resend of a customer with an open inconsistency carries updateNotification true [§6.6.3].
-        CAISSON_RETURN_IF_ERROR(txn.CloseInconsistencies(r.key, acceptance.date));
+        if ((r.flags & kFlagUpdateNotification) != 0) {
+          CAISSON_RETURN_IF_ERROR(txn.CloseInconsistencies(r.key, acceptance.date));
+        }
       }
     }
     for (const state::RepairItem& item : acceptance.repairs) CAISSON_RETURN_IF_ERROR(txn.AddRepairItem(item));

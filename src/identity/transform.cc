@@ -90,6 +90,7 @@ struct Run {
 
   void DoCustomer(size_t ci, const std::vector<RawIdentifier>& rows);
   void DoPrior(size_t ci, const std::vector<RawIdentifier>& rows);
+  void Request(size_t ci, bool prior, internal::TidRequest&& req);
   void FillLei(size_t ci, const std::vector<RawIdentifier>& rows, const std::vector<size_t>& leis,
                const RawIdentifier* chosen);
 };
@@ -222,9 +223,7 @@ void Run::DoCustomer(size_t ci, const std::vector<RawIdentifier>& rows) {
   // Table 8: ein in plaintext on a legal entity whose tidType is EIN; its SHA-256 is the tidValue.
   if (chosen == kEin && !np) c.ein = req.value;
   c.tid = std::move(tid);
-  requests.push_back(std::move(req));
-  request_customer.push_back(ci);
-  request_prior.push_back(false);
+  Request(ci, false, std::move(req));
   DoPrior(ci, rows);
 }
 
@@ -275,9 +274,21 @@ void Run::DoPrior(size_t ci, const std::vector<RawIdentifier>& rows) {
     if (c.tid->foreign_tid_country_cd) prior.tid.replacing_foreign_tid_country_cd = c.tid->foreign_tid_country_cd;
   }
   c.prior_tid = std::move(prior);
-  requests.push_back(std::move(req));
-  request_customer.push_back(ci);
-  request_prior.push_back(true);
+  Request(ci, true, std::move(req));
+}
+
+// The TID of customer ci's tid (or prior_tid): with cat-sha256 at once, so that no request outlives its
+// customer (the requests of every customer were held next to the whole model); a command gets them all at once.
+void Run::Request(size_t ci, bool prior, internal::TidRequest&& req) {
+  if (options.transformer == "command") {
+    requests.push_back(std::move(req));
+    request_customer.push_back(ci);
+    request_prior.push_back(prior);
+    return;
+  }
+  model::Customer& c = books->customers[ci];
+  (prior ? c.prior_tid->tid.tid_value : c.tid->tid_value) = Sha256Hex(req.value);
+  internal::Wipe(&req.value);
 }
 
 // Table 8: `lei` in plaintext on a legal entity when known; required when the LEI is the input identifier.
@@ -337,23 +348,20 @@ Status Transform(const spec::Profile& profile, const Options& options, model::Bo
   internal::CheckSensitive(*books, *sensitive, findings);
   WipeSensitive(sensitive);
 
-  std::vector<std::string> tids;
-  Status status;
-  if (options.transformer == "command") {
-    status = internal::RunCommand(options.command, run.requests, &tids);
-  } else {
-    tids.reserve(run.requests.size());
-    for (const internal::TidRequest& r : run.requests) tids.push_back(Sha256Hex(r.value));
-  }
-  for (internal::TidRequest& r : run.requests) internal::Wipe(&r.value);
-  if (!status.ok()) return status;
-  for (size_t k = 0; k < tids.size(); ++k) {
+  auto set_tid = [&](size_t k, std::string_view tid) {
     model::Customer& c = books->customers[run.request_customer[k]];
     if (!run.request_prior[k]) {
-      c.tid->tid_value = std::move(tids[k]);
+      c.tid->tid_value = tid;
     } else {
-      c.prior_tid->tid.tid_value = std::move(tids[k]);
+      c.prior_tid->tid.tid_value = tid;
     }
+  };
+  if (options.transformer == "command") {  // cat-sha256 has set every TID already (Run::Request)
+    std::vector<std::string> tids;
+    Status status = internal::RunCommand(options.command, run.requests, &tids);
+    for (internal::TidRequest& r : run.requests) internal::Wipe(&r.value);
+    if (!status.ok()) return status;
+    for (size_t k = 0; k < tids.size(); ++k) set_tid(k, tids[k]);
   }
   // The same identifier entered again under an end date is no replacement.
   for (model::Customer& c : books->customers) {

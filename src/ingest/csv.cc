@@ -14,26 +14,30 @@
 #include <vector>
 
 #include "ingest/ingest.h"
+#include "ingest/table.h"
 
 namespace caisson::ingest {
 
 namespace {
 
 // Offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no overlong
-// forms, no surrogates, nothing above U+10FFFF), or npos.
-size_t FindInvalidUtf8(std::string_view s) {
+// forms, no surrogates, nothing above U+10FFFF), or npos. Scans from `from` (a sequence boundary) and stops
+// at the first sequence boundary at or after `to`, leaving it in *stop.
+size_t FindInvalidUtf8(std::string_view s, size_t from, size_t to, size_t* stop) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
-  size_t i = 0;
-  while (i < n) {
+  const size_t limit = std::min(n, to);
+  size_t i = from;
+  *stop = n;
+  while (i < limit) {
     // ASCII runs dominate books files: test eight bytes at a time.
-    while (i + 8 <= n) {
+    while (i + 8 <= limit) {
       uint64_t word;
       std::memcpy(&word, p + i, 8);
       if (word & 0x8080808080808080ULL) break;
       i += 8;
     }
-    if (i >= n) break;
+    if (i >= limit) break;
     unsigned char c = p[i];
     if (c < 0x80) {
       ++i;
@@ -61,6 +65,7 @@ size_t FindInvalidUtf8(std::string_view s) {
     }
     i += len;
   }
+  if (i < s.size()) *stop = i;
   return std::string_view::npos;
 }
 
@@ -75,10 +80,25 @@ struct Span {
 Status ReadCsv(
     std::string_view text, std::string_view name,
     const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record) {
-  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
-    uint64_t line = 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-    return Status::Corruption(fmt::format("{}:{}", name, line), "not valid UTF-8");
+  return ReadCsvReleasing(text, name, on_record, nullptr);
+}
+
+Status ReadCsvReleasing(
+    std::string_view text, std::string_view name,
+    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record,
+    const std::function<void(size_t done)>& release) {
+  // Both passes tell `release` every kReleaseStep bytes how far they are done with the text.
+  constexpr size_t kReleaseStep = size_t{8} << 20;
+  for (size_t at = 0; at < text.size();) {
+    size_t stop = 0;
+    if (size_t bad = FindInvalidUtf8(text, at, at + kReleaseStep, &stop); bad != std::string_view::npos) {
+      uint64_t line = 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+      return Status::Corruption(fmt::format("{}:{}", name, line), "not valid UTF-8");
+    }
+    at = stop;
+    if (release) release(at);
   }
+  size_t next_release = kReleaseStep;
   const size_t n = text.size();
   size_t i = 0;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a byte order mark some spreadsheet exports write
@@ -97,6 +117,10 @@ Status ReadCsv(
     if (text[i] == '\r' && (i + 1 == n || text[i + 1] == '\n')) {
       i += 1;
       continue;
+    }
+    if (release && i >= next_release) {
+      release(i);  // no view of an earlier record is alive: the caller saw each only during its call
+      next_release = i + kReleaseStep;
     }
     const uint64_t record_line = line;
     spans.clear();

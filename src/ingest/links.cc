@@ -174,22 +174,36 @@ Status LoadRoles(const std::filesystem::path& dir, Load* load) {
 
 Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kAddresses);
-  // Kept small: every row is staged, and the staging is alive next to the address lists at the load's peak.
-  // The owner is a Text (16 bytes, inline for usual ids) and the rare findings live in `findings` below.
-  struct Staged {
+  model::Books& books = load->out.books;
+  // The largest books file: each address goes straight into its owner's list as it is read (no staging copy
+  // of every row next to the lists). Where each row went is kept in 12 bytes so that a row a later state
+  // supersedes can be taken out again; rows whose owner is not in force are kept aside, because whether they
+  // are dangling is known only once their state is (the rows a later state supersedes report nothing).
+  struct Placed {
+    int32_t owner = -1;     // index into Books::fdids / Books::customers; -1: not in force (see `unplaced`)
+    uint32_t position = 0;  // in the owner's address list, or in `unplaced`
     bool account = false;
     bool alive = true;
-    model::Text owner;
-    model::Address address;
+  };
+  struct Unplaced {
+    std::string owner;
+    uint64_t line;
   };
   // (row, finding) in the order they were made; a row's findings keep their order under the stable sort below.
   std::vector<std::pair<uint32_t, Finding>> findings;
   std::vector<Finding> row_findings;
-  std::vector<Staged> rows;
-  rows.reserve(CountLines(dir / kAddresses));  // the largest books file: growing by doubling would double the peak
+  std::vector<Placed> rows;
+  std::vector<Unplaced> unplaced;
+  rows.reserve(CountLines(dir / kAddresses));
   std::vector<uint32_t> superseded;
-  // Only the reading needs the address history; it is dropped before the hand-over, which is the load's peak.
-  std::optional<History> history(std::in_place, load->options.as_of);
+  bool any_superseded = false;
+  // Only the reading needs the address history. Its key is (owner, addr_type): for an owner in force a number
+  // made of its kind, its record index and the addr_type's number in `types` (two owner texts are equal
+  // exactly when they resolve to the same record); else the owner's text.
+  std::optional<IdHistory> history(std::in_place, load->options.as_of);
+  history->Reserve(rows.capacity());
+  std::optional<History> text_history(std::in_place, load->options.as_of);
+  absl::flat_hash_map<std::string, uint32_t, KeyHash, KeyEq> types;
   std::string key;
   bool present = false;
   Status s = ReadTable(dir, kAddresses, false, kAddrColumns, &load->findings, &present, [&](const Row& row) {
@@ -202,11 +216,10 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
       return;
     }
     if (owner_type == "ACCOUNT" ? !load->KeepFdid(owner) : !load->KeepCustomer(owner)) return;
-    Staged st;
-    st.account = owner_type == "ACCOUNT";
-    st.owner = owner;
-    const RecordKind record = st.account ? RecordKind::kFdid : RecordKind::kCustomer;
-    model::Address& a = st.address;
+    Placed placed;
+    placed.account = owner_type == "ACCOUNT";
+    const RecordKind record = placed.account ? RecordKind::kFdid : RecordKind::kCustomer;
+    model::Address a;
     a.addr_type = EnumCell(row[kDType]);
     a.addr_line1 = TextCell(row[kDLine1]);
     a.addr_line2 = TextCell(row[kDLine2]);
@@ -222,80 +235,109 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
     const int32_t valid_from = ValidFrom(row[kDValidFrom], record, owner, kAddresses, line, &row_findings);
     if (valid_from > 0) load->valid_from_dates.insert(valid_from);
 
-    key.assign(owner_type).append(1, '\x1f').append(owner).append(1, '\x1f').append(a.addr_type.value_or(""));
+    placed.owner = placed.account ? load->FdidIndex(owner) : load->CustomerIndex(owner);
+    uint64_t id_key = 0;
+    if (placed.owner >= 0) {
+      const std::string_view type = a.addr_type.value_or("");
+      auto t = types.find(type);
+      if (t == types.end()) t = types.emplace(std::string(type), static_cast<uint32_t>(types.size())).first;
+      id_key = (uint64_t{static_cast<uint32_t>(placed.owner)} << 32) | (uint64_t{t->second} << 1) |
+               (placed.account ? 1 : 0);
+    } else {
+      key.assign(owner_type).append(1, '\x1f').append(owner).append(1, '\x1f').append(a.addr_type.value_or(""));
+    }
     const uint32_t id = static_cast<uint32_t>(rows.size());
     superseded.clear();
-    switch (history->Offer(key, valid_from, id, &superseded)) {
-      case History::Verdict::kFirst:
-      case History::Verdict::kNewer:
-        for (uint32_t r : superseded) {
-          rows[r] = Staged();
-          rows[r].alive = false;
-        }
+    const Verdict verdict = placed.owner >= 0 ? history->Offer(id_key, valid_from, id, &superseded)
+                                              : text_history->Offer(key, valid_from, id, &superseded);
+    switch (verdict) {
+      case Verdict::kFirst:
+      case Verdict::kNewer: {
+        for (uint32_t r : superseded) rows[r].alive = false;
+        any_superseded = any_superseded || !superseded.empty();
         for (Finding& f : row_findings) findings.emplace_back(id, std::move(f));
-        rows.push_back(std::move(st));
+        if (placed.owner >= 0) {
+          std::vector<model::Address>& list =
+              placed.account ? books.fdids[static_cast<size_t>(placed.owner)].address_list
+                             : books.customers[static_cast<size_t>(placed.owner)].address_list;
+          placed.position = static_cast<uint32_t>(list.size());
+          list.push_back(std::move(a));
+        } else {
+          placed.position = static_cast<uint32_t>(unplaced.size());
+          unplaced.push_back(Unplaced{std::string(owner), line});
+        }
+        rows.push_back(placed);
         break;
-      case History::Verdict::kSameDate:
+      }
+      case Verdict::kSameDate:
         findings.emplace_back(
-            history->CurrentFirst(key),
+            placed.owner >= 0 ? history->CurrentFirst(id_key) : text_history->CurrentFirst(key),
             InputFinding("input.duplicate", record, owner, kAddresses, line, "addr_type",
                          "the same owner and addr_type appear twice for one state; this row is ignored"));
         break;
-      case History::Verdict::kOlder:
-      case History::Verdict::kFuture:
+      case Verdict::kOlder:
+      case Verdict::kFuture:
         break;
     }
   });
   if (!present) load->out.books.files.pop_back();
   CAISSON_RETURN_IF_ERROR(s);
-
   history.reset();
-  model::Books& books = load->out.books;
-  // Reserve every list exactly: push_back growth would leave slack alive next to the staging. These lookups
-  // report nothing; the hand-over below reports dangling owners in row order as before.
-  {
-    std::vector<uint32_t> fdid_count(books.fdids.size()), customer_count(books.customers.size());
-    for (const Staged& st : rows) {
-      if (!st.alive) continue;
-      const int32_t index = st.account ? load->FdidIndex(st.owner.view()) : load->CustomerIndex(st.owner.view());
-      if (index >= 0) ++(st.account ? fdid_count : customer_count)[static_cast<size_t>(index)];
+  text_history.reset();
+
+  // Take out the addresses of superseded rows, keeping the order of the others (row order, as read).
+  if (any_superseded) {
+    std::vector<std::pair<int32_t, uint32_t>> dead;  // (owner as 2i+account, position)
+    for (const Placed& p : rows) {
+      if (!p.alive && p.owner >= 0) dead.emplace_back(2 * p.owner + (p.account ? 1 : 0), p.position);
     }
-    for (size_t i = 0; i < fdid_count.size(); ++i) {
-      if (fdid_count[i]) books.fdids[i].address_list.reserve(books.fdids[i].address_list.size() + fdid_count[i]);
-    }
-    for (size_t i = 0; i < customer_count.size(); ++i) {
-      if (customer_count[i]) {
-        books.customers[i].address_list.reserve(books.customers[i].address_list.size() + customer_count[i]);
+    std::sort(dead.begin(), dead.end());
+    for (size_t i = 0; i < dead.size();) {
+      const int32_t owner = dead[i].first / 2;
+      const bool account = dead[i].first % 2 == 1;
+      std::vector<model::Address>& list = account ? books.fdids[static_cast<size_t>(owner)].address_list
+                                                  : books.customers[static_cast<size_t>(owner)].address_list;
+      size_t out = 0, next_dead = i;
+      for (size_t at = 0; at < list.size(); ++at) {
+        if (next_dead < dead.size() && dead[next_dead].first == dead[i].first && dead[next_dead].second == at) {
+          ++next_dead;
+          continue;
+        }
+        if (out != at) list[out] = std::move(list[at]);
+        ++out;
       }
+      list.resize(out);
+      i = next_dead;
     }
   }
+  for (const Placed& p : rows) {
+    if (!p.alive || p.owner < 0) continue;
+    if (p.account) {
+      books.fdids[static_cast<size_t>(p.owner)].has_address_list = true;
+    } else {
+      books.customers[static_cast<size_t>(p.owner)].has_address_list = true;
+    }
+  }
+
+  // Findings in row order: a dangling owner first, then the row's own findings.
   std::stable_sort(findings.begin(), findings.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   auto next_finding = findings.begin();
   for (uint32_t r = 0; r < rows.size(); ++r) {
-    Staged& st = rows[r];
+    const Placed& p = rows[r];
     // Findings of rows before r that were skipped belong to superseded rows: they go with them.
     while (next_finding != findings.end() && next_finding->first < r) ++next_finding;
-    if (!st.alive) continue;
-    int32_t index = -1;
-    if (st.account) {
-      index = ResolveFdid(load, st.owner.view(), kAddresses, st.address.origin.line, "owner_id");
-      if (index >= 0) {
-        books.fdids[static_cast<size_t>(index)].has_address_list = true;
-        books.fdids[static_cast<size_t>(index)].address_list.push_back(std::move(st.address));
-      }
-    } else {
-      index = load->CustomerIndex(st.owner.view());
-      if (index >= 0) {
-        books.customers[static_cast<size_t>(index)].has_address_list = true;
-        books.customers[static_cast<size_t>(index)].address_list.push_back(std::move(st.address));
-      } else if (!load->customers_history.IsFutureOnly(st.owner.view())) {
-        Dangling(load, RecordKind::kCustomer, st.owner.view(), kAddresses, st.address.origin.line, "owner_id",
-                 "customers.csv");
+    if (!p.alive) continue;
+    if (p.owner < 0) {
+      const Unplaced& u = unplaced[p.position];
+      if (p.account) {
+        ResolveFdid(load, u.owner, kAddresses, u.line, "owner_id");
+      } else if (!load->customers_history.IsFutureOnly(u.owner)) {
+        Dangling(load, RecordKind::kCustomer, u.owner, kAddresses, u.line, "owner_id", "customers.csv");
       }
     }
     for (; next_finding != findings.end() && next_finding->first == r; ++next_finding) {
-      next_finding->second.record_index = index;
+      next_finding->second.record_index = p.owner;
       load->findings.push_back(std::move(next_finding->second));
     }
   }

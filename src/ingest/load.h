@@ -30,55 +30,82 @@ struct KeyEq {
 using KeyIndex = absl::flat_hash_map<std::string, int32_t, KeyHash, KeyEq>;
 using KeySet = absl::flat_hash_set<std::string, KeyHash, KeyEq>;
 
+enum class Verdict { kFirst, kNewer, kSameDate, kOlder, kFuture };
+
 // Keeps, per key, the rows of the latest `valid_from` on or before as_of (books-and-records.md "History").
-// A row without valid_from counts as valid from the beginning.
-class History {
+// A row without valid_from counts as valid from the beginning. Keys are the firm's text keys (History) or, where
+// the caller can name a key by numbers, a 64-bit id (IdHistory: 16 bytes a key instead of 40 and a string).
+template <typename Key, typename KeyView, typename Hash, typename Eq>
+class BasicHistory {
  public:
-  enum class Verdict { kFirst, kNewer, kSameDate, kOlder, kFuture };
-  explicit History(int32_t as_of) : as_of_(as_of) {}
+  using Verdict = ingest::Verdict;
+  explicit BasicHistory(int32_t as_of) : as_of_(as_of) {}
+  // Room for `keys` keys: growing by rehashing held the old and the new table at once.
+  void Reserve(size_t keys) { keys_.reserve(keys); }
 
   // Offers row `row` of `key` taking effect on `valid_from` (0 = always). kFirst/kNewer: the row is now the
   // key's current state and the rows it replaces are appended to *superseded. kSameDate: a second row for
   // the state in force; the caller decides (AddSameDate keeps it). kOlder/kFuture: the row is not current.
-  Verdict Offer(std::string_view key, int32_t valid_from, uint32_t row, std::vector<uint32_t>* superseded) {
+  Verdict Offer(KeyView key, int32_t valid_from, uint32_t row, std::vector<uint32_t>* superseded) {
     if (as_of_ > 0 && valid_from > as_of_) {
       future_.emplace(key);
       return Verdict::kFuture;
     }
     auto it = keys_.find(key);
     if (it == keys_.end()) {
-      keys_.emplace(std::string(key), State{valid_from, row, {}});
+      keys_.emplace(Key(key), State{valid_from, row});
       return Verdict::kFirst;
     }
     if (valid_from > it->second.valid_from) {
       superseded->push_back(it->second.first);
-      superseded->insert(superseded->end(), it->second.more.begin(), it->second.more.end());
-      it->second = State{valid_from, row, {}};
+      if (auto more = more_.find(it->second.first); more != more_.end()) {
+        superseded->insert(superseded->end(), more->second.begin(), more->second.end());
+        more_.erase(more);
+      }
+      it->second = State{valid_from, row};
       return Verdict::kNewer;
     }
     return valid_from == it->second.valid_from ? Verdict::kSameDate : Verdict::kOlder;
   }
-  void AddSameDate(std::string_view key, uint32_t row) { keys_.find(key)->second.more.push_back(row); }
+  void AddSameDate(KeyView key, uint32_t row) { more_[keys_.find(key)->second.first].push_back(row); }
   // The first row in force for `key` (REQUIRES: Offer returned kFirst/kNewer/kSameDate for it).
-  uint32_t CurrentFirst(std::string_view key) const { return keys_.find(key)->second.first; }
+  uint32_t CurrentFirst(KeyView key) const { return keys_.find(key)->second.first; }
   // Keys that exist only in states after as_of: references to them are not dangling, just not yet due.
-  const KeySet& future_only() const { return future_; }
-  bool IsFutureOnly(std::string_view key) const {
+  bool IsFutureOnly(KeyView key) const {
+    if (settled_) return future_.find(key) != future_.end();
     return future_.find(key) != future_.end() && keys_.find(key) == keys_.end();
+  }
+  // Ends the offers: frees the per-key states, keeping only what IsFutureOnly needs. The key states of a
+  // large books file were a fifth of the load's peak, and later files only ask IsFutureOnly.
+  // REQUIRES: no Offer, AddSameDate or CurrentFirst afterwards.
+  void Settle() {
+    for (auto it = future_.begin(); it != future_.end();) {
+      if (keys_.find(*it) != keys_.end()) {
+        future_.erase(it++);
+      } else {
+        ++it;
+      }
+    }
+    decltype(keys_)().swap(keys_);
+    decltype(more_)().swap(more_);
+    settled_ = true;
   }
 
  private:
-  // The first row is held inline: nearly every key has one row, and a one-element vector would cost a heap
-  // block per key of every books file (the address history is alive at the load's peak).
+  // One small entry per key: nearly every key has one row, so the rows AddSameDate keeps after `first` live
+  // apart in more_ (keyed by `first`), not in a vector of every key's state.
   struct State {
     int32_t valid_from;
     uint32_t first;
-    std::vector<uint32_t> more;  // rows AddSameDate kept after `first`
   };
   int32_t as_of_;
-  absl::flat_hash_map<std::string, State, KeyHash, KeyEq> keys_;
-  KeySet future_;
+  bool settled_ = false;
+  absl::flat_hash_map<Key, State, Hash, Eq> keys_;
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> more_;
+  absl::flat_hash_set<Key, Hash, Eq> future_;
 };
+using History = BasicHistory<std::string, std::string_view, KeyHash, KeyEq>;
+using IdHistory = BasicHistory<uint64_t, uint64_t, absl::Hash<uint64_t>, std::equal_to<uint64_t>>;
 
 struct Load {
   explicit Load(const Options& o) : options(o), accounts_history(o.as_of), customers_history(o.as_of) {}

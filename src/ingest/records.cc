@@ -122,6 +122,7 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kAccounts);
   std::vector<Staged<model::Fdid>> rows;
   rows.reserve(CountLines(dir / kAccounts));  // records are large: growing by doubling would double the peak
+  load->accounts_history.Reserve(rows.capacity());
   std::vector<uint32_t> superseded;
   bool present = false;
   CAISSON_RETURN_IF_ERROR(
@@ -187,6 +188,7 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
 
   model::Books& books = load->out.books;
   books.fdids.reserve(static_cast<size_t>(std::count_if(rows.begin(), rows.end(), [](auto& r) { return r.alive; })));
+  load->fdid_index.reserve(books.fdids.capacity());
   for (Staged<model::Fdid>& s : rows) {
     if (!s.alive) continue;
     const int32_t index = static_cast<int32_t>(books.fdids.size());
@@ -198,6 +200,7 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
     books.fdids.push_back(std::move(s.record));
     load->out.sensitive.account_numbers.push_back(std::move(s.sensitive));
   }
+  load->accounts_history.Settle();
   return Status::OK();
 }
 
@@ -205,6 +208,7 @@ Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kCustomers);
   std::vector<Staged<model::Customer>> rows;
   rows.reserve(CountLines(dir / kCustomers));
+  load->customers_history.Reserve(rows.capacity());
   std::vector<uint32_t> superseded;
   bool present = false;
   CAISSON_RETURN_IF_ERROR(
@@ -301,6 +305,7 @@ Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
   model::Books& books = load->out.books;
   books.customers.reserve(
       static_cast<size_t>(std::count_if(rows.begin(), rows.end(), [](auto& r) { return r.alive; })));
+  load->customer_index.reserve(books.customers.capacity());
   for (Staged<model::Customer>& s : rows) {
     if (!s.alive) continue;
     const int32_t index = static_cast<int32_t>(books.customers.size());
@@ -313,6 +318,7 @@ Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
     load->out.sensitive.birth_dates.push_back(std::move(s.sensitive));
   }
   load->out.sensitive.identifiers.resize(books.customers.size());
+  load->customers_history.Settle();
   return Status::OK();
 }
 

@@ -1,6 +1,10 @@
 #include "ingest/table.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -17,12 +21,61 @@ namespace {
 Status ReadWholeFile(const std::filesystem::path& path, std::string* out) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return Status::IOError(path.string(), "cannot open");
+  // Sized once: growing by doubling held up to twice the file (old and new buffer) at the load's peak.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) out->reserve(static_cast<size_t>(size) + 1);
   char buf[1 << 16];
   size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) out->append(buf, got);
   if (std::ferror(f.get())) return Status::IOError(path.string(), "read failed");
   return Status::OK();
 }
+
+// A books file mapped read-only. The reader tells it how far it is done, and those pages leave the process:
+// the text of the largest file was alive next to the whole model at the load's peak.
+class MappedText {
+ public:
+  MappedText() = default;
+  MappedText(const MappedText&) = delete;
+  MappedText& operator=(const MappedText&) = delete;
+  ~MappedText() {
+    if (base_ != nullptr) munmap(base_, size_);
+  }
+
+  // False when the file cannot be mapped (the caller then reads it whole).
+  bool Map(const std::filesystem::path& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    bool ok = fstat(fd, &st) == 0 && st.st_size > 0;
+    if (ok) {
+      size_ = static_cast<size_t>(st.st_size);
+      void* p = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      ok = p != MAP_FAILED;
+      if (ok) {
+        base_ = p;
+        madvise(base_, size_, MADV_SEQUENTIAL);
+      }
+    }
+    close(fd);
+    return ok;
+  }
+  std::string_view text() const { return {static_cast<const char*>(base_), size_}; }
+  // The bytes before `done` will not be read again (reading them anyway would fault them back in from the file).
+  void Release(size_t done) {
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t end = done / page * page;
+    if (end <= released_) return;
+    madvise(static_cast<char*>(base_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
+
+ private:
+  void* base_ = nullptr;
+  size_t size_ = 0;
+  size_t released_ = 0;
+};
 
 }  // namespace
 
@@ -63,15 +116,24 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
     if (std::filesystem::exists(path, ec)) return Status::IOError(path.string(), "not a regular file");
     return required ? Status::NotFound(path.string(), "required books file is missing") : Status::OK();
   }
-  std::string text;
-  CAISSON_RETURN_IF_ERROR(ReadWholeFile(path, &text));
+  MappedText mapped;
+  std::string whole;  // an empty file, or one that cannot be mapped
+  std::string_view text;
+  std::function<void(size_t)> release;
+  if (mapped.Map(path)) {
+    text = mapped.text();
+    release = [&mapped](size_t done) { mapped.Release(done); };
+  } else {
+    CAISSON_RETURN_IF_ERROR(ReadWholeFile(path, &whole));
+    text = whole;
+  }
 
   std::vector<int> index(columns.size(), -1);
   size_t header_size = 0;
   bool header_seen = false;
   Status status;
   const std::string where = path.string();
-  Status read = ReadCsv(text, where, [&](const std::vector<std::string_view>& fields, uint64_t line) {
+  Status read = ReadCsvReleasing(text, where, [&](const std::vector<std::string_view>& fields, uint64_t line) {
     if (!header_seen) {
       header_seen = true;
       header_size = fields.size();
@@ -108,7 +170,7 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
     }
     on_row(Row(fields, index, line));
     return true;
-  });
+  }, release);
   CAISSON_RETURN_IF_ERROR(read);
   CAISSON_RETURN_IF_ERROR(status);
   if (!header_seen) {

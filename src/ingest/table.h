@@ -44,6 +44,13 @@ class Row {
 // Corruption for bytes that are not CSV (ReadCsv); InvalidArgument naming the column when a required column
 // or the header is missing or a column appears twice. Reports one input.column warning per unknown column and
 // per non-empty cell beyond the header, then calls `on_row` for every data record.
+// ReadCsv, telling `release` (when set) from time to time that the bytes of `text` before offset `done` will
+// not be read again, once by the UTF-8 check and once by the records: ReadTable gives their pages back.
+Status ReadCsvReleasing(
+    std::string_view text, std::string_view name,
+    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record,
+    const std::function<void(size_t done)>& release);
+
 // Number of '\n' in the file (0 when unreadable): a cheap upper bound on its records, to reserve memory.
 size_t CountLines(const std::filesystem::path& path);
 

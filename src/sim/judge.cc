@@ -6,6 +6,8 @@
 //     included), then against the store: 23004 [App B Table 29], 22054's registry part [App B Table 28], and
 //     the cascades of those [§6.3 r2].
 //  3. The correctionList [§6.6.2.1; App B Table 30] and repairs by resubmission [§6.6.2.2].
+//  4. What the accepted records change for the Material Inconsistency checks (daily.cc) and the FDID Refresh
+//     Report [§3.8].
 #include "sim/judge.h"
 
 #include <fmt/format.h>
@@ -45,16 +47,28 @@ std::pair<int64_t, int64_t> IdsFromName(const std::string& name) {
   return {v[0], v[1]};
 }
 
-// SHA-256 hex of tidType and tidValue: the store's stand-in for the CCID [§2.3.1]; never the value itself.
-std::string TidKey(const model::Customer& c) {
-  if (!c.tid.has_value() || !c.tid->tid_value) return "";
-  const std::string text = std::string(c.tid->tid_type ? *c.tid->tid_type : std::string_view()) + "|" +
-                           std::string(*c.tid->tid_value);
+std::string Sha256Hex(const std::string& text) {
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), md);
   std::string hex;
   for (unsigned char b : md) hex += fmt::format("{:02x}", b);
   return hex;
+}
+
+std::string_view Or(const model::Text& t) { return t ? *t : std::string_view(); }
+
+// SHA-256 hex of tidType and tidValue: the store's stand-in for the CCID [§2.3.1]; never the value itself.
+std::string TidKey(const model::Customer& c) {
+  if (!c.tid.has_value() || !c.tid->tid_value) return "";
+  return Sha256Hex(std::string(Or(c.tid->tid_type)) + "|" + std::string(*c.tid->tid_value));
+}
+
+// What names one customer to the Material Inconsistency checks, fingerprinted: tidType, foreignTIDType,
+// foreignTIDCountryCd and tidValue [§6.4.1].
+std::string MiIdentity(const model::Customer& c) {
+  if (!c.tid.has_value() || !c.tid->tid_value) return "";
+  return Sha256Hex(fmt::format("{}|{}|{}|{}", Or(c.tid->tid_type), Or(c.tid->foreign_tid_type),
+                               Or(c.tid->foreign_tid_country_cd), *c.tid->tid_value));
 }
 
 int64_t CodeOf(const std::string& code) {
@@ -407,9 +421,38 @@ Result<Judged> Judge(const spec::Profile& profile, const JudgeOptions& options, 
       CAISSON_RETURN_IF_ERROR(add(true, i, fdid_codes[i]));
       ++j.rejected_fdids;
     } else if (books.fdids[i].firm_designated_id) {
-      CAISSON_RETURN_IF_ERROR(
-          db->AcceptFdid(j.crd, *books.fdids[i].firm_designated_id, j.data.name, j.data.submission_id));
+      AcceptedFdid a;
+      a.crd = j.crd;
+      a.corr = j.corr;
+      a.submitter = j.submitter;
+      a.fdid = std::string(*books.fdids[i].firm_designated_id);
+      a.file = j.data.name;
+      a.submission_id = j.data.submission_id;
+      a.accepted_on = options.as_of;
+      if (books.fdids[i].fdid_end_date.has_value()) {
+        a.end_date = static_cast<int32_t>(books.fdids[i].fdid_end_date.value);
+      }
+      CAISSON_RETURN_IF_ERROR(db->AcceptFdid(a));
       ++j.accepted_fdids;
+    }
+  }
+  // Each customer's open associations to open FDIDs in this file, for the inconsistency checks [§6.4.1 r1].
+  std::vector<std::vector<std::string>> open_fdids(nc);
+  std::vector<bool> open_association(nc, false);
+  auto open_on = [&](const model::Num& end) { return !end.has_value() || end.value > options.as_of; };
+  for (size_t i = 0; i < nf; ++i) {
+    const model::Fdid& f = books.fdids[i];
+    if (!fdid_codes[i].empty() || !f.firm_designated_id || !open_on(f.fdid_end_date)) continue;
+    for (const model::Association& a : f.fdid_customer_list) {
+      if (!a.customer_record_id.has_value() || !open_on(a.role_end_date)) continue;
+      auto it = customer_by_crid.find(a.customer_record_id.value);
+      if (it == customer_by_crid.end()) continue;
+      open_association[it->second] = true;
+      std::vector<std::string>& names = open_fdids[it->second];
+      const std::string name(*f.firm_designated_id);
+      if (names.size() < 10 && std::find(names.begin(), names.end(), name) == names.end()) {
+        names.push_back(name);
+      }
     }
   }
   int64_t tids_warned = 0;
@@ -425,6 +468,24 @@ Result<Judged> Judge(const spec::Profile& profile, const JudgeOptions& options, 
       if (!tid_keys[c].empty()) {
         CAISSON_RETURN_IF_ERROR(db->AcceptCustomer(j.crd, tid_keys[c], j.data.name, j.data.submission_id));
       }
+      const model::Customer& cust = books.customers[c];
+      MiVersion v;
+      v.identity = MiIdentity(cust);
+      v.crd = j.crd;
+      v.corr = j.corr;
+      v.submitter = j.submitter;
+      v.kind = natural ? 1 : 2;
+      if (natural && cust.year_of_birth.has_value()) v.year_of_birth = cust.year_of_birth.value;
+      v.foreign_kind = cust.tid && Or(cust.tid->tid_type) == "FOREIGN" &&
+                       (Or(cust.tid->foreign_tid_type) == "OTHGOVT" ||
+                        Or(cust.tid->foreign_tid_type) == "NATIONALID");
+      v.active = open_association[c];
+      v.file = j.data.name;
+      v.submission_id = j.data.submission_id;
+      if (cust.customer_record_id.has_value()) v.customer_record_ids.push_back(cust.customer_record_id.value);
+      v.fdids = open_fdids[c];
+      v.accepted_unix = options.scan_unix;
+      CAISSON_RETURN_IF_ERROR(OnCustomerAccepted(v, cust.update_notification.is_true(), db));
     }
     if (!tid_warnings[c].empty()) ++tids_warned;
     for (int64_t w : tid_warnings[c]) {

@@ -1,5 +1,6 @@
 // Respond: one run of the simulated CAIS over an upload folder [§6.1–§6.3, §6.5, §6.6]. Each new pair is
-// judged (judge.cc), then answered with its feedback versions; the day's Outstanding Rejections set follows.
+// judged (judge.cc), then answered with its feedback versions; the day's Outstanding Rejections and Material
+// Inconsistencies sets follow, and the FDID Refresh Report on its day (daily.cc).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -107,6 +108,16 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
   if (!now_et.ok()) return now_et.status();
   const calendar::Date today = now_et->date;
   const int32_t today_num = today.year * 10000 + today.month * 100 + today.day;
+  if ((options.daily || options.refresh_report) && options.calendar == nullptr) {
+    return Status::InvalidArgument("cais-sim", "the daily sets and the FDID Refresh Report need a calendar");
+  }
+  // The FDID Refresh Report is made available on the 3rd CAT Trading Day of each month [§3.8].
+  bool refresh = options.refresh_report;
+  if (options.daily && !refresh) {
+    Result<calendar::Date> third = options.calendar->NthTradingDateOfMonth(today.year, today.month, 3);
+    if (!third.ok()) return third.status();
+    refresh = *third == today;
+  }
 
   Result<std::unique_ptr<internal::Db>> db =
       internal::Db::Open(options.state.empty() ? feedback_dir / "cais-sim.db" : options.state);
@@ -225,52 +236,46 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
     if (!cutoff.ok()) return fail(cutoff.status());
     const int64_t cutoff_unix =
         std::chrono::duration_cast<std::chrono::seconds>(cutoff->time_since_epoch()).count();
-    std::map<std::tuple<int64_t, int64_t, int64_t>, std::vector<Rejection>> sets;
+    std::map<internal::SetWho, std::vector<internal::SetRow>> sets;
     Status s = (*db)->ForEachRejection(true, [&](const Rejection& r) {
-      if (r.identified_unix <= cutoff_unix) sets[{r.submitter, r.crd, r.corr}].push_back(r);
+      if (r.identified_unix > cutoff_unix) return Status::OK();
+      // The id is the rejectionID, marked with its kind for the metadata's two counts [Table 24].
+      sets[{r.submitter, r.crd, r.corr}].push_back(
+          {(r.fdid ? "F" : "C") + std::to_string(r.id), internal::OutstandingRowJson(r)});
+      ++response.outstanding_rejections;
       return Status::OK();
     });
     if (!s.ok()) return fail(s);
-    constexpr size_t kMaxIds = 400000;
-    for (const auto& [who, rows] : sets) {
-      const auto& [submitter, crd, corr] = who;
-      // No correspondentCRD in the submission: the element is left out of the name (the spec shows only names
-      // with one; derived).
-      const std::string head = corr > 0 ? fmt::format("{}_{}_{}_{}", submitter, crd, corr, today_num)
-                                        : fmt::format("{}_{}_{}", submitter, crd, today_num);
-      int group = 0;
-      size_t i = 0;
-      while (i < rows.size()) {
-        std::string data;
-        std::set<int64_t> ids, fdid_ids, customer_ids;
-        for (; i < rows.size(); ++i) {
-          if (!ids.contains(rows[i].id) && ids.size() == kMaxIds) break;
-          ids.insert(rows[i].id);
-          (rows[i].fdid ? fdid_ids : customer_ids).insert(rows[i].id);
-          data += internal::OutstandingRowJson(rows[i]);
-          ++response.outstanding_rejections;
-        }
-        const std::string stem = fmt::format("{}_OUTSTANDINGREJECTIONS_{:06d}", head, ++group);
-        std::string meta = "{";
-        meta += fmt::format("\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
-        if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
-        meta += fmt::format(
-            "\"outstandingFDIDCount\": {}, \"outstandingCustomerCount\": {}, "
-            "\"errorFeedbackFileName\": \"{}_data.json.bz2\"}}\n",
-            fdid_ids.size(), customer_ids.size(), stem);
-        for (auto [name, text, bz2] : {std::tuple{stem + "_data.json.bz2", &data, true},
-                                       std::tuple{stem + "_meta.json", &meta, false}}) {
-          Status w = internal::WriteFile(feedback_dir, name, *text, bz2);
-          if (!w.ok()) return fail(w);
-          response.written.push_back(name);
-        }
-      }
-    }
-    const std::string sentinel = fmt::format("{}_OUTSTANDINGREJECTIONS_processed", today_num);
-    Status w = internal::WriteFile(feedback_dir, sentinel, "", false);
+    Status w = internal::WriteSets(
+        feedback_dir, "OUTSTANDINGREJECTIONS", today_num, sets,
+        [](const internal::SetWho& who, const std::vector<const internal::SetRow*>& rows,
+           const std::string& data) {
+          const auto& [submitter, crd, corr] = who;
+          std::set<std::string> fdid_ids, customer_ids;
+          for (const internal::SetRow* row : rows) {
+            (row->id[0] == 'F' ? fdid_ids : customer_ids).insert(row->id);
+          }
+          std::string meta =
+              fmt::format("{{\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
+          if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
+          return meta + fmt::format(
+                            "\"outstandingFDIDCount\": {}, \"outstandingCustomerCount\": {}, "
+                            "\"errorFeedbackFileName\": \"{}\"}}\n",
+                            fdid_ids.size(), customer_ids.size(), data);
+        },
+        &response.written);
     if (!w.ok()) return fail(w);
-    response.written.push_back(sentinel);
     response.daily_date = today_num;
+    // The day's Material Inconsistencies scan, after the same 08:00 cut-off [§6.4.1 r6; §6.4.2].
+    w = internal::WriteInconsistencySet(*options.calendar, *cutoff, today_num, feedback_dir, db->get(),
+                                        &response.written, &response.outstanding_inconsistencies);
+    if (!w.ok()) return fail(w);
+  }
+  if (refresh) {
+    Status w = internal::WriteRefreshReport(today, feedback_dir, db->get(), &response.written,
+                                            &response.refresh_fdids);
+    if (!w.ok()) return fail(w);
+    response.refresh_date = today_num;
   }
   CAISSON_RETURN_IF_ERROR((*db)->Commit());
   return response;

@@ -1,5 +1,7 @@
 // The JSON of CAIS's feedback files [§6.1.2; Tables 20, 21, 24, 25], written in the element order of the
 // tables.
+#include <set>
+
 #include <fmt/format.h>
 
 #include "base/finding.h"
@@ -131,6 +133,44 @@ std::string OutstandingRowJson(const Rejection& r) {
   if (r.large_trader_record_id >= 0) Int("largeTraderRecordID", r.large_trader_record_id, &out, &first);
   out.append("}\n");
   return out;
+}
+
+Status WriteSets(const std::filesystem::path& dir, std::string_view kind, int32_t date,
+                 const std::map<SetWho, std::vector<SetRow>>& sets,
+                 const std::function<std::string(const SetWho&, const std::vector<const SetRow*>&,
+                                                 const std::string&)>& meta,
+                 std::vector<std::string>* written) {
+  constexpr size_t kMaxIds = 400000;
+  for (const auto& [who, rows] : sets) {
+    const auto& [submitter, crd, corr] = who;
+    // No correspondentCRD in the submission: the element is left out of the name (the spec shows only names
+    // with one; derived, as for the Outstanding Rejections).
+    const std::string head = corr > 0 ? fmt::format("{}_{}_{}_{}", submitter, crd, corr, date)
+                                      : fmt::format("{}_{}_{}", submitter, crd, date);
+    int group = 0;
+    size_t i = 0;
+    while (i < rows.size()) {
+      std::string data;
+      std::set<std::string> ids;
+      std::vector<const SetRow*> in_file;
+      for (; i < rows.size(); ++i) {
+        if (!ids.contains(rows[i].id) && ids.size() == kMaxIds) break;
+        ids.insert(rows[i].id);
+        in_file.push_back(&rows[i]);
+        data += rows[i].json;
+      }
+      const std::string stem = fmt::format("{}_{}_{:06d}", head, kind, ++group);
+      const std::string data_name = stem + "_data.json.bz2";
+      CAISSON_RETURN_IF_ERROR(WriteFile(dir, data_name, data, true));
+      written->push_back(data_name);
+      CAISSON_RETURN_IF_ERROR(WriteFile(dir, stem + "_meta.json", meta(who, in_file, data_name), false));
+      written->push_back(stem + "_meta.json");
+    }
+  }
+  const std::string sentinel = fmt::format("{}_{}_processed", date, kind);
+  CAISSON_RETURN_IF_ERROR(WriteFile(dir, sentinel, "", false));
+  written->push_back(sentinel);
+  return Status::OK();
 }
 
 Status WriteFile(const std::filesystem::path& dir, const std::string& name, std::string_view text, bool bz2) {

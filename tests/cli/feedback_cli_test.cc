@@ -244,7 +244,6 @@ TEST(FeedbackCli, AMaterialInconsistencyIsResolvedByResendingTheCustomerWithUpda
   const fs::path dir = TempDir();
   ASSERT_EQ(RunCaisson("gen --accounts 40 --seed 3 --out books", dir).exit_code, 0);
   ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
-  ASSERT_EQ(RunCaisson("accept 1 --date 20261117 --config books/caisson.toml", dir).exit_code, 0);
   const std::vector<std::string> bases = DataFiles(dir / "out");
   std::string customer;
   {
@@ -271,6 +270,11 @@ TEST(FeedbackCli, AMaterialInconsistencyIsResolvedByResendingTheCustomerWithUpda
   EXPECT_NE(list.out.find("\"record\": \"customer\", \"key\": \"" + customer + "\", \"code\": 30002"),
             std::string::npos)
       << list.out;
+  // The acceptance of the file that caused it (its feedback read after the set) resolves nothing: that file
+  // did not carry updateNotification true [§6.6.3 r1].
+  ASSERT_EQ(RunCaisson("accept 1 --date 20261117 --config books/caisson.toml", dir).exit_code, 0);
+  RunResult still = RunCaisson("repair list --format json --config books/caisson.toml", dir);
+  EXPECT_NE(still.out.find("\"open_inconsistencies\": 1"), std::string::npos) << still.out;
 
   const std::vector<std::string> before = DataFiles(dir / "out");
   RunResult delta = RunCaisson("build books --delta --out out --file-date 20261118", dir);

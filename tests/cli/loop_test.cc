@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "caisjson/caisjson.h"
 #include "cli_util.h"
 #include "testutil.h"
 
@@ -28,6 +29,8 @@ namespace fs = std::filesystem;
 
 struct Account {
   std::string fdid, customer, last_name, date, prior_crd, prior_fdid;
+  std::string year_of_birth = "1970";
+  std::string update_notification = "";  // Y, N or empty
 };
 
 // A small firm: two accounts of its own, and the accounts transferred in so far.
@@ -48,9 +51,11 @@ struct Firm {
         << ",,,,," << x.prior_crd << "," << x.prior_fdid << "\n";
     }
     std::ofstream c(dir / "customers.csv");
-    c << "customer_id,kind,customer_types,first_name,last_name,year_of_birth\n";
-    for (const Account& x : accounts)
-      c << x.customer << ",NATURAL_PERSON,NOTAPPLICABLE,ANN," << x.last_name << ",1970\n";
+    c << "customer_id,kind,customer_types,first_name,last_name,year_of_birth,update_notification\n";
+    for (const Account& x : accounts) {
+      c << x.customer << ",NATURAL_PERSON,NOTAPPLICABLE,ANN," << x.last_name << "," << x.year_of_birth << ","
+        << x.update_notification << "\n";
+    }
     std::ofstream i(dir / "identifiers.csv");
     i << "customer_id,id_type,id_value,end_date,end_reason\n";
     int n = 1;
@@ -87,12 +92,16 @@ class Loop : public ::testing::Test {
   }
   // CAIS answers at `moment` (New York time); the firm downloads that day's feedback folder and ingests it.
   RunResult Respond(const std::string& moment, const std::string& folder, int ingest_exit) {
+    RunResult s = Answer(moment, folder);
+    RunResult in = RunCaisson("feedback ingest " + folder + " --config books/caisson.toml", dir_);
+    EXPECT_EQ(in.exit_code, ingest_exit) << in.err;
+    return s;
+  }
+  RunResult Answer(const std::string& moment, const std::string& folder) {
     RunResult s = RunCaisson("cais-sim up --out " + folder + " --state sim.db --known-crd 990555 --now " +
                                  moment + " --format json",
                              dir_);
     EXPECT_EQ(s.exit_code, 0) << s.err;
-    RunResult in = RunCaisson("feedback ingest " + folder + " --config books/caisson.toml", dir_);
-    EXPECT_EQ(in.exit_code, ingest_exit) << in.err;
     return s;
   }
   std::string Repairs() {
@@ -210,6 +219,90 @@ TEST_F(Loop, RejectionsAreRepairedAcrossDstAHolidayAndAnEarlyClose) {
   EXPECT_NE(list.find("\"open\": 0, \"open_inconsistencies\": 0, \"overdue\": 0, \"closed\": 10}"), std::string::npos) << list;
   RunResult audit = RunCaisson("audit verify --config books/caisson.toml", dir_);
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
+}
+
+TEST_F(Loop, AMaterialInconsistencyIsListedIngestedAndResolvedWithUpdateNotification) {
+  // --- Thursday 2025-10-30: the first build; Friday 07:00 CAIS accepts everything.
+  Build("2025-10-30", true);
+  RunResult s = Respond("2025-10-31T07:00", "fb-1031", 0);
+  EXPECT_NE(s.out.find("\"outstanding_inconsistencies\": 0, "), std::string::npos) << s.out;
+  EXPECT_TRUE(fs::exists(dir_ / "fb-1031" / "20251031_OUTSTANDINGINCONSISTENCIES_processed"));
+
+  // --- Friday: P1's year of birth is corrected in the books, and the firm says update_notification N, so
+  // the delta resends P1 without the flag (the build warns: customer.mi_predict 30002).
+  firm_.Find("FDA1")->year_of_birth = "1971";
+  firm_.Find("FDA1")->update_notification = "N";
+  Build("2025-10-31");
+  // Monday 11-03 07:00 EST: accepted, and the 08:00 scan finds the intrafirm inconsistency (30002). The
+  // firm reads the file feedback first, then the day's set (CAIS delivers the set later in the day).
+  s = Answer("2025-11-03T07:00", "fb-1103");
+  EXPECT_NE(s.out.find("\"outstanding_inconsistencies\": 1, "), std::string::npos) << s.out;
+  const std::string set = "990002_990001_20251103_OUTSTANDINGINCONSISTENCIES_000001";
+  ASSERT_TRUE(fs::exists(dir_ / "fb-1103" / (set + "_data.json.bz2")));
+  std::string feedback_files;
+  for (const auto& e : fs::directory_iterator(dir_ / "fb-1103")) {
+    if (e.path().filename().string().find(".feedback.json") != std::string::npos) {
+      feedback_files += " fb-1103/" + e.path().filename().string();
+    }
+  }
+  RunResult in = RunCaisson("feedback ingest" + feedback_files + " --config books/caisson.toml", dir_);
+  EXPECT_EQ(in.exit_code, 0) << in.err;
+  in = RunCaisson("feedback ingest fb-1103/" + set + "_data.json.bz2 --config books/caisson.toml", dir_);
+  EXPECT_EQ(in.exit_code, 1) << in.err;  // an open inconsistency
+  std::string list = Repairs();
+  // Identified Monday 11-03; due 17:00 ET on the third CAT Trading Day of that window, Wednesday 11-05
+  // (EST: 22:00Z) [§6.4.1 r7].
+  EXPECT_NE(list.find("\"record\": \"customer\", \"key\": \"P1\", \"code\": 30002, "), std::string::npos)
+      << list;
+  EXPECT_NE(list.find("\"identified_on\": 20251103, \"due\": \"2025-11-05T22:00:00Z\""), std::string::npos)
+      << list;
+  EXPECT_NE(list.find("\"open_inconsistencies\": 1, "), std::string::npos) << list;
+
+  // --- Monday: the books confirm 1971; the next delta resends P1 with updateNotification true [§6.6.3].
+  firm_.Find("FDA1")->update_notification = "";
+  Build("2025-11-03");
+  std::string sent;
+  for (const auto& e : fs::directory_iterator(dir_ / "up")) {
+    const std::string n = e.path().filename().string();
+    if (n.find("_20251103_CAIS_") == std::string::npos) continue;
+    Result<std::string> text = caisjson::ReadMaybeBz2(e.path());
+    ASSERT_TRUE(text.ok()) << n;
+    sent = *text;
+  }
+  EXPECT_NE(sent.find("\"updateNotification\":true"), std::string::npos) << sent;
+  // Tuesday 07:00: accepted; CAIS resolves it and the day's set is the sentinel alone.
+  s = Respond("2025-11-04T07:00", "fb-1104", 0);
+  EXPECT_NE(s.out.find("\"outstanding_inconsistencies\": 0, "), std::string::npos) << s.out;
+  const std::string next = "990002_990001_20251104_OUTSTANDINGINCONSISTENCIES_000001_data.json.bz2";
+  EXPECT_FALSE(fs::exists(dir_ / "fb-1104" / next));
+  EXPECT_TRUE(fs::exists(dir_ / "fb-1104" / "20251104_OUTSTANDINGINCONSISTENCIES_processed"));
+  list = Repairs();
+  EXPECT_NE(list.find("\"open_inconsistencies\": 0, "), std::string::npos) << list;
+  EXPECT_NE(list.find("\"status\": \"resolved\", \"closed_on\": 20251104"), std::string::npos) << list;
+}
+
+TEST_F(Loop, CaisSimWritesTheRefreshReportOnTheThirdTradingDayOrWhenAsked) {
+  Build("2025-10-30", true);
+  fs::create_directories(dir_ / "up");
+  // Friday 10-31 is no 3rd CAT Trading Day: no report. Wednesday 11-05 is November's (Monday 11-03 is the
+  // 1st): the FDIDs accepted days before are not due, so only the sentinel is written [§3.8 r8].
+  RunResult s = Answer("2025-10-31T07:00", "fb-1031");
+  EXPECT_FALSE(fs::exists(dir_ / "fb-1031" / "20251031_FDIDREFRESHREPORT_processed"));
+  s = Answer("2025-11-05T07:00", "fb-1105");
+  EXPECT_NE(s.out.find("\"refresh_report_date\": 20251105, \"refresh_fdids\": 0, "), std::string::npos)
+      << s.out;
+  EXPECT_TRUE(fs::exists(dir_ / "fb-1105" / "20251105_FDIDREFRESHREPORT_processed"));
+  // Asked for, on any day; the report of a day with FDIDs due is read by feedback ingest [§3.8].
+  RunResult asked = RunCaisson(
+      "cais-sim up --out fb-late --state sim.db --refresh-report --now 2026-10-02T07:00 --format json", dir_);
+  EXPECT_EQ(asked.exit_code, 0) << asked.err;
+  EXPECT_NE(asked.out.find("\"refresh_report_date\": 20261002, \"refresh_fdids\": 2, "), std::string::npos)
+      << asked.out;
+  RunResult in = RunCaisson("feedback ingest fb-late --config books/caisson.toml", dir_);
+  EXPECT_NE(
+      in.err.find("FDID Refresh Report 20261002 (correspondent CRD 0): 2 listed (2 DUE, 0 OVERDUE)"),
+      std::string::npos)
+      << in.err;
 }
 
 TEST_F(Loop, CaisSimRefusesWhatItCannotRun) {

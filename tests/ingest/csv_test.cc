@@ -107,6 +107,28 @@ TEST(Csv, ValidMultibyteUtf8) {
   EXPECT_EQ(r[0].fields[3], "0123456789abcdef\xC3\xA9");
 }
 
+// The UTF-8 check runs in steps of 8 MiB (csv.cc): a sequence across a step boundary is valid, and a bad byte
+// beyond the first step is still found before any record, at its line.
+TEST(Csv, Utf8CheckAcrossItsStepBoundary) {
+  constexpr size_t kStep = size_t{8} << 20;
+  for (size_t shift : {0, 1, 2, 3}) {
+    std::string text = "a\n" + std::string(kStep - 2 - shift, 'x');  // the euro sign starts shift bytes early
+    text += "\xE2\x82\xAC\nb\n";
+    std::vector<Rec> r;
+    SCOPED_TRACE(shift);
+    ASSERT_OK(Read(text, &r));
+    ASSERT_EQ(r.size(), 3u);
+    EXPECT_EQ(r[1].fields[0].substr(r[1].fields[0].size() - 3), "\xE2\x82\xAC");
+    EXPECT_EQ(r[2].line, 3u);
+  }
+  std::string bad = "a\n" + std::string(kStep + 100, 'x') + "\nb\nc\xff\n";
+  std::vector<Rec> r;
+  Status s = Read(bad, &r);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_EQ(s.message(), "t.csv:4: not valid UTF-8");
+  EXPECT_TRUE(r.empty());
+}
+
 TEST(Csv, CallbackFalseStops) {
   int calls = 0;
   ASSERT_OK(ReadCsv("a\nb\nc\n", "t.csv", [&](const std::vector<std::string_view>&, uint64_t) {

@@ -133,6 +133,63 @@ TEST(Links, DuplicateKeys) {
   EXPECT_EQ(findings.size(), 2u);
 }
 
+// Addresses go straight into their owner's list as read; a row a later state supersedes is taken out again,
+// the others keep their order, and only rows in force report a dangling owner or a bad value.
+TEST(Links, AddressHistoryKeepsRowOrderAndDropsSupersededRows) {
+  fs::path dir = Books();
+  Write(dir, "addresses.csv",
+        "owner_type,owner_id,addr_type,line1,valid_from\n"
+        "ACCOUNT,ACC1,ADDRESS1,old,2020-01-01\n"      // 2: superseded by line 4
+        "ACCOUNT,ACC1,ADDRESS2,second,\n"             // 3
+        "ACCOUNT,ACC1,ADDRESS1,new,2024-06-01\n"      // 4
+        "ACCOUNT,ACC1,ADDRESS1,future,2025-06-01\n"   // 5: after as_of
+        "CUSTOMER,C404,ADDRESS1,x,2020-01-01\n"       // 6: superseded by line 7, not reported
+        "CUSTOMER,C404,ADDRESS1,y,2021-01-01\n"       // 7: dangling
+        "CUSTOMER,C1,ADDRESS1,bad,someday\n"          // 8: superseded by line 9 with its finding
+        "CUSTOMER,C1,ADDRESS1,good,2021-01-01\n"      // 9
+        "CUSTOMER,C2,ADDRESS1,only,2030-01-01\n");    // 10: after as_of: C2 gets no list
+  std::vector<Finding> findings;
+  Loaded l = MustLoad(dir, &findings);
+  const std::vector<model::Address>& a = l.books.fdids[0].address_list;
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].addr_line1, "second");
+  EXPECT_EQ(a[0].origin.line, 3u);
+  EXPECT_EQ(a[1].addr_line1, "new");
+  EXPECT_EQ(a[1].origin.line, 4u);
+  EXPECT_TRUE(l.books.fdids[0].has_address_list);
+  EXPECT_FALSE(l.books.fdids[1].has_address_list);
+  ASSERT_EQ(l.books.customers[0].address_list.size(), 1u);
+  EXPECT_EQ(l.books.customers[0].address_list[0].addr_line1, "good");
+  EXPECT_TRUE(l.books.customers[0].has_address_list);
+  EXPECT_FALSE(l.books.customers[1].has_address_list);
+  EXPECT_TRUE(l.books.customers[1].address_list.empty());
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule, "input.reference");
+  EXPECT_EQ(findings[0].line, 7u);
+  EXPECT_EQ(findings[0].key, "C404");
+  EXPECT_EQ(findings[0].record_index, -1);
+}
+
+// A books file is mapped and its pages are given back behind the reader every 8 MiB (table.cc): the rows after
+// a release, and a value that spans one, still read whole.
+TEST(Links, RowsBeyondTheFirstReleaseOfALargeFile) {
+  fs::path dir = Books();
+  const std::string long_line(size_t{9} << 20, 'L');
+  Write(dir, "addresses.csv",
+        "owner_type,owner_id,addr_type,line1\nACCOUNT,ACC1,ADDRESS1,\"" + long_line + "\"\n"
+        "ACCOUNT,ACC2,ADDRESS1,after\nCUSTOMER,C1,ADDRESS1,last\n");
+  std::vector<Finding> findings;
+  Loaded l = MustLoad(dir, &findings);
+  EXPECT_TRUE(findings.empty());
+  ASSERT_EQ(l.books.fdids[0].address_list.size(), 1u);
+  EXPECT_EQ(l.books.fdids[0].address_list[0].addr_line1, long_line);
+  ASSERT_EQ(l.books.fdids[1].address_list.size(), 1u);
+  EXPECT_EQ(l.books.fdids[1].address_list[0].addr_line1, "after");
+  EXPECT_EQ(l.books.fdids[1].address_list[0].origin.line, 3u);
+  ASSERT_EQ(l.books.customers[0].address_list.size(), 1u);
+  EXPECT_EQ(l.books.customers[0].address_list[0].addr_line1, "last");
+}
+
 TEST(Links, DanglingReferences) {
   fs::path dir = Books();
   Write(dir, "roles.csv",

@@ -12,6 +12,7 @@
 
 #include "caisjson/caisjson.h"
 #include "feedback/feedback.h"
+#include "sim/sim_fixture.h"
 #include "testutil.h"
 
 namespace caisson::sim {
@@ -66,62 +67,6 @@ std::string TidFile(const std::vector<std::pair<int, std::string>>& tids) {
   return s + "]}\n";
 }
 
-class SimTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto p = spec::LoadProfile(caisson::testing::DataDir(), "cais-2.2.0r4");
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    profile_ = new spec::Profile(std::move(p).value());
-  }
-  static void TearDownTestSuite() { delete profile_; }
-  void SetUp() override {
-    dir_ = caisson::testing::TempDir();
-    fs::create_directories(dir_ / "up");
-    options_.known_reporter_crds = {555};
-    At("2024-01-03T07:00");
-  }
-  void At(const std::string& moment) {
-    Result<calendar::Moment> m = calendar::ParseMoment(moment);
-    ASSERT_TRUE(m.ok());
-    options_.now = *calendar::ToUtc(m->et);
-  }
-  void Upload(const std::string& name, const std::string& text) {
-    caisjson::FileWriter w;
-    ASSERT_OK(w.Open(dir_ / "up" / name, true, caisjson::Compressor::kLibbz2));
-    ASSERT_OK(w.Write(text));
-    ASSERT_OK(w.Commit());
-  }
-  void UploadPair(const std::string& number, const std::string& data, const std::string& tid) {
-    Upload("1_2_20240102_CAIS_" + number + ".json.bz2", data);
-    Upload("1_2_20240102_TIDS_" + number + ".json.bz2", tid);
-  }
-  Response Run() {
-    Result<Response> r = Respond(*profile_, dir_ / "up", dir_ / "fb", options_);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : Response();
-  }
-  std::string Read(const std::string& name) {
-    Result<std::string> t = caisjson::ReadMaybeBz2(dir_ / "fb" / name);
-    EXPECT_TRUE(t.ok()) << name;
-    return t.ok() ? *t : "";
-  }
-  feedback::FileFeedback Parsed(const std::string& name) {
-    Result<feedback::FileFeedback> fb = feedback::Parse(name, Read(name));
-    EXPECT_TRUE(fb.ok()) << fb.status().ToString();
-    return fb.ok() ? *fb : feedback::FileFeedback();
-  }
-  std::vector<std::string> Statuses(const std::string& base, int last) {
-    std::vector<std::string> out;
-    for (int v = 1; v <= last; ++v)
-      out.push_back(Parsed(base + ".v" + std::to_string(v) + ".feedback.json.bz2").status);
-    return out;
-  }
-
-  static spec::Profile* profile_;
-  fs::path dir_;
-  Options options_;
-};
-spec::Profile* SimTest::profile_ = nullptr;
 
 TEST_F(SimTest, ACleanPairGoesThroughFourVersionsThatParseBack) {
   UploadPair("000001", DataFile({Fdid(1, "A1", 7)}, {Person(7, "ROE")}), TidFile({{7, kTidA}}));
@@ -158,7 +103,8 @@ TEST_F(SimTest, ACleanPairGoesThroughFourVersionsThatParseBack) {
       R"("RECORD_SCAN_COMPLETED": "20240103T070200.000000000", "COMPLETED": "20240103T070300.000000000"}})"
       "\n");
   // Nothing outstanding: only the sentinel [§6.5 r3].
-  EXPECT_EQ(r.written.back(), "20240103_OUTSTANDINGREJECTIONS_processed");
+  EXPECT_EQ(Written(r, "_OUTSTANDINGREJECTIONS_"),
+            (std::vector<std::string>{"20240103_OUTSTANDINGREJECTIONS_processed"}));
   EXPECT_EQ(r.outstanding_rejections, 0);
   EXPECT_EQ(std::count_if(
                 r.written.begin(), r.written.end(),
@@ -284,7 +230,8 @@ TEST_F(SimTest, TheStoreRejectsUnknownReplacementsAndPriorCrdsUntilRepaired) {
   EXPECT_EQ(r.rejected_fdids, 0);
   EXPECT_EQ(r.accepted_fdids, 3);
   EXPECT_EQ(r.outstanding_rejections, 0);
-  EXPECT_EQ(r.written.back(), "20240104_OUTSTANDINGREJECTIONS_processed");
+  EXPECT_EQ(Written(r, "_OUTSTANDINGREJECTIONS_"),
+            (std::vector<std::string>{"20240104_OUTSTANDINGREJECTIONS_processed"}));
 }
 
 TEST_F(SimTest, TheCorrectionListRepairsA22900AndWarnsOnUnknownRejections) {
