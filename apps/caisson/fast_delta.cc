@@ -66,6 +66,17 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   const auto* customers = &fast.read_customers;
   fast.subset.fdid = [fdids](std::string_view key) { return fdids->contains(key); };
   fast.subset.customer = [customers](std::string_view key) { return customers->contains(key); };
+  fast.excerpts.reserve(fast.scan.files.size());
+  for (const delta::ScanFile& file : fast.scan.files) {
+    fast.excerpts.push_back(ingest::Excerpt{file.text, delta::KeptRows(file, fast.load)});
+  }
+  const FastDelta* self = &fast;
+  fast.subset.excerpt = [self](std::string_view name) -> const ingest::Excerpt* {
+    for (size_t i = 0; i < self->scan.files.size(); ++i) {
+      if (self->scan.files[i].name == name) return &self->excerpts[i];
+    }
+    return nullptr;
+  };
   return Status::OK();
 }
 

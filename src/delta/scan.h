@@ -19,8 +19,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
@@ -50,6 +52,20 @@ struct ScanKeyEq {
 };
 using ScanIndex = absl::flat_hash_map<std::string, uint32_t, ScanKeyHash, ScanKeyEq>;
 
+// One books file as the scan read it: its bytes stay mapped so that ingest reads the few records a delta needs
+// from them (ingest::Excerpt) instead of reading and splitting the file again.
+struct ScanFile {
+  std::string name;                    // e.g. "roles.csv"
+  std::shared_ptr<const void> bytes;   // keeps `text` alive
+  std::string_view text;               // the whole file ("" when empty)
+  // Per data record, in file order: its byte offset, whose row it is (an FDID, a customer, or none: read
+  // always) and that record's id. Private encoding: read through KeptRows.
+  std::vector<uint64_t> rows;
+  // (record index, line) of the records whose line is not the previous record's line + 1 (the first, and those
+  // after a quoted newline or an empty line).
+  std::vector<std::pair<uint32_t, uint64_t>> lines;
+};
+
 struct Scan {
   // Records by key; ids are positions in the vectors below.
   ScanIndex fdid_id, customer_id;
@@ -59,6 +75,7 @@ struct Scan {
   std::vector<int32_t> replaced_by;    // fdid id -> the fdid id of its replaced_by_fdid, -1 none
   std::vector<std::pair<uint32_t, uint32_t>> roles;  // (fdid id, customer id), file order
   int64_t rows = 0;
+  std::vector<ScanFile> files;  // the books files present, in the order read
   // The digest of FDID / customer `key`; 0 when the books have no row of it.
   uint64_t FdidDigest(std::string_view key) const;
   uint64_t CustomerDigest(std::string_view key) const;
@@ -91,5 +108,10 @@ struct LoadSet {
 // over the role edges: every customer of a loaded FDID, every FDID of such a customer and their customers,
 // and both ends of every REPLACED link of a loaded FDID.
 Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const LoadOptions& options);
+
+// (byte offset, 1-based line) of the records of `file` a delta with load set `set` reads, in file order: the
+// rows of the records set, and the rows no record owns (an address whose owner_type is neither ACCOUNT nor
+// CUSTOMER: ingest reports those).
+std::vector<std::pair<uint64_t, uint64_t>> KeptRows(const ScanFile& file, const LoadSet& set);
 
 }  // namespace caisson::delta
