@@ -54,12 +54,12 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   fast.load = std::move(load).value();
   fast.on = true;
   fast.read_fdids.reserve(static_cast<size_t>(fast.load.fdids));
-  for (const auto& [key, id] : fast.scan.fdid_id) {
-    if (fast.load.fdid[id]) fast.read_fdids.insert(std::string_view(key));
+  for (size_t id = 0; id < fast.scan.fdid_key.size(); ++id) {
+    if (fast.load.fdid[id]) fast.read_fdids.insert(fast.scan.fdid_key[id]);
   }
   fast.read_customers.reserve(static_cast<size_t>(fast.load.customers));
-  for (const auto& [key, id] : fast.scan.customer_id) {
-    if (fast.load.customer[id]) fast.read_customers.insert(std::string_view(key));
+  for (size_t id = 0; id < fast.scan.customer_key.size(); ++id) {
+    if (fast.load.customer[id]) fast.read_customers.insert(fast.scan.customer_key[id]);
   }
   // The views point into the scan's map, which no longer changes.
   const auto* fdids = &fast.read_fdids;

@@ -244,39 +244,43 @@ class Scanner {
  public:
   Scanner(Scan* scan, int32_t since) : scan_(scan), since_(since) {}
 
+  // The id of `key`, a new one when it is new. Books files list a record's rows together and mostly in one
+  // order: the last key and the one after it answer most lookups without probing the big map.
   uint32_t Fdid(std::string_view key) {
-    // Books files list a record's rows together: the last key answers most lookups without the big map.
-    if (last_fdid_ != kNone && key == last_fdid_key_) return last_fdid_;
-    last_fdid_ = FdidLookup(key);
-    last_fdid_key_.assign(key);
-    return last_fdid_;
+    return Id(key, &scan_->fdid_id, &scan_->fdid_key, &last_fdid_, [this] {
+      scan_->fdid_digest.push_back(0);
+      scan_->fdid_pending.push_back(false);
+      scan_->fdid_in_accounts.push_back(false);
+      scan_->replaced_by.push_back(-1);
+    });
   }
   uint32_t Customer(std::string_view key) {
-    if (last_customer_ != kNone && key == last_customer_key_) return last_customer_;
-    last_customer_ = CustomerLookup(key);
-    last_customer_key_.assign(key);
-    return last_customer_;
+    return Id(key, &scan_->customer_id, &scan_->customer_key, &last_customer_, [this] {
+      scan_->customer_digest.push_back(0);
+      scan_->customer_pending.push_back(false);
+    });
   }
 
-  uint32_t FdidLookup(std::string_view key) {
-    auto it = scan_->fdid_id.find(key);
-    if (it != scan_->fdid_id.end()) return it->second;
-    const auto id = static_cast<uint32_t>(scan_->fdid_digest.size());
-    scan_->fdid_id.emplace(std::string(key), id);
-    scan_->fdid_digest.push_back(0);
-    scan_->fdid_pending.push_back(false);
-    scan_->fdid_in_accounts.push_back(false);
-    scan_->replaced_by.push_back(-1);
-    return id;
-  }
-  uint32_t CustomerLookup(std::string_view key) {
-    auto it = scan_->customer_id.find(key);
-    if (it != scan_->customer_id.end()) return it->second;
-    const auto id = static_cast<uint32_t>(scan_->customer_digest.size());
-    scan_->customer_id.emplace(std::string(key), id);
-    scan_->customer_digest.push_back(0);
-    scan_->customer_pending.push_back(false);
-    return id;
+  template <typename Grow>
+  uint32_t Id(std::string_view key, ScanIndex* index, std::vector<std::string_view>* keys, uint32_t* last,
+              Grow&& grow) {
+    if (*last != kNone) {
+      if ((*keys)[*last] == key) return *last;
+      if (*last + 1 < keys->size() && (*keys)[*last + 1] == key) return ++*last;
+    }
+    const auto id = static_cast<uint32_t>(keys->size());
+    bool added = false;
+    auto it = index->lazy_emplace(key, [&](const ScanIndex::constructor& ctor) {
+      added = true;
+      // A key quoted in the books was unquoted into scratch: keep a copy that lives as long as the scan.
+      const bool in_text = key.data() >= text_.data() && key.data() + key.size() <= text_.data() + text_.size();
+      const std::string_view kept = in_text ? key : std::string_view(scan_->quoted_keys.emplace_back(key));
+      ctor(kept, id);
+      keys->push_back(kept);
+    });
+    if (added) grow();
+    *last = it->second;
+    return *last;
   }
 
   Status File(const fs::path& dir, const FileSpec& spec) {
@@ -289,6 +293,7 @@ class Scanner {
     file.name = spec.name;
     CAISSON_RETURN_IF_ERROR(MapFile(path, &file));
     const std::string_view text = file.text;
+    text_ = text;
     if (text.size() >= (uint64_t{1} << (64 - kRowShift))) {
       return Status::NotSupported(path.string(), "too large to scan");
     }
@@ -399,8 +404,8 @@ class Scanner {
   static constexpr uint32_t kNone = 0xffffffff;
   Scan* scan_;
   int32_t since_;
+  std::string_view text_;  // the file being read
   uint32_t last_fdid_ = kNone, last_customer_ = kNone;
-  std::string last_fdid_key_, last_customer_key_;
 };
 
 }  // namespace
@@ -421,6 +426,27 @@ uint64_t Hash64(std::string_view bytes, uint64_t seed) {
   std::memcpy(&tail, p, n);
   h ^= Mix(tail ^ (static_cast<uint64_t>(n) << 56));
   return Mix(h);
+}
+
+namespace {
+
+uint32_t FindNear(const ScanIndex& index, const std::vector<std::string_view>& keys, std::string_view key,
+                  uint32_t* cursor) {
+  if (*cursor != Scan::kNoId && *cursor + 1 < keys.size() && keys[*cursor + 1] == key) return ++*cursor;
+  auto it = index.find(key);
+  if (it == index.end()) return Scan::kNoId;
+  *cursor = it->second;
+  return it->second;
+}
+
+}  // namespace
+
+uint32_t Scan::FindFdid(std::string_view key, uint32_t* cursor) const {
+  return FindNear(fdid_id, fdid_key, key, cursor);
+}
+
+uint32_t Scan::FindCustomer(std::string_view key, uint32_t* cursor) const {
+  return FindNear(customer_id, customer_key, key, cursor);
 }
 
 uint64_t Scan::FdidDigest(std::string_view key) const {
@@ -490,11 +516,11 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const Lo
     return r.scan == 0 || r.scan != digest || !r.emitted || !r.settled;
   };
   std::vector<std::string> absent;
+  uint32_t cursor = Scan::kNoId;
   CAISSON_RETURN_IF_ERROR(store.ForEachFdidDigest([&](const state::DigestRow& r) {
-    auto it = scan.fdid_id.find(r.key);
-    if (it == scan.fdid_id.end() || !scan.fdid_in_accounts[it->second]) absent.emplace_back(r.key);
-    if (it == scan.fdid_id.end()) return Status::OK();
-    const uint32_t id = it->second;
+    const uint32_t id = scan.FindFdid(r.key, &cursor);
+    if (id == Scan::kNoId || !scan.fdid_in_accounts[id]) absent.emplace_back(r.key);
+    if (id == Scan::kNoId) return Status::OK();
     fdid_known[id] = true;
     if (r.inactive_since > 0) inactive[id] = true;
     const bool open = (r.flags & kFlagEnded) == 0;
@@ -510,11 +536,12 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const Lo
     if (!row.ok()) return row.status();
     set.absent_fdids.push_back(std::move(row).value());
   }
+  cursor = Scan::kNoId;
   CAISSON_RETURN_IF_ERROR(store.ForEachCustomerDigest([&](const state::DigestRow& r) {
-    auto it = scan.customer_id.find(r.key);
-    if (it == scan.customer_id.end()) return Status::OK();
-    customer_known[it->second] = true;
-    if (unsettled(r, scan.customer_digest[it->second])) set.customer[it->second] = true;
+    const uint32_t id = scan.FindCustomer(r.key, &cursor);
+    if (id == Scan::kNoId) return Status::OK();
+    customer_known[id] = true;
+    if (unsettled(r, scan.customer_digest[id])) set.customer[id] = true;
     return Status::OK();
   }));
   for (size_t i = 0; i < nf; ++i) {

@@ -229,6 +229,20 @@ TEST(Scan, KeptRowsNameTheOffsetAndLineOfEachRowOfTheRecordsRead) {
   EXPECT_EQ(rows_of("addresses.csv"), (std::vector<std::string>{"3:customer", "4:OTHER"}));
 }
 
+TEST(Scan, AQuotedKeyIsTheSameRecordAsItsUnquotedSpelling) {
+  Books b;
+  Replace(&b.accounts, "F1,MARGIN", "\"F1\",MARGIN");
+  Replace(&b.customers, "C2,NATURAL", "\"C2\",NATURAL");
+  const Scan s = MustScan(b.Write(testing::TempDir()));
+  EXPECT_EQ(s.fdid_key.size(), 4u);
+  EXPECT_EQ(s.customer_key.size(), 3u);
+  EXPECT_EQ(s.fdid_key[0], "F1");
+  EXPECT_EQ(s.customer_key[1], "C2");
+  ASSERT_EQ(s.roles.size(), 5u);
+  EXPECT_EQ(s.roles[0].first, 0u);   // F1 of roles.csv, unquoted there
+  EXPECT_EQ(s.roles[1].second, 1u);  // C2
+}
+
 TEST(Scan, BytesThatAreNotUtf8AreAnError) {
   Books b;
   b.customers += "C4,NATURAL_PERSON,NOTAPPLICABLE,D\xff,Four\n";
