@@ -245,9 +245,18 @@ class Scanner {
   Scanner(Scan* scan, int32_t since) : scan_(scan), since_(since) {}
 
   // The id of `key`, a new one when it is new. Books files list a record's rows together and mostly in one
-  // order: the last key and the one after it answer most lookups without probing the big map.
+  // order: the last key, its neighbours and the key after the highest id of this file answer most lookups
+  // without probing the big map (roles.csv lists a joint account's customers in either order: C3, C5, C4, C6).
+  struct Cursor {
+    uint32_t last = kNone, high = kNone;  // the id found last; the highest id found in this file
+    uint32_t Note(uint32_t id) {
+      last = id;
+      if (high == kNone || id > high) high = id;
+      return id;
+    }
+  };
   uint32_t Fdid(std::string_view key) {
-    return Id(key, &scan_->fdid_id, &scan_->fdid_key, &last_fdid_, [this] {
+    return Id(key, &scan_->fdid_id, &scan_->fdid_key, &fdid_cursor_, [this] {
       scan_->fdid_digest.push_back(0);
       scan_->fdid_pending.push_back(false);
       scan_->fdid_in_accounts.push_back(false);
@@ -255,18 +264,24 @@ class Scanner {
     });
   }
   uint32_t Customer(std::string_view key) {
-    return Id(key, &scan_->customer_id, &scan_->customer_key, &last_customer_, [this] {
+    return Id(key, &scan_->customer_id, &scan_->customer_key, &customer_cursor_, [this] {
       scan_->customer_digest.push_back(0);
       scan_->customer_pending.push_back(false);
     });
   }
 
   template <typename Grow>
-  uint32_t Id(std::string_view key, ScanIndex* index, std::vector<std::string_view>* keys, uint32_t* last,
+  uint32_t Id(std::string_view key, ScanIndex* index, std::vector<std::string_view>* keys, Cursor* cursor,
               Grow&& grow) {
-    if (*last != kNone) {
-      if ((*keys)[*last] == key) return *last;
-      if (*last + 1 < keys->size() && (*keys)[*last + 1] == key) return ++*last;
+    const std::vector<std::string_view>& k = *keys;
+    const uint32_t last = cursor->last;
+    if (last != kNone) {
+      if (k[last] == key) return last;
+      if (last + 1 < k.size() && k[last + 1] == key) return cursor->Note(last + 1);
+      if (last > 0 && k[last - 1] == key) return cursor->Note(last - 1);
+    }
+    if (cursor->high != kNone && cursor->high + 1 < k.size() && k[cursor->high + 1] == key) {
+      return cursor->Note(cursor->high + 1);
     }
     const auto id = static_cast<uint32_t>(keys->size());
     bool added = false;
@@ -279,8 +294,7 @@ class Scanner {
       keys->push_back(kept);
     });
     if (added) grow();
-    *last = it->second;
-    return *last;
+    return cursor->Note(it->second);
   }
 
   Status File(const fs::path& dir, const FileSpec& spec) {
@@ -294,6 +308,7 @@ class Scanner {
     CAISSON_RETURN_IF_ERROR(MapFile(path, &file));
     const std::string_view text = file.text;
     text_ = text;
+    fdid_cursor_.high = customer_cursor_.high = kNone;
     if (text.size() >= (uint64_t{1} << (64 - kRowShift))) {
       return Status::NotSupported(path.string(), "too large to scan");
     }
@@ -405,7 +420,7 @@ class Scanner {
   Scan* scan_;
   int32_t since_;
   std::string_view text_;  // the file being read
-  uint32_t last_fdid_ = kNone, last_customer_ = kNone;
+  Cursor fdid_cursor_, customer_cursor_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "testutil.h"
 
@@ -241,6 +242,24 @@ TEST(Scan, AQuotedKeyIsTheSameRecordAsItsUnquotedSpelling) {
   ASSERT_EQ(s.roles.size(), 5u);
   EXPECT_EQ(s.roles[0].first, 0u);   // F1 of roles.csv, unquoted there
   EXPECT_EQ(s.roles[1].second, 1u);  // C2
+}
+
+TEST(Scan, KeysOutOfOrderGetTheIdsOfTheirRecords) {
+  Books b;
+  // Customers listed C3, C1, C2, C3, C2 (the lookups before the map guess neighbours of the last id).
+  b.roles =
+      "fdid,customer_id,role,role_start_date\n"
+      "F4,C3,TRDHOLDER,2020-01-02\n"
+      "F1,C1,TRDHOLDER,2020-01-02\n"
+      "F1,C2,TRDHOLDER,2020-01-02\n"
+      "F3,C3,TRDHOLDER,2020-01-02\n"
+      "F2,C2,TRDHOLDER,2020-01-02\n";
+  const Scan s = MustScan(b.Write(testing::TempDir()));
+  std::vector<std::string> got;
+  for (const auto& [f, c] : s.roles) got.push_back(std::string(s.fdid_key[f]) + std::string(s.customer_key[c]));
+  EXPECT_EQ(got, (std::vector<std::string>{"F4C3", "F1C1", "F1C2", "F3C3", "F2C2"}));
+  EXPECT_EQ(s.fdid_key.size(), 4u);
+  EXPECT_EQ(s.customer_key.size(), 3u);
 }
 
 TEST(Scan, BytesThatAreNotUtf8AreAnError) {
