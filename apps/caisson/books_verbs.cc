@@ -49,6 +49,7 @@ Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model
   if (subset != nullptr) {
     ingest_options.keep_fdid = subset->fdid;
     ingest_options.keep_customer = subset->customer;
+    ingest_options.excerpt = subset->excerpt;
   }
   Result<ingest::Loaded> loaded = ingest::LoadBooks(dir, ingest_options, &outcome->findings);
   if (!loaded.ok()) return loaded.status();

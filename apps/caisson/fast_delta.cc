@@ -54,18 +54,29 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   fast.load = std::move(load).value();
   fast.on = true;
   fast.read_fdids.reserve(static_cast<size_t>(fast.load.fdids));
-  for (const auto& [key, id] : fast.scan.fdid_id) {
-    if (fast.load.fdid[id]) fast.read_fdids.insert(std::string_view(key));
+  for (size_t id = 0; id < fast.scan.fdid_key.size(); ++id) {
+    if (fast.load.fdid[id]) fast.read_fdids.insert(fast.scan.fdid_key[id]);
   }
   fast.read_customers.reserve(static_cast<size_t>(fast.load.customers));
-  for (const auto& [key, id] : fast.scan.customer_id) {
-    if (fast.load.customer[id]) fast.read_customers.insert(std::string_view(key));
+  for (size_t id = 0; id < fast.scan.customer_key.size(); ++id) {
+    if (fast.load.customer[id]) fast.read_customers.insert(fast.scan.customer_key[id]);
   }
   // The views point into the scan's map, which no longer changes.
   const auto* fdids = &fast.read_fdids;
   const auto* customers = &fast.read_customers;
   fast.subset.fdid = [fdids](std::string_view key) { return fdids->contains(key); };
   fast.subset.customer = [customers](std::string_view key) { return customers->contains(key); };
+  fast.excerpts.reserve(fast.scan.files.size());
+  for (const delta::ScanFile& file : fast.scan.files) {
+    fast.excerpts.push_back(ingest::Excerpt{file.text, delta::KeptRows(file, fast.load)});
+  }
+  const FastDelta* self = &fast;
+  fast.subset.excerpt = [self](std::string_view name) -> const ingest::Excerpt* {
+    for (size_t i = 0; i < self->scan.files.size(); ++i) {
+      if (self->scan.files[i].name == name) return &self->excerpts[i];
+    }
+    return nullptr;
+  };
   return Status::OK();
 }
 

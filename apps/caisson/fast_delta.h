@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <absl/container/flat_hash_set.h>
 
@@ -12,6 +13,7 @@
 #include "commands.h"
 #include "delta/delta.h"
 #include "delta/scan.h"
+#include "ingest/ingest.h"
 #include "pipeline.h"
 #include "setup.h"
 #include "state/state.h"
@@ -29,6 +31,8 @@ struct FastDelta {
   // The keys of the records read (views into `scan`): a small set, so that the per-row test of ingest stays
   // in cache instead of probing the scan's maps of every key.
   absl::flat_hash_set<std::string_view, delta::ScanKeyHash, delta::ScanKeyEq> read_fdids, read_customers;
+  // The rows ingest reads, per books file (parallel to scan.files): it reads no file twice.
+  std::vector<ingest::Excerpt> excerpts;
 };
 
 // What the stored digests assume: Caisson's version and schema, the profile, and the settings of caisson.toml

@@ -10,6 +10,7 @@
 #include "base/finding.h"
 #include "base/result.h"
 #include "model/model.h"
+#include "ingest/ingest.h"
 #include "setup.h"
 #include "validate/validate.h"
 
@@ -25,6 +26,8 @@ struct Outcome {
 // The records a fast delta reads (ingest::Options::keep_fdid / keep_customer); empty = all.
 struct Subset {
   std::function<bool(std::string_view)> fdid, customer;
+  // The rows of each books file to read (ingest::Options::excerpt); unset: the whole files.
+  std::function<const ingest::Excerpt*(std::string_view file)> excerpt;
 };
 
 // Runs everything up to the holds. The sensitive input dies inside identity::Transform.

@@ -9,13 +9,23 @@
 #include <memory>
 #include <system_error>
 
+#include <fcntl.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace caisson::delta {
 
 namespace {
 
 namespace fs = std::filesystem;
+
+// ScanFile::rows: offset << kRowShift | kind | id.
+constexpr int kRowShift = 30;
+constexpr uint64_t kRowLow = (uint64_t{1} << kRowShift) - 1;  // kind and id
+constexpr uint64_t kRowIdLimit = uint64_t{1} << 28;
+constexpr uint64_t kRowFdid = uint64_t{0} << 28, kRowCustomer = uint64_t{1} << 28, kRowAlways = uint64_t{2} << 28;
 
 inline uint64_t Mix(uint64_t x) {
   x ^= x >> 33;
@@ -26,20 +36,89 @@ inline uint64_t Mix(uint64_t x) {
   return x;
 }
 
-Status ReadWhole(const fs::path& path, std::string* out) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return Status::IOError(path.string(), "cannot open");
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (!ec) out->reserve(static_cast<size_t>(size));
-  char buf[1 << 16];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) out->append(buf, got);
-  if (std::ferror(f.get())) return Status::IOError(path.string(), "read failed");
+// A books file mapped read-only, kept by the Scan so that ingest reads the records it needs from the same bytes
+// (ScanFile::text) instead of the file again.
+class Mapping {
+ public:
+  Mapping(void* base, size_t size) : base_(base), size_(size) {}
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping() { munmap(base_, size_); }
+  std::string_view text() const { return {static_cast<const char*>(base_), size_}; }
+
+ private:
+  void* base_;
+  size_t size_;
+};
+
+Status MapFile(const fs::path& path, ScanFile* file) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(path.string(), "cannot open");
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return Status::IOError(path.string(), "cannot stat");
+  }
+  if (st.st_size == 0) {
+    close(fd);
+    return Status::OK();  // an empty file: no bytes to keep
+  }
+  const auto size = static_cast<size_t>(st.st_size);
+  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED) return Status::IOError(path.string(), "cannot map");
+  madvise(p, size, MADV_SEQUENTIAL);
+  auto mapping = std::make_shared<const Mapping>(p, size);
+  file->text = mapping->text();
+  file->bytes = std::move(mapping);
   return Status::OK();
 }
 
-// A cell as ingest reads it: quotes removed, "" as one quote. `scratch` holds it when it was quoted.
+// Whether `s` is well-formed UTF-8 (RFC 3629; ingest's test): a record that is not makes the scan fail, so the
+// whole-books path reports it as ingest does.
+bool ValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return false;
+    for (size_t k = 2; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+// A cell as ingest reads it: a quoted cell without its quotes, "" as one quote, and any text after the
+// closing quote kept as is. `scratch` holds it when it was quoted.
 std::string_view Unquote(std::string_view raw, std::string* scratch) {
   if (raw.empty() || raw.front() != '"') return raw;
   scratch->clear();
@@ -48,8 +127,10 @@ std::string_view Unquote(std::string_view raw, std::string* scratch) {
       if (i + 1 < raw.size() && raw[i + 1] == '"') {
         scratch->push_back('"');
         ++i;
+        continue;
       }
-      continue;
+      scratch->append(raw.substr(i + 1));
+      break;
     }
     scratch->push_back(raw[i]);
   }
@@ -74,50 +155,68 @@ int32_t ParseDate(std::string_view s) {
   return -1;
 }
 
-// One books file split into records (RFC 4180: quoted commas, quotes and newlines). `on_record` gets the raw
-// record bytes (without the line end) and the raw fields (quotes kept).
+// One books file split into records as ingest splits it (csv.cc, RFC 4180): a quote opens a quoted cell only
+// at the start of a cell; text after its closing quote belongs to the cell; empty lines are no record.
+// `on_record` gets the raw record bytes (without the line end), the raw cells (quotes kept), the record's byte
+// offset and its 1-based line.
 template <typename Fn>
 Status SplitCsv(std::string_view text, const std::string& where, Fn&& on_record) {
   std::vector<std::string_view> fields;
-  size_t pos = 0;
   const size_t n = text.size();
-  if (n >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
-      static_cast<unsigned char>(text[2]) == 0xBF) {
-    pos = 3;  // a UTF-8 byte order mark
-  }
+  size_t pos = 0;
+  if (n >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // a UTF-8 byte order mark
+  uint64_t line = 1;
   while (pos < n) {
+    if (text[pos] == '\n') {
+      ++line;
+      ++pos;
+      continue;
+    }
+    if (text[pos] == '\r' && (pos + 1 == n || text[pos + 1] == '\n')) {
+      ++pos;
+      continue;
+    }
     fields.clear();
     const size_t start = pos;
-    size_t field_start = pos;
-    bool quoted = false;
-    size_t end = n;
-    for (size_t i = pos; i < n; ++i) {
-      const char c = text[i];
-      if (quoted) {
-        if (c == '"') {
-          if (i + 1 < n && text[i + 1] == '"') ++i;
-          else quoted = false;
+    const uint64_t record_line = line;
+    size_t i = pos;
+    size_t record_end;
+    for (;;) {
+      const size_t field_start = i;
+      if (i < n && text[i] == '"') {
+        ++i;
+        for (;;) {
+          const size_t q = text.find('"', i);
+          if (q == std::string_view::npos) {
+            return Status::Corruption(fmt::format("{}:{}", where, line), "unterminated quote");
+          }
+          line += static_cast<uint64_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(i),
+                                                   text.begin() + static_cast<std::ptrdiff_t>(q), '\n'));
+          if (q + 1 < n && text[q + 1] == '"') {
+            i = q + 2;
+            continue;
+          }
+          i = q + 1;
+          break;
         }
+      }
+      size_t e = i;
+      while (e < n && text[e] != ',' && text[e] != '\n') ++e;
+      size_t end = e;
+      if (end > field_start && text[end - 1] == '\r' && (e == n || text[e] == '\n')) --end;
+      fields.push_back(text.substr(field_start, end - field_start));
+      if (e < n && text[e] == ',') {
+        i = e + 1;
         continue;
       }
-      if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        fields.push_back(text.substr(field_start, i - field_start));
-        field_start = i + 1;
-      } else if (c == '\n') {
-        end = i;
-        break;
-      }
+      record_end = end;
+      pos = e < n ? e + 1 : n;
+      if (e < n) ++line;
+      break;
     }
-    if (quoted) return Status::Corruption(where, "unterminated quote");
-    size_t record_end = end;
-    if (record_end > field_start && text[record_end - 1] == '\r') --record_end;
-    if (record_end < start) record_end = start;
-    fields.push_back(text.substr(field_start, record_end > field_start ? record_end - field_start : 0));
-    pos = end == n ? n : end + 1;
-    if (record_end == start) continue;  // an empty line
-    on_record(text.substr(start, record_end - start), fields);
+    const std::string_view raw = text.substr(start, record_end - start);
+    if (!ValidUtf8(raw)) return Status::Corruption(fmt::format("{}:{}", where, record_line), "not valid UTF-8");
+    on_record(raw, fields, start, record_line);
   }
   return Status::OK();
 }
@@ -145,39 +244,57 @@ class Scanner {
  public:
   Scanner(Scan* scan, int32_t since) : scan_(scan), since_(since) {}
 
+  // The id of `key`, a new one when it is new. Books files list a record's rows together and mostly in one
+  // order: the last key, its neighbours and the key after the highest id of this file answer most lookups
+  // without probing the big map (roles.csv lists a joint account's customers in either order: C3, C5, C4, C6).
+  struct Cursor {
+    uint32_t last = kNone, high = kNone;  // the id found last; the highest id found in this file
+    uint32_t Note(uint32_t id) {
+      last = id;
+      if (high == kNone || id > high) high = id;
+      return id;
+    }
+  };
   uint32_t Fdid(std::string_view key) {
-    // Books files list a record's rows together: the last key answers most lookups without the big map.
-    if (last_fdid_ != kNone && key == last_fdid_key_) return last_fdid_;
-    last_fdid_ = FdidLookup(key);
-    last_fdid_key_.assign(key);
-    return last_fdid_;
+    return Id(key, &scan_->fdid_id, &scan_->fdid_key, &fdid_cursor_, [this] {
+      scan_->fdid_digest.push_back(0);
+      scan_->fdid_pending.push_back(false);
+      scan_->fdid_in_accounts.push_back(false);
+      scan_->replaced_by.push_back(-1);
+    });
   }
   uint32_t Customer(std::string_view key) {
-    if (last_customer_ != kNone && key == last_customer_key_) return last_customer_;
-    last_customer_ = CustomerLookup(key);
-    last_customer_key_.assign(key);
-    return last_customer_;
+    return Id(key, &scan_->customer_id, &scan_->customer_key, &customer_cursor_, [this] {
+      scan_->customer_digest.push_back(0);
+      scan_->customer_pending.push_back(false);
+    });
   }
 
-  uint32_t FdidLookup(std::string_view key) {
-    auto it = scan_->fdid_id.find(key);
-    if (it != scan_->fdid_id.end()) return it->second;
-    const auto id = static_cast<uint32_t>(scan_->fdid_digest.size());
-    scan_->fdid_id.emplace(std::string(key), id);
-    scan_->fdid_digest.push_back(0);
-    scan_->fdid_pending.push_back(false);
-    scan_->fdid_in_accounts.push_back(false);
-    scan_->replaced_by.push_back(-1);
-    return id;
-  }
-  uint32_t CustomerLookup(std::string_view key) {
-    auto it = scan_->customer_id.find(key);
-    if (it != scan_->customer_id.end()) return it->second;
-    const auto id = static_cast<uint32_t>(scan_->customer_digest.size());
-    scan_->customer_id.emplace(std::string(key), id);
-    scan_->customer_digest.push_back(0);
-    scan_->customer_pending.push_back(false);
-    return id;
+  template <typename Grow>
+  uint32_t Id(std::string_view key, ScanIndex* index, std::vector<std::string_view>* keys, Cursor* cursor,
+              Grow&& grow) {
+    const std::vector<std::string_view>& k = *keys;
+    const uint32_t last = cursor->last;
+    if (last != kNone) {
+      if (k[last] == key) return last;
+      if (last + 1 < k.size() && k[last + 1] == key) return cursor->Note(last + 1);
+      if (last > 0 && k[last - 1] == key) return cursor->Note(last - 1);
+    }
+    if (cursor->high != kNone && cursor->high + 1 < k.size() && k[cursor->high + 1] == key) {
+      return cursor->Note(cursor->high + 1);
+    }
+    const auto id = static_cast<uint32_t>(keys->size());
+    bool added = false;
+    auto it = index->lazy_emplace(key, [&](const ScanIndex::constructor& ctor) {
+      added = true;
+      // A key quoted in the books was unquoted into scratch: keep a copy that lives as long as the scan.
+      const bool in_text = key.data() >= text_.data() && key.data() + key.size() <= text_.data() + text_.size();
+      const std::string_view kept = in_text ? key : std::string_view(scan_->quoted_keys.emplace_back(key));
+      ctor(kept, id);
+      keys->push_back(kept);
+    });
+    if (added) grow();
+    return cursor->Note(it->second);
   }
 
   Status File(const fs::path& dir, const FileSpec& spec) {
@@ -186,12 +303,21 @@ class Scanner {
     if (!fs::is_regular_file(path, ec)) {
       return spec.required ? Status::NotFound(path.string(), "required books file is missing") : Status::OK();
     }
-    std::string text;
-    CAISSON_RETURN_IF_ERROR(ReadWhole(path, &text));
+    ScanFile& file = scan_->files.emplace_back();
+    file.name = spec.name;
+    CAISSON_RETURN_IF_ERROR(MapFile(path, &file));
+    const std::string_view text = file.text;
+    text_ = text;
+    fdid_cursor_.high = customer_cursor_.high = kNone;
+    if (text.size() >= (uint64_t{1} << (64 - kRowShift))) {
+      return Status::NotSupported(path.string(), "too large to scan");
+    }
     const std::string where = path.string();
     const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
-    if (spec.owner == Owner::kFdid && std::string_view(spec.name) == "accounts.csv") scan_->fdid_id.reserve(lines);
-    if (spec.owner == Owner::kCustomer && std::string_view(spec.name) == "customers.csv") scan_->customer_id.reserve(lines);
+    file.rows.reserve(lines);
+    if (std::string_view(spec.name) == "accounts.csv") scan_->fdid_id.reserve(lines);
+    if (std::string_view(spec.name) == "customers.csv") scan_->customer_id.reserve(lines);
+    uint64_t next_line = 0;  // the line of the next record when no line lies between (ScanFile::lines)
 
     bool header = true;
     int key_col = -1, owner_col = -1, replaced_col = -1, customer_col = -1;
@@ -204,7 +330,8 @@ class Scanner {
     auto cell = [&](const std::vector<std::string_view>& f, int col, std::string* s) {
       return col < 0 || static_cast<size_t>(col) >= f.size() ? std::string_view() : Unquote(f[col], s);
     };
-    CAISSON_RETURN_IF_ERROR(SplitCsv(text, where, [&](std::string_view raw, const std::vector<std::string_view>& f) {
+    CAISSON_RETURN_IF_ERROR(SplitCsv(text, where, [&](std::string_view raw, const std::vector<std::string_view>& f,
+                                                      size_t offset, uint64_t line) {
       if (header) {
         header = false;
         seed = Hash64(raw, seed);  // every column name and its place
@@ -226,6 +353,10 @@ class Scanner {
       }
       if (!status.ok()) return;
       ++scan_->rows;
+      if (line != next_line) file.lines.emplace_back(static_cast<uint32_t>(file.rows.size()), line);
+      next_line = line + 1;
+      // Where ingest finds this record (ScanFile::rows); its kind and id are filled in below.
+      uint64_t& where_row = file.rows.emplace_back(static_cast<uint64_t>(offset) << kRowShift | kRowAlways);
       const uint64_t row = Hash64(raw, seed);
       const std::string_view key = cell(f, key_col, &scratch);
       Owner owner = spec.owner;
@@ -233,7 +364,7 @@ class Scanner {
         const std::string_view type = cell(f, owner_col, &scratch2);
         if (type.size() == 7 && strncasecmp(type.data(), "ACCOUNT", 7) == 0) owner = Owner::kFdid;
         else if (type.size() == 8 && strncasecmp(type.data(), "CUSTOMER", 8) == 0) owner = Owner::kCustomer;
-        else return;  // ingest reports it and loads it always: no record of either kind owns it
+        else return;  // ingest reports it and loads it always (kRowAlways): no record of either kind owns it
       }
       bool pending = false;
       if (since_ > 0) {
@@ -247,6 +378,11 @@ class Scanner {
       uint64_t* digest;
       if (owner == Owner::kFdid) {
         const uint32_t id = Fdid(key);
+        if (id >= kRowIdLimit) {
+          status = Status::NotSupported(where, "too many records to scan");
+          return;
+        }
+        where_row = (where_row & ~kRowLow) | kRowFdid | id;
         digest = &scan_->fdid_digest[id];
         if (pending) scan_->fdid_pending[id] = true;
         if (accounts) {
@@ -265,6 +401,11 @@ class Scanner {
         }
       } else {
         const uint32_t id = Customer(key);
+        if (id >= kRowIdLimit) {
+          status = Status::NotSupported(where, "too many records to scan");
+          return;
+        }
+        where_row = (where_row & ~kRowLow) | kRowCustomer | id;
         digest = &scan_->customer_digest[id];
         if (pending) scan_->customer_pending[id] = true;
       }
@@ -278,8 +419,8 @@ class Scanner {
   static constexpr uint32_t kNone = 0xffffffff;
   Scan* scan_;
   int32_t since_;
-  uint32_t last_fdid_ = kNone, last_customer_ = kNone;
-  std::string last_fdid_key_, last_customer_key_;
+  std::string_view text_;  // the file being read
+  Cursor fdid_cursor_, customer_cursor_;
 };
 
 }  // namespace
@@ -302,6 +443,27 @@ uint64_t Hash64(std::string_view bytes, uint64_t seed) {
   return Mix(h);
 }
 
+namespace {
+
+uint32_t FindNear(const ScanIndex& index, const std::vector<std::string_view>& keys, std::string_view key,
+                  uint32_t* cursor) {
+  if (*cursor != Scan::kNoId && *cursor + 1 < keys.size() && keys[*cursor + 1] == key) return ++*cursor;
+  auto it = index.find(key);
+  if (it == index.end()) return Scan::kNoId;
+  *cursor = it->second;
+  return it->second;
+}
+
+}  // namespace
+
+uint32_t Scan::FindFdid(std::string_view key, uint32_t* cursor) const {
+  return FindNear(fdid_id, fdid_key, key, cursor);
+}
+
+uint32_t Scan::FindCustomer(std::string_view key, uint32_t* cursor) const {
+  return FindNear(customer_id, customer_key, key, cursor);
+}
+
 uint64_t Scan::FdidDigest(std::string_view key) const {
   auto it = fdid_id.find(key);
   return it == fdid_id.end() ? 0 : fdid_digest[it->second];
@@ -319,6 +481,22 @@ Result<Scan> ScanBooks(const std::filesystem::path& dir, const ScanOptions& opti
   Scanner scanner(&scan, options.since);
   for (const FileSpec& spec : kFiles) CAISSON_RETURN_IF_ERROR(scanner.File(dir, spec));
   return scan;
+}
+
+std::vector<std::pair<uint64_t, uint64_t>> KeptRows(const ScanFile& file, const LoadSet& set) {
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  size_t anchor = 0;
+  uint64_t line = 0;
+  for (size_t r = 0; r < file.rows.size(); ++r) {
+    if (anchor < file.lines.size() && file.lines[anchor].first == r) line = file.lines[anchor++].second;
+    else ++line;
+    const uint64_t row = file.rows[r];
+    const uint64_t kind = row & kRowLow & ~(kRowIdLimit - 1);
+    const auto id = static_cast<size_t>(row & (kRowIdLimit - 1));
+    const bool keep = kind == kRowAlways || (kind == kRowFdid ? set.fdid[id] : set.customer[id]);
+    if (keep) out.emplace_back(row >> kRowShift, line);
+  }
+  return out;
 }
 
 namespace {
@@ -353,11 +531,11 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const Lo
     return r.scan == 0 || r.scan != digest || !r.emitted || !r.settled;
   };
   std::vector<std::string> absent;
+  uint32_t cursor = Scan::kNoId;
   CAISSON_RETURN_IF_ERROR(store.ForEachFdidDigest([&](const state::DigestRow& r) {
-    auto it = scan.fdid_id.find(r.key);
-    if (it == scan.fdid_id.end() || !scan.fdid_in_accounts[it->second]) absent.emplace_back(r.key);
-    if (it == scan.fdid_id.end()) return Status::OK();
-    const uint32_t id = it->second;
+    const uint32_t id = scan.FindFdid(r.key, &cursor);
+    if (id == Scan::kNoId || !scan.fdid_in_accounts[id]) absent.emplace_back(r.key);
+    if (id == Scan::kNoId) return Status::OK();
     fdid_known[id] = true;
     if (r.inactive_since > 0) inactive[id] = true;
     const bool open = (r.flags & kFlagEnded) == 0;
@@ -373,11 +551,12 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const Lo
     if (!row.ok()) return row.status();
     set.absent_fdids.push_back(std::move(row).value());
   }
+  cursor = Scan::kNoId;
   CAISSON_RETURN_IF_ERROR(store.ForEachCustomerDigest([&](const state::DigestRow& r) {
-    auto it = scan.customer_id.find(r.key);
-    if (it == scan.customer_id.end()) return Status::OK();
-    customer_known[it->second] = true;
-    if (unsettled(r, scan.customer_digest[it->second])) set.customer[it->second] = true;
+    const uint32_t id = scan.FindCustomer(r.key, &cursor);
+    if (id == Scan::kNoId) return Status::OK();
+    customer_known[id] = true;
+    if (unsettled(r, scan.customer_digest[id])) set.customer[id] = true;
     return Status::OK();
   }));
   for (size_t i = 0; i < nf; ++i) {

@@ -18,9 +18,12 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
@@ -48,20 +51,43 @@ struct ScanKeyEq {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const { return a == b; }
 };
-using ScanIndex = absl::flat_hash_map<std::string, uint32_t, ScanKeyHash, ScanKeyEq>;
+// Keys are views into the mapped books (ScanFile::text) or, for a quoted key, into Scan::quoted_keys.
+using ScanIndex = absl::flat_hash_map<std::string_view, uint32_t, ScanKeyHash, ScanKeyEq>;
+
+// One books file as the scan read it: its bytes stay mapped so that ingest reads the few records a delta needs
+// from them (ingest::Excerpt) instead of reading and splitting the file again.
+struct ScanFile {
+  std::string name;                    // e.g. "roles.csv"
+  std::shared_ptr<const void> bytes;   // keeps `text` alive
+  std::string_view text;               // the whole file ("" when empty)
+  // Per data record, in file order: its byte offset, whose row it is (an FDID, a customer, or none: read
+  // always) and that record's id. Private encoding: read through KeptRows.
+  std::vector<uint64_t> rows;
+  // (record index, line) of the records whose line is not the previous record's line + 1 (the first, and those
+  // after a quoted newline or an empty line).
+  std::vector<std::pair<uint32_t, uint64_t>> lines;
+};
 
 struct Scan {
   // Records by key; ids are positions in the vectors below.
   ScanIndex fdid_id, customer_id;
+  std::vector<std::string_view> fdid_key, customer_key;  // by id
   std::vector<uint64_t> fdid_digest, customer_digest;
   std::vector<bool> fdid_pending, customer_pending;
   std::vector<bool> fdid_in_accounts;  // has an accounts.csv row (else only named by other files)
   std::vector<int32_t> replaced_by;    // fdid id -> the fdid id of its replaced_by_fdid, -1 none
   std::vector<std::pair<uint32_t, uint32_t>> roles;  // (fdid id, customer id), file order
   int64_t rows = 0;
+  std::vector<ScanFile> files;  // the books files present, in the order read
+  std::deque<std::string> quoted_keys;  // keys that were quoted in the books (unquoted copies; stable addresses)
   // The digest of FDID / customer `key`; 0 when the books have no row of it.
   uint64_t FdidDigest(std::string_view key) const;
   uint64_t CustomerDigest(std::string_view key) const;
+  // The id of FDID / customer `key`, or kNoId. `*cursor` (kNoId at first) is the id found last: a key that is
+  // the next id's is found without the map (books and the store list keys mostly in one order).
+  static constexpr uint32_t kNoId = 0xffffffff;
+  uint32_t FindFdid(std::string_view key, uint32_t* cursor) const;
+  uint32_t FindCustomer(std::string_view key, uint32_t* cursor) const;
 };
 
 // Reads every books file of `dir` once. NotFound for a missing folder or required file (accounts.csv,
@@ -91,5 +117,10 @@ struct LoadSet {
 // over the role edges: every customer of a loaded FDID, every FDID of such a customer and their customers,
 // and both ends of every REPLACED link of a loaded FDID.
 Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const LoadOptions& options);
+
+// (byte offset, 1-based line) of the records of `file` a delta with load set `set` reads, in file order: the
+// rows of the records set, and the rows no record owns (an address whose owner_type is neither ACCOUNT nor
+// CUSTOMER: ingest reports those).
+std::vector<std::pair<uint64_t, uint64_t>> KeptRows(const ScanFile& file, const LoadSet& set);
 
 }  // namespace caisson::delta

@@ -75,54 +75,15 @@ struct Span {
   bool in_scratch;
 };
 
-}  // namespace
-
-Status ReadCsv(
-    std::string_view text, std::string_view name,
-    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record) {
-  return ReadCsvReleasing(text, name, on_record, nullptr);
-}
-
-Status ReadCsvReleasing(
-    std::string_view text, std::string_view name,
-    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record,
-    const std::function<void(size_t done)>& release) {
-  // Both passes tell `release` every kReleaseStep bytes how far they are done with the text.
-  constexpr size_t kReleaseStep = size_t{8} << 20;
-  for (size_t at = 0; at < text.size();) {
-    size_t stop = 0;
-    if (size_t bad = FindInvalidUtf8(text, at, at + kReleaseStep, &stop); bad != std::string_view::npos) {
-      uint64_t line = 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-      return Status::Corruption(fmt::format("{}:{}", name, line), "not valid UTF-8");
-    }
-    at = stop;
-    if (release) release(at);
-  }
-  size_t next_release = kReleaseStep;
-  const size_t n = text.size();
-  size_t i = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a byte order mark some spreadsheet exports write
-  uint64_t line = 1;
+// Parses the record starting at text[i] (not an empty line) into `fields`; leaves i after its line end and
+// line counting the newlines it crossed. Fields are views into `text` or into `scratch`.
+struct RecordParser {
   std::vector<Span> spans;
   std::vector<std::string_view> fields;
   std::string scratch;
 
-  while (i < n) {
-    // A line with nothing on it is not a record (this also absorbs the newline ending the last record).
-    if (text[i] == '\n') {
-      ++line;
-      ++i;
-      continue;
-    }
-    if (text[i] == '\r' && (i + 1 == n || text[i + 1] == '\n')) {
-      i += 1;
-      continue;
-    }
-    if (release && i >= next_release) {
-      release(i);  // no view of an earlier record is alive: the caller saw each only during its call
-      next_release = i + kReleaseStep;
-    }
-    const uint64_t record_line = line;
+  Status Parse(std::string_view text, std::string_view name, size_t& i, uint64_t& line) {
+    const size_t n = text.size();
     spans.clear();
     scratch.clear();
     for (;;) {
@@ -199,7 +160,96 @@ Status ReadCsvReleasing(
       fields.push_back(s.in_scratch ? std::string_view(scratch).substr(s.begin, s.size)
                                     : text.substr(s.begin, s.size));
     }
-    if (!on_record(fields, record_line)) return Status::OK();
+    return Status::OK();
+  }
+};
+
+// Whether text[begin, end) is well-formed UTF-8.
+bool ValidUtf8(std::string_view text, size_t begin, size_t end) {
+  size_t stop = 0;
+  return FindInvalidUtf8(text.substr(0, end), begin, end, &stop) == std::string_view::npos;
+}
+
+}  // namespace
+
+Status ReadCsv(
+    std::string_view text, std::string_view name,
+    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record) {
+  return ReadCsvReleasing(text, name, on_record, nullptr);
+}
+
+Status ReadCsvReleasing(
+    std::string_view text, std::string_view name,
+    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record,
+    const std::function<void(size_t done)>& release) {
+  // Both passes tell `release` every kReleaseStep bytes how far they are done with the text.
+  constexpr size_t kReleaseStep = size_t{8} << 20;
+  for (size_t at = 0; at < text.size();) {
+    size_t stop = 0;
+    if (size_t bad = FindInvalidUtf8(text, at, at + kReleaseStep, &stop); bad != std::string_view::npos) {
+      uint64_t line = 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+      return Status::Corruption(fmt::format("{}:{}", name, line), "not valid UTF-8");
+    }
+    at = stop;
+    if (release) release(at);
+  }
+  size_t next_release = kReleaseStep;
+  const size_t n = text.size();
+  size_t i = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a byte order mark some spreadsheet exports write
+  uint64_t line = 1;
+  RecordParser parser;
+  while (i < n) {
+    // A line with nothing on it is not a record (this also absorbs the newline ending the last record).
+    if (text[i] == '\n') {
+      ++line;
+      ++i;
+      continue;
+    }
+    if (text[i] == '\r' && (i + 1 == n || text[i + 1] == '\n')) {
+      i += 1;
+      continue;
+    }
+    if (release && i >= next_release) {
+      release(i);  // no view of an earlier record is alive: the caller saw each only during its call
+      next_release = i + kReleaseStep;
+    }
+    const uint64_t record_line = line;
+    CAISSON_RETURN_IF_ERROR(parser.Parse(text, name, i, line));
+    if (!on_record(parser.fields, record_line)) return Status::OK();
+  }
+  return Status::OK();
+}
+
+Status ReadCsvRows(
+    std::string_view text, std::string_view name, const std::vector<std::pair<uint64_t, uint64_t>>& rows,
+    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record) {
+  const size_t n = text.size();
+  RecordParser parser;
+  bool stopped = false;  // on_record returned false
+  auto one = [&](size_t at, uint64_t line) -> Status {
+    const uint64_t record_line = line;
+    const size_t begin = at;
+    CAISSON_RETURN_IF_ERROR(parser.Parse(text, name, at, line));
+    if (!ValidUtf8(text, begin, at)) {
+      return Status::Corruption(fmt::format("{}:{}", name, record_line), "not valid UTF-8");
+    }
+    stopped = !on_record(parser.fields, record_line);
+    return Status::OK();
+  };
+  // The header: the first record, after a byte order mark and empty lines, as ReadCsv finds it.
+  size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  uint64_t line = 1;
+  while (i < n && (text[i] == '\n' || (text[i] == '\r' && (i + 1 == n || text[i + 1] == '\n')))) {
+    if (text[i] == '\n') ++line;
+    ++i;
+  }
+  if (i == n) return Status::OK();
+  CAISSON_RETURN_IF_ERROR(one(i, line));
+  for (const auto& [offset, row_line] : rows) {
+    if (offset >= n) return Status::InvalidArgument(std::string(name), "a row offset beyond the file");
+    if (stopped) return Status::OK();
+    CAISSON_RETURN_IF_ERROR(one(static_cast<size_t>(offset), row_line));
   }
   return Status::OK();
 }

@@ -21,6 +21,11 @@ int32_t ValidFrom(std::string_view cell, RecordKind record, std::string_view key
   return 0;
 }
 
+size_t Load::RowsHint(const std::filesystem::path& dir, std::string_view file) const {
+  if (const Excerpt* e = ExcerptOf(file)) return e->rows.size();
+  return CountLines(dir / file);
+}
+
 namespace {
 // Two rows in force for one FDID are one record twice (fdid.duplicate, 22002), not an FDID without roles or
 // addresses: each copy gets the roles, addresses, LTIDs and trader names of the FDID, so the duplicate is the

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/finding.h"
@@ -22,6 +23,15 @@
 #include "model/model.h"
 
 namespace caisson::ingest {
+
+// The rows of one books file to read instead of the whole file (the fast daily delta: its scan already read
+// the file once and knows where each record's rows are).
+struct Excerpt {
+  std::string_view text;  // the file's bytes, as the scan read them; alive during LoadBooks
+  // (byte offset, 1-based line) of each CSV record to read, in file order; the header is always read. Findings
+  // name these lines, as a read of the whole file would.
+  std::vector<std::pair<uint64_t, uint64_t>> rows;
+};
 
 struct Options {
   int32_t as_of = 0;  // YYYYMMDD; rows with valid_from after it are future states. REQUIRES: set by the caller
@@ -32,6 +42,9 @@ struct Options {
   // FDID kept). Unset (default): every row.
   std::function<bool(std::string_view fdid)> keep_fdid;
   std::function<bool(std::string_view customer_id)> keep_customer;
+  // With the subset: the excerpt of a books file (by name, e.g. "roles.csv"), or nullptr to read it whole. The
+  // excerpt must hold every row the keep functions keep (more rows are fine: they are still tested).
+  std::function<const Excerpt*(std::string_view file)> excerpt;
 };
 
 struct Loaded {

@@ -96,7 +96,7 @@ std::string LeiKey(std::string_view s) {
 Status LoadIdentifiers(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kIdentifiers);
   bool present = false;
-  Status s = ReadTable(dir, kIdentifiers, false, kIdColumns, &load->findings, &present, [&](const Row& row) {
+  Status s = load->ReadTable(dir, kIdentifiers, false, kIdColumns, &present, [&](const Row& row) {
     if (!load->KeepCustomer(row[kICustomer])) return;
     const std::string_view key = row[kICustomer];
     const uint64_t line = row.line();
@@ -151,7 +151,7 @@ Status LoadIdentifiers(const std::filesystem::path& dir, Load* load) {
 Status LoadRoles(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kRoles);
   bool present = false;
-  return ReadTable(dir, kRoles, true, kRoleColumns, &load->findings, &present, [&](const Row& row) {
+  return load->ReadTable(dir, kRoles, true, kRoleColumns, &present, [&](const Row& row) {
     if (!load->KeepFdid(row[kRFdid])) return;
     const int32_t index = ResolveFdid(load, row[kRFdid], kRoles, row.line());
     if (index < 0) return;
@@ -194,7 +194,7 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
   std::vector<Finding> row_findings;
   std::vector<Placed> rows;
   std::vector<Unplaced> unplaced;
-  rows.reserve(CountLines(dir / kAddresses));
+  rows.reserve(load->RowsHint(dir, kAddresses));
   std::vector<uint32_t> superseded;
   bool any_superseded = false;
   // Only the reading needs the address history. Its key is (owner, addr_type): for an owner in force a number
@@ -206,7 +206,7 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
   absl::flat_hash_map<std::string, uint32_t, KeyHash, KeyEq> types;
   std::string key;
   bool present = false;
-  Status s = ReadTable(dir, kAddresses, false, kAddrColumns, &load->findings, &present, [&](const Row& row) {
+  Status s = load->ReadTable(dir, kAddresses, false, kAddrColumns, &present, [&](const Row& row) {
     const uint64_t line = row.line();
     const std::string owner_type = Upper(row[kDOwnerType]);
     const std::string_view owner = row[kDOwnerId];
@@ -347,7 +347,7 @@ Status LoadAddresses(const std::filesystem::path& dir, Load* load) {
 Status LoadLargeTraders(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kLargeTraders);
   bool present = false;
-  Status s = ReadTable(dir, kLargeTraders, false, kLtColumns, &load->findings, &present, [&](const Row& row) {
+  Status s = load->ReadTable(dir, kLargeTraders, false, kLtColumns, &present, [&](const Row& row) {
     if (!load->KeepFdid(row[kLFdid])) return;
     const int32_t index = ResolveFdid(load, row[kLFdid], kLargeTraders, row.line());
     if (index < 0) return;
@@ -371,7 +371,7 @@ Status LoadAuthorizedTraders(const std::filesystem::path& dir, Load* load) {
   bool present = false;
   std::string name;
   Status s =
-      ReadTable(dir, kAuthorizedTraders, false, kAtColumns, &load->findings, &present, [&](const Row& row) {
+      load->ReadTable(dir, kAuthorizedTraders, false, kAtColumns, &present, [&](const Row& row) {
         if (!load->KeepFdid(row[kTFdid])) return;
         const int32_t index = ResolveFdid(load, row[kTFdid], kAuthorizedTraders, row.line());
         if (index < 0) return;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "base/finding.h"
 #include "base/status.h"
 #include "ingest/ingest.h"
+#include "ingest/table.h"
 
 namespace caisson::ingest {
 
@@ -128,6 +130,18 @@ struct Load {
   // Options::keep_fdid / keep_customer: whether a row of this FDID / customer is read.
   bool KeepFdid(std::string_view fdid) const { return !options.keep_fdid || options.keep_fdid(fdid); }
   bool KeepCustomer(std::string_view id) const { return !options.keep_customer || options.keep_customer(id); }
+
+  // Options::excerpt of `file`, or nullptr (read it whole).
+  const Excerpt* ExcerptOf(std::string_view file) const {
+    return options.excerpt ? options.excerpt(file) : nullptr;
+  }
+  // ingest::ReadTable of `file` into `findings`, through its excerpt when there is one.
+  Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool required,
+                   std::span<const Column> columns, bool* present, const std::function<void(const Row&)>& on_row) {
+    return ingest::ReadTable(dir, file, required, columns, &findings, present, ExcerptOf(file), on_row);
+  }
+  // An upper bound on the records of `file` that will be read, to reserve memory.
+  size_t RowsHint(const std::filesystem::path& dir, std::string_view file) const;
 
   const Options& options;
   Loaded out;

@@ -121,12 +121,12 @@ void Kill(std::vector<Staged<T>>* rows, const std::vector<uint32_t>& superseded)
 Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kAccounts);
   std::vector<Staged<model::Fdid>> rows;
-  rows.reserve(CountLines(dir / kAccounts));  // records are large: growing by doubling would double the peak
+  rows.reserve(load->RowsHint(dir, kAccounts));  // records are large: growing by doubling would double the peak
   load->accounts_history.Reserve(rows.capacity());
   std::vector<uint32_t> superseded;
   bool present = false;
   CAISSON_RETURN_IF_ERROR(
-      ReadTable(dir, kAccounts, true, kAccountColumns, &load->findings, &present, [&](const Row& row) {
+      load->ReadTable(dir, kAccounts, true, kAccountColumns, &present, [&](const Row& row) {
         if (!load->KeepFdid(row[kAFdid])) return;
         Staged<model::Fdid> s;
         model::Fdid& f = s.record;
@@ -207,12 +207,12 @@ Status LoadAccounts(const std::filesystem::path& dir, Load* load) {
 Status LoadCustomers(const std::filesystem::path& dir, Load* load) {
   const uint32_t file = load->AddFile(kCustomers);
   std::vector<Staged<model::Customer>> rows;
-  rows.reserve(CountLines(dir / kCustomers));
+  rows.reserve(load->RowsHint(dir, kCustomers));
   load->customers_history.Reserve(rows.capacity());
   std::vector<uint32_t> superseded;
   bool present = false;
   CAISSON_RETURN_IF_ERROR(
-      ReadTable(dir, kCustomers, true, kCustomerColumns, &load->findings, &present, [&](const Row& row) {
+      load->ReadTable(dir, kCustomers, true, kCustomerColumns, &present, [&](const Row& row) {
         if (!load->KeepCustomer(row[kCId])) return;
         Staged<model::Customer> s;
         model::Customer& c = s.record;

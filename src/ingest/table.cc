@@ -108,7 +108,7 @@ size_t CountLines(const std::filesystem::path& path) {
 
 Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool required,
                  std::span<const Column> columns, std::vector<Finding>* findings, bool* present,
-                 const std::function<void(const Row&)>& on_row) {
+                 const Excerpt* excerpt, const std::function<void(const Row&)>& on_row) {
   const std::filesystem::path path = dir / file;
   std::error_code ec;
   *present = std::filesystem::is_regular_file(path, ec);
@@ -120,7 +120,9 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
   std::string whole;  // an empty file, or one that cannot be mapped
   std::string_view text;
   std::function<void(size_t)> release;
-  if (mapped.Map(path)) {
+  if (excerpt != nullptr) {
+    text = excerpt->text;
+  } else if (mapped.Map(path)) {
     text = mapped.text();
     release = [&mapped](size_t done) { mapped.Release(done); };
   } else {
@@ -133,7 +135,7 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
   bool header_seen = false;
   Status status;
   const std::string where = path.string();
-  Status read = ReadCsvReleasing(text, where, [&](const std::vector<std::string_view>& fields, uint64_t line) {
+  auto on_record = [&](const std::vector<std::string_view>& fields, uint64_t line) {
     if (!header_seen) {
       header_seen = true;
       header_size = fields.size();
@@ -170,7 +172,9 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
     }
     on_row(Row(fields, index, line));
     return true;
-  }, release);
+  };
+  Status read = excerpt != nullptr ? ReadCsvRows(text, where, excerpt->rows, on_record)
+                                   : ReadCsvReleasing(text, where, on_record, release);
   CAISSON_RETURN_IF_ERROR(read);
   CAISSON_RETURN_IF_ERROR(status);
   if (!header_seen) {

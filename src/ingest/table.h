@@ -11,6 +11,7 @@
 
 #include "base/finding.h"
 #include "base/status.h"
+#include "ingest/ingest.h"
 
 namespace caisson::ingest {
 
@@ -43,7 +44,8 @@ class Row {
 // Reads `dir`/`file`. When the file does not exist: NotFound if `required`, else OK with *present = false.
 // Corruption for bytes that are not CSV (ReadCsv); InvalidArgument naming the column when a required column
 // or the header is missing or a column appears twice. Reports one input.column warning per unknown column and
-// per non-empty cell beyond the header, then calls `on_row` for every data record.
+// per non-empty cell beyond the header, then calls `on_row` for every data record (with `excerpt`: for the
+// records it lists, read from its text instead of the file).
 // ReadCsv, telling `release` (when set) from time to time that the bytes of `text` before offset `done` will
 // not be read again, once by the UTF-8 check and once by the records: ReadTable gives their pages back.
 Status ReadCsvReleasing(
@@ -51,12 +53,18 @@ Status ReadCsvReleasing(
     const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record,
     const std::function<void(size_t done)>& release);
 
+// ReadCsv of the header and of the records at the given (byte offset, line) pairs only (Excerpt). Each record
+// read is checked for UTF-8.
+Status ReadCsvRows(
+    std::string_view text, std::string_view name, const std::vector<std::pair<uint64_t, uint64_t>>& rows,
+    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record);
+
 // Number of '\n' in the file (0 when unreadable): a cheap upper bound on its records, to reserve memory.
 size_t CountLines(const std::filesystem::path& path);
 
 Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool required,
                  std::span<const Column> columns, std::vector<Finding>* findings, bool* present,
-                 const std::function<void(const Row&)>& on_row);
+                 const Excerpt* excerpt, const std::function<void(const Row&)>& on_row);
 
 // A finding of rules.md §8 with its catalogue severity (input.column is a warning, the others policy).
 Finding InputFinding(std::string_view rule, RecordKind record, std::string_view key, std::string_view file,

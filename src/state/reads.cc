@@ -76,9 +76,11 @@ Status ForEachState(Store::Rep& r, const std::string& sql, const std::function<S
 }
 
 Status ForEachDigest(Store::Rep& r, const char* table, const std::function<Status(const DigestRow&)>& fn) {
+  // The three tests in one column (bits 0-2): fewer column calls on a walk of every record. (In SQLite `|` and
+  // `<<` bind equally tight, left to right: every shift is parenthesised.)
   const std::string sql = fmt::format(
-      "SELECT key, scan, emitted IS NOT NULL, accepted IS NOT NULL, emitted IS NOT NULL AND emitted IS accepted, "
-      "flags, last_accepted, inactive_since FROM {}",
+      "SELECT key, scan, (emitted IS NOT NULL) | ((accepted IS NOT NULL) << 1) | "
+      "((emitted IS NOT NULL AND emitted IS accepted) << 2), flags, last_accepted, inactive_since FROM {}",
       table);
   sqlite3_stmt* s = nullptr;
   int rc = sqlite3_prepare_v2(r.db, sql.c_str(), -1, &s, nullptr);
@@ -89,12 +91,13 @@ Status ForEachDigest(Store::Rep& r, const char* table, const std::function<Statu
     const unsigned char* key = sqlite3_column_text(s, 0);
     row.key = std::string_view(reinterpret_cast<const char*>(key), static_cast<size_t>(sqlite3_column_bytes(s, 0)));
     row.scan = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
-    row.emitted = sqlite3_column_int(s, 2) != 0;
-    row.accepted = sqlite3_column_int(s, 3) != 0;
-    row.settled = sqlite3_column_int(s, 4) != 0;
-    row.flags = sqlite3_column_int(s, 5);
-    row.last_accepted = sqlite3_column_int(s, 6);
-    row.inactive_since = sqlite3_column_int(s, 7);
+    const int bits = sqlite3_column_int(s, 2);
+    row.emitted = (bits & 1) != 0;
+    row.accepted = (bits & 2) != 0;
+    row.settled = (bits & 4) != 0;
+    row.flags = sqlite3_column_int(s, 3);
+    row.last_accepted = sqlite3_column_int(s, 4);
+    row.inactive_since = sqlite3_column_int(s, 5);
     CAISSON_RETURN_IF_ERROR(fn(row));
   }
   return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "iterate record digests");

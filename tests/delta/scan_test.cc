@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "testutil.h"
 
@@ -190,6 +191,81 @@ TEST(Scan, TheLoadSetIsTheChangedRecordsAndTheirClosure) {
   // F4 -> its customer C3 -> C3's FDIDs F3, F4 -> F2, which F3 replaces [§3.1] -> F2's customer C2.
   EXPECT_EQ(fdids(*load), "F2F3F4");
   EXPECT_EQ(customers(*load), "C2C3");
+}
+
+TEST(Scan, KeptRowsNameTheOffsetAndLineOfEachRowOfTheRecordsRead) {
+  Books b;
+  // A quoted newline in F2's name and an empty line before F3: the lines of later rows move on by one each.
+  b.accounts =
+      "fdid,account_types,account_name,fdid_date,replaced_by_fdid,last_activity_date\n"
+      "F1,MARGIN,One,2020-01-02,,\n"
+      "F2,MARGIN,\"Two\nlines\",2020-01-02,,\n"
+      "\n"
+      "F3,MARGIN,Three,2020-01-02,,\n"
+      "F4,MARGIN,Four,2020-01-02,,\n";
+  b.addresses += "OTHER,X1,ADDRESS1,5 Main St,Springfield,IL,62701,US\n";
+  const Scan s = MustScan(b.Write(testing::TempDir()));
+  LoadSet set;
+  set.fdid.assign(s.fdid_digest.size(), false);
+  set.customer.assign(s.customer_digest.size(), false);
+  set.fdid[s.fdid_id.find(std::string_view("F2"))->second] = true;
+  set.fdid[s.fdid_id.find(std::string_view("F4"))->second] = true;
+  set.customer[s.customer_id.find(std::string_view("C1"))->second] = true;
+  auto rows_of = [&](std::string_view name) {
+    std::vector<std::string> out;
+    for (const ScanFile& f : s.files) {
+      if (f.name != name) continue;
+      for (const auto& [offset, line] : KeptRows(f, set)) {
+        const std::string_view rest = f.text.substr(offset);
+        out.push_back(std::to_string(line) + ":" + std::string(rest.substr(0, rest.find(','))));
+      }
+    }
+    return out;
+  };
+  EXPECT_EQ(rows_of("accounts.csv"), (std::vector<std::string>{"3:F2", "7:F4"}));
+  EXPECT_EQ(rows_of("roles.csv"), (std::vector<std::string>{"4:F2", "6:F4"}));
+  EXPECT_EQ(rows_of("identifiers.csv"), (std::vector<std::string>{"2:C1"}));
+  // C1's address (owner_type in lower case, as ingest accepts it) and the row no record owns, which ingest
+  // reports.
+  EXPECT_EQ(rows_of("addresses.csv"), (std::vector<std::string>{"3:customer", "4:OTHER"}));
+}
+
+TEST(Scan, AQuotedKeyIsTheSameRecordAsItsUnquotedSpelling) {
+  Books b;
+  Replace(&b.accounts, "F1,MARGIN", "\"F1\",MARGIN");
+  Replace(&b.customers, "C2,NATURAL", "\"C2\",NATURAL");
+  const Scan s = MustScan(b.Write(testing::TempDir()));
+  EXPECT_EQ(s.fdid_key.size(), 4u);
+  EXPECT_EQ(s.customer_key.size(), 3u);
+  EXPECT_EQ(s.fdid_key[0], "F1");
+  EXPECT_EQ(s.customer_key[1], "C2");
+  ASSERT_EQ(s.roles.size(), 5u);
+  EXPECT_EQ(s.roles[0].first, 0u);   // F1 of roles.csv, unquoted there
+  EXPECT_EQ(s.roles[1].second, 1u);  // C2
+}
+
+TEST(Scan, KeysOutOfOrderGetTheIdsOfTheirRecords) {
+  Books b;
+  // Customers listed C3, C1, C2, C3, C2 (the lookups before the map guess neighbours of the last id).
+  b.roles =
+      "fdid,customer_id,role,role_start_date\n"
+      "F4,C3,TRDHOLDER,2020-01-02\n"
+      "F1,C1,TRDHOLDER,2020-01-02\n"
+      "F1,C2,TRDHOLDER,2020-01-02\n"
+      "F3,C3,TRDHOLDER,2020-01-02\n"
+      "F2,C2,TRDHOLDER,2020-01-02\n";
+  const Scan s = MustScan(b.Write(testing::TempDir()));
+  std::vector<std::string> got;
+  for (const auto& [f, c] : s.roles) got.push_back(std::string(s.fdid_key[f]) + std::string(s.customer_key[c]));
+  EXPECT_EQ(got, (std::vector<std::string>{"F4C3", "F1C1", "F1C2", "F3C3", "F2C2"}));
+  EXPECT_EQ(s.fdid_key.size(), 4u);
+  EXPECT_EQ(s.customer_key.size(), 3u);
+}
+
+TEST(Scan, BytesThatAreNotUtf8AreAnError) {
+  Books b;
+  b.customers += "C4,NATURAL_PERSON,NOTAPPLICABLE,D\xff,Four\n";
+  EXPECT_EQ(ScanBooks(b.Write(testing::TempDir()), {}).status().code(), Status::Code::kCorruption);
 }
 
 }  // namespace

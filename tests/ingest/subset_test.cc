@@ -79,5 +79,58 @@ TEST(Subset, UnsetKeepsEveryRow) {
   EXPECT_EQ(l.books.customers.size(), 2u);
 }
 
+// Options::excerpt: the rows read come from the given offsets, and findings name their lines in the file.
+TEST(Subset, AnExcerptReadsTheListedRowsAtTheirLines) {
+  const fs::path dir = Books();
+  // ACC2's row has a cell beyond the header, on line 4 after a quoted newline in ACC1's name.
+  const std::string accounts =
+      "fdid,account_types,account_name,fdid_date\n"
+      "ACC1,MARGIN,\"One\nline two\",2020-01-02\n"
+      "ACC2,MARGIN,Two,2020-01-02,extra\n"
+      "ACC3,MARGIN,Three,2020-01-02\n";
+  Write(dir, "accounts.csv", accounts);
+  Excerpt ex;
+  ex.text = accounts;
+  ex.rows = {{accounts.find("ACC2"), 4}, {accounts.find("ACC3"), 5}};
+  Options o;
+  o.as_of = 20250101;
+  o.keep_fdid = [](std::string_view k) { return k == "ACC2" || k == "ACC3"; };
+  o.keep_customer = [](std::string_view k) { return k == "C2"; };
+  // The excerpt's text is what is read: the file on disk differs from it on purpose.
+  Write(dir, "accounts.csv", "fdid,account_types,account_name,fdid_date\n");
+  o.excerpt = [&](std::string_view file) -> const Excerpt* { return file == "accounts.csv" ? &ex : nullptr; };
+  std::vector<Finding> findings;
+  Result<Loaded> l = LoadBooks(dir, o, &findings);
+  ASSERT_OK(l.status());
+  ASSERT_EQ(l->books.fdids.size(), 2u);
+  EXPECT_EQ(l->books.fdids[0].firm_designated_id, "ACC2");
+  EXPECT_EQ(l->books.fdids[1].firm_designated_id, "ACC3");
+  EXPECT_EQ(l->books.fdids[0].fdid_customer_list.size(), 1u);  // roles.csv read whole
+  bool seen = false;
+  for (const Finding& f : findings) {
+    if (f.rule == "input.column" && f.field == "column 5") {
+      seen = true;
+      EXPECT_EQ(f.file, "accounts.csv");
+      EXPECT_EQ(f.line, 4u);
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST(Subset, AnExcerptRowThatIsNotUtf8IsAnError) {
+  const fs::path dir = Books();
+  const std::string accounts = "fdid,account_types,account_name,fdid_date\nACC2,MARGIN,T\xffo,2020-01-02\n";
+  Excerpt ex;
+  ex.text = accounts;
+  ex.rows = {{accounts.find("ACC2"), 2}};
+  Options o;
+  o.as_of = 20250101;
+  o.excerpt = [&](std::string_view file) -> const Excerpt* { return file == "accounts.csv" ? &ex : nullptr; };
+  std::vector<Finding> findings;
+  Result<Loaded> l = LoadBooks(dir, o, &findings);
+  EXPECT_EQ(l.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(l.status().ToString().find("accounts.csv:2"), std::string::npos) << l.status().ToString();
+}
+
 }  // namespace
 }  // namespace caisson::ingest
