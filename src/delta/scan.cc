@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/utf8.h"
+
 namespace caisson::delta {
 
 namespace {
@@ -72,49 +74,6 @@ Status MapFile(const fs::path& path, ScanFile* file) {
   file->text = mapping->text();
   file->bytes = std::move(mapping);
   return Status::OK();
-}
-
-// Whether `s` is well-formed UTF-8 (RFC 3629; ingest's test): a record that is not makes the scan fail, so the
-// whole-books path reports it as ingest does.
-bool ValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  size_t i = 0;
-  while (i < n) {
-    while (i + 8 <= n) {
-      uint64_t word;
-      std::memcpy(&word, p + i, 8);
-      if (word & 0x8080808080808080ULL) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return false;
-    for (size_t k = 2; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-    }
-    i += len;
-  }
-  return true;
 }
 
 // A cell as ingest reads it: a quoted cell without its quotes, "" as one quote, and any text after the
@@ -215,7 +174,7 @@ Status SplitCsv(std::string_view text, const std::string& where, Fn&& on_record)
       break;
     }
     const std::string_view raw = text.substr(start, record_end - start);
-    if (!ValidUtf8(raw)) return Status::Corruption(fmt::format("{}:{}", where, record_line), "not valid UTF-8");
+    if (!IsUtf8(raw)) return Status::Corruption(fmt::format("{}:{}", where, record_line), "not valid UTF-8");
     on_record(raw, fields, start, record_line);
   }
   return Status::OK();
