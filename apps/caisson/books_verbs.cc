@@ -6,10 +6,10 @@
 #include <vector>
 
 #include <fmt/format.h>
-
 #include <openssl/evp.h>
 
 #include "audit/audit.h"
+#include "base/timings.h"
 #include "caisjson/caisjson.h"
 #include "commands.h"
 #include "config/config.h"
@@ -202,6 +202,7 @@ int RunValidate(const Common& common, const BooksArgs& args) {
 }
 
 int RunBuild(const Common& common, const BooksArgs& args) {
+  PhaseTimer timer("caisson build");
   Result<Setup> setup = Prepare(common, args.books);
   if (!setup.ok()) return Fail(setup.status());
   const config::Config& cfg = setup->config;
@@ -234,7 +235,9 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   std::unique_ptr<state::Store> store_owner;
   int64_t last_submission = 0;
   auto open_store = [&]() -> Status {
-    Result<std::unique_ptr<state::Store>> opened = OpenStore(cfg, !args.delta);
+    // A delta reads the books and the store's digests before its first write: the store's quick_check runs
+    // beside that on the other core (state.h, defer_integrity_check).
+    Result<std::unique_ptr<state::Store>> opened = OpenStore(cfg, !args.delta, args.delta);
     if (!opened.ok()) return opened.status();
     store_owner = std::move(opened).value();
     CAISSON_RETURN_IF_ERROR(MayWrite(*store_owner));
@@ -244,6 +247,8 @@ int RunBuild(const Common& common, const BooksArgs& args) {
       std::fprintf(stderr, "caisson build: finished %lld file(s) of the last submission, which a killed run left\n",
                    static_cast<long long>(recovered));
     }
+    // One read snapshot until the first write: Select and the delta read a row per record.
+    CAISSON_RETURN_IF_ERROR(store_owner->HoldRead());
     Result<int64_t> last_id = store_owner->LastSubmissionId();
     if (!last_id.ok()) return last_id.status();
     last_submission = *last_id;
@@ -256,7 +261,9 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   FastDelta fast;
   if (args.delta) {
     if (Status s = open_store(); !s.ok()) return Fail(s);
+    timer.Mark("open");
     if (Status s = PrepareDelta(*setup, args, *store_owner, last_submission, &fast); !s.ok()) return Fail(s);
+    timer.Mark("scan+choose");
     if (fast.on) {
       std::fprintf(stderr,
                    "caisson build --delta: fast path: reading %lld of %zu FDIDs and %lld of %zu customers (%lld and "
@@ -274,6 +281,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Outcome outcome;
   Status run = ValidateBooks(*setup, args.books, &books, &outcome, 0, subset);
   if (!run.ok()) return Fail(run);
+  timer.Mark("validate");
   if (!args.delta) {
     if (Status s = open_store(); !s.ok()) return Fail(s);
     ScanForRecord(*setup, args, &fast);
@@ -342,6 +350,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                  static_cast<long long>(activity->without_activity));
   }
 
+  timer.Mark("activity");
   const emit::Fingerprints fps = emit::ComputeFingerprints(*setup->profile, books);
   delta::Options delta_options;
   delta_options.full = !args.delta;
@@ -354,6 +363,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Result<delta::Plan> plan =
       delta::Select(books, outcome.holds, fps.fdid, fps.customer, store, delta_options);
   if (!plan.ok()) return Fail(plan.status());
+  timer.Mark("select");
   AttachDigests(books, fast, &*plan);
   if (args.repair) {
     Result<int64_t> kept = RepairsOnly(store, books, &*plan);
@@ -441,6 +451,9 @@ int RunBuild(const Common& common, const BooksArgs& args) {
       return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers + plan->pairing_held, 0);
     }
   }
+  timer.Mark("prepare");
+  if (Status s = store.Integrity(); !s.ok()) return Fail(s);  // before any file is written
+  timer.Mark("integrity");
   Result<int32_t> next = store.NextFileNumber(options.cat_submitter_id, options.cat_reporter_crd,
                                               options.file_date, options.group);
   if (!next.ok()) return Fail(next.status());
@@ -479,13 +492,16 @@ int RunBuild(const Common& common, const BooksArgs& args) {
             {"fdids_reactivated", activity->reactivated},
             {"fdids_without_activity", activity->without_activity},
             {"fdids_out_of_scope", activity->out_of_scope}};
+        timer.Mark("emit");
         return delta::Record(books, *plan, fps.fdid, fps.customer, files, facts, &submission, &store);
       });
   if (!written.ok()) return Fail(written.status());
+  timer.Mark("record+rename");
   Status marked = delta::MarkWritten(submission.id, &store);
   if (!marked.ok()) return Fail(marked);
   Result<int64_t> remembered = delta::RememberDigests(books, *plan, fps.fdid, fps.customer, &store);
   if (!remembered.ok()) return Fail(remembered.status());
+  timer.Mark("remember");
   std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
   Status status = emit::WriteFileAtomically(args.out / "findings.json", doc);
   if (status.ok()) status = emit::WriteManifest(*setup->profile, options, written.value(), outcome.summary);

@@ -3,9 +3,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <string_view>
 
 #include <fmt/format.h>
+
+#include "base/timings.h"
 
 namespace caisson::app {
 
@@ -38,9 +41,18 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
     ScanForRecord(setup, args, &fast);
     return Status::OK();
   }
+  PhaseTimer timer("caisson build --delta");
   delta::ScanOptions scan_options;
   scan_options.since = last->as_of;
+  // The store's digests are read on another thread while this one scans the books (neither needs the other
+  // until ChooseLoad); the store is not touched here until the reader is done.
+  std::future<Result<delta::StoreDigests>> ahead =
+      std::async(std::launch::async, [&store] { return delta::ReadStoreDigests(store); });
   Result<delta::Scan> scan = delta::ScanBooks(args.books, scan_options);
+  timer.Mark("scan");
+  Result<delta::StoreDigests> digests = ahead.get();
+  timer.Mark("store digests");
+  if (!digests.ok()) return digests.status();
   if (!scan.ok()) {
     fast.why_full = "the books scan failed";
     return Status::OK();
@@ -49,8 +61,9 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   fast.scanned = true;
   delta::LoadOptions load_options;
   if (setup.config.enforce_refresh) load_options.refresh_accepted_on_or_before = delta::MonthsBefore(setup.as_of, 11);
-  Result<delta::LoadSet> load = delta::ChooseLoad(fast.scan, store, load_options);
+  Result<delta::LoadSet> load = delta::ChooseLoad(fast.scan, *digests, store, load_options);
   if (!load.ok()) return load.status();
+  timer.Mark("choose");
   fast.load = std::move(load).value();
   fast.on = true;
   fast.read_fdids.reserve(static_cast<size_t>(fast.load.fdids));

@@ -20,7 +20,7 @@ std::filesystem::path StatePath(const config::Config& config);
 
 // Opens the store for the configured firm; `create` false makes a missing store an InvalidArgument that says
 // a full build must come first.
-Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bool create);
+Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bool create, bool defer_check = false);
 
 // OK when the acting user (org::ActingUser) may change the store's CAIS data: a reporter (or more) once users
 // are recorded; anyone in single-user mode (issue #10). The verbs that write call it before writing.

@@ -22,9 +22,10 @@ std::filesystem::path StatePath(const config::Config& config) {
   return "caisson.db";
 }
 
-Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bool create) {
+Result<std::unique_ptr<state::Store>> OpenStore(const config::Config& config, bool create, bool defer_check) {
   state::Options options;
   options.create_if_missing = create;
+  options.defer_integrity_check = defer_check;
   options.cat_reporter_crd = config.cat_reporter_crd;
   options.cat_submitter_id = config.cat_submitter_id;
   options.caisson_version = CAISSON_VERSION;

@@ -479,22 +479,48 @@ struct Adjacency {
 
 }  // namespace
 
-Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const LoadOptions& options) {
+Result<StoreDigests> ReadStoreDigests(const state::Store& store) {
+  StoreDigests out;
+  auto into = [&out](std::vector<StoreDigests::Row>* rows) {
+    return [&out, rows](const state::DigestRow& r) -> Status {
+      if (out.keys.size() + r.key.size() > UINT32_MAX) return Status::NotSupported("state store", "too many keys");
+      StoreDigests::Row& row = rows->emplace_back();
+      row.key_at = static_cast<uint32_t>(out.keys.size());
+      row.key_size = static_cast<uint32_t>(r.key.size());
+      out.keys.append(r.key);
+      row.scan = r.scan;
+      row.flags = r.flags;
+      row.last_accepted = r.last_accepted;
+      row.inactive_since = r.inactive_since;
+      row.emitted = r.emitted;
+      row.accepted = r.accepted;
+      row.settled = r.settled;
+      return Status::OK();
+    };
+  };
+  CAISSON_RETURN_IF_ERROR(store.ForEachFdidDigest(into(&out.fdids)));
+  CAISSON_RETURN_IF_ERROR(store.ForEachCustomerDigest(into(&out.customers)));
+  return out;
+}
+
+Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const state::Store& store,
+                           const LoadOptions& options) {
   const size_t nf = scan.fdid_digest.size(), nc = scan.customer_digest.size();
   LoadSet set;
   set.fdid = scan.fdid_pending;
   set.customer = scan.customer_pending;
   std::vector<bool> fdid_known(nf, false), customer_known(nc, false), inactive(nf, false);
   // A record whose rows or whose CAIS state may have moved since its last emitted state was recorded.
-  auto unsettled = [](const state::DigestRow& r, uint64_t digest) {
+  auto unsettled = [](const StoreDigests::Row& r, uint64_t digest) {
     return r.scan == 0 || r.scan != digest || !r.emitted || !r.settled;
   };
-  std::vector<std::string> absent;
+  std::vector<std::string_view> absent;
   uint32_t cursor = Scan::kNoId;
-  CAISSON_RETURN_IF_ERROR(store.ForEachFdidDigest([&](const state::DigestRow& r) {
-    const uint32_t id = scan.FindFdid(r.key, &cursor);
-    if (id == Scan::kNoId || !scan.fdid_in_accounts[id]) absent.emplace_back(r.key);
-    if (id == Scan::kNoId) return Status::OK();
+  for (const StoreDigests::Row& r : digests.fdids) {
+    const std::string_view key = digests.Key(r);
+    const uint32_t id = scan.FindFdid(key, &cursor);
+    if (id == Scan::kNoId || !scan.fdid_in_accounts[id]) absent.push_back(key);
+    if (id == Scan::kNoId) continue;
     fdid_known[id] = true;
     if (r.inactive_since > 0) inactive[id] = true;
     const bool open = (r.flags & kFlagEnded) == 0;
@@ -503,21 +529,19 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const Lo
          r.last_accepted <= options.refresh_accepted_on_or_before)) {
       set.fdid[id] = true;
     }
-    return Status::OK();
-  }));
-  for (const std::string& key : absent) {
+  }
+  for (std::string_view key : absent) {
     Result<state::RecordState> row = store.GetFdid(key);
     if (!row.ok()) return row.status();
     set.absent_fdids.push_back(std::move(row).value());
   }
   cursor = Scan::kNoId;
-  CAISSON_RETURN_IF_ERROR(store.ForEachCustomerDigest([&](const state::DigestRow& r) {
-    const uint32_t id = scan.FindCustomer(r.key, &cursor);
-    if (id == Scan::kNoId) return Status::OK();
+  for (const StoreDigests::Row& r : digests.customers) {
+    const uint32_t id = scan.FindCustomer(digests.Key(r), &cursor);
+    if (id == Scan::kNoId) continue;
     customer_known[id] = true;
     if (unsettled(r, scan.customer_digest[id])) set.customer[id] = true;
-    return Status::OK();
-  }));
+  }
   for (size_t i = 0; i < nf; ++i) {
     if (!fdid_known[i]) set.fdid[i] = true;  // never recorded: new, held back, or out of scope
   }

@@ -111,12 +111,29 @@ struct LoadSet {
   std::vector<state::RecordState> absent_fdids;
 };
 
+// The store's digest rows (state::DigestRow), read into memory so that the walk can run on another thread
+// while the books are scanned: the two are independent until ChooseLoad matches them.
+struct StoreDigests {
+  struct Row {
+    uint32_t key_at = 0, key_size = 0;  // in `keys`
+    uint64_t scan = 0;
+    int32_t flags = 0, last_accepted = 0, inactive_since = 0;
+    bool emitted = false, accepted = false, settled = false;
+  };
+  std::string keys;  // every key back to back
+  std::vector<Row> fdids, customers;  // in the store's key order
+  std::string_view Key(const Row& r) const { return std::string_view(keys).substr(r.key_at, r.key_size); }
+};
+// Uses `store` for the whole call: the caller must not touch it meanwhile (one thread per Store).
+Result<StoreDigests> ReadStoreDigests(const state::Store& store);
+
 // Seeds: records the store has no digest for (new, or never recorded), whose digest differs, pending ones,
 // records emitted but not accepted in that state, FDIDs the refresh report listed or due for the refresh, and
 // records with an open repair item or (customers) an open Material Inconsistency. Then the closure of §3.6
 // over the role edges: every customer of a loaded FDID, every FDID of such a customer and their customers,
 // and both ends of every REPLACED link of a loaded FDID.
-Result<LoadSet> ChooseLoad(const Scan& scan, const state::Store& store, const LoadOptions& options);
+Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const state::Store& store,
+                           const LoadOptions& options);
 
 // (byte offset, 1-based line) of the records of `file` a delta with load set `set` reads, in file order: the
 // rows of the records set, and the rows no record owns (an address whose owner_type is neither ACCOUNT nor

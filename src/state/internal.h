@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <future>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,11 +20,18 @@ struct Store::Rep {
   sqlite3* db = nullptr;
   int lock_fd = -1;
   bool in_txn = false;
+  bool in_read = false;  // HoldRead's transaction is open
   // Prepared once per Store, keyed by the address of the SQL literal (every caller passes a literal).
   std::unordered_map<const char*, sqlite3_stmt*> cache;
   // AddRecordId is called once per record of a file: remember the last file's id.
   std::string last_file;
   int64_t last_file_id = 0;
+  // The deferred quick_check (Options::defer_integrity_check): its own read-only connection on another thread.
+  // `integrity_db` is that connection while it runs, so the destructor can interrupt a check nobody awaits.
+  std::future<Status> integrity;
+  std::mutex integrity_mu;
+  sqlite3* integrity_db = nullptr;
+  Status integrity_status;
 
   ~Rep();
   // A Status naming the path, with a code from the SQLite result code.

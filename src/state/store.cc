@@ -22,6 +22,13 @@
 namespace caisson::state {
 
 Store::Rep::~Rep() {
+  if (integrity.valid()) {  // nobody awaited the check (an early failure): stop it rather than wait
+    {
+      std::lock_guard<std::mutex> hold(integrity_mu);
+      if (integrity_db != nullptr) sqlite3_interrupt(integrity_db);
+    }
+    integrity.wait();
+  }
   for (auto& [sql, stmt] : cache) sqlite3_finalize(stmt);
   if (db != nullptr) sqlite3_close_v2(db);
   if (lock_fd >= 0) ::close(lock_fd);  // releases the flock
@@ -139,6 +146,21 @@ Status CheckFirm(Store::Rep& r, int64_t crd) {
                                              r.path.string(), *stored));
 }
 
+// Corruption naming the path unless SQLite's quick_check of `db` answers "ok".
+Status QuickCheck(sqlite3* db, const std::filesystem::path& path) {
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, nullptr);
+  std::string first;
+  if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) first = ColumnText(s, 0);
+  sqlite3_finalize(s);
+  if (rc == SQLITE_INTERRUPT) return Status::Internal(path.string(), "quick_check interrupted");
+  if (rc != SQLITE_ROW) {
+    return Status::Corruption(path.string(), fmt::format("quick_check: {}", sqlite3_errmsg(db)));
+  }
+  if (first != "ok") return Status::Corruption(path.string(), "quick_check: " + first);
+  return Status::OK();
+}
+
 Status Migrate(Store::Rep& r, int64_t from, const Options& options) {
   for (int64_t v = from + 1; v <= kSchemaVersion; ++v) {
     CAISSON_RETURN_IF_ERROR(r.Exec("BEGIN IMMEDIATE"));
@@ -192,17 +214,33 @@ Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& path, co
     return Status::NotSupported(path.string(), fmt::format("written by a newer Caisson: schema {}, this caisson "
                                                            "knows {}", version, kSchemaVersion));
   }
+  // quick_check reads every page (~1.4 s at 10^6 records). Deferred, it runs on a second core while the caller
+  // reads; every write waits for it (Write, Integrity). Never deferred before a migration, which writes.
+  const bool defer = options.defer_integrity_check && version == kSchemaVersion;
+  if (version > 0 && !defer) CAISSON_RETURN_IF_ERROR(QuickCheck(rep->db, path));
+  if (defer) {
+    Rep* r = rep.get();
+    r->integrity = std::async(std::launch::async, [r]() -> Status {
+      sqlite3* db = nullptr;
+      int rc = sqlite3_open_v2(r->path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+      Status s;
+      if (rc != SQLITE_OK) {
+        s = Status::IOError(r->path.string(), fmt::format("open for quick_check: {}", sqlite3_errstr(rc)));
+      } else {
+        sqlite3_busy_timeout(db, 5000);
+        {
+          std::lock_guard<std::mutex> hold(r->integrity_mu);
+          r->integrity_db = db;
+        }
+        s = QuickCheck(db, r->path);
+        std::lock_guard<std::mutex> hold(r->integrity_mu);
+        r->integrity_db = nullptr;
+      }
+      sqlite3_close_v2(db);
+      return s;
+    });
+  }
   if (version > 0) {
-    sqlite3_stmt* s = nullptr;
-    rc = sqlite3_prepare_v2(rep->db, "PRAGMA quick_check", -1, &s, nullptr);
-    std::string first;
-    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) first = ColumnText(s, 0);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW) {
-      Status e = rep->Error(rc, "quick_check");
-      return Status::Corruption(e.message());
-    }
-    if (first != "ok") return Status::Corruption(path.string(), "quick_check: " + first);
     CAISSON_RETURN_IF_ERROR(CheckFirm(*rep, options.cat_reporter_crd));
   }
 
@@ -221,7 +259,15 @@ Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& path, co
   CAISSON_RETURN_IF_ERROR(Migrate(*rep, version, options));
 
   std::unique_ptr<Store> store(new Store(std::move(rep)));
+  bool firm_recorded = false;
   if (options.cat_reporter_crd >= 0) {
+    // Only a store that lacks the firm is written to here, so a deferred check is not awaited on every open.
+    Result<Info> info = store->GetInfo();
+    if (!info.ok()) return info.status();
+    firm_recorded = info->cat_reporter_crd == options.cat_reporter_crd &&
+                    (options.cat_submitter_id < 0 || info->cat_submitter_id == options.cat_submitter_id);
+  }
+  if (options.cat_reporter_crd >= 0 && !firm_recorded) {
     CAISSON_RETURN_IF_ERROR(store->Write([&](Txn& txn) {
       return txn.SetFirm(options.cat_reporter_crd, options.cat_submitter_id);
     }));
@@ -255,8 +301,29 @@ Result<Info> Store::GetInfo() const {
   return info;
 }
 
+Status Store::Integrity() {
+  if (rep_->integrity.valid()) rep_->integrity_status = rep_->integrity.get();
+  return rep_->integrity_status;
+}
+
+Status Store::HoldRead() {
+  if (rep_->in_txn || rep_->in_read) return Status::OK();
+  // BEGIN alone takes no lock; the first read does, and keeps it until COMMIT.
+  CAISSON_RETURN_IF_ERROR(rep_->Exec("BEGIN"));
+  rep_->in_read = true;
+  return Status::OK();
+}
+
+void Store::ReleaseRead() {
+  if (!rep_->in_read) return;
+  (void)rep_->Exec("COMMIT");  // nothing was written: ending a read transaction cannot lose data
+  rep_->in_read = false;
+}
+
 Status Store::Write(const std::function<Status(Txn&)>& body) {
   if (rep_->in_txn) return Status::Internal(rep_->path.string(), "Write called inside a Write body");
+  ReleaseRead();
+  CAISSON_RETURN_IF_ERROR(Integrity());
   CAISSON_RETURN_IF_ERROR(rep_->Exec("BEGIN IMMEDIATE"));
   rep_->in_txn = true;
   struct Guard {  // rolls back unless committed, even if the body throws

@@ -586,5 +586,34 @@ TEST(Daily, AnOverdueRefreshFailsStatusOnlyWhenEnforced) {
   EXPECT_NE(enforced.err.find("enforced"), std::string::npos) << enforced.err;
 }
 
+// The delta checks the store's pages beside its reads (state::Options::defer_integrity_check); a damaged page
+// stops it before any file is written, and the store stays as it was.
+TEST(Daily, ADeltaOnADamagedStoreWritesNothing) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 400 --seed 9 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261116", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("accept 1 --date 20261116 --config books/caisson.toml", dir).exit_code, 0);
+  const fs::path db = dir / "books" / "caisson.db";
+  ASSERT_FALSE(fs::exists(db.string() + "-wal"));  // checkpointed at close: every page is in the file
+  const uintmax_t size = fs::file_size(db);
+  ASSERT_GT(size, 16 * 4096u);
+  {
+    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size - 4 * 4096));
+    const std::string junk(2 * 4096, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  std::ifstream in(db, std::ios::binary);
+  const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::set<std::string> seen = Names(dir / "out");
+  RunResult delta = RunCaisson("build books --delta --out out --file-date 20261117", dir);
+  EXPECT_EQ(delta.exit_code, 2) << delta.err;
+  EXPECT_NE(delta.err.find(db.filename().string()), std::string::npos) << delta.err;
+  EXPECT_EQ(Names(dir / "out"), seen);
+  std::ifstream after_in(db, std::ios::binary);
+  const std::string after((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(after == before) << "the store changed";
+}
+
 }  // namespace
 }  // namespace caisson::testing

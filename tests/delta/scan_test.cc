@@ -150,7 +150,7 @@ TEST(Scan, TheLoadSetIsTheChangedRecordsAndTheirClosure) {
     }
     return Status::OK();
   }));
-  Result<LoadSet> load = ChooseLoad(s, store, {});
+  Result<LoadSet> load = ChooseLoad(s, *ReadStoreDigests(store), store, {});
   ASSERT_OK(load.status());
   auto fdids = [&](const LoadSet& l) {
     std::string out;
@@ -176,7 +176,7 @@ TEST(Scan, TheLoadSetIsTheChangedRecordsAndTheirClosure) {
     CAISSON_RETURN_IF_ERROR(t.PutCustomer(r));
     return Status::OK();
   }));
-  load = ChooseLoad(s, store, {});
+  load = ChooseLoad(s, *ReadStoreDigests(store), store, {});
   ASSERT_OK(load.status());
   EXPECT_EQ(fdids(*load), "");
   EXPECT_EQ(customers(*load), "");
@@ -186,7 +186,7 @@ TEST(Scan, TheLoadSetIsTheChangedRecordsAndTheirClosure) {
     CAISSON_RETURN_IF_ERROR(t.PutFdid(r));
     return Status::OK();
   }));
-  load = ChooseLoad(s, store, {});
+  load = ChooseLoad(s, *ReadStoreDigests(store), store, {});
   ASSERT_OK(load.status());
   // F4 -> its customer C3 -> C3's FDIDs F3, F4 -> F2, which F3 replaces [§3.1] -> F2's customer C2.
   EXPECT_EQ(fdids(*load), "F2F3F4");

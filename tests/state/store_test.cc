@@ -251,6 +251,82 @@ TEST(StateStore, DamagedPagesAreCorruption) {
   EXPECT_NE(s.status().message().find(db.string()), std::string::npos) << s.status().ToString();
 }
 
+// Fills a store with 2000 FDID rows; the file then spans more than five pages.
+void FillFdids(const fs::path& db) {
+  auto store = MustOpen(db);
+  ASSERT_TRUE(store);
+  ASSERT_OK(store->Write([&](Txn& t) {
+    for (int i = 0; i < 2000; ++i) {
+      RecordState r;
+      r.key = "FDID" + std::to_string(i);
+      r.emitted = Fp(static_cast<uint8_t>(i));
+      CAISSON_RETURN_IF_ERROR(t.PutFdid(r));
+    }
+    return Status::OK();
+  }));
+}
+
+TEST(StateStore, DeferredCheckOfDamagedPagesStopsTheFirstWriteAndChangesNothing) {
+  fs::path db = TempDir() / "caisson.db";
+  FillFdids(db);
+  const uintmax_t size = fs::file_size(db);
+  ASSERT_GT(size, 8 * 4096u);
+  {
+    // The last pages are FDID leaves that Open itself never reads: only the check can find them.
+    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size - 3 * 4096));
+    std::string junk(3 * 4096, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  const std::string before = ReadBytes(db);
+  Options deferred;
+  deferred.defer_integrity_check = true;
+  {
+    Result<std::unique_ptr<Store>> s = Store::Open(db, deferred);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    Status w = (*s)->Write([](Txn& t) { return t.SetFirm(990001, 990002); });
+    EXPECT_EQ(w.code(), Status::Code::kCorruption) << w.ToString();
+    EXPECT_NE(w.message().find("quick_check"), std::string::npos) << w.ToString();
+    EXPECT_EQ((*s)->Integrity().code(), Status::Code::kCorruption);
+  }
+  EXPECT_EQ(ReadBytes(db), before);
+  // Undeferred, the same store is refused by Open.
+  Result<std::unique_ptr<Store>> s = Store::Open(db, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kCorruption) << s.status().ToString();
+}
+
+TEST(StateStore, DeferredCheckOfASoundStoreLetsWritesThrough) {
+  fs::path db = TempDir() / "caisson.db";
+  FillFdids(db);
+  Options deferred;
+  deferred.defer_integrity_check = true;
+  deferred.cat_reporter_crd = 990001;
+  {
+    Result<std::unique_ptr<Store>> s = Store::Open(db, deferred);  // records the firm: waits for the check
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_OK((*s)->Integrity());
+  }
+  {
+    Result<std::unique_ptr<Store>> s = Store::Open(db, deferred);  // the firm is recorded: nothing written
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    Result<RecordState> r = (*s)->GetFdid("FDID7");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_OK((*s)->Write([](Txn& t) { return t.SetFirm(990001, 990003); }));
+    EXPECT_OK((*s)->Integrity());
+  }
+  {
+    // Closed before anyone awaits the check: the destructor stops it.
+    Result<std::unique_ptr<Store>> s = Store::Open(db, deferred);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+  }
+  Result<std::unique_ptr<Store>> s = Store::Open(db, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<Info> info = (*s)->GetInfo();
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->cat_submitter_id, 990003);
+}
+
 TEST(StateStore, SecondStoreInTheSameProcessIsRefusedWithThePid) {
   fs::path db = TempDir() / "caisson.db";
   auto first = MustOpen(db);
