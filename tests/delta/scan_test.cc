@@ -268,5 +268,45 @@ TEST(Scan, BytesThatAreNotUtf8AreAnError) {
   EXPECT_EQ(ScanBooks(b.Write(testing::TempDir()), {}).status().code(), Status::Code::kCorruption);
 }
 
+// The scan hands rows from its parser to its id stage in chunks of 8192: books of several chunks give every
+// record its rows in file order (the same digest as the rows spelled in one chunk), and an error far into a
+// file stops the scan with that file's line.
+TEST(Scan, BooksOfManyChunksScanAsOneAndAnErrorDeepInAFileNamesItsLine) {
+  constexpr int kAccounts = 20000;
+  Books big;
+  big.accounts = "fdid,account_types,account_name,fdid_date,replaced_by_fdid,valid_from\n";
+  big.customers = "customer_id,kind,customer_types,first_name,last_name\n";
+  big.roles = "fdid,customer_id,role,role_start_date\n";
+  for (int i = 0; i < kAccounts; ++i) {
+    big.accounts += "F" + std::to_string(i) + ",MARGIN,Name " + std::to_string(i) + ",2020-01-02,,\n";
+    big.customers += "C" + std::to_string(i) + ",NATURAL_PERSON,NOTAPPLICABLE,Ann,Last" + std::to_string(i) + "\n";
+    big.roles += "F" + std::to_string(i) + ",C" + std::to_string(i) + ",TRDHOLDER,2020-01-02\n";
+  }
+  // The last account's rows spread over two chunks of roles.csv: its digest must not care.
+  big.roles += "F0,C19999,TRDHOLDER,2020-01-02\n";
+  const Scan s = MustScan(big.Write(testing::TempDir()));
+  EXPECT_EQ(s.fdid_key.size(), static_cast<size_t>(kAccounts));
+  EXPECT_EQ(s.customer_key.size(), static_cast<size_t>(kAccounts));
+  EXPECT_EQ(s.roles.size(), static_cast<size_t>(kAccounts + 1));
+  EXPECT_EQ(s.rows, 3 * kAccounts + 1 + 2 + 2);  // + identifiers and addresses of Books
+  uint32_t cursor = Scan::kNoId;
+  EXPECT_EQ(s.fdid_key[s.FindFdid("F12345", &cursor)], "F12345");
+  EXPECT_NE(s.FdidDigest("F19999"), 0u);
+  // Reordering F0's roles rows changes its digest (file order), moving another record's row does not change F0's.
+  Books moved = big;
+  Replace(&moved.roles, "F0,C19999,TRDHOLDER,2020-01-02\n", "");
+  Replace(&moved.roles, "F0,C0,TRDHOLDER,2020-01-02\n", "F0,C19999,TRDHOLDER,2020-01-02\nF0,C0,TRDHOLDER,2020-01-02\n");
+  const Scan m = MustScan(moved.Write(testing::TempDir()));
+  EXPECT_NE(m.FdidDigest("F0"), s.FdidDigest("F0"));
+  EXPECT_EQ(m.FdidDigest("F15000"), s.FdidDigest("F15000"));
+
+  Books broken = big;
+  Replace(&broken.roles, "F15000,C15000", "\"F15000,C15000");
+  Result<Scan> bad = ScanBooks(broken.Write(testing::TempDir()), {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(bad.status().ToString().find("roles.csv:15002"), std::string::npos) << bad.status().ToString();
+}
+
 }  // namespace
 }  // namespace caisson::delta
