@@ -23,7 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int64_t kSubmitter = 990002;
 constexpr int64_t kMemberA = 990011, kMemberB = 990012;
 
 std::vector<std::string> Names(const fs::path& dir) {
