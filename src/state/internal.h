@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,6 +22,8 @@ struct Store::Rep {
   int lock_fd = -1;
   bool in_txn = false;
   bool in_read = false;  // HoldRead's transaction is open
+  // Preload's record states (nullopt: the store has no row of that key); Write drops them.
+  std::unordered_map<std::string, std::optional<RecordState>> preloaded_fdids, preloaded_customers;
   // Prepared once per Store, keyed by the address of the SQL literal (every caller passes a literal).
   std::unordered_map<const char*, sqlite3_stmt*> cache;
   // AddRecordId is called once per record of a file: remember the last file's id.

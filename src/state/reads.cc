@@ -115,13 +115,53 @@ Result<int64_t> Count(Store::Rep& r, const char* sql) {
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kGetFdid = "SELECT " CAISSON_STATE_COLUMNS " FROM fdid_state WHERE key = ?1";
+constexpr const char* kGetCustomer = "SELECT " CAISSON_STATE_COLUMNS " FROM customer_state WHERE key = ?1";
+
+// What Preload read of `key`: nullptr when it was not preloaded; a nullopt inside when the store has no row.
+const std::optional<RecordState>* Preloaded(const std::unordered_map<std::string, std::optional<RecordState>>& m,
+                                            std::string_view key) {
+  if (m.empty()) return nullptr;
+  auto it = m.find(std::string(key));
+  return it == m.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
 Result<RecordState> Store::GetFdid(std::string_view fdid) const {
-  return GetState(*rep_, "SELECT " CAISSON_STATE_COLUMNS " FROM fdid_state WHERE key = ?1", fdid, "FDID");
+  if (const std::optional<RecordState>* p = Preloaded(rep_->preloaded_fdids, fdid)) {
+    if (*p) return **p;
+    return Status::NotFound(rep_->path.string(), fmt::format("no FDID {}", fdid));
+  }
+  return GetState(*rep_, kGetFdid, fdid, "FDID");
 }
 
 Result<RecordState> Store::GetCustomer(std::string_view customer_id) const {
-  return GetState(*rep_, "SELECT " CAISSON_STATE_COLUMNS " FROM customer_state WHERE key = ?1", customer_id,
-                  "customer");
+  if (const std::optional<RecordState>* p = Preloaded(rep_->preloaded_customers, customer_id)) {
+    if (*p) return **p;
+    return Status::NotFound(rep_->path.string(), fmt::format("no customer {}", customer_id));
+  }
+  return GetState(*rep_, kGetCustomer, customer_id, "customer");
+}
+
+Status Store::Preload(const std::vector<std::string_view>& fdids, const std::vector<std::string_view>& customers) {
+  auto load = [&](const std::vector<std::string_view>& keys, const char* sql, const char* what,
+                  std::unordered_map<std::string, std::optional<RecordState>>* into) -> Status {
+    std::unordered_map<std::string, std::optional<RecordState>> m;
+    m.reserve(keys.size());
+    for (std::string_view key : keys) {
+      Result<RecordState> r = GetState(*rep_, sql, key, what);
+      if (r.ok()) m.emplace(std::string(key), std::move(r).value());
+      else if (r.status().code() == Status::Code::kNotFound) m.emplace(std::string(key), std::nullopt);
+      else return r.status();
+    }
+    *into = std::move(m);
+    return Status::OK();
+  };
+  CAISSON_RETURN_IF_ERROR(load(fdids, kGetFdid, "FDID", &rep_->preloaded_fdids));
+  return load(customers, kGetCustomer, "customer", &rep_->preloaded_customers);
 }
 
 Status Store::ForEachFdid(const std::function<Status(const RecordState&)>& fn) const {

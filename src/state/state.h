@@ -298,6 +298,10 @@ class Store {
   // NotFound when the key has no row.
   Result<RecordState> GetFdid(std::string_view fdid) const;
   Result<RecordState> GetCustomer(std::string_view customer_id) const;
+  // Reads the states of these keys into memory, so that GetFdid / GetCustomer answer them without SQLite until
+  // the next Write. For a caller that knows its keys early and can read them on another thread while it
+  // works on something else: the call uses the connection throughout (one thread at a time per Store).
+  Status Preload(const std::vector<std::string_view>& fdids, const std::vector<std::string_view>& customers);
   // Streams every row in key order; `fn`'s argument lives for the call only. Stops at, and returns, the first
   // non-OK status from `fn`. Memory stays constant whatever the number of rows.
   Status ForEachFdid(const std::function<Status(const RecordState&)>& fn) const;

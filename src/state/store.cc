@@ -323,6 +323,8 @@ void Store::ReleaseRead() {
 Status Store::Write(const std::function<Status(Txn&)>& body) {
   if (rep_->in_txn) return Status::Internal(rep_->path.string(), "Write called inside a Write body");
   ReleaseRead();
+  rep_->preloaded_fdids.clear();  // a write may change what they hold
+  rep_->preloaded_customers.clear();
   CAISSON_RETURN_IF_ERROR(Integrity());
   CAISSON_RETURN_IF_ERROR(rep_->Exec("BEGIN IMMEDIATE"));
   rep_->in_txn = true;

@@ -296,6 +296,32 @@ TEST(StateStore, DeferredCheckOfDamagedPagesStopsTheFirstWriteAndChangesNothing)
   EXPECT_EQ(s.status().code(), Status::Code::kCorruption) << s.status().ToString();
 }
 
+TEST(StateStore, PreloadedStatesAnswerUntilTheNextWrite) {
+  fs::path db = TempDir() / "caisson.db";
+  FillFdids(db);
+  auto store = MustOpen(db);
+  ASSERT_TRUE(store);
+  ASSERT_OK(store->Preload({"FDID3", "FDID-NONE"}, {"C-NONE"}));
+  Result<RecordState> three = store->GetFdid("FDID3");
+  ASSERT_TRUE(three.ok()) << three.status().ToString();
+  EXPECT_EQ(three->emitted, Fp(3));
+  EXPECT_EQ(store->GetFdid("FDID-NONE").status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(store->GetCustomer("C-NONE").status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(store->GetFdid("FDID4")->emitted, Fp(4));  // not preloaded: read from the store
+  // A write drops them: the next read sees the new row.
+  ASSERT_OK(store->Write([&](Txn& t) {
+    RecordState r = *three;
+    r.emitted = Fp(99);
+    CAISSON_RETURN_IF_ERROR(t.PutFdid(r));
+    RecordState n;
+    n.key = "FDID-NONE";
+    n.emitted = Fp(7);
+    return t.PutFdid(n);
+  }));
+  EXPECT_EQ(store->GetFdid("FDID3")->emitted, Fp(99));
+  ASSERT_TRUE(store->GetFdid("FDID-NONE").ok());
+}
+
 TEST(StateStore, DeferredCheckOfASoundStoreLetsWritesThrough) {
   fs::path db = TempDir() / "caisson.db";
   FillFdids(db);
