@@ -222,35 +222,6 @@ TEST(StateStore, NonSqliteFileIsCorruptionAndStaysAsItWas) {
   EXPECT_FALSE(fs::exists(db.string() + "-wal"));
 }
 
-TEST(StateStore, DamagedPagesAreCorruption) {
-  fs::path db = TempDir() / "caisson.db";
-  {
-    auto store = MustOpen(db);
-    ASSERT_TRUE(store);
-    ASSERT_OK(store->Write([&](Txn& t) {
-      for (int i = 0; i < 2000; ++i) {
-        RecordState r;
-        r.key = "FDID" + std::to_string(i);
-        r.emitted = Fp(static_cast<uint8_t>(i));
-        CAISSON_RETURN_IF_ERROR(t.PutFdid(r));
-      }
-      return Status::OK();
-    }));
-  }
-  ASSERT_GT(fs::file_size(db), 5 * 4096u);
-  {
-    // Keep the header page (so it still reads as SQLite) and scribble over the B-tree pages after it.
-    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(4096);
-    std::string junk(4 * 4096, '\x5a');
-    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
-  }
-  Result<std::unique_ptr<Store>> s = Store::Open(db, {});
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().code(), Status::Code::kCorruption) << s.status().ToString();
-  EXPECT_NE(s.status().message().find(db.string()), std::string::npos) << s.status().ToString();
-}
-
 // Fills a store with 2000 FDID rows; the file then spans more than five pages.
 void FillFdids(const fs::path& db) {
   auto store = MustOpen(db);
@@ -264,6 +235,23 @@ void FillFdids(const fs::path& db) {
     }
     return Status::OK();
   }));
+}
+
+TEST(StateStore, DamagedPagesAreCorruption) {
+  fs::path db = TempDir() / "caisson.db";
+  FillFdids(db);
+  ASSERT_GT(fs::file_size(db), 5 * 4096u);
+  {
+    // Keep the header page (so it still reads as SQLite) and scribble over the B-tree pages after it.
+    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096);
+    std::string junk(4 * 4096, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  Result<std::unique_ptr<Store>> s = Store::Open(db, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kCorruption) << s.status().ToString();
+  EXPECT_NE(s.status().message().find(db.string()), std::string::npos) << s.status().ToString();
 }
 
 TEST(StateStore, DeferredCheckOfDamagedPagesStopsTheFirstWriteAndChangesNothing) {
