@@ -1,6 +1,10 @@
 // The fast daily delta's decisions (fast_delta.h).
 #include "fast_delta.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <future>
@@ -47,7 +51,12 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   // The store's digests are read on another thread while this one scans the books (neither needs the other
   // until ChooseLoad); the store is not touched here until the reader is done.
   std::future<Result<delta::StoreDigests>> ahead =
-      std::async(std::launch::async, [&store] { return delta::ReadStoreDigests(store); });
+      std::async(std::launch::async, [&store] {
+        // Below the scan's threads (Linux nices threads one by one): at 10 M the second core is short, and the
+        // walk is needed only after the scan; it still ends first (10 M: scan 21 -> 18 s).
+        (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+        return delta::ReadStoreDigests(store);
+      });
   Result<delta::Scan> scan = delta::ScanBooks(args.books, scan_options);
   timer.Mark("scan");
   Result<delta::StoreDigests> digests = ahead.get();
