@@ -203,9 +203,7 @@ Status WriteInconsistencySet(const calendar::Calendar& cal, calendar::Instant cu
   return WriteSets(
       dir, "OUTSTANDINGINCONSISTENCIES", today, sets,
       [](const SetWho& who, const std::vector<const SetRow*>& in_file, const std::string& data) {
-        const auto& [submitter, crd, corr] = who;
-        std::string meta = fmt::format("{{\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
-        if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
+        std::string meta = MetaHead(who);
         meta +=
             fmt::format("\"materialInconsistencyCount\": {}, \"errorFeedbackFileName\": ", in_file.size());
         AppendJsonString(data, &meta);
@@ -250,9 +248,7 @@ Status WriteRefreshReport(calendar::Date today, const std::filesystem::path& dir
   return WriteSets(
       dir, "FDIDREFRESHREPORT", today_num, sets,
       [](const SetWho& who, const std::vector<const SetRow*>& in_file, const std::string& data) {
-        const auto& [submitter, crd, corr] = who;
-        std::string meta = fmt::format("{{\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
-        if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
+        std::string meta = MetaHead(who);
         meta += fmt::format("\"fdidRefreshCount\": {}, \"refreshReportFilename\": ", in_file.size());
         AppendJsonString(data, &meta);
         return meta + "}\n";

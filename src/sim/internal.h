@@ -188,6 +188,9 @@ struct SetRow {
 };
 // (CAT Submitter ID, CAT Reporter CRD, correspondent CRD; 0 = none).
 using SetWho = std::tuple<int64_t, int64_t, int64_t>;
+// The opening of every set's meta file: `{"catSubmitterID": S, "catReporterCRD": C, ` and, when there is one,
+// `"correspondentCRD": R, `.
+std::string MetaHead(const SetWho& who);
 // Writes the sets of `kind` (e.g. "OUTSTANDINGINCONSISTENCIES") for `date` (YYYYMMDD) into `dir`: per
 // SetWho, groups of at most 400,000 distinct ids, each
 // `<sub>_<crd>[_<corr>]_<date>_<kind>_<nnnnnn>_data.json.bz2` then its `_meta.json` (text from `meta(who, rows of the group, data file name)`), and last the empty

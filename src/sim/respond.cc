@@ -250,15 +250,11 @@ Result<Response> Respond(const spec::Profile& profile, const fs::path& upload_di
         feedback_dir, "OUTSTANDINGREJECTIONS", today_num, sets,
         [](const internal::SetWho& who, const std::vector<const internal::SetRow*>& rows,
            const std::string& data) {
-          const auto& [submitter, crd, corr] = who;
           std::set<std::string> fdid_ids, customer_ids;
           for (const internal::SetRow* row : rows) {
             (row->id[0] == 'F' ? fdid_ids : customer_ids).insert(row->id);
           }
-          std::string meta =
-              fmt::format("{{\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
-          if (corr > 0) meta += fmt::format("\"correspondentCRD\": {}, ", corr);
-          return meta + fmt::format(
+          return internal::MetaHead(who) + fmt::format(
                             "\"outstandingFDIDCount\": {}, \"outstandingCustomerCount\": {}, "
                             "\"errorFeedbackFileName\": \"{}\"}}\n",
                             fdid_ids.size(), customer_ids.size(), data);

@@ -135,6 +135,13 @@ std::string OutstandingRowJson(const Rejection& r) {
   return out;
 }
 
+std::string MetaHead(const SetWho& who) {
+  const auto& [submitter, crd, corr] = who;
+  std::string head = fmt::format("{{\"catSubmitterID\": {}, \"catReporterCRD\": {}, ", submitter, crd);
+  if (corr > 0) head += fmt::format("\"correspondentCRD\": {}, ", corr);
+  return head;
+}
+
 Status WriteSets(const std::filesystem::path& dir, std::string_view kind, int32_t date,
                  const std::map<SetWho, std::vector<SetRow>>& sets,
                  const std::function<std::string(const SetWho&, const std::vector<const SetRow*>&,
