@@ -175,6 +175,11 @@ int RunAccept(const Common& common, const AcceptArgs& args) {
   acceptance.rejected_customers = args.rejected_customers;
   Result<delta::Accepted> done = delta::Accept(*setup->profile, acceptance, store->get());
   if (!done.ok()) return Fail(done.status());
+  if (!done->fold.ok()) {
+    std::fprintf(stderr, "caisson accept: warning: the acceptance is recorded, but folding the store's recent "
+                         "record states failed (reads stay correct; the next acceptance tries again): %s\n",
+                 done->fold.ToString().c_str());
+  }
   std::fprintf(stderr,
                "caisson accept: submission %lld accepted on %d: %lld FDIDs and %lld customers accepted, %lld FDIDs "
                "and %lld customers rejected (the next --delta resends them)\n",

@@ -228,9 +228,15 @@ struct Acceptance {
   std::string source;  // for the audit event, e.g. the feedback file's name
   std::vector<state::RepairItem> repairs;  // rejections to repair, recorded in the same transaction
 };
+// Once the acceptance is committed, the record states written since the last fold are folded into the store's
+// main tables when they number 1/16 of them (state::Store::Compact): acceptance is off the daily job's clock.
+// A failed fold changes nothing and leaves reads correct; it is reported in `fold`.
 struct Accepted {
   int64_t fdids = 0, customers = 0, rejected_fdids = 0, rejected_customers = 0;
+  int64_t folded = 0;  // record states folded into the main tables
+  Status fold;
 };
+inline constexpr double kFoldFraction = 1.0 / 16;
 Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptance, state::Store* store);
 
 }  // namespace caisson::delta

@@ -362,6 +362,9 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     event.payload["customers_rejected"] = out.rejected_customers;
     return audit::Append(txn, event);
   }));
+  Result<int64_t> folded = store->Compact(kFoldFraction);
+  if (folded.ok()) out.folded = *folded;
+  else out.fold = folded.status();
   return out;
 }
 

@@ -48,59 +48,101 @@ void ReadState(sqlite3_stmt* s, RecordState* rec) {
   rec->scan = static_cast<uint64_t>(sqlite3_column_int64(s, 18));
 }
 
-Result<RecordState> GetState(Store::Rep& r, const char* sql, std::string_view key, const char* what) {
-  Status st;
-  sqlite3_stmt* s = r.Cached(sql, &st);
-  if (s == nullptr) return st;
-  StmtGuard g(s);
-  BindText(s, 1, key);
-  int rc = sqlite3_step(s);
-  if (rc == SQLITE_DONE) return Status::NotFound(r.path.string(), fmt::format("no {} {}", what, key));
-  if (rc != SQLITE_ROW) return r.Error(rc, "read record state");
-  RecordState rec;
-  ReadState(s, &rec);
-  return rec;
+// A key's row in the recent layer shadows its row in the main table (schema 8; Store::Compact).
+Result<RecordState> GetState(Store::Rep& r, const char* recent_sql, const char* main_sql, std::string_view key,
+                             const char* what) {
+  for (const char* sql : {recent_sql, main_sql}) {
+    Status st;
+    sqlite3_stmt* s = r.Cached(sql, &st);
+    if (s == nullptr) return st;
+    StmtGuard g(s);
+    BindText(s, 1, key);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) continue;
+    if (rc != SQLITE_ROW) return r.Error(rc, "read record state");
+    RecordState rec;
+    ReadState(s, &rec);
+    return rec;
+  }
+  return Status::NotFound(r.path.string(), fmt::format("no {} {}", what, key));
 }
 
-Status ForEachState(Store::Rep& r, const std::string& sql, const std::function<Status(const RecordState&)>& fn) {
+using Stmt = std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>;
+
+Result<Stmt> Prepare(Store::Rep& r, const std::string& sql) {
   sqlite3_stmt* s = nullptr;
   int rc = sqlite3_prepare_v2(r.db, sql.c_str(), -1, &s, nullptr);
   if (rc != SQLITE_OK) return r.Error(rc, "prepare");
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owner(s, &sqlite3_finalize);
-  RecordState rec;  // one scratch row for the whole walk
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    ReadState(s, &rec);
-    CAISSON_RETURN_IF_ERROR(fn(rec));
-  }
-  return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "iterate record states");
+  return Stmt(s, &sqlite3_finalize);
 }
 
-Status ForEachDigest(Store::Rep& r, const char* table, const std::function<Status(const DigestRow&)>& fn) {
+std::string_view KeyColumn(sqlite3_stmt* s) {
+  const unsigned char* p = sqlite3_column_text(s, 0);
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, 0))};
+}
+
+// Walks the two layers of one kind of record in key order (`sql` selects the key first and has "{}" for the
+// table), handing `row` the statement positioned on each key's newest row. Keys compare as SQLite's BINARY
+// collation does: bytes as unsigned, then length (std::string_view::compare).
+Status WalkLayers(Store::Rep& r, const std::string& sql, const char* recent, const char* main,
+                  const std::function<Status(sqlite3_stmt*)>& row, const char* what) {
+  Result<Stmt> a = Prepare(r, fmt::format(fmt::runtime(sql), recent));
+  if (!a.ok()) return a.status();
+  Result<Stmt> b = Prepare(r, fmt::format(fmt::runtime(sql), main));
+  if (!b.ok()) return b.status();
+  sqlite3_stmt* top = a->get();
+  sqlite3_stmt* under = b->get();
+  int rt = sqlite3_step(top);
+  int ru = sqlite3_step(under);
+  while (rt == SQLITE_ROW || ru == SQLITE_ROW) {
+    int order = rt != SQLITE_ROW ? 1 : ru != SQLITE_ROW ? -1 : KeyColumn(top).compare(KeyColumn(under));
+    if (order <= 0) {
+      CAISSON_RETURN_IF_ERROR(row(top));
+      if (order == 0) ru = sqlite3_step(under);
+      rt = sqlite3_step(top);
+    } else {
+      CAISSON_RETURN_IF_ERROR(row(under));
+      ru = sqlite3_step(under);
+    }
+  }
+  if (rt != SQLITE_DONE) return r.Error(rt, what);
+  return ru == SQLITE_DONE ? Status::OK() : r.Error(ru, what);
+}
+
+Status ForEachState(Store::Rep& r, const char* recent, const char* main,
+                    const std::function<Status(const RecordState&)>& fn) {
+  RecordState rec;  // one scratch row for the whole walk
+  return WalkLayers(r, fmt::format("SELECT {} FROM {{}} ORDER BY key", kStateColumns), recent, main,
+                    [&](sqlite3_stmt* s) {
+                      ReadState(s, &rec);
+                      return fn(rec);
+                    },
+                    "iterate record states");
+}
+
+Status ForEachDigest(Store::Rep& r, const char* recent, const char* main,
+                     const std::function<Status(const DigestRow&)>& fn) {
   // The three tests in one column (bits 0-2): fewer column calls on a walk of every record. (In SQLite `|` and
   // `<<` bind equally tight, left to right: every shift is parenthesised.)
-  const std::string sql = fmt::format(
+  const std::string sql =
       "SELECT key, scan, (emitted IS NOT NULL) | ((accepted IS NOT NULL) << 1) | "
-      "((emitted IS NOT NULL AND emitted IS accepted) << 2), flags, last_accepted, inactive_since FROM {}",
-      table);
-  sqlite3_stmt* s = nullptr;
-  int rc = sqlite3_prepare_v2(r.db, sql.c_str(), -1, &s, nullptr);
-  if (rc != SQLITE_OK) return r.Error(rc, "prepare");
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owner(s, &sqlite3_finalize);
+      "((emitted IS NOT NULL AND emitted IS accepted) << 2), flags, last_accepted, inactive_since FROM {} "
+      "ORDER BY key";
   DigestRow row;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    const unsigned char* key = sqlite3_column_text(s, 0);
-    row.key = std::string_view(reinterpret_cast<const char*>(key), static_cast<size_t>(sqlite3_column_bytes(s, 0)));
-    row.scan = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
-    const int bits = sqlite3_column_int(s, 2);
-    row.emitted = (bits & 1) != 0;
-    row.accepted = (bits & 2) != 0;
-    row.settled = (bits & 4) != 0;
-    row.flags = sqlite3_column_int(s, 3);
-    row.last_accepted = sqlite3_column_int(s, 4);
-    row.inactive_since = sqlite3_column_int(s, 5);
-    CAISSON_RETURN_IF_ERROR(fn(row));
-  }
-  return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, "iterate record digests");
+  return WalkLayers(r, sql, recent, main,
+                    [&](sqlite3_stmt* s) {
+                      row.key = KeyColumn(s);
+                      row.scan = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+                      const int bits = sqlite3_column_int(s, 2);
+                      row.emitted = (bits & 1) != 0;
+                      row.accepted = (bits & 2) != 0;
+                      row.settled = (bits & 4) != 0;
+                      row.flags = sqlite3_column_int(s, 3);
+                      row.last_accepted = sqlite3_column_int(s, 4);
+                      row.inactive_since = sqlite3_column_int(s, 5);
+                      return fn(row);
+                    },
+                    "iterate record digests");
 }
 
 Result<int64_t> Count(Store::Rep& r, const char* sql) {
@@ -117,7 +159,9 @@ Result<int64_t> Count(Store::Rep& r, const char* sql) {
 
 namespace {
 
+constexpr const char* kGetFdidRecent = "SELECT " CAISSON_STATE_COLUMNS " FROM fdid_recent WHERE key = ?1";
 constexpr const char* kGetFdid = "SELECT " CAISSON_STATE_COLUMNS " FROM fdid_state WHERE key = ?1";
+constexpr const char* kGetCustomerRecent = "SELECT " CAISSON_STATE_COLUMNS " FROM customer_recent WHERE key = ?1";
 constexpr const char* kGetCustomer = "SELECT " CAISSON_STATE_COLUMNS " FROM customer_state WHERE key = ?1";
 
 // What Preload read of `key`: nullptr when it was not preloaded; a nullopt inside when the store has no row.
@@ -135,7 +179,7 @@ Result<RecordState> Store::GetFdid(std::string_view fdid) const {
     if (*p) return **p;
     return Status::NotFound(rep_->path.string(), fmt::format("no FDID {}", fdid));
   }
-  return GetState(*rep_, kGetFdid, fdid, "FDID");
+  return GetState(*rep_, kGetFdidRecent, kGetFdid, fdid, "FDID");
 }
 
 Result<RecordState> Store::GetCustomer(std::string_view customer_id) const {
@@ -143,16 +187,16 @@ Result<RecordState> Store::GetCustomer(std::string_view customer_id) const {
     if (*p) return **p;
     return Status::NotFound(rep_->path.string(), fmt::format("no customer {}", customer_id));
   }
-  return GetState(*rep_, kGetCustomer, customer_id, "customer");
+  return GetState(*rep_, kGetCustomerRecent, kGetCustomer, customer_id, "customer");
 }
 
 Status Store::Preload(const std::vector<std::string_view>& fdids, const std::vector<std::string_view>& customers) {
-  auto load = [&](const std::vector<std::string_view>& keys, const char* sql, const char* what,
+  auto load = [&](const std::vector<std::string_view>& keys, const char* recent, const char* sql, const char* what,
                   std::unordered_map<std::string, std::optional<RecordState>>* into) -> Status {
     std::unordered_map<std::string, std::optional<RecordState>> m;
     m.reserve(keys.size());
     for (std::string_view key : keys) {
-      Result<RecordState> r = GetState(*rep_, sql, key, what);
+      Result<RecordState> r = GetState(*rep_, recent, sql, key, what);
       if (r.ok()) m.emplace(std::string(key), std::move(r).value());
       else if (r.status().code() == Status::Code::kNotFound) m.emplace(std::string(key), std::nullopt);
       else return r.status();
@@ -160,28 +204,48 @@ Status Store::Preload(const std::vector<std::string_view>& fdids, const std::vec
     *into = std::move(m);
     return Status::OK();
   };
-  CAISSON_RETURN_IF_ERROR(load(fdids, kGetFdid, "FDID", &rep_->preloaded_fdids));
-  return load(customers, kGetCustomer, "customer", &rep_->preloaded_customers);
+  CAISSON_RETURN_IF_ERROR(load(fdids, kGetFdidRecent, kGetFdid, "FDID", &rep_->preloaded_fdids));
+  return load(customers, kGetCustomerRecent, kGetCustomer, "customer", &rep_->preloaded_customers);
 }
 
 Status Store::ForEachFdid(const std::function<Status(const RecordState&)>& fn) const {
-  return ForEachState(*rep_, fmt::format("SELECT {} FROM fdid_state ORDER BY key", kStateColumns), fn);
+  return ForEachState(*rep_, "fdid_recent", "fdid_state", fn);
 }
 
 Status Store::ForEachCustomer(const std::function<Status(const RecordState&)>& fn) const {
-  return ForEachState(*rep_, fmt::format("SELECT {} FROM customer_state ORDER BY key", kStateColumns), fn);
+  return ForEachState(*rep_, "customer_recent", "customer_state", fn);
 }
 
 Status Store::ForEachFdidDigest(const std::function<Status(const DigestRow&)>& fn) const {
-  return ForEachDigest(*rep_, "fdid_state", fn);
+  return ForEachDigest(*rep_, "fdid_recent", "fdid_state", fn);
 }
 
 Status Store::ForEachCustomerDigest(const std::function<Status(const DigestRow&)>& fn) const {
-  return ForEachDigest(*rep_, "customer_state", fn);
+  return ForEachDigest(*rep_, "customer_recent", "customer_state", fn);
 }
 
-Result<int64_t> Store::CountFdids() const { return Count(*rep_, "SELECT count(*) FROM fdid_state"); }
-Result<int64_t> Store::CountCustomers() const { return Count(*rep_, "SELECT count(*) FROM customer_state"); }
+// A key counts once, whichever layers hold it.
+Result<int64_t> Store::CountFdids() const {
+  return Count(*rep_,
+               "SELECT (SELECT count(*) FROM fdid_state) + (SELECT count(*) FROM fdid_recent r WHERE NOT EXISTS "
+               "(SELECT 1 FROM fdid_state m WHERE m.key = r.key))");
+}
+Result<int64_t> Store::CountCustomers() const {
+  return Count(*rep_,
+               "SELECT (SELECT count(*) FROM customer_state) + (SELECT count(*) FROM customer_recent r WHERE NOT "
+               "EXISTS (SELECT 1 FROM customer_state m WHERE m.key = r.key))");
+}
+
+Result<Store::Layers> Store::CountLayers() const {
+  Layers l;
+  Result<int64_t> recent = Count(*rep_, "SELECT (SELECT count(*) FROM fdid_recent) + (SELECT count(*) FROM customer_recent)");
+  if (!recent.ok()) return recent.status();
+  l.recent = *recent;
+  Result<std::string> main = rep_->Meta("state_main_rows");
+  if (!main.ok()) return main.status();
+  l.main = std::strtoll(main->c_str(), nullptr, 10);
+  return l;
+}
 
 Result<Submission> Store::GetSubmission(int64_t id) const {
   Status st;

@@ -26,7 +26,7 @@
 namespace caisson::state {
 
 // The schema version this Caisson writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 using Fingerprint = std::array<uint8_t, 16>;
 
@@ -311,6 +311,18 @@ class Store {
   Status ForEachCustomerDigest(const std::function<Status(const DigestRow&)>& fn) const;
   Result<int64_t> CountFdids() const;
   Result<int64_t> CountCustomers() const;
+
+  // Put* writes land in small tables beside the main ones, so a day's writes cost pages in proportion to the
+  // records written, not to the store; reads see the newest row of a key. Compact folds them into the main
+  // tables (rewriting the main pages they fall on) when they hold at least `min_fraction` as many rows as the
+  // main tables (0: whenever any), in one transaction, and returns how many it folded (0: it did nothing).
+  // For a step that is not on the daily job's clock (acceptance).
+  Result<int64_t> Compact(double min_fraction);
+  // Rows written since the last Compact, and rows in the main tables (FDIDs and customers together).
+  struct Layers {
+    int64_t recent = 0, main = 0;
+  };
+  Result<Layers> CountLayers() const;
 
   Result<Submission> GetSubmission(int64_t id) const;  // NotFound for an unknown id
   // The highest submission id; 0 when there is none.

@@ -25,13 +25,14 @@ Status StepDone(Store::Rep& r, sqlite3_stmt* s, std::string_view what) {
   return rc == SQLITE_DONE ? Status::OK() : r.Error(rc, what);
 }
 
+// Into the recent layer (schema 8; Store::Compact).
 constexpr const char* kPutFdid =
-    "INSERT OR REPLACE INTO fdid_state(key, emitted, emitted_submission, accepted, first_accepted, "
+    "INSERT OR REPLACE INTO fdid_recent(key, emitted, emitted_submission, accepted, first_accepted, "
     "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
     "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 constexpr const char* kPutCustomer =
-    "INSERT OR REPLACE INTO customer_state(key, emitted, emitted_submission, accepted, first_accepted, "
+    "INSERT OR REPLACE INTO customer_recent(key, emitted, emitted_submission, accepted, first_accepted, "
     "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
     "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";

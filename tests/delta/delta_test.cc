@@ -107,6 +107,19 @@ TEST(Select, FirstTimeEverythingIsNewThenNothing) {
   EXPECT_FALSE(full.empty());
 }
 
+// What a build wrote waits in the store's recent layer; accepting it folds that layer into the main tables
+// once it is 1/16 of them (a first build: always), and every read is the same before and after.
+TEST(Accept, FoldsTheStatesWrittenSinceTheLastFold) {
+  World w;
+  w.RecordAndAccept(w.Select());
+  Result<state::Store::Layers> layers = w.store->CountLayers();
+  ASSERT_TRUE(layers.ok());
+  EXPECT_EQ(layers->recent, 0);
+  EXPECT_EQ(layers->main, 4 + 3);
+  EXPECT_EQ(w.store->GetFdid("F2")->last_accepted, 20261121);
+  EXPECT_TRUE(w.Select().empty());
+}
+
 // The transaction side reads, from the store, the dates that make an FDID valid in CAIS [CAT IM §2.4.2.1].
 TEST(Record, KeepsTheValidityOfTheVersionWrittenAndOfTheVersionAccepted) {
   World w;

@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using caisson::testing::TempDir;
 
-TEST(ScanColumns, AStoreOfSchemaSixIsMigratedToSevenKeepingItsRowsWithUnknownDigests) {
+TEST(ScanColumns, AStoreOfSchemaSixIsMigratedKeepingItsRowsWithUnknownDigests) {
   const fs::path db = TempDir() / "caisson.db";
   {
     sqlite3* raw = nullptr;
@@ -37,7 +37,7 @@ TEST(ScanColumns, AStoreOfSchemaSixIsMigratedToSevenKeepingItsRowsWithUnknownDig
   Result<std::unique_ptr<Store>> opened = Store::Open(db, {});
   ASSERT_OK(opened.status());
   Store& store = **opened;
-  EXPECT_EQ(store.GetInfo()->schema_version, 7);
+  EXPECT_EQ(store.GetInfo()->schema_version, kSchemaVersion);
   EXPECT_EQ(store.GetFdid("FD1")->last_accepted, 20261102);
   EXPECT_EQ(store.GetFdid("FD1")->scan, 0u);
   EXPECT_EQ(store.GetCustomer("C1")->last_accepted, 20261103);

@@ -153,9 +153,10 @@ TEST(StateStore, MigrationsRunOnceAndReopeningChangesNothing) {
   ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", -1, &s, nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(s, 0), 15);  // meta submission fdid_state customer_state file record_map
+  EXPECT_EQ(sqlite3_column_int(s, 0), 17);  // meta submission fdid_state customer_state file record_map
                                             // audit_event repair_item inconsistency tid_warning; 6: org_member
-                                            // org_relationship org_sftp_account org_user_role upload
+                                            // org_relationship org_sftp_account org_user_role upload;
+                                            // 8: fdid_recent customer_recent
   sqlite3_finalize(s);
   ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &s, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
