@@ -76,12 +76,12 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   fast.load = std::move(load).value();
   fast.on = true;
   fast.read_fdids.reserve(static_cast<size_t>(fast.load.fdids));
-  for (size_t id = 0; id < fast.scan.fdid_key.size(); ++id) {
-    if (fast.load.fdid[id]) fast.read_fdids.insert(fast.scan.fdid_key[id]);
+  for (size_t id = 0; id < fast.scan.fdids.size(); ++id) {
+    if (fast.load.fdid[id]) fast.read_fdids.insert(fast.scan.fdids[id]);
   }
   fast.read_customers.reserve(static_cast<size_t>(fast.load.customers));
-  for (size_t id = 0; id < fast.scan.customer_key.size(); ++id) {
-    if (fast.load.customer[id]) fast.read_customers.insert(fast.scan.customer_key[id]);
+  for (size_t id = 0; id < fast.scan.customers.size(); ++id) {
+    if (fast.load.customer[id]) fast.read_customers.insert(fast.scan.customers[id]);
   }
   // The views point into the scan's map, which no longer changes.
   const auto* fdids = &fast.read_fdids;

@@ -102,7 +102,7 @@ class Scanner {
     }
   };
   uint32_t Fdid(std::string_view key) {
-    return Id(key, &scan_->fdid_id, &scan_->fdid_key, &fdid_cursor_, [this] {
+    return Id(key, &scan_->fdids, &fdid_cursor_, [this] {
       scan_->fdid_digest.push_back(0);
       scan_->fdid_pending.push_back(false);
       scan_->fdid_in_accounts.push_back(false);
@@ -110,16 +110,15 @@ class Scanner {
     });
   }
   uint32_t Customer(std::string_view key) {
-    return Id(key, &scan_->customer_id, &scan_->customer_key, &customer_cursor_, [this] {
+    return Id(key, &scan_->customers, &customer_cursor_, [this] {
       scan_->customer_digest.push_back(0);
       scan_->customer_pending.push_back(false);
     });
   }
 
   template <typename Grow>
-  uint32_t Id(std::string_view key, ScanIndex* index, std::vector<std::string_view>* keys, Cursor* cursor,
-              Grow&& grow) {
-    const std::vector<std::string_view>& k = *keys;
+  uint32_t Id(std::string_view key, KeyIds* index, Cursor* cursor, Grow&& grow) {
+    const KeyIds& k = *index;
     const uint32_t last = cursor->last;
     if (last != kNone) {
       if (k[last] == key) return last;
@@ -129,18 +128,17 @@ class Scanner {
     if (cursor->high != kNone && cursor->high + 1 < k.size() && k[cursor->high + 1] == key) {
       return cursor->Note(cursor->high + 1);
     }
-    const auto id = static_cast<uint32_t>(keys->size());
     bool added = false;
-    auto it = index->lazy_emplace(key, [&](const ScanIndex::constructor& ctor) {
-      added = true;
-      // A key quoted in the books was unquoted into scratch: keep a copy that lives as long as the scan.
-      const bool in_text = key.data() >= text_.data() && key.data() + key.size() <= text_.data() + text_.size();
-      const std::string_view kept = in_text ? key : std::string_view(scan_->quoted_keys.emplace_back(key));
-      ctor(kept, id);
-      keys->push_back(kept);
-    });
+    const uint32_t id = index->FindOrAdd(
+        key,
+        [this](std::string_view key) {
+          // A key quoted in the books was unquoted into scratch: keep a copy that lives as long as the scan.
+          const bool in_text = key.data() >= text_.data() && key.data() + key.size() <= text_.data() + text_.size();
+          return in_text ? key : std::string_view(scan_->quoted_keys.emplace_back(key));
+        },
+        &added);
     if (added) grow();
-    return cursor->Note(it->second);
+    return cursor->Note(id);
   }
 
   Status File(const fs::path& dir, const FileSpec& spec) {
@@ -161,8 +159,8 @@ class Scanner {
     const std::string where = path.string();
     const size_t lines = EstimateRows(text);
     file.rows.reserve(lines);
-    if (std::string_view(spec.name) == "accounts.csv") scan_->fdid_id.reserve(lines);
-    if (std::string_view(spec.name) == "customers.csv") scan_->customer_id.reserve(lines);
+    if (std::string_view(spec.name) == "accounts.csv") scan_->fdids.Reserve(lines);
+    if (std::string_view(spec.name) == "customers.csv") scan_->customers.Reserve(lines);
 
     // Two stages on two threads: a parser splits, checks and hashes the rows (ParseRows); this thread gives
     // them ids and folds them into the digests, in file order, so the digests do not depend on the split.
@@ -190,8 +188,8 @@ class Scanner {
         // of them stalled on TLB misses at 10 M keys (a third of the scan's id stage).
         if (creates_ids && j + kLookahead < rows.size()) {
           const ParsedRow& ahead = rows[j + kLookahead];
-          if (ahead.owner == ParsedRow::kFdid) scan_->fdid_id.prefetch(ahead.key);
-          else if (ahead.owner == ParsedRow::kCustomer) scan_->customer_id.prefetch(ahead.key);
+          if (ahead.owner == ParsedRow::kFdid) scan_->fdids.Prefetch(ahead.key);
+          else if (ahead.owner == ParsedRow::kCustomer) scan_->customers.Prefetch(ahead.key);
         }
         const ParsedRow& r = rows[j];
         ++scan_->rows;
@@ -256,33 +254,31 @@ uint64_t Hash64(std::string_view bytes, uint64_t seed) {
 
 namespace {
 
-uint32_t FindNear(const ScanIndex& index, const std::vector<std::string_view>& keys, std::string_view key,
-                  uint32_t* cursor) {
-  if (*cursor != Scan::kNoId && *cursor + 1 < keys.size() && keys[*cursor + 1] == key) return ++*cursor;
-  auto it = index.find(key);
-  if (it == index.end()) return Scan::kNoId;
-  *cursor = it->second;
-  return it->second;
+uint32_t FindNear(const KeyIds& ids, std::string_view key, uint32_t* cursor) {
+  if (*cursor != Scan::kNoId && *cursor + 1 < ids.size() && ids[*cursor + 1] == key) return ++*cursor;
+  const uint32_t id = ids.Find(key);
+  if (id != Scan::kNoId) *cursor = id;
+  return id;
 }
 
 }  // namespace
 
 uint32_t Scan::FindFdid(std::string_view key, uint32_t* cursor) const {
-  return FindNear(fdid_id, fdid_key, key, cursor);
+  return FindNear(fdids, key, cursor);
 }
 
 uint32_t Scan::FindCustomer(std::string_view key, uint32_t* cursor) const {
-  return FindNear(customer_id, customer_key, key, cursor);
+  return FindNear(customers, key, cursor);
 }
 
 uint64_t Scan::FdidDigest(std::string_view key) const {
-  auto it = fdid_id.find(key);
-  return it == fdid_id.end() ? 0 : fdid_digest[it->second];
+  const uint32_t id = fdids.Find(key);
+  return id == kNoId ? 0 : fdid_digest[id];
 }
 
 uint64_t Scan::CustomerDigest(std::string_view key) const {
-  auto it = customer_id.find(key);
-  return it == customer_id.end() ? 0 : customer_digest[it->second];
+  const uint32_t id = customers.Find(key);
+  return id == kNoId ? 0 : customer_digest[id];
 }
 
 Result<Scan> ScanBooks(const std::filesystem::path& dir, const ScanOptions& options) {
@@ -333,25 +329,41 @@ struct Adjacency {
 
 Result<StoreDigests> ReadStoreDigests(const state::Store& store) {
   StoreDigests out;
-  auto into = [&out](std::vector<StoreDigests::Row>* rows) {
-    return [&out, rows](const state::DigestRow& r) -> Status {
-      if (out.keys.size() + r.key.size() > UINT32_MAX) return Status::NotSupported("state store", "too many keys");
-      StoreDigests::Row& row = rows->emplace_back();
-      row.key_at = static_cast<uint32_t>(out.keys.size());
-      row.key_size = static_cast<uint32_t>(r.key.size());
-      out.keys.append(r.key);
-      row.scan = r.scan;
-      row.flags = r.flags;
-      row.last_accepted = r.last_accepted;
-      row.inactive_since = r.inactive_since;
-      row.emitted = r.emitted;
-      row.accepted = r.accepted;
-      row.settled = r.settled;
-      return Status::OK();
-    };
+  // Sized once from the store's counts: growing by doubling copied and faulted in ~2 GB at 10^7 FDIDs.
+  Result<state::Store::Layers> layers = store.CountLayers();
+  if (!layers.ok()) return layers.status();
+  out.fdids.reserve(static_cast<size_t>(layers->fdids_at_most));
+  out.customers.reserve(static_cast<size_t>(layers->customers_at_most));
+  out.keys.reserve(static_cast<size_t>(layers->fdids_at_most + layers->customers_at_most) * 12);
+  auto key = [&out](std::string_view k, size_t limit, uint32_t* at) -> Status {
+    if (out.keys.size() + k.size() > UINT32_MAX) return Status::NotSupported("state store", "too many keys");
+    if (k.size() > limit) return Status::NotSupported("state store", fmt::format("a key of {} bytes", k.size()));
+    *at = static_cast<uint32_t>(out.keys.size());
+    out.keys.append(k);
+    return Status::OK();
   };
-  CAISSON_RETURN_IF_ERROR(store.ForEachFdidDigest(into(&out.fdids)));
-  CAISSON_RETURN_IF_ERROR(store.ForEachCustomerDigest(into(&out.customers)));
+  CAISSON_RETURN_IF_ERROR(store.ForEachFdidDigest([&](const state::DigestRow& r) -> Status {
+    StoreDigests::Row& row = out.fdids.emplace_back();
+    CAISSON_RETURN_IF_ERROR(key(r.key, UINT32_MAX, &row.key_at));
+    row.key_size = static_cast<uint32_t>(r.key.size());
+    row.scan = r.scan;
+    row.flags = r.flags;
+    row.last_accepted = r.last_accepted;
+    row.inactive_since = r.inactive_since;
+    row.emitted = r.emitted;
+    row.accepted = r.accepted;
+    row.settled = r.settled;
+    return Status::OK();
+  }));
+  CAISSON_RETURN_IF_ERROR(store.ForEachCustomerDigest([&](const state::DigestRow& r) -> Status {
+    StoreDigests::CustomerRow& row = out.customers.emplace_back();
+    CAISSON_RETURN_IF_ERROR(key(r.key, UINT16_MAX, &row.key_at));
+    row.key_size = static_cast<uint16_t>(r.key.size());
+    row.scan = r.scan;
+    row.emitted = r.emitted;
+    row.settled = r.settled;
+    return Status::OK();
+  }));
   return out;
 }
 
@@ -363,7 +375,7 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
   set.customer = scan.customer_pending;
   std::vector<bool> fdid_known(nf, false), customer_known(nc, false), inactive(nf, false);
   // A record whose rows or whose CAIS state may have moved since its last emitted state was recorded.
-  auto unsettled = [](const StoreDigests::Row& r, uint64_t digest) {
+  auto unsettled = [](const auto& r, uint64_t digest) {
     return r.scan == 0 || r.scan != digest || !r.emitted || !r.settled;
   };
   std::vector<std::string_view> absent;
@@ -388,7 +400,7 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
     set.absent_fdids.push_back(std::move(row).value());
   }
   cursor = Scan::kNoId;
-  for (const StoreDigests::Row& r : digests.customers) {
+  for (const StoreDigests::CustomerRow& r : digests.customers) {
     const uint32_t id = scan.FindCustomer(digests.Key(r), &cursor);
     if (id == Scan::kNoId) continue;
     customer_known[id] = true;
@@ -404,19 +416,15 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
   CAISSON_RETURN_IF_ERROR(store.ForEachRepairItem([&](const state::RepairItem& item) {
     if (item.status != "open") return Status::OK();
     if (item.kind == state::RecordKind::kFdid) {
-      if (auto it = scan.fdid_id.find(std::string_view(item.firm_key)); it != scan.fdid_id.end()) {
-        set.fdid[it->second] = true;
-      }
-    } else if (auto it = scan.customer_id.find(std::string_view(item.firm_key)); it != scan.customer_id.end()) {
-      set.customer[it->second] = true;
+      if (const uint32_t id = scan.fdids.Find(item.firm_key); id != Scan::kNoId) set.fdid[id] = true;
+    } else if (const uint32_t id = scan.customers.Find(item.firm_key); id != Scan::kNoId) {
+      set.customer[id] = true;
     }
     return Status::OK();
   }));
   CAISSON_RETURN_IF_ERROR(store.ForEachInconsistency([&](const state::Inconsistency& item) {
     if (item.status != "open") return Status::OK();
-    if (auto it = scan.customer_id.find(std::string_view(item.firm_key)); it != scan.customer_id.end()) {
-      set.customer[it->second] = true;
-    }
+    if (const uint32_t id = scan.customers.Find(item.firm_key); id != Scan::kNoId) set.customer[id] = true;
     return Status::OK();
   }));
   set.seed_fdids = std::count(set.fdid.begin(), set.fdid.end(), true);

@@ -238,12 +238,17 @@ Result<int64_t> Store::CountCustomers() const {
 
 Result<Store::Layers> Store::CountLayers() const {
   Layers l;
-  Result<int64_t> recent = Count(*rep_, "SELECT (SELECT count(*) FROM fdid_recent) + (SELECT count(*) FROM customer_recent)");
-  if (!recent.ok()) return recent.status();
-  l.recent = *recent;
-  Result<std::string> main = rep_->Meta("state_main_rows");
-  if (!main.ok()) return main.status();
-  l.main = std::strtoll(main->c_str(), nullptr, 10);
+  for (const char* kind : {"fdid", "customer"}) {
+    const bool fdids = kind[0] == 'f';
+    Result<int64_t> recent = Count(*rep_, fdids ? "SELECT count(*) FROM fdid_recent" : "SELECT count(*) FROM customer_recent");
+    if (!recent.ok()) return recent.status();
+    Result<std::string> main = rep_->Meta(fdids ? "state_main_fdids" : "state_main_customers");
+    if (!main.ok()) return main.status();
+    const int64_t m = std::strtoll(main->c_str(), nullptr, 10);
+    l.recent += *recent;
+    l.main += m;
+    (fdids ? l.fdids_at_most : l.customers_at_most) = *recent + m;
+  }
   return l;
 }
 

@@ -239,8 +239,8 @@ ALTER TABLE submission ADD COLUMN scan_context TEXT NOT NULL DEFAULT '';
     // 8: the day's record states land in two small tables, which Store::Compact folds into the main ones. A
     // daily delta rewrites ~3 % of the records at random keys; at 10^7 records, written in place, that touched
     // most leaf pages of the 3.6 GB main B-trees (1.8 GB into the WAL, and the same again at the checkpoint).
-    // A key in `*_recent` shadows its row in `*_state`. `state_main_rows` counts the main tables' rows, so
-    // deciding to compact costs no walk of them.
+    // A key in `*_recent` shadows its row in `*_state`. `state_main_fdids` / `_customers` count the main tables'
+    // rows, so deciding to compact (or sizing a walk) costs no walk of them.
     R"sql(
 CREATE TABLE fdid_recent (
   key                TEXT PRIMARY KEY,
@@ -284,8 +284,8 @@ CREATE TABLE customer_recent (
   accepted_mi_facts  INTEGER NOT NULL DEFAULT 0,
   scan               INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
-INSERT INTO meta(key, value)
-  SELECT 'state_main_rows', (SELECT count(*) FROM fdid_state) + (SELECT count(*) FROM customer_state);
+INSERT INTO meta(key, value) SELECT 'state_main_fdids', count(*) FROM fdid_state;
+INSERT INTO meta(key, value) SELECT 'state_main_customers', count(*) FROM customer_state;
 )sql",
 };
 

@@ -318,9 +318,11 @@ class Store {
   // main tables (0: whenever any), in one transaction, and returns how many it folded (0: it did nothing).
   // For a step that is not on the daily job's clock (acceptance).
   Result<int64_t> Compact(double min_fraction);
-  // Rows written since the last Compact, and rows in the main tables (FDIDs and customers together).
+  // Rows written since the last Compact, and rows in the main tables, of FDIDs and customers together; and of
+  // each kind the rows a walk can meet (a key in both layers counts twice: an upper bound, for sizing).
   struct Layers {
     int64_t recent = 0, main = 0;
+    int64_t fdids_at_most = 0, customers_at_most = 0;
   };
   Result<Layers> CountLayers() const;
 

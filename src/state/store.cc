@@ -357,25 +357,27 @@ Result<int64_t> Store::Compact(double min_fraction) {
     return int64_t{0};
   }
   CAISSON_RETURN_IF_ERROR(Write([&](Txn&) -> Status {
-    int64_t main_rows = layers->main;
     for (const char* kind : {"fdid", "customer"}) {
       // Counted before the fold: keys new to the main table (a walk of the small table, not of the main one).
-      int64_t added = 0;
+      int64_t main_rows = 0, added = 0;
+      Result<std::string> main = rep_->Meta(fmt::format("state_main_{}s", kind));
+      if (!main.ok()) return main.status();
+      main_rows = std::strtoll(main->c_str(), nullptr, 10);
       const std::string count = fmt::format(
           "SELECT count(*) FROM {0}_recent r WHERE NOT EXISTS (SELECT 1 FROM {0}_state m WHERE m.key = r.key)", kind);
       int rc = QueryInt(rep_->db, count.c_str(), &added);
       if (rc != SQLITE_OK) return rep_->Error(rc, "count recent record states");
-      main_rows += added;
       // In key order, so each main page is read and written once.
       CAISSON_RETURN_IF_ERROR(rep_->Exec(fmt::format(
-          "INSERT OR REPLACE INTO {0}_state({1}) SELECT {1} FROM {0}_recent ORDER BY key; DELETE FROM {0}_recent;",
+          "INSERT OR REPLACE INTO {0}_state({1}) SELECT {1} FROM {0}_recent ORDER BY key; DELETE FROM {0}_recent; "
+          "INSERT OR REPLACE INTO meta(key, value) VALUES ('state_main_{0}s', '{2}');",
           kind,
           "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, "
           "inactive_since, tid, emitted_from, emitted_until, emitted_facts, accepted_from, accepted_until, "
-          "accepted_facts, emitted_mi_facts, accepted_mi_facts, scan").c_str()));
+          "accepted_facts, emitted_mi_facts, accepted_mi_facts, scan",
+          main_rows + added).c_str()));
     }
-    return rep_->Exec(
-        fmt::format("INSERT OR REPLACE INTO meta(key, value) VALUES ('state_main_rows', '{}')", main_rows).c_str());
+    return Status::OK();
   }));
   return layers->recent;
 }

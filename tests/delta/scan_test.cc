@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -108,7 +109,7 @@ TEST(Scan, RowsDatedAfterTheLastSubmissionMakeTheirRecordPending) {
   const Scan s = MustScan(b.Write(testing::TempDir()), 20261120);
   EXPECT_EQ(s.fdid_pending, (std::vector<bool>{false, false, true, true}));  // F1, F2, F3, F4 in file order
   EXPECT_EQ(s.customer_pending, (std::vector<bool>{false, false, false}));
-  EXPECT_EQ(s.replaced_by[s.fdid_id.find("F2")->second], static_cast<int32_t>(s.fdid_id.find("F3")->second));
+  EXPECT_EQ(s.replaced_by[s.fdids.Find("F2")], static_cast<int32_t>(s.fdids.Find("F3")));
   const Scan none = MustScan(b.Write(testing::TempDir() / "b"), 0);
   EXPECT_EQ(none.fdid_pending, (std::vector<bool>{false, false, false, false}));
 }
@@ -154,12 +155,12 @@ TEST(Scan, TheLoadSetIsTheChangedRecordsAndTheirClosure) {
   ASSERT_OK(load.status());
   auto fdids = [&](const LoadSet& l) {
     std::string out;
-    for (const char* k : {"F1", "F2", "F3", "F4"}) out += l.fdid[s.fdid_id.find(k)->second] ? k : "";
+    for (const char* k : {"F1", "F2", "F3", "F4"}) out += l.fdid[s.fdids.Find(k)] ? k : "";
     return out;
   };
   auto customers = [&](const LoadSet& l) {
     std::string out;
-    for (const char* k : {"C1", "C2", "C3"}) out += l.customer[s.customer_id.find(k)->second] ? k : "";
+    for (const char* k : {"C1", "C2", "C3"}) out += l.customer[s.customers.Find(k)] ? k : "";
     return out;
   };
   // C1 changed -> its FDID F1 (a carrier) -> F1's customers C1, C2. C2's other FDID F2 is not needed: C2 did
@@ -208,9 +209,9 @@ TEST(Scan, KeptRowsNameTheOffsetAndLineOfEachRowOfTheRecordsRead) {
   LoadSet set;
   set.fdid.assign(s.fdid_digest.size(), false);
   set.customer.assign(s.customer_digest.size(), false);
-  set.fdid[s.fdid_id.find(std::string_view("F2"))->second] = true;
-  set.fdid[s.fdid_id.find(std::string_view("F4"))->second] = true;
-  set.customer[s.customer_id.find(std::string_view("C1"))->second] = true;
+  set.fdid[s.fdids.Find("F2")] = true;
+  set.fdid[s.fdids.Find("F4")] = true;
+  set.customer[s.customers.Find("C1")] = true;
   auto rows_of = [&](std::string_view name) {
     std::vector<std::string> out;
     for (const ScanFile& f : s.files) {
@@ -235,10 +236,10 @@ TEST(Scan, AQuotedKeyIsTheSameRecordAsItsUnquotedSpelling) {
   Replace(&b.accounts, "F1,MARGIN", "\"F1\",MARGIN");
   Replace(&b.customers, "C2,NATURAL", "\"C2\",NATURAL");
   const Scan s = MustScan(b.Write(testing::TempDir()));
-  EXPECT_EQ(s.fdid_key.size(), 4u);
-  EXPECT_EQ(s.customer_key.size(), 3u);
-  EXPECT_EQ(s.fdid_key[0], "F1");
-  EXPECT_EQ(s.customer_key[1], "C2");
+  EXPECT_EQ(s.fdids.size(), 4u);
+  EXPECT_EQ(s.customers.size(), 3u);
+  EXPECT_EQ(s.fdids[0], "F1");
+  EXPECT_EQ(s.customers[1], "C2");
   ASSERT_EQ(s.roles.size(), 5u);
   EXPECT_EQ(s.roles[0].first, 0u);   // F1 of roles.csv, unquoted there
   EXPECT_EQ(s.roles[1].second, 1u);  // C2
@@ -256,10 +257,10 @@ TEST(Scan, KeysOutOfOrderGetTheIdsOfTheirRecords) {
       "F2,C2,TRDHOLDER,2020-01-02\n";
   const Scan s = MustScan(b.Write(testing::TempDir()));
   std::vector<std::string> got;
-  for (const auto& [f, c] : s.roles) got.push_back(std::string(s.fdid_key[f]) + std::string(s.customer_key[c]));
+  for (const auto& [f, c] : s.roles) got.push_back(std::string(s.fdids[f]) + std::string(s.customers[c]));
   EXPECT_EQ(got, (std::vector<std::string>{"F4C3", "F1C1", "F1C2", "F3C3", "F2C2"}));
-  EXPECT_EQ(s.fdid_key.size(), 4u);
-  EXPECT_EQ(s.customer_key.size(), 3u);
+  EXPECT_EQ(s.fdids.size(), 4u);
+  EXPECT_EQ(s.customers.size(), 3u);
 }
 
 TEST(Scan, BytesThatAreNotUtf8AreAnError) {
@@ -285,12 +286,12 @@ TEST(Scan, BooksOfManyChunksScanAsOneAndAnErrorDeepInAFileNamesItsLine) {
   // The last account's rows spread over two chunks of roles.csv: its digest must not care.
   big.roles += "F0,C19999,TRDHOLDER,2020-01-02\n";
   const Scan s = MustScan(big.Write(testing::TempDir()));
-  EXPECT_EQ(s.fdid_key.size(), static_cast<size_t>(kAccounts));
-  EXPECT_EQ(s.customer_key.size(), static_cast<size_t>(kAccounts));
+  EXPECT_EQ(s.fdids.size(), static_cast<size_t>(kAccounts));
+  EXPECT_EQ(s.customers.size(), static_cast<size_t>(kAccounts));
   EXPECT_EQ(s.roles.size(), static_cast<size_t>(kAccounts + 1));
   EXPECT_EQ(s.rows, 3 * kAccounts + 1 + 2 + 2);  // + identifiers and addresses of Books
   uint32_t cursor = Scan::kNoId;
-  EXPECT_EQ(s.fdid_key[s.FindFdid("F12345", &cursor)], "F12345");
+  EXPECT_EQ(s.fdids[s.FindFdid("F12345", &cursor)], "F12345");
   EXPECT_NE(s.FdidDigest("F19999"), 0u);
   // Reordering F0's roles rows changes its digest (file order), moving another record's row does not change F0's.
   Books moved = big;
@@ -306,6 +307,36 @@ TEST(Scan, BooksOfManyChunksScanAsOneAndAnErrorDeepInAFileNamesItsLine) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), Status::Code::kCorruption);
   EXPECT_NE(bad.status().ToString().find("roles.csv:15002"), std::string::npos) << bad.status().ToString();
+}
+
+}  // namespace
+}  // namespace caisson::delta
+
+namespace caisson::delta {
+namespace {
+
+// KeyIds keeps 4-byte ids and finds them through their keys: every key must come back with its id after the
+// table grows past its reservation and after the whole index moves (its functors point at the keys).
+TEST(KeyIds, FindsEveryKeyAfterGrowingAndMoving) {
+  KeyIds ids;
+  ids.Reserve(4);
+  std::deque<std::string> texts;
+  bool added = false;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string_view key = texts.emplace_back("K" + std::to_string(i * 7919 % 100003));
+    EXPECT_EQ(ids.FindOrAdd(key, [](std::string_view k) { return k; }, &added), static_cast<uint32_t>(i));
+    EXPECT_TRUE(added);
+  }
+  EXPECT_EQ(ids.FindOrAdd(std::string("K7919"), [](std::string_view k) { return k; }, &added), 1u);
+  EXPECT_FALSE(added);
+  KeyIds moved = std::move(ids);
+  ASSERT_EQ(moved.size(), 5000u);
+  for (uint32_t i = 0; i < 5000; ++i) {
+    EXPECT_EQ(moved.Find(moved[i]), i);
+    EXPECT_EQ(moved.Find(std::string(moved[i])), i);  // by content, not by address
+  }
+  EXPECT_EQ(moved.Find("K"), kNoScanId);
+  EXPECT_EQ(moved.Find("K100003"), kNoScanId);
 }
 
 }  // namespace

@@ -118,6 +118,8 @@ TEST(StateLayers, TheWalkMergesBothLayersInSqliteKeyOrder) {
   Result<Store::Layers> layers = store->CountLayers();
   EXPECT_EQ(layers->main, 4);
   EXPECT_EQ(layers->recent, 5);
+  EXPECT_EQ(layers->fdids_at_most, 9);  // C is in both layers
+  EXPECT_EQ(layers->customers_at_most, 0);
 
   // Folding changes what is stored where, never what is read.
   ASSERT_OK(store->Compact(0).status());
