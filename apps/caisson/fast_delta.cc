@@ -23,7 +23,7 @@ std::string ScanContext(const Setup& setup) {
                                      c.cat_submitter_id, c.transformer, c.enforce_refresh);
   for (const std::string& arg : c.command) settings += " command " + arg;
   for (const auto& [rule, policy] : c.rules) settings += " rule " + rule + "=" + policy;
-  return fmt::format("caisson {} schema {} profile {} settings {:016x}", CAISSON_VERSION, state::kSchemaVersion,
+  return fmt::format("caisson {} digest {} profile {} settings {:016x}", CAISSON_VERSION, delta::kScanDigestVersion,
                      setup.profile ? setup.profile->name() : std::string(), delta::Hash64(settings, 7));
 }
 

@@ -35,9 +35,9 @@ struct FastDelta {
   std::vector<ingest::Excerpt> excerpts;
 };
 
-// What the stored digests assume: Caisson's version and schema, the profile, and the settings of caisson.toml
-// that shape a record's state or hold (firm, [tid], [rules], enforce_refresh; not as_of). A change reads the
-// whole books once.
+// What the stored digests assume: Caisson's version, the digest version (delta::kScanDigestVersion), the profile,
+// and the settings of caisson.toml that shape a record's state or hold (firm, [tid], [rules], enforce_refresh; not
+// as_of). A change reads the whole books once.
 std::string ScanContext(const Setup& setup);
 
 // Decides the path of `build --delta` (the whole books for --repair, --end-inactive, --scan full or

@@ -39,8 +39,11 @@ struct ScanOptions {
   int32_t since = 0;
 };
 
-// The 64-bit digest the scan uses (a multiply-xorshift hash; stable across runs and builds).
+// The 64-bit hash of the scan's digests and key index (wyhash; stable across runs and builds).
 uint64_t Hash64(std::string_view bytes, uint64_t seed);
+// The version of the digest definition (Hash64 and what it covers). Stored digests of another version are
+// unknown: the build context (apps ScanContext) names it, so a change reads the whole books once.
+inline constexpr int kScanDigestVersion = 2;
 
 // Keys found by std::string_view without a copy (Debian's absl has its own string_view: spelled out).
 struct ScanKeyHash {
