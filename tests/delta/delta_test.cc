@@ -108,7 +108,7 @@ TEST(Select, FirstTimeEverythingIsNewThenNothing) {
 }
 
 // What a build wrote waits in the store's recent layer; accepting it folds that layer into the main tables
-// once it is 1/16 of them (a first build: always), and every read is the same before and after.
+// once it is 1/64 of them (a first build: always), and every read is the same before and after.
 TEST(Accept, FoldsTheStatesWrittenSinceTheLastFold) {
   World w;
   w.RecordAndAccept(w.Select());
