@@ -509,10 +509,12 @@ int RunBuild(const Common& common, const BooksArgs& args) {
             {"fdids_without_activity", activity->without_activity},
             {"fdids_out_of_scope", activity->out_of_scope}};
         timer.Mark("emit");
-        return delta::Record(books, *plan, fps.fdid, fps.customer, files, facts, &submission, &store);
+        Status recorded = delta::Record(books, *plan, fps.fdid, fps.customer, files, facts, &submission, &store);
+        timer.Mark("record");
+        return recorded;
       });
   if (!written.ok()) return Fail(written.status());
-  timer.Mark("record+rename");
+  timer.Mark("rename");
   Status marked = delta::MarkWritten(submission.id, &store);
   if (!marked.ok()) return Fail(marked);
   Result<int64_t> remembered = delta::RememberDigests(books, *plan, fps.fdid, fps.customer, &store);

@@ -120,14 +120,15 @@ Status ForEachState(Store::Rep& r, const char* recent, const char* main,
                     "iterate record states");
 }
 
-Status ForEachDigest(Store::Rep& r, const char* recent, const char* main,
+Status ForEachDigest(Store::Rep& r, const char* recent, const char* main, bool fdids,
                      const std::function<Status(const DigestRow&)>& fn) {
   // The three tests in one column (bits 0-2): fewer column calls on a walk of every record. (In SQLite `|` and
-  // `<<` bind equally tight, left to right: every shift is parenthesised.)
-  const std::string sql =
+  // `<<` bind equally tight, left to right: every shift is parenthesised.) The FDID-only columns are not read
+  // for the 1.5 * 10^7 customers of a 10 M-FDID store.
+  const std::string sql = fmt::format(
       "SELECT key, scan, (emitted IS NOT NULL) | ((accepted IS NOT NULL) << 1) | "
-      "((emitted IS NOT NULL AND emitted IS accepted) << 2), flags, last_accepted, inactive_since FROM {} "
-      "ORDER BY key";
+      "((emitted IS NOT NULL AND emitted IS accepted) << 2){} FROM {{}} ORDER BY key",
+      fdids ? ", flags, last_accepted, inactive_since" : "");
   DigestRow row;
   return WalkLayers(r, sql, recent, main,
                     [&](sqlite3_stmt* s) {
@@ -137,9 +138,11 @@ Status ForEachDigest(Store::Rep& r, const char* recent, const char* main,
                       row.emitted = (bits & 1) != 0;
                       row.accepted = (bits & 2) != 0;
                       row.settled = (bits & 4) != 0;
-                      row.flags = sqlite3_column_int(s, 3);
-                      row.last_accepted = sqlite3_column_int(s, 4);
-                      row.inactive_since = sqlite3_column_int(s, 5);
+                      if (fdids) {
+                        row.flags = sqlite3_column_int(s, 3);
+                        row.last_accepted = sqlite3_column_int(s, 4);
+                        row.inactive_since = sqlite3_column_int(s, 5);
+                      }
                       return fn(row);
                     },
                     "iterate record digests");
@@ -165,10 +168,10 @@ constexpr const char* kGetCustomerRecent = "SELECT " CAISSON_STATE_COLUMNS " FRO
 constexpr const char* kGetCustomer = "SELECT " CAISSON_STATE_COLUMNS " FROM customer_state WHERE key = ?1";
 
 // What Preload read of `key`: nullptr when it was not preloaded; a nullopt inside when the store has no row.
-const std::optional<RecordState>* Preloaded(const std::unordered_map<std::string, std::optional<RecordState>>& m,
+const std::optional<RecordState>* Preloaded(const absl::flat_hash_map<std::string, std::optional<RecordState>>& m,
                                             std::string_view key) {
   if (m.empty()) return nullptr;
-  auto it = m.find(std::string(key));
+  auto it = m.find(absl::string_view(key.data(), key.size()));
   return it == m.end() ? nullptr : &it->second;
 }
 
@@ -192,8 +195,8 @@ Result<RecordState> Store::GetCustomer(std::string_view customer_id) const {
 
 Status Store::Preload(const std::vector<std::string_view>& fdids, const std::vector<std::string_view>& customers) {
   auto load = [&](const std::vector<std::string_view>& keys, const char* recent, const char* sql, const char* what,
-                  std::unordered_map<std::string, std::optional<RecordState>>* into) -> Status {
-    std::unordered_map<std::string, std::optional<RecordState>> m;
+                  absl::flat_hash_map<std::string, std::optional<RecordState>>* into) -> Status {
+    absl::flat_hash_map<std::string, std::optional<RecordState>> m;
     m.reserve(keys.size());
     for (std::string_view key : keys) {
       Result<RecordState> r = GetState(*rep_, recent, sql, key, what);
@@ -217,11 +220,11 @@ Status Store::ForEachCustomer(const std::function<Status(const RecordState&)>& f
 }
 
 Status Store::ForEachFdidDigest(const std::function<Status(const DigestRow&)>& fn) const {
-  return ForEachDigest(*rep_, "fdid_recent", "fdid_state", fn);
+  return ForEachDigest(*rep_, "fdid_recent", "fdid_state", true, fn);
 }
 
 Status Store::ForEachCustomerDigest(const std::function<Status(const DigestRow&)>& fn) const {
-  return ForEachDigest(*rep_, "customer_recent", "customer_state", fn);
+  return ForEachDigest(*rep_, "customer_recent", "customer_state", false, fn);
 }
 
 // A key counts once, whichever layers hold it.

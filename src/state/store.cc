@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include "base/timings.h"
 #include "state/internal.h"
 #include "state/schema.h"
 
@@ -348,9 +349,12 @@ Status Store::Write(const std::function<Status(Txn&)>& body) {
     }
   } guard{rep_.get()};
   Txn txn(this);
+  PhaseTimer timer("caisson state write");
   Status s = body(txn);
   if (!s.ok()) return s;
+  timer.Mark("body");
   s = rep_->Exec("COMMIT");
+  timer.Mark("commit");
   if (s.ok()) guard.done = true;
   return s;
 }
