@@ -71,12 +71,24 @@ Status MapFile(const model::Books& books, const SentFile& f, state::Txn& txn) {
   return Status::OK();
 }
 
+// A write of at least a quarter of the records (a first build, its acceptance) goes straight into the store's
+// main tables (state::Store::WriteMode::kInPlace); a day's few go to the recent ones.
+Result<state::Store::WriteMode> ModeFor(int64_t rows, const state::Store& store) {
+  Result<state::Store::Layers> layers = store.CountLayers();
+  if (!layers.ok()) return layers.status();
+  return rows * 4 >= layers->main ? state::Store::WriteMode::kInPlace : state::Store::WriteMode::kLayered;
+}
+
 }  // namespace
 
 Status Record(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
               const std::vector<Fingerprint>& customer_fp, const std::vector<SentFile>& files,
               const std::map<std::string, audit::Value>& facts, state::Submission* submission,
               state::Store* store) {
+  int64_t rows = std::count(plan.customer.begin(), plan.customer.end(), true);
+  for (size_t i = 0; i < books.fdids.size(); ++i) rows += plan.fdid[i] != Reason::kNotSent ? 1 : 0;
+  Result<state::Store::WriteMode> mode = ModeFor(rows, *store);
+  if (!mode.ok()) return mode.status();
   return store->Write([&](state::Txn& txn) -> Status {
     submission->status = "pending";
     CAISSON_RETURN_IF_ERROR(txn.AddSubmission(submission));
@@ -134,7 +146,7 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
     }
     event.payload["files"] = names;
     return audit::Append(txn, event);
-  });
+  }, *mode);
 }
 
 Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
@@ -318,6 +330,8 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     if (r->first_accepted == 0) r->first_accepted = acceptance.date;
     r->last_accepted = acceptance.date;
   };
+  Result<state::Store::WriteMode> mode = ModeFor(static_cast<int64_t>(fdids.size() + customers.size()), *store);
+  if (!mode.ok()) return mode.status();
   CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
     for (state::RecordState& r : fdids) {
       const bool rejected = acceptance.reject_all || rejected_fdids.contains(r.key);
@@ -361,7 +375,7 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     event.payload["fdids_rejected"] = out.rejected_fdids;
     event.payload["customers_rejected"] = out.rejected_customers;
     return audit::Append(txn, event);
-  }));
+  }, *mode));
   Result<int64_t> folded = store->Compact(kFoldFraction);
   if (folded.ok()) out.folded = *folded;
   else out.fold = folded.status();

@@ -23,6 +23,7 @@ struct Store::Rep {
   int lock_fd = -1;
   bool in_txn = false;
   bool in_read = false;  // HoldRead's transaction is open
+  bool in_place = false;  // the open Write puts record states into the main tables (WriteMode::kInPlace)
   // Preload's record states (nullopt: the store has no row of that key); Write drops them.
   // absl: found by string_view, no key copy per lookup (Select and the activity rules make ~10^6).
   absl::flat_hash_map<std::string, std::optional<RecordState>> preloaded_fdids, preloaded_customers;

@@ -288,7 +288,11 @@ class Store {
 
   // Runs `body` in one transaction and commits if it returns OK; otherwise rolls back and returns its status.
   // Ends a HoldRead first. REQUIRES: not called from inside another Write body.
-  Status Write(const std::function<Status(Txn&)>& body);
+  // kInPlace puts record states straight into the main tables (dropping a key's recent row), for a write of a
+  // large share of the records (a first build, its acceptance): through the recent tables and a fold, those
+  // rows would be written twice and leave the recent tables' pages free in the file.
+  enum class WriteMode { kLayered, kInPlace };
+  Status Write(const std::function<Status(Txn&)>& body, WriteMode mode = WriteMode::kLayered);
   // Keeps one read transaction open until the next Write or ReleaseRead: the reads between see one snapshot
   // and skip SQLite's per-statement lock and file checks (a fast delta makes ~10^5 point reads). No-op inside a
   // Write body or when already held.

@@ -326,7 +326,7 @@ void Store::ReleaseRead() {
   rep_->in_read = false;
 }
 
-Status Store::Write(const std::function<Status(Txn&)>& body) {
+Status Store::Write(const std::function<Status(Txn&)>& body, WriteMode mode) {
   if (rep_->in_txn) return Status::Internal(rep_->path.string(), "Write called inside a Write body");
   ReleaseRead();
   rep_->preloaded_fdids.clear();  // a write may change what they hold
@@ -344,14 +344,22 @@ Status Store::Write(const std::function<Status(Txn&)>& body) {
     ~Guard() {
       if (!done) (void)r->Exec("ROLLBACK");
       r->in_txn = false;
+      r->in_place = false;
       r->last_file.clear();  // a rolled-back file row may have had that id
       (void)r->Exec("PRAGMA cache_size = -65536");
     }
   } guard{rep_.get()};
+  rep_->in_place = mode == WriteMode::kInPlace;
   Txn txn(this);
   PhaseTimer timer("caisson state write");
   Status s = body(txn);
   if (!s.ok()) return s;
+  if (rep_->in_place) {
+    s = rep_->Exec(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('state_main_fdids', (SELECT count(*) FROM fdid_state)), "
+        "('state_main_customers', (SELECT count(*) FROM customer_state))");
+    if (!s.ok()) return s;
+  }
   timer.Mark("body");
   s = rep_->Exec("COMMIT");
   timer.Mark("commit");

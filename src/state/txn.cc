@@ -77,8 +77,42 @@ Status SetMeta(Store::Rep& r, std::string_view key, std::string_view value) {
 
 }  // namespace
 
-Status Txn::PutFdid(const RecordState& rec) { return Put(*store_->rep_, kPutFdid, rec); }
-Status Txn::PutCustomer(const RecordState& rec) { return Put(*store_->rep_, kPutCustomer, rec); }
+namespace {
+
+// WriteMode::kInPlace: into the main table, and the key's recent row (which would shadow it) goes.
+constexpr const char* kPutFdidMain =
+    "INSERT OR REPLACE INTO fdid_state(key, emitted, emitted_submission, accepted, first_accepted, "
+    "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
+    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+constexpr const char* kPutCustomerMain =
+    "INSERT OR REPLACE INTO customer_state(key, emitted, emitted_submission, accepted, first_accepted, "
+    "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
+    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
+Status PutInPlace(Store::Rep& r, const char* put, const char* drop, const RecordState& rec) {
+  CAISSON_RETURN_IF_ERROR(Put(r, put, rec));
+  Status st;
+  sqlite3_stmt* s = r.Cached(drop, &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, rec.key);
+  return StepDone(r, s, "drop recent record state");
+}
+
+}  // namespace
+
+Status Txn::PutFdid(const RecordState& rec) {
+  Store::Rep& r = *store_->rep_;
+  if (r.in_place) return PutInPlace(r, kPutFdidMain, "DELETE FROM fdid_recent WHERE key = ?1", rec);
+  return Put(r, kPutFdid, rec);
+}
+Status Txn::PutCustomer(const RecordState& rec) {
+  Store::Rep& r = *store_->rep_;
+  if (r.in_place) return PutInPlace(r, kPutCustomerMain, "DELETE FROM customer_recent WHERE key = ?1", rec);
+  return Put(r, kPutCustomer, rec);
+}
 
 Status Txn::SetFirm(int64_t cat_reporter_crd, int64_t cat_submitter_id) {
   Store::Rep& r = *store_->rep_;

@@ -107,9 +107,9 @@ TEST(Select, FirstTimeEverythingIsNewThenNothing) {
   EXPECT_FALSE(full.empty());
 }
 
-// What a build wrote waits in the store's recent layer; accepting it folds that layer into the main tables
-// once it is 1/64 of them (a first build: always), and every read is the same before and after.
-TEST(Accept, FoldsTheStatesWrittenSinceTheLastFold) {
+// A first build writes a quarter of the records or more, and so does its acceptance: both go straight into the
+// store's main tables (no recent rows to fold later), and every read is as after a fold.
+TEST(Accept, AFirstBuildAndItsAcceptanceWriteInPlace) {
   World w;
   w.RecordAndAccept(w.Select());
   Result<state::Store::Layers> layers = w.store->CountLayers();

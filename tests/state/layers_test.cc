@@ -155,6 +155,41 @@ TEST(StateLayers, CompactWaitsUntilTheRecentLayerIsLargeEnough) {
   EXPECT_EQ(store->GetFdid("FD1005")->last_accepted, 1);
 }
 
+TEST(StateLayers, AnInPlaceWriteGoesToTheMainTablesAndDropsTheShadowingRow) {
+  auto store = OpenAt(TempDir() / "caisson.db");
+  ASSERT_TRUE(store);
+  ASSERT_OK(PutFdids(*store, {Row("FD1", 1), Row("FD2", 1)}));
+  ASSERT_OK(store->Compact(0).status());
+  ASSERT_OK(PutFdids(*store, {Row("FD1", 2)}));  // recent, shadowing the main row
+  ASSERT_OK(store->Write(
+      [](Txn& t) -> Status {
+        CAISSON_RETURN_IF_ERROR(t.PutFdid(Row("FD1", 3)));
+        return t.PutFdid(Row("FD9", 3));
+      },
+      Store::WriteMode::kInPlace));
+  Result<Store::Layers> layers = store->CountLayers();
+  ASSERT_OK(layers.status());
+  EXPECT_EQ(layers->recent, 0);
+  EXPECT_EQ(layers->main, 3);
+  EXPECT_EQ(FdidWalk(*store), (std::vector<std::string>{"FD1@3", "FD2@1", "FD9@3"}));
+
+  // A rolled-back in-place write changes nothing, and the next write is layered again.
+  EXPECT_FALSE(store
+                   ->Write(
+                       [](Txn& t) -> Status {
+                         CAISSON_RETURN_IF_ERROR(t.PutFdid(Row("FD2", 4)));
+                         return Status::Internal("test", "stop");
+                       },
+                       Store::WriteMode::kInPlace)
+                   .ok());
+  EXPECT_EQ(store->GetFdid("FD2")->last_accepted, 1);
+  ASSERT_OK(PutFdids(*store, {Row("FD2", 5)}));
+  layers = store->CountLayers();
+  EXPECT_EQ(layers->recent, 1);
+  EXPECT_EQ(layers->main, 3);
+  EXPECT_EQ(store->GetFdid("FD2")->last_accepted, 5);
+}
+
 TEST(StateLayers, CustomersHaveTheirOwnLayers) {
   auto store = OpenAt(TempDir() / "caisson.db");
   ASSERT_TRUE(store);
