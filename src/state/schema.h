@@ -7,6 +7,20 @@
 
 namespace caisson::state {
 
+// The columns of fdid_state / customer_state as migrations 1-7 left them, for the recent tables of migration 8.
+#define CAISSON_RECENT_COLUMNS                                                            \
+  "(key TEXT PRIMARY KEY, emitted BLOB CHECK (emitted IS NULL OR length(emitted) = 16), "   \
+  "emitted_submission INTEGER REFERENCES submission(id), "                                 \
+  "accepted BLOB CHECK (accepted IS NULL OR length(accepted) = 16), "                      \
+  "first_accepted INTEGER NOT NULL, last_accepted INTEGER NOT NULL, "                      \
+  "correspondent_crd INTEGER NOT NULL, flags INTEGER NOT NULL, "                           \
+  "inactive_since INTEGER NOT NULL DEFAULT 0, tid BLOB CHECK (tid IS NULL OR length(tid) = 16), " \
+  "emitted_from INTEGER NOT NULL DEFAULT 0, emitted_until INTEGER NOT NULL DEFAULT 0, "    \
+  "emitted_facts INTEGER NOT NULL DEFAULT 0, accepted_from INTEGER NOT NULL DEFAULT 0, "   \
+  "accepted_until INTEGER NOT NULL DEFAULT 0, accepted_facts INTEGER NOT NULL DEFAULT 0, " \
+  "emitted_mi_facts INTEGER NOT NULL DEFAULT 0, accepted_mi_facts INTEGER NOT NULL DEFAULT 0, " \
+  "scan INTEGER NOT NULL DEFAULT 0)"
+
 inline constexpr const char* kMigrations[] = {
     // 1: the first schema.
     // Per-record tables are WITHOUT ROWID keyed by the firm's key: one B-tree, no second index, which keeps a
@@ -241,49 +255,9 @@ ALTER TABLE submission ADD COLUMN scan_context TEXT NOT NULL DEFAULT '';
     // most leaf pages of the 3.6 GB main B-trees (1.8 GB into the WAL, and the same again at the checkpoint).
     // A key in `*_recent` shadows its row in `*_state`. `state_main_fdids` / `_customers` count the main tables'
     // rows, so deciding to compact (or sizing a walk) costs no walk of them.
+    "CREATE TABLE fdid_recent " CAISSON_RECENT_COLUMNS " WITHOUT ROWID;"
+    "CREATE TABLE customer_recent " CAISSON_RECENT_COLUMNS " WITHOUT ROWID;"
     R"sql(
-CREATE TABLE fdid_recent (
-  key                TEXT PRIMARY KEY,
-  emitted            BLOB CHECK (emitted IS NULL OR length(emitted) = 16),
-  emitted_submission INTEGER REFERENCES submission(id),
-  accepted           BLOB CHECK (accepted IS NULL OR length(accepted) = 16),
-  first_accepted     INTEGER NOT NULL,
-  last_accepted      INTEGER NOT NULL,
-  correspondent_crd  INTEGER NOT NULL,
-  flags              INTEGER NOT NULL,
-  inactive_since     INTEGER NOT NULL DEFAULT 0,
-  tid                BLOB CHECK (tid IS NULL OR length(tid) = 16),
-  emitted_from       INTEGER NOT NULL DEFAULT 0,
-  emitted_until      INTEGER NOT NULL DEFAULT 0,
-  emitted_facts      INTEGER NOT NULL DEFAULT 0,
-  accepted_from      INTEGER NOT NULL DEFAULT 0,
-  accepted_until     INTEGER NOT NULL DEFAULT 0,
-  accepted_facts     INTEGER NOT NULL DEFAULT 0,
-  emitted_mi_facts   INTEGER NOT NULL DEFAULT 0,
-  accepted_mi_facts  INTEGER NOT NULL DEFAULT 0,
-  scan               INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
-CREATE TABLE customer_recent (
-  key                TEXT PRIMARY KEY,
-  emitted            BLOB CHECK (emitted IS NULL OR length(emitted) = 16),
-  emitted_submission INTEGER REFERENCES submission(id),
-  accepted           BLOB CHECK (accepted IS NULL OR length(accepted) = 16),
-  first_accepted     INTEGER NOT NULL,
-  last_accepted      INTEGER NOT NULL,
-  correspondent_crd  INTEGER NOT NULL,
-  flags              INTEGER NOT NULL,
-  inactive_since     INTEGER NOT NULL DEFAULT 0,
-  tid                BLOB CHECK (tid IS NULL OR length(tid) = 16),
-  emitted_from       INTEGER NOT NULL DEFAULT 0,
-  emitted_until      INTEGER NOT NULL DEFAULT 0,
-  emitted_facts      INTEGER NOT NULL DEFAULT 0,
-  accepted_from      INTEGER NOT NULL DEFAULT 0,
-  accepted_until     INTEGER NOT NULL DEFAULT 0,
-  accepted_facts     INTEGER NOT NULL DEFAULT 0,
-  emitted_mi_facts   INTEGER NOT NULL DEFAULT 0,
-  accepted_mi_facts  INTEGER NOT NULL DEFAULT 0,
-  scan               INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
 INSERT INTO meta(key, value) SELECT 'state_main_fdids', count(*) FROM fdid_state;
 INSERT INTO meta(key, value) SELECT 'state_main_customers', count(*) FROM customer_state;
 )sql",
