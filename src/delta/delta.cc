@@ -60,6 +60,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   plan.fdid.assign(nf, Reason::kNotSent);
   plan.customer.assign(nc, false);
   plan.customer_changed.assign(nc, false);
+  plan.customer_stranded.assign(nc, false);
   plan.tid_replacement.assign(nc, false);
   plan.books_customers = nc;
   plan.fdid_known.resize(nf);
@@ -223,6 +224,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
     if (plan.customer[c]) continue;
     if (carrier[c] < 0) {
       ++plan.stranded_customers;  // only on ended FDIDs or inactive roles: nothing CAIS needs
+      plan.customer_stranded[c] = true;
       continue;
     }
     const size_t f = static_cast<size_t>(carrier[c]);

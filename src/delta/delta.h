@@ -117,6 +117,9 @@ struct Plan {
   std::vector<Reason> fdid;      // parallel to Books::fdids
   std::vector<bool> customer;    // parallel to Books::customers: sent today
   std::vector<bool> customer_changed;  // its own record differs from the one last emitted
+  // Changed, but on no FDID that could carry it today (all ended, held back, out of scope, or its roles
+  // inactive): not sent, and nothing CAIS needs until one of those FDIDs changes.
+  std::vector<bool> customer_stranded;
   // The customer's PriorTid is the TID CAIS has: today's file carries both versions [§3.2] (AddPriorVersions).
   std::vector<bool> tid_replacement;
   // What emit must write: every FDID not sent today counts as held back.
@@ -193,9 +196,11 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
               state::Store* store);
 
 // The fast delta's memory of records that did not go out: for each record of `books` not sent in `plan`
-// whose state is still the one last emitted (fingerprint equal to state.emitted), keeps its books digest
-// (plan.fdid_scan / customer_scan, when non-zero and different from the stored one), so that the next delta
-// need not read it. One transaction; returns how many rows it updated.
+// whose state is still the one last emitted (fingerprint equal to state.emitted), or a stranded customer,
+// keeps its books digest (plan.fdid_scan / customer_scan, when non-zero and different from the stored one),
+// so that the next delta need not read it. A stranded customer's change is found again when an FDID brings it
+// back: any change that could make one of its FDIDs carry it changes that FDID's rows, and a read FDID reads
+// its customers. One transaction; returns how many rows it updated.
 Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
                                 const std::vector<Fingerprint>& customer_fp, state::Store* store);
 

@@ -165,7 +165,8 @@ Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, con
     for (size_t c = 0; c < plan.books_customers && c < plan.customer_scan.size(); ++c) {
       const Known& k = plan.customer_known[c];
       if (plan.customer[c] || plan.customer_scan[c] == 0 || !k.in_store) continue;
-      if (k.state.scan == plan.customer_scan[c] || k.state.emitted != customer_fp[c]) continue;
+      const bool stranded = c < plan.customer_stranded.size() && plan.customer_stranded[c];
+      if (k.state.scan == plan.customer_scan[c] || (k.state.emitted != customer_fp[c] && !stranded)) continue;
       state::RecordState rs = k.state;
       rs.scan = plan.customer_scan[c];
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));

@@ -391,6 +391,47 @@ TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksOnScriptedDays) {
   EXPECT_GE(twin.fast_runs(), 4);
 }
 
+// A customer changed while none of its FDIDs can carry it is not sent; its books digest is kept all the same,
+// so later days do not read it again, and it goes out when an FDID brings it back.
+TEST(FastDelta, AStrandedCustomerIsNotReadAgainUntilAnFdidBringsItBack) {
+  Twin twin(TempDir());
+  Firm firm = StartingFirm(4);
+  twin.Write(firm, IsoDate(10));
+  ASSERT_EQ(twin.Run("build books --out out --file-date 20261110", true).exit_code, 0);
+  ASSERT_EQ(twin.Run("accept 1 --date 20261110 --config books/caisson.toml", false).exit_code, 0);
+  // Day 11: FDQ1, PQ1's only account, ends.
+  firm.accounts[0].end_date = IsoDate(11);
+  firm.accounts[0].end_reason = "ENDED";
+  firm.roles[0].end_date = IsoDate(11);
+  firm.roles[0].end_reason = "ENDED";
+  twin.Write(firm, IsoDate(11));
+  RunResult d11 = twin.Run("build books --delta --out out --file-date 20261111", true);
+  ASSERT_EQ(d11.exit_code, 0) << d11.err;
+  twin.ExpectSame("day 11");
+  ASSERT_EQ(twin.Run("accept 2 --date 20261111 --config books/caisson.toml", false).exit_code, 0);
+  // Day 12: PQ1 is renamed, with no FDID to carry it.
+  firm.people[0].last = "STRANDED";
+  twin.Write(firm, IsoDate(12));
+  RunResult d12 = twin.Run("build books --delta --out out --file-date 20261112", true);
+  ASSERT_EQ(d12.exit_code, 0) << d12.err;
+  EXPECT_NE(d12.err.find("(1 of them on no open FDID, so not sent)"), std::string::npos) << d12.err;
+  twin.ExpectSame("day 12");
+  // Day 13: nothing changed, and PQ1 is not read again.
+  twin.Write(firm, IsoDate(13));
+  RunResult d13 = twin.Run("build books --delta --out out --file-date 20261113", true);
+  ASSERT_EQ(d13.exit_code, 0) << d13.err;
+  EXPECT_NE(d13.err.find("reading 0 of 4 FDIDs and 0 of 4 customers"), std::string::npos) << d13.err;
+  twin.ExpectSame("day 13");
+  // Day 14: a new account for PQ1 carries it, renamed, as the whole books do.
+  firm.accounts.push_back({"FDN1", "NEW ONE", IsoDate(14)});
+  firm.roles.push_back({"FDN1", "PQ1", IsoDate(14)});
+  twin.Write(firm, IsoDate(14));
+  RunResult d14 = twin.Run("build books --delta --out out --file-date 20261114", true);
+  ASSERT_EQ(d14.exit_code, 0) << d14.err;
+  EXPECT_NE(d14.err.find("fast path"), std::string::npos) << d14.err;
+  twin.ExpectSame("day 14");
+}
+
 TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksUnderRandomEdits) {
   const unsigned seed = RandomSeed();
   std::mt19937 rng(seed);
