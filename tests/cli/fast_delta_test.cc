@@ -296,6 +296,13 @@ void Edit(Firm* f, std::mt19937* rng, int day, int* serial) {
   }
 }
 
+// Day 10: the first full build on both copies, accepted.
+void FirstDay(Twin* twin, const Firm& firm) {
+  twin->Write(firm, IsoDate(10));
+  ASSERT_EQ(twin->Run("build books --out out --file-date 20261110", true).exit_code, 0);
+  ASSERT_EQ(twin->Run("accept 1 --date 20261110 --config books/caisson.toml", false).exit_code, 0);
+}
+
 // Days `first`..`last` of November 2026: random edits, a build on both copies, usually an acceptance (some
 // with a rejected FDID or customer), and the comparison.
 void RunDays(Twin* twin, Firm* firm, std::mt19937* rng, int first, int last, int edits_per_day) {
@@ -330,9 +337,7 @@ void RunDays(Twin* twin, Firm* firm, std::mt19937* rng, int first, int last, int
 TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksOnScriptedDays) {
   Twin twin(TempDir());
   Firm firm = StartingFirm(8);
-  twin.Write(firm, IsoDate(10));
-  ASSERT_EQ(twin.Run("build books --out out --file-date 20261110", true).exit_code, 0);
-  ASSERT_EQ(twin.Run("accept 1 --date 20261110 --config books/caisson.toml", false).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(FirstDay(&twin, firm));
   twin.ExpectSame("day 10");
 
   // Day 11: a rename, a customer of a joint account renamed (sent with one carrier), a new address.
@@ -396,9 +401,7 @@ TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksOnScriptedDays) {
 TEST(FastDelta, AStrandedCustomerIsNotReadAgainUntilAnFdidBringsItBack) {
   Twin twin(TempDir());
   Firm firm = StartingFirm(4);
-  twin.Write(firm, IsoDate(10));
-  ASSERT_EQ(twin.Run("build books --out out --file-date 20261110", true).exit_code, 0);
-  ASSERT_EQ(twin.Run("accept 1 --date 20261110 --config books/caisson.toml", false).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(FirstDay(&twin, firm));
   // Day 11: FDQ1, PQ1's only account, ends.
   firm.accounts[0].end_date = IsoDate(11);
   firm.accounts[0].end_reason = "ENDED";
@@ -437,9 +440,7 @@ TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksUnderRandomEdits) {
   std::mt19937 rng(seed);
   Twin twin(TempDir());
   Firm firm = StartingFirm(12);
-  twin.Write(firm, IsoDate(10));
-  ASSERT_EQ(twin.Run("build books --out out --file-date 20261110", true).exit_code, 0);
-  ASSERT_EQ(twin.Run("accept 1 --date 20261110 --config books/caisson.toml", false).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(FirstDay(&twin, firm));
   RunDays(&twin, &firm, &rng, 11, 20, 3);
   EXPECT_GE(twin.fast_runs(), 5) << "seed " << seed;
 }
