@@ -17,6 +17,16 @@
 
 namespace caisson::state {
 
+// The columns of a record state (fdid_state, customer_state and their recent tables), in the order reads.cc
+// reads them and txn.cc binds them.
+#define CAISSON_STATE_COLUMNS                                                                        \
+  "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, " \
+  "inactive_since, tid, emitted_from, emitted_until, emitted_facts, accepted_from, accepted_until, accepted_facts, " \
+  "emitted_mi_facts, accepted_mi_facts, scan"
+#define CAISSON_PUT_STATE(table)                                  \
+  "INSERT OR REPLACE INTO " table "(" CAISSON_STATE_COLUMNS ") " \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+
 struct Store::Rep {
   std::filesystem::path path;
   sqlite3* db = nullptr;

@@ -16,10 +16,6 @@ namespace caisson::state {
 
 namespace {
 
-#define CAISSON_STATE_COLUMNS                                                                        \
-  "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, " \
-  "inactive_since, tid, emitted_from, emitted_until, emitted_facts, accepted_from, accepted_until, accepted_facts, " \
-  "emitted_mi_facts, accepted_mi_facts, scan"
 constexpr const char* kStateColumns = CAISSON_STATE_COLUMNS;
 
 std::optional<Fingerprint> ColumnFingerprint(sqlite3_stmt* s, int i) {

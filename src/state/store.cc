@@ -388,11 +388,7 @@ Result<int64_t> Store::Compact(double min_fraction) {
       CAISSON_RETURN_IF_ERROR(rep_->Exec(fmt::format(
           "INSERT OR REPLACE INTO {0}_state({1}) SELECT {1} FROM {0}_recent ORDER BY key; DELETE FROM {0}_recent; "
           "INSERT OR REPLACE INTO meta(key, value) VALUES ('state_main_{0}s', '{2}');",
-          kind,
-          "key, emitted, emitted_submission, accepted, first_accepted, last_accepted, correspondent_crd, flags, "
-          "inactive_since, tid, emitted_from, emitted_until, emitted_facts, accepted_from, accepted_until, "
-          "accepted_facts, emitted_mi_facts, accepted_mi_facts, scan",
-          main_rows + added).c_str()));
+          kind, CAISSON_STATE_COLUMNS, main_rows + added).c_str()));
     }
     return Status::OK();
   }));

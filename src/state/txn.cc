@@ -26,16 +26,8 @@ Status StepDone(Store::Rep& r, sqlite3_stmt* s, std::string_view what) {
 }
 
 // Into the recent layer (schema 8; Store::Compact).
-constexpr const char* kPutFdid =
-    "INSERT OR REPLACE INTO fdid_recent(key, emitted, emitted_submission, accepted, first_accepted, "
-    "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
-    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
-constexpr const char* kPutCustomer =
-    "INSERT OR REPLACE INTO customer_recent(key, emitted, emitted_submission, accepted, first_accepted, "
-    "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
-    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+constexpr const char* kPutFdid = CAISSON_PUT_STATE("fdid_recent");
+constexpr const char* kPutCustomer = CAISSON_PUT_STATE("customer_recent");
 
 Status Put(Store::Rep& r, const char* sql, const RecordState& rec) {
   if (rec.key.empty()) return Status::InvalidArgument(r.path.string(), "a record state needs a key");
@@ -80,16 +72,8 @@ Status SetMeta(Store::Rep& r, std::string_view key, std::string_view value) {
 namespace {
 
 // WriteMode::kInPlace: into the main table, and the key's recent row (which would shadow it) goes.
-constexpr const char* kPutFdidMain =
-    "INSERT OR REPLACE INTO fdid_state(key, emitted, emitted_submission, accepted, first_accepted, "
-    "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
-    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
-constexpr const char* kPutCustomerMain =
-    "INSERT OR REPLACE INTO customer_state(key, emitted, emitted_submission, accepted, first_accepted, "
-    "last_accepted, correspondent_crd, flags, inactive_since, tid, emitted_from, emitted_until, emitted_facts, "
-    "accepted_from, accepted_until, accepted_facts, emitted_mi_facts, accepted_mi_facts, scan) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+constexpr const char* kPutFdidMain = CAISSON_PUT_STATE("fdid_state");
+constexpr const char* kPutCustomerMain = CAISSON_PUT_STATE("customer_state");
 
 Status PutInPlace(Store::Rep& r, const char* put, const char* drop, const RecordState& rec) {
   CAISSON_RETURN_IF_ERROR(Put(r, put, rec));
