@@ -11,6 +11,7 @@
 
 #include "audit/audit.h"
 #include "base/timings.h"
+#include "batched_validate.h"
 #include "caisjson/caisjson.h"
 #include "commands.h"
 #include "config/config.h"
@@ -188,9 +189,9 @@ std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Writt
 int RunValidate(const Common& common, const BooksArgs& args) {
   Result<Setup> setup = Prepare(common, args.books);
   if (!setup.ok()) return Fail(setup.status());
-  model::Books books;
   Outcome outcome;
-  Status run = ValidateBooks(*setup, args.books, &books, &outcome);
+  size_t batches = 0;
+  Status run = ValidateBooksInBatches(*setup, args.books, BatchOptionsFromEnvironment(), &outcome, &batches);
   if (!run.ok()) return Fail(run);
   if (common.json) {
     std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);

@@ -23,12 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ScanFile::rows: offset << kRowShift | kind | id.
-constexpr int kRowShift = 30;
-constexpr uint64_t kRowLow = (uint64_t{1} << kRowShift) - 1;  // kind and id
-constexpr uint64_t kRowIdLimit = uint64_t{1} << 28;
-constexpr uint64_t kRowFdid = uint64_t{0} << 28, kRowCustomer = uint64_t{1} << 28, kRowAlways = uint64_t{2} << 28;
-
 inline uint64_t Mix(uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
@@ -350,8 +344,8 @@ std::vector<std::pair<uint64_t, uint64_t>> KeptRows(const ScanFile& file, const 
     if (anchor < file.lines.size() && file.lines[anchor].first == r) line = file.lines[anchor++].second;
     else ++line;
     const uint64_t row = file.rows[r];
-    const uint64_t kind = row & kRowLow & ~(kRowIdLimit - 1);
-    const auto id = static_cast<size_t>(row & (kRowIdLimit - 1));
+    const uint64_t kind = RowKind(row);
+    const size_t id = RowId(row);
     const bool keep = kind == kRowAlways || (kind == kRowFdid ? set.fdid[id] : set.customer[id]);
     if (keep) out.emplace_back(row >> kRowShift, line);
   }

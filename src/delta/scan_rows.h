@@ -18,6 +18,16 @@ namespace caisson::delta {
 
 enum class Owner { kFdid, kCustomer, kByColumn };
 
+// ScanFile::rows: offset << kRowShift | kind | id.
+inline constexpr int kRowShift = 30;
+inline constexpr uint64_t kRowLow = (uint64_t{1} << kRowShift) - 1;  // kind and id
+inline constexpr uint64_t kRowIdLimit = uint64_t{1} << 28;
+inline constexpr uint64_t kRowFdid = uint64_t{0} << 28, kRowCustomer = uint64_t{1} << 28,
+                          kRowAlways = uint64_t{2} << 28;
+inline uint64_t RowKind(uint64_t row) { return row & kRowLow & ~(kRowIdLimit - 1); }
+inline size_t RowId(uint64_t row) { return static_cast<size_t>(row & (kRowIdLimit - 1)); }
+inline uint64_t RowOffset(uint64_t row) { return row >> kRowShift; }
+
 struct FileSpec {
   const char* name;
   bool required;

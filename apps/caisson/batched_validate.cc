@@ -1,0 +1,258 @@
+// `caisson validate` in batches (batched_validate.h).
+#include "batched_validate.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <absl/container/flat_hash_set.h>
+
+#include "base/timings.h"
+#include "delta/batches.h"
+#include "delta/scan.h"
+#include "ingest/ingest.h"
+#include "model/model.h"
+
+namespace caisson::app {
+
+namespace {
+
+using KeySet = absl::flat_hash_set<std::string_view, delta::ScanKeyHash, delta::ScanKeyEq>;
+
+struct BatchResult {
+  Status status;
+  bool ran = false;
+  std::vector<Finding> findings;
+  validate::Summary summary;
+  // (Hash64 of a tidValue or replacedByTID, customer scan id): the links between customers of one tidValue.
+  std::vector<std::pair<uint64_t, uint32_t>> tids;
+};
+
+class BatchRunner {
+ public:
+  BatchRunner(const Setup& setup, const std::filesystem::path& dir, const delta::Scan& scan)
+      : setup_(setup), dir_(dir), scan_(scan) {}
+
+  // Runs `which` batches of `batches` on `workers` threads into results[b].
+  void Run(const delta::Batches& batches, const std::vector<uint32_t>& which, int workers,
+           std::vector<BatchResult>* results) {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i = next++; i < which.size(); i = next++) {
+        (*results)[which[i]] = RunOne(batches, which[i]);
+        // Pages this batch faulted in go back: the next batches fault in their own.
+        delta::ReleaseBooksPages(scan_);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 1; t < std::min<int>(workers, static_cast<int>(which.size())); ++t) threads.emplace_back(work);
+    work();
+    for (std::thread& t : threads) t.join();
+  }
+
+ private:
+  BatchResult RunOne(const delta::Batches& batches, uint32_t b) const {
+    BatchResult result;
+    result.ran = true;
+    KeySet fdids, customers;
+    const auto [f_begin, f_end] = batches.Fdids(b);
+    fdids.reserve(static_cast<size_t>(f_end - f_begin));
+    for (const uint32_t* id = f_begin; id != f_end; ++id) fdids.insert(scan_.fdids[*id]);
+    const auto [c_begin, c_end] = batches.Customers(b);
+    customers.reserve(static_cast<size_t>(c_end - c_begin));
+    for (const uint32_t* id = c_begin; id != c_end; ++id) customers.insert(scan_.customers[*id]);
+    std::vector<ingest::Excerpt> excerpts;
+    excerpts.reserve(scan_.files.size());
+    for (size_t i = 0; i < scan_.files.size(); ++i) {
+      excerpts.push_back(ingest::Excerpt{scan_.files[i].text, batches.Rows(i, b)});
+    }
+    Subset subset;
+    subset.fdid = [&fdids](std::string_view key) { return fdids.contains(key); };
+    subset.customer = [&customers](std::string_view key) { return customers.contains(key); };
+    subset.excerpt = [&](std::string_view name) -> const ingest::Excerpt* {
+      for (size_t i = 0; i < scan_.files.size(); ++i) {
+        if (scan_.files[i].name == name) return &excerpts[i];
+      }
+      return nullptr;
+    };
+    model::Books books;
+    Outcome outcome;
+    result.status = ValidateBooks(setup_, dir_, &books, &outcome, 0, &subset);
+    if (!result.status.ok()) return result;
+    for (const model::Customer& c : books.customers) {
+      if (!c.tid) continue;
+      const uint32_t id = scan_.customers.Find(c.key);
+      if (id == delta::kNoScanId) {
+        // The scan and ingest disagree on a key: the batches cannot be trusted.
+        result.status = Status::Internal("validate", "a customer key the books scan did not find");
+        return result;
+      }
+      for (const model::Text* tid : {&c.tid->tid_value, &c.tid->replaced_by_tid}) {
+        if (*tid && !tid->empty()) result.tids.emplace_back(delta::Hash64(**tid, 0x71d), id);
+      }
+    }
+    result.findings = std::move(outcome.findings);
+    result.summary = outcome.summary;
+    return result;
+  }
+
+  const Setup& setup_;
+  const std::filesystem::path& dir_;
+  const delta::Scan& scan_;
+};
+
+// Customer pairs that share a tidValue (directly or through replacedByTID): one chain per value.
+std::vector<std::pair<uint32_t, uint32_t>> TidLinks(std::vector<BatchResult>* results) {
+  std::vector<std::pair<uint64_t, uint32_t>> all;
+  for (BatchResult& r : *results) {
+    all.insert(all.end(), r.tids.begin(), r.tids.end());
+    r.tids = {};
+  }
+  std::sort(all.begin(), all.end());
+  std::vector<std::pair<uint32_t, uint32_t>> links;
+  for (size_t i = 1; i < all.size(); ++i) {
+    if (all[i].first == all[i - 1].first && all[i].second != all[i - 1].second) {
+      links.emplace_back(all[i - 1].second, all[i].second);
+    }
+  }
+  return links;
+}
+
+Status WholeBooks(const Setup& setup, const std::filesystem::path& dir, Outcome* outcome, size_t* batches) {
+  *batches = 0;
+  model::Books books;
+  return ValidateBooks(setup, dir, &books, outcome);
+}
+
+}  // namespace
+
+BatchOptions BatchOptionsFromEnvironment() {
+  BatchOptions options;
+  if (const char* env = std::getenv("CAISSON_VALIDATE_BATCH"); env != nullptr && *env != '\0') {
+    options.records = static_cast<size_t>(std::strtoull(env, nullptr, 10));
+  }
+  return options;
+}
+
+Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
+                              Outcome* outcome, size_t* batches_run) {
+  if (options.records == 0 || setup.config.transformer == "command") {
+    return WholeBooks(setup, dir, outcome, batches_run);
+  }
+  PhaseTimer timer("caisson validate");
+  Result<delta::Scan> scanned = delta::ScanBooks(dir, {});
+  if (!scanned.ok()) return WholeBooks(setup, dir, outcome, batches_run);
+  const delta::Scan& scan = *scanned;
+  delta::ReleaseBooksPages(scan);
+  timer.Mark("scan");
+
+  delta::Components components = delta::FindComponents(scan);
+  std::vector<uint32_t> assignment = delta::AssignBatches(components, options.records);
+  std::vector<BatchResult> results;
+  BatchRunner runner(setup, dir, scan);
+  std::vector<uint32_t> which;
+  {
+    const delta::Batches batches(scan, components, assignment);
+    results.resize(batches.count());
+    which.resize(batches.count());
+    for (uint32_t b = 0; b < batches.count(); ++b) which[b] = b;
+    runner.Run(batches, which, options.workers, &results);
+  }
+  timer.Mark("batches");
+  auto failed = [&] {
+    return std::any_of(results.begin(), results.end(), [](const BatchResult& r) { return r.ran && !r.status.ok(); });
+  };
+  if (failed()) return WholeBooks(setup, dir, outcome, batches_run);
+
+  // Customers of one tidValue in components of different batches: their components, joined, move into new
+  // batches, and the batches they leave run again without them.
+  const std::vector<std::pair<uint32_t, uint32_t>> links = TidLinks(&results);
+  if (!links.empty()) {
+    const delta::Components joined = delta::FindComponents(scan, links);
+    const uint32_t old_count = static_cast<uint32_t>(results.size());
+    // Per joined component: the one batch it lay in, or kMoves.
+    constexpr uint32_t kUnseen = UINT32_MAX, kMoves = UINT32_MAX - 1;
+    std::vector<uint32_t> lay(joined.count, kUnseen);
+    auto note = [&](uint32_t joined_component, uint32_t old_component) {
+      const uint32_t b = assignment[old_component];
+      uint32_t& l = lay[joined_component];
+      if (l == kUnseen) l = b;
+      else if (l != b) l = kMoves;
+    };
+    for (size_t f = 0; f < joined.of_fdid.size(); ++f) note(joined.of_fdid[f], components.of_fdid[f]);
+    for (size_t c = 0; c < joined.of_customer.size(); ++c) note(joined.of_customer[c], components.of_customer[c]);
+    std::vector<bool> dirty(old_count, false);
+    auto mark = [&](uint32_t joined_component, uint32_t old_component) {
+      if (lay[joined_component] == kMoves) dirty[assignment[old_component]] = true;
+    };
+    for (size_t f = 0; f < joined.of_fdid.size(); ++f) mark(joined.of_fdid[f], components.of_fdid[f]);
+    for (size_t c = 0; c < joined.of_customer.size(); ++c) mark(joined.of_customer[c], components.of_customer[c]);
+    std::vector<uint32_t> regrouped(joined.count);
+    uint32_t next = old_count;
+    size_t filled = 0;
+    bool any_moved = false;
+    for (uint32_t k = 0; k < joined.count; ++k) {
+      if (lay[k] != kMoves) {
+        regrouped[k] = lay[k];
+        continue;
+      }
+      if (any_moved && filled >= options.records) {
+        ++next;
+        filled = 0;
+      }
+      any_moved = true;
+      regrouped[k] = next;
+      filled += joined.records[k];
+    }
+    if (any_moved) {
+      const delta::Batches batches(scan, joined, std::move(regrouped));
+      results.resize(batches.count());
+      which.clear();
+      for (uint32_t b = 0; b < batches.count(); ++b) {
+        if (b >= old_count || dirty[b]) {
+          results[b] = BatchResult{};
+          which.push_back(b);
+        }
+      }
+      runner.Run(batches, which, options.workers, &results);
+      timer.Mark("tid batches");
+      if (failed()) return WholeBooks(setup, dir, outcome, batches_run);
+    }
+  }
+
+  // One list, sorted and without the findings every batch made; the counts of records add up, those of
+  // findings come from the list.
+  outcome->findings.clear();
+  validate::Summary& s = outcome->summary;
+  s = {};
+  for (BatchResult& r : results) {
+    outcome->findings.insert(outcome->findings.end(), std::make_move_iterator(r.findings.begin()),
+                             std::make_move_iterator(r.findings.end()));
+    r.findings = {};
+    s.fdids += r.summary.fdids;
+    s.customers += r.summary.customers;
+    s.tids += r.summary.tids;
+    s.rejected_fdids += r.summary.rejected_fdids;
+    s.rejected_customers += r.summary.rejected_customers;
+    s.held_fdids += r.summary.held_fdids;
+    s.held_customers += r.summary.held_customers;
+  }
+  SortAndDedupe(&outcome->findings);
+  for (const Finding& f : outcome->findings) {
+    switch (f.severity) {
+      case Severity::kReject: ++s.rejects; break;
+      case Severity::kWarning: ++s.warnings; break;
+      case Severity::kPolicy: ++s.policy; break;
+      case Severity::kInconsistency: ++s.inconsistencies; break;
+    }
+  }
+  *batches_run = results.size();
+  timer.Mark("merge");
+  return Status::OK();
+}
+
+}  // namespace caisson::app

@@ -1,0 +1,38 @@
+// `caisson validate` in batches (issue #6): the books are scanned once (delta/scan.h), cut into batches of
+// whole components (delta/batches.h), and each batch is read and validated on its own, two at a time. Memory
+// then grows with the keys of the books, not with their bytes, and both cores work.
+//
+// The findings and the summary are those of ValidateBooks on the whole books:
+//  * a component holds every record a rule compares (an FDID with its customers, REPLACED pairs);
+//  * customers with the same tidValue (or one naming another's as replacedByTID) can sit in different
+//    components: once every batch has run, the components they join that lie in more than one batch move
+//    together into new batches, and the batches they left run again;
+//  * a finding every batch makes (a file's header) is kept once, and the counts come from the merged list.
+// Anything the batches cannot settle falls back to the whole books: the `command` transformer (one external
+// process per run), a books scan that fails (ValidateBooks then names the fault), an error in a batch (so that
+// the error is the one a whole read reports).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+
+#include "base/status.h"
+#include "pipeline.h"
+#include "setup.h"
+
+namespace caisson::app {
+
+struct BatchOptions {
+  size_t records = 65536;  // FDIDs and customers per batch, about; 0 = read the whole books at once
+  int workers = 2;         // batches validated at once
+};
+
+// Fills outcome->findings and outcome->summary (not holds or valid_from_dates). *batches: how many batches ran
+// (0 when the whole books were read).
+Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
+                              Outcome* outcome, size_t* batches);
+
+// BatchOptions with CAISSON_VALIDATE_BATCH (records per batch; 0 = whole books) applied.
+BatchOptions BatchOptionsFromEnvironment();
+
+}  // namespace caisson::app

@@ -1,0 +1,143 @@
+// Batches of the books (batches.h).
+#include "delta/batches.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "delta/scan_rows.h"
+
+namespace caisson::delta {
+
+namespace {
+
+class UnionFind {
+ public:
+  explicit UnionFind(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
+  uint32_t Find(uint32_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];  // halving keeps the paths short without recursion
+      x = parent_[x];
+    }
+    return x;
+  }
+  void Join(uint32_t a, uint32_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a == b) return;
+    if (a < b) parent_[b] = a;  // the smaller id leads: deterministic, and the first FDID names the component
+    else parent_[a] = b;
+  }
+
+ private:
+  std::vector<uint32_t> parent_;
+};
+
+}  // namespace
+
+Components FindComponents(const Scan& scan, const std::vector<std::pair<uint32_t, uint32_t>>& links) {
+  const auto nf = static_cast<uint32_t>(scan.fdids.size());
+  const auto nc = static_cast<uint32_t>(scan.customers.size());
+  // Nodes: FDIDs 0 .. nf-1, then customers.
+  UnionFind sets(size_t{nf} + nc);
+  for (const auto& [f, c] : scan.roles) sets.Join(f, nf + c);
+  for (uint32_t f = 0; f < nf; ++f) {
+    if (scan.replaced_by[f] >= 0) sets.Join(f, static_cast<uint32_t>(scan.replaced_by[f]));
+  }
+  for (const auto& [a, b] : links) sets.Join(nf + a, nf + b);
+
+  Components out;
+  out.of_fdid.resize(nf);
+  out.of_customer.resize(nc);
+  // Dense component ids in the order of each component's first node (its smallest: the root).
+  std::vector<uint32_t> dense(size_t{nf} + nc, UINT32_MAX);
+  auto component = [&](uint32_t node) {
+    const uint32_t root = sets.Find(node);
+    if (dense[root] == UINT32_MAX) {
+      dense[root] = out.count++;
+      out.records.push_back(0);
+    }
+    ++out.records[dense[root]];
+    return dense[root];
+  };
+  for (uint32_t f = 0; f < nf; ++f) out.of_fdid[f] = component(f);
+  for (uint32_t c = 0; c < nc; ++c) out.of_customer[c] = component(nf + c);
+  return out;
+}
+
+std::vector<uint32_t> AssignBatches(const Components& components, size_t records) {
+  // Components are numbered in first-node order (FDIDs first), so numbering order is the order asked for.
+  std::vector<uint32_t> batch(components.count);
+  uint32_t current = 0;
+  size_t filled = 0;
+  for (uint32_t k = 0; k < components.count; ++k) {
+    if (filled >= records && filled > 0) {
+      ++current;
+      filled = 0;
+    }
+    batch[k] = current;
+    filled += components.records[k];
+  }
+  return batch;
+}
+
+template <typename BatchOf>
+Batches::Grouped Batches::Group(size_t n, uint32_t batches, BatchOf&& batch_of) {
+  Grouped g;
+  g.start.assign(size_t{batches} + 1, 0);
+  for (size_t i = 0; i < n; ++i) ++g.start[batch_of(i) + 1];
+  for (size_t b = 1; b < g.start.size(); ++b) g.start[b] += g.start[b - 1];
+  g.at.resize(n);
+  std::vector<uint32_t> next(g.start.begin(), g.start.end() - 1);
+  for (size_t i = 0; i < n; ++i) g.at[next[batch_of(i)]++] = static_cast<uint32_t>(i);  // ascending per batch
+  return g;
+}
+
+Batches::Batches(const Scan& scan, const Components& components, std::vector<uint32_t> batch_of_component)
+    : scan_(scan), batch_of_component_(std::move(batch_of_component)) {
+  for (uint32_t b : batch_of_component_) count_ = std::max(count_, b + 1);
+  if (count_ == 0) count_ = 1;  // empty books: one empty batch still reads the headers
+  const auto& bc = batch_of_component_;
+  fdids_ = Group(components.of_fdid.size(), count_, [&](size_t f) { return bc[components.of_fdid[f]]; });
+  customers_ =
+      Group(components.of_customer.size(), count_, [&](size_t c) { return bc[components.of_customer[c]]; });
+  rows_.reserve(scan.files.size());
+  for (const ScanFile& file : scan.files) {
+    rows_.push_back(Group(file.rows.size(), count_, [&](size_t r) -> uint32_t {
+      const uint64_t row = file.rows[r];
+      const uint64_t kind = RowKind(row);
+      if (kind == kRowAlways) return 0;
+      const size_t id = RowId(row);
+      return bc[kind == kRowFdid ? components.of_fdid[id] : components.of_customer[id]];
+    }));
+  }
+}
+
+std::vector<std::pair<uint64_t, uint64_t>> Batches::Rows(size_t file, uint32_t b) const {
+  const ScanFile& f = scan_.files[file];
+  const auto [begin, end] = Range(rows_[file], b);
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  out.reserve(static_cast<size_t>(end - begin));
+  // The line of row r: that of the last listed record at or before r, plus the records between.
+  size_t anchor = 0;
+  for (const uint32_t* r = begin; r != end; ++r) {
+    while (anchor + 1 < f.lines.size() && f.lines[anchor + 1].first <= *r) ++anchor;
+    const uint64_t line = f.lines.empty() ? 0 : f.lines[anchor].second + (*r - f.lines[anchor].first);
+    out.emplace_back(RowOffset(f.rows[*r]), line);
+  }
+  return out;
+}
+
+void ReleaseBooksPages(const Scan& scan) {
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  for (const ScanFile& file : scan.files) {
+    if (file.text.empty()) continue;
+    const auto begin = reinterpret_cast<uintptr_t>(file.text.data()) & ~(page - 1);
+    const auto end = reinterpret_cast<uintptr_t>(file.text.data()) + file.text.size();
+    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+  }
+}
+
+}  // namespace caisson::delta

@@ -1,0 +1,140 @@
+// delta/batches: components of the scanned books, batches of whole components, and each batch's rows (synthetic
+// values only).
+#include "delta/batches.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "testutil.h"
+
+namespace caisson::delta {
+namespace {
+
+namespace fs = std::filesystem;
+
+// F1 {C1, C2}; F2 {C2}: one component through C2. F3 REPLACED by F4, F4 {C3}. F5 {C4}. C5 on no FDID.
+// An address with an unknown owner_type (no record owns it), and a customer with a quoted newline.
+fs::path WriteBooks(const fs::path& dir) {
+  fs::create_directories(dir);
+  std::ofstream(dir / "accounts.csv") << "fdid,account_types,account_name,fdid_date,replaced_by_fdid\n"
+                                         "F1,MARGIN,One,2020-01-02,\n"
+                                         "F2,MARGIN,Two,2020-01-02,\n"
+                                         "F3,MARGIN,Three,2020-01-02,F4\n"
+                                         "F4,MARGIN,Four,2020-01-02,\n"
+                                         "F5,MARGIN,Five,2020-01-02,\n";
+  std::ofstream(dir / "customers.csv") << "customer_id,kind,customer_types,first_name,last_name\n"
+                                          "C1,NATURAL_PERSON,NOTAPPLICABLE,Ann,One\n"
+                                          "C2,NATURAL_PERSON,NOTAPPLICABLE,\"Bo\nb\",Two\n"
+                                          "C3,NATURAL_PERSON,NOTAPPLICABLE,Cy,Three\n"
+                                          "C4,NATURAL_PERSON,NOTAPPLICABLE,Di,Four\n"
+                                          "C5,NATURAL_PERSON,NOTAPPLICABLE,Ed,Five\n";
+  std::ofstream(dir / "roles.csv") << "fdid,customer_id,role,role_start_date\n"
+                                      "F1,C1,TRDHOLDER,2020-01-02\n"
+                                      "F1,C2,TRDHOLDER,2020-01-02\n"
+                                      "F2,C2,TRDHOLDER,2020-01-02\n"
+                                      "F4,C3,TRDHOLDER,2020-01-02\n"
+                                      "F5,C4,TRDHOLDER,2020-01-02\n";
+  std::ofstream(dir / "addresses.csv") << "owner_type,owner_id,addr_type,line1,city,region,postal_code,country\n"
+                                          "ACCOUNT,F5,ADDRESS1,1 Main St,Springfield,IL,62701,US\n"
+                                          "BRANCH,B1,ADDRESS1,3 Main St,Springfield,IL,62701,US\n"
+                                          "CUSTOMER,C1,ADDRESS1,2 Main St,Springfield,IL,62701,US\n";
+  return dir;
+}
+
+Scan MustScan(const fs::path& dir) {
+  Result<Scan> s = ScanBooks(dir, {});
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? std::move(s).value() : Scan{};
+}
+
+uint32_t F(const Scan& s, std::string_view key) { return s.fdids.Find(key); }
+uint32_t C(const Scan& s, std::string_view key) { return s.customers.Find(key); }
+
+size_t FileIndex(const Scan& s, std::string_view name) {
+  for (size_t i = 0; i < s.files.size(); ++i) {
+    if (s.files[i].name == name) return i;
+  }
+  ADD_FAILURE() << name;
+  return 0;
+}
+
+TEST(Components, JoinRolesAndReplacedLinksAndKeepLoneCustomersApart) {
+  const Scan s = MustScan(WriteBooks(testing::TempDir()));
+  const Components k = FindComponents(s);
+  EXPECT_EQ(k.count, 4u);  // {F1 F2 C1 C2} {F3 F4 C3} {F5 C4} {C5}
+  EXPECT_EQ(k.of_fdid[F(s, "F1")], k.of_fdid[F(s, "F2")]);
+  EXPECT_EQ(k.of_fdid[F(s, "F1")], k.of_customer[C(s, "C1")]);
+  EXPECT_EQ(k.of_fdid[F(s, "F1")], k.of_customer[C(s, "C2")]);
+  EXPECT_EQ(k.of_fdid[F(s, "F3")], k.of_fdid[F(s, "F4")]);
+  EXPECT_EQ(k.of_fdid[F(s, "F3")], k.of_customer[C(s, "C3")]);
+  EXPECT_NE(k.of_fdid[F(s, "F1")], k.of_fdid[F(s, "F3")]);
+  EXPECT_NE(k.of_fdid[F(s, "F5")], k.of_fdid[F(s, "F3")]);
+  // Numbered in the order of their first FDID, lone customers last.
+  EXPECT_EQ(k.of_fdid[F(s, "F1")], 0u);
+  EXPECT_EQ(k.of_fdid[F(s, "F3")], 1u);
+  EXPECT_EQ(k.of_fdid[F(s, "F5")], 2u);
+  EXPECT_EQ(k.of_customer[C(s, "C5")], 3u);
+  EXPECT_EQ(k.records, (std::vector<uint32_t>{4, 3, 2, 1}));
+}
+
+TEST(Components, ExtraCustomerLinksJoinTheirComponents) {
+  const Scan s = MustScan(WriteBooks(testing::TempDir()));
+  const Components k = FindComponents(s, {{C(s, "C4"), C(s, "C1")}, {C(s, "C5"), C(s, "C3")}});
+  EXPECT_EQ(k.count, 2u);
+  EXPECT_EQ(k.of_fdid[F(s, "F5")], k.of_fdid[F(s, "F1")]);
+  EXPECT_EQ(k.of_customer[C(s, "C5")], k.of_fdid[F(s, "F3")]);
+}
+
+TEST(AssignBatches, ClosesABatchOnceFullAndNeverCutsAComponent) {
+  Components k;
+  k.count = 5;
+  k.records = {4, 3, 2, 1, 6};
+  EXPECT_EQ(AssignBatches(k, 5), (std::vector<uint32_t>{0, 0, 1, 1, 1}));
+  EXPECT_EQ(AssignBatches(k, 1), (std::vector<uint32_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(AssignBatches(k, 100), (std::vector<uint32_t>{0, 0, 0, 0, 0}));
+}
+
+TEST(Batches, EachBatchReadsItsOwnRowsWithTheirLinesAndUnownedRowsOnce) {
+  const Scan s = MustScan(WriteBooks(testing::TempDir()));
+  const Components k = FindComponents(s);
+  const Batches b(s, k, {1, 0, 0, 1});  // {F1 F2 C1 C2} and {C5} in batch 1
+  ASSERT_EQ(b.count(), 2u);
+  auto ids = [](std::pair<const uint32_t*, const uint32_t*> r) { return std::vector<uint32_t>(r.first, r.second); };
+  EXPECT_EQ(ids(b.Fdids(1)), (std::vector<uint32_t>{F(s, "F1"), F(s, "F2")}));
+  EXPECT_EQ(ids(b.Fdids(0)), (std::vector<uint32_t>{F(s, "F3"), F(s, "F4"), F(s, "F5")}));
+  EXPECT_EQ(ids(b.Customers(1)), (std::vector<uint32_t>{C(s, "C1"), C(s, "C2"), C(s, "C5")}));
+  EXPECT_EQ(ids(b.Customers(0)), (std::vector<uint32_t>{C(s, "C3"), C(s, "C4")}));
+
+  const size_t customers = FileIndex(s, "customers.csv");
+  const std::string_view text = s.files[customers].text;
+  auto lines = [](const std::vector<std::pair<uint64_t, uint64_t>>& rows) {
+    std::vector<uint64_t> out;
+    for (const auto& [offset, line] : rows) out.push_back(line);
+    return out;
+  };
+  // C2's record spans lines 3-4: C3 starts on line 5.
+  EXPECT_EQ(lines(b.Rows(customers, 1)), (std::vector<uint64_t>{2, 3, 7}));
+  EXPECT_EQ(lines(b.Rows(customers, 0)), (std::vector<uint64_t>{5, 6}));
+  for (const auto& [offset, line] : b.Rows(customers, 0)) {
+    EXPECT_EQ(text.substr(offset, 1), "C") << line;
+  }
+  EXPECT_EQ(text.substr(b.Rows(customers, 0)[0].first, 3), "C3,");
+
+  const size_t addresses = FileIndex(s, "addresses.csv");
+  EXPECT_EQ(lines(b.Rows(addresses, 0)), (std::vector<uint64_t>{2, 3}));  // F5's, and the unowned row
+  EXPECT_EQ(lines(b.Rows(addresses, 1)), (std::vector<uint64_t>{4}));
+}
+
+TEST(Batches, ReleasingTheBooksPagesKeepsTheirBytesReadable) {
+  const Scan s = MustScan(WriteBooks(testing::TempDir()));
+  const std::string before(s.files[0].text);
+  ReleaseBooksPages(s);
+  EXPECT_EQ(std::string(s.files[0].text), before);
+}
+
+}  // namespace
+}  // namespace caisson::delta
