@@ -115,7 +115,7 @@ class KeyIds {
 // from them (ingest::Excerpt) instead of reading and splitting the file again.
 struct ScanFile {
   std::string name;                    // e.g. "roles.csv"
-  std::shared_ptr<const void> bytes;   // keeps `text` alive
+  std::shared_ptr<const void> bytes;   // keeps `text` alive: a read-only private mapping of the whole file
   std::string_view text;               // the whole file ("" when empty)
   // Per data record, in file order: its byte offset, whose row it is (an FDID, a customer, or none: read
   // always) and that record's id. Private encoding: read through KeptRows.

@@ -175,7 +175,8 @@ Status ReadCsvReleasing(
 
 Status ReadCsvRows(
     std::string_view text, std::string_view name, const std::vector<std::pair<uint64_t, uint64_t>>& rows,
-    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record) {
+    const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record,
+    const std::function<void(size_t done)>& release) {
   const size_t n = text.size();
   RecordParser parser;
   bool stopped = false;  // on_record returned false
@@ -201,6 +202,7 @@ Status ReadCsvRows(
   for (const auto& [offset, row_line] : rows) {
     if (offset >= n) return Status::InvalidArgument(std::string(name), "a row offset beyond the file");
     if (stopped) return Status::OK();
+    if (release) release(static_cast<size_t>(offset));
     CAISSON_RETURN_IF_ERROR(one(static_cast<size_t>(offset), row_line));
   }
   return Status::OK();

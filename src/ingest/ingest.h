@@ -31,6 +31,10 @@ struct Excerpt {
   // (byte offset, 1-based line) of each CSV record to read, in file order; the header is always read. Findings
   // name these lines, as a read of the whole file would.
   std::vector<std::pair<uint64_t, uint64_t>> rows;
+  // `text` is a read-only private mapping of the file, starting on a page boundary: the pages before each row
+  // read are given back to the page cache (a batch whose rows lie all over the books would otherwise fault
+  // the whole books in).
+  bool mapped = false;
 };
 
 struct Options {

@@ -32,6 +32,17 @@ Status ReadWholeFile(const std::filesystem::path& path, std::string* out) {
   return Status::OK();
 }
 
+// Gives the pages of the read-only file mapping at `base` (page-aligned) from *released up to the page holding
+// `done` back to the page cache, at most once per MiB (each call interrupts the other threads to flush their TLBs):
+// reading them again faults them back in from the file.
+void ReleasePages(const void* base, size_t done, size_t* released) {
+  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t end = done / page * page;
+  if (end < *released + 256 * page) return;
+  madvise(const_cast<char*>(static_cast<const char*>(base)) + *released, end - *released, MADV_DONTNEED);
+  *released = end;
+}
+
 // A books file mapped read-only. The reader tells it how far it is done, and those pages leave the process:
 // the text of the largest file was alive next to the whole model at the load's peak.
 class MappedText {
@@ -63,13 +74,7 @@ class MappedText {
   }
   std::string_view text() const { return {static_cast<const char*>(base_), size_}; }
   // The bytes before `done` will not be read again (reading them anyway would fault them back in from the file).
-  void Release(size_t done) {
-    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    const size_t end = done / page * page;
-    if (end <= released_) return;
-    madvise(static_cast<char*>(base_) + released_, end - released_, MADV_DONTNEED);
-    released_ = end;
-  }
+  void Release(size_t done) { ReleasePages(base_, done, &released_); }
 
  private:
   void* base_ = nullptr;
@@ -120,8 +125,14 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
   std::string whole;  // an empty file, or one that cannot be mapped
   std::string_view text;
   std::function<void(size_t)> release;
+  size_t excerpt_released = 0;
   if (excerpt != nullptr) {
     text = excerpt->text;
+    if (excerpt->mapped && !text.empty()) {
+      release = [&excerpt_released, base = text.data()](size_t done) {
+        ReleasePages(base, done, &excerpt_released);
+      };
+    }
   } else if (mapped.Map(path)) {
     text = mapped.text();
     release = [&mapped](size_t done) { mapped.Release(done); };
@@ -173,7 +184,7 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
     on_row(Row(fields, index, line));
     return true;
   };
-  Status read = excerpt != nullptr ? ReadCsvRows(text, where, excerpt->rows, on_record)
+  Status read = excerpt != nullptr ? ReadCsvRows(text, where, excerpt->rows, on_record, release)
                                    : ReadCsvReleasing(text, where, on_record, release);
   CAISSON_RETURN_IF_ERROR(read);
   CAISSON_RETURN_IF_ERROR(status);
