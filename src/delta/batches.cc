@@ -1,9 +1,6 @@
 // Batches of the books (batches.h).
 #include "delta/batches.h"
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <numeric>
 
@@ -131,13 +128,7 @@ std::vector<std::pair<uint64_t, uint64_t>> Batches::Rows(size_t file, uint32_t b
 }
 
 void ReleaseBooksPages(const Scan& scan) {
-  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  for (const ScanFile& file : scan.files) {
-    if (file.text.empty()) continue;
-    const auto begin = reinterpret_cast<uintptr_t>(file.text.data()) & ~(page - 1);
-    const auto end = reinterpret_cast<uintptr_t>(file.text.data()) + file.text.size();
-    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
-  }
+  for (const ScanFile& file : scan.files) ReleaseFilePages(file);
 }
 
 }  // namespace caisson::delta

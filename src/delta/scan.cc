@@ -146,7 +146,7 @@ class Scanner {
     CAISSON_RETURN_IF_ERROR(MapFile(path, &file));
     const std::string_view text = file.text;
     text_ = text;
-    released_ = 0;
+    released_ = earlier_released_at_ = 0;
     fdid_cursor_.high = customer_cursor_.high = kNone;
     if (text.size() >= (uint64_t{1} << (64 - kRowShift))) {
       return Status::NotSupported(path.string(), "too large to scan");
@@ -227,9 +227,16 @@ class Scanner {
     static const auto page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
     const uint64_t base = reinterpret_cast<uintptr_t>(text_.data());  // the mapping's start: page-aligned
     const uint64_t upto = (base + offset) & ~(page - 1);
-    if (upto <= base + released_ + 16 * page) return;  // a call per 64 KiB at least, not per chunk of short rows
+    // At most once per MiB: each call interrupts the parser's core to flush its TLB.
+    if (upto < base + released_ + 256 * page) return;
     madvise(reinterpret_cast<void*>(base + released_), upto - base - released_, MADV_DONTNEED);
     released_ = upto - base;
+    // Looking keys up compares them with their first rows in the files read before (accounts.csv,
+    // customers.csv), which faults those pages back in: every 64 MiB they go back again.
+    if (released_ >= earlier_released_at_ + 64 * 1024 * 1024) {
+      earlier_released_at_ = released_;
+      for (size_t i = 0; i + 1 < scan_->files.size(); ++i) ReleaseFilePages(scan_->files[i]);
+    }
   }
 
  private:
@@ -238,6 +245,7 @@ class Scanner {
   int32_t since_;
   std::string_view text_;  // the file being read
   uint64_t released_ = 0;  // bytes of text_ given back to the page cache (ReleaseBehind)
+  uint64_t earlier_released_at_ = 0;  // released_ when the earlier files' pages went back last
   Cursor fdid_cursor_, customer_cursor_;
 };
 
@@ -340,6 +348,13 @@ uint64_t Scan::FdidDigest(std::string_view key) const {
 uint64_t Scan::CustomerDigest(std::string_view key) const {
   const uint32_t id = customers.Find(key);
   return id == kNoId ? 0 : customer_digest[id];
+}
+
+void ReleaseFilePages(const ScanFile& file) {
+  if (file.text.empty()) return;
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(file.text.data());  // a mapping's start: page-aligned
+  madvise(reinterpret_cast<void*>(begin), (file.text.size() + page - 1) / page * page, MADV_DONTNEED);
 }
 
 Result<Scan> ScanBooks(const std::filesystem::path& dir, const ScanOptions& options) {

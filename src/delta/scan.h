@@ -125,6 +125,9 @@ struct ScanFile {
   std::vector<std::pair<uint32_t, uint64_t>> lines;
 };
 
+// Gives the pages of `file`'s mapping back to the page cache (reading them again faults them back in).
+void ReleaseFilePages(const ScanFile& file);
+
 struct Scan {
   // Records by key; ids are positions in the vectors below.
   KeyIds fdids, customers;
