@@ -133,7 +133,9 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
     return WholeBooks(setup, dir, outcome, batches_run);
   }
   PhaseTimer timer("caisson validate");
-  Result<delta::Scan> scanned = delta::ScanBooks(dir, {});
+  delta::ScanOptions scan_options;
+  scan_options.release_pages = true;
+  Result<delta::Scan> scanned = delta::ScanBooks(dir, scan_options);
   if (!scanned.ok()) return WholeBooks(setup, dir, outcome, batches_run);
   const delta::Scan& scan = *scanned;
   timer.Mark("scan");

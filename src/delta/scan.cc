@@ -82,7 +82,8 @@ constexpr FileSpec kFiles[] = {
 
 class Scanner {
  public:
-  Scanner(Scan* scan, int32_t since) : scan_(scan), since_(since) {}
+  Scanner(Scan* scan, const ScanOptions& options)
+      : scan_(scan), since_(options.since), release_pages_(options.release_pages) {}
 
   // The id of `key`, a new one when it is new. Books files list a record's rows together and mostly in one
   // order: the last key, its neighbours and the key after the highest id of this file answer most lookups
@@ -218,7 +219,7 @@ class Scanner {
       // The bytes behind the rows consumed go back to the page cache: at 10^7 FDIDs the books are 5 GB, which
       // would otherwise all count in the resident set. A key they hold that is looked up again faults its page
       // back in.
-      if (!rows.empty()) ReleaseBehind(rows.back().offset);
+      if (release_pages_ && !rows.empty()) ReleaseBehind(rows.back().offset);
       if (chunk->last) return chunk->status;
     }
   }
@@ -243,6 +244,7 @@ class Scanner {
   static constexpr uint32_t kNone = 0xffffffff;
   Scan* scan_;
   int32_t since_;
+  bool release_pages_;
   std::string_view text_;  // the file being read
   uint64_t released_ = 0;  // bytes of text_ given back to the page cache (ReleaseBehind)
   uint64_t earlier_released_at_ = 0;  // released_ when the earlier files' pages went back last
@@ -361,7 +363,7 @@ Result<Scan> ScanBooks(const std::filesystem::path& dir, const ScanOptions& opti
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir.string(), "books folder not found");
   Scan scan;
-  Scanner scanner(&scan, options.since);
+  Scanner scanner(&scan, options);
   for (const FileSpec& spec : kFiles) CAISSON_RETURN_IF_ERROR(scanner.File(dir, spec));
   return scan;
 }

@@ -136,5 +136,37 @@ TEST(Batches, ReleasingTheBooksPagesKeepsTheirBytesReadable) {
   EXPECT_EQ(std::string(s.files[0].text), before);
 }
 
+// Books of several MiB, so that the scan gives pages back as it goes (once per MiB), and a roles.csv of more than
+// 64 MiB (a long last column), so that while reading it the scan gives back the pages of accounts.csv and
+// customers.csv, which its key lookups fault in again.
+TEST(Batches, AScanThatGivesPagesBackFindsWhatOneThatKeepsThemFinds) {
+  const fs::path dir = testing::TempDir();
+  {
+    std::ofstream a(dir / "accounts.csv"), c(dir / "customers.csv"), r(dir / "roles.csv");
+    a << "fdid,account_types,account_name,fdid_date\n";
+    c << "customer_id,kind,customer_types,first_name,last_name\n";
+    r << "fdid,customer_id,role,role_start_date,note\n";
+    const std::string note(1100, 'x');
+    for (int i = 0; i < 60000; ++i) {
+      a << "FD" << i << ",MARGIN,SYNTHETIC ACCOUNT NAME NUMBER " << i << ",2020-01-02\n";
+      c << "CU" << i << ",NATURAL_PERSON,NOTAPPLICABLE,SYNTHETIC,PERSON" << i << "\n";
+      r << "FD" << i << ",CU" << (i * 7919) % 60000 << ",TRDHOLDER,2020-01-02," << note << "\n";
+    }
+  }
+  const Scan kept = MustScan(dir);
+  ScanOptions options;
+  options.release_pages = true;
+  Result<Scan> released = ScanBooks(dir, options);
+  ASSERT_TRUE(released.ok()) << released.status().ToString();
+  ASSERT_GT(kept.files[0].text.size(), size_t{3} << 20);
+  ASSERT_GT(kept.files[2].text.size(), size_t{64} << 20);
+  EXPECT_EQ(released->fdid_digest, kept.fdid_digest);
+  EXPECT_EQ(released->customer_digest, kept.customer_digest);
+  EXPECT_EQ(released->roles, kept.roles);
+  ASSERT_EQ(released->files.size(), kept.files.size());
+  for (size_t i = 0; i < kept.files.size(); ++i) EXPECT_EQ(released->files[i].rows, kept.files[i].rows);
+  for (size_t id = 0; id < kept.customers.size(); ++id) EXPECT_EQ(released->customers[id], kept.customers[id]);
+}
+
 }  // namespace
 }  // namespace caisson::delta

@@ -1,4 +1,8 @@
 // Options::keep_fdid / keep_customer: the fast delta loads a closed subset of the books (synthetic values).
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -130,6 +134,41 @@ TEST(Subset, AnExcerptRowThatIsNotUtf8IsAnError) {
   Result<Loaded> l = LoadBooks(dir, o, &findings);
   EXPECT_EQ(l.status().code(), Status::Code::kCorruption);
   EXPECT_NE(l.status().ToString().find("accounts.csv:2"), std::string::npos) << l.status().ToString();
+}
+
+// Excerpt::mapped: reading a mapped file's rows gives the pages behind them back (once per MiB), and a row read
+// after that (the next one, on a page given back, faulted in again) is read as it stands in the file.
+TEST(Subset, AMappedExcerptGivesPagesBackAndReadsEveryRow) {
+  const fs::path dir = Books();
+  std::string accounts = "fdid,account_types,account_name,fdid_date\n";
+  std::vector<std::pair<uint64_t, uint64_t>> rows;
+  for (int i = 0; i < 40000; ++i) {
+    rows.emplace_back(accounts.size(), rows.size() + 2);
+    accounts += "ACC" + std::to_string(i) + ",MARGIN,SYNTHETIC NAME " + std::string(60, 'N') + ",2020-01-02\n";
+  }
+  Write(dir, "accounts.csv", accounts);
+  const int fd = open((dir / "accounts.csv").c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  void* base = mmap(nullptr, accounts.size(), PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  ASSERT_NE(base, MAP_FAILED);
+  Excerpt ex;
+  ex.text = std::string_view(static_cast<const char*>(base), accounts.size());
+  ex.mapped = true;
+  for (size_t i = 0; i < rows.size(); i += 2) ex.rows.push_back(rows[i]);  // every other row, 20,000
+  Options o;
+  o.as_of = 20250101;
+  o.excerpt = [&](std::string_view file) -> const Excerpt* { return file == "accounts.csv" ? &ex : nullptr; };
+  std::vector<Finding> findings;
+  Result<Loaded> l = LoadBooks(dir, o, &findings);
+  ASSERT_OK(l.status());
+  ASSERT_EQ(l->books.fdids.size(), 20000u);
+  EXPECT_EQ(l->books.fdids[0].firm_designated_id, "ACC0");
+  EXPECT_EQ(l->books.fdids[19999].firm_designated_id, "ACC39998");
+  EXPECT_EQ(l->books.fdids[12345].origin.line, 2u + 2 * 12345);
+  // The bytes are still those of the file.
+  EXPECT_EQ(std::string_view(static_cast<const char*>(base), accounts.size()), accounts);
+  munmap(base, accounts.size());
 }
 
 }  // namespace
