@@ -121,6 +121,7 @@ Status WholeBooks(const Setup& setup, const std::filesystem::path& dir, Outcome*
 
 BatchOptions BatchOptionsFromEnvironment() {
   BatchOptions options;
+  options.workers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
   if (const char* env = std::getenv("CAISSON_VALIDATE_BATCH"); env != nullptr && *env != '\0') {
     options.records = static_cast<size_t>(std::strtoull(env, nullptr, 10));
   }

@@ -1,6 +1,6 @@
 // `caisson validate` in batches (issue #6): the books are scanned once (delta/scan.h), cut into batches of
-// whole components (delta/batches.h), and each batch is read and validated on its own, two at a time. Memory
-// then grows with the keys of the books, not with their bytes, and both cores work.
+// whole components (delta/batches.h), and each batch is read and validated on its own, one per core at a
+// time. Memory then grows with the keys of the books, not with their bytes, and every core works.
 //
 // The findings and the summary are those of ValidateBooks on the whole books:
 //  * a component holds every record a rule compares (an FDID with its customers, REPLACED pairs);
@@ -24,7 +24,9 @@ namespace caisson::app {
 
 struct BatchOptions {
   size_t records = 65536;  // FDIDs and customers per batch, about; 0 = read the whole books at once
-  int workers = 2;         // batches validated at once
+  // Batches validated at once: the machine's cores, at most 4 (each holds one batch's model, ~150 MB at the
+  // default size).
+  int workers = 2;
 };
 
 // Fills outcome->findings and outcome->summary (not holds or valid_from_dates). *batches: how many batches ran
