@@ -125,6 +125,9 @@ BatchOptions BatchOptionsFromEnvironment() {
   if (const char* env = std::getenv("CAISSON_VALIDATE_BATCH"); env != nullptr && *env != '\0') {
     options.records = static_cast<size_t>(std::strtoull(env, nullptr, 10));
   }
+  if (const char* env = std::getenv("CAISSON_VALIDATE_SCAN_LINKS"); env != nullptr && std::string_view(env) == "0") {
+    options.scan_links = false;
+  }
   return options;
 }
 
@@ -136,6 +139,7 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
   PhaseTimer timer("caisson validate");
   delta::ScanOptions scan_options;
   scan_options.release_pages = true;
+  scan_options.link_identifiers = options.scan_links;
   Result<delta::Scan> scanned = delta::ScanBooks(dir, scan_options);
   if (!scanned.ok()) return WholeBooks(setup, dir, outcome, batches_run);
   const delta::Scan& scan = *scanned;
@@ -143,7 +147,8 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
   delta::ReleaseBooksPages(scan);
   timer.Mark("release");
 
-  delta::Components components = delta::FindComponents(scan);
+  // Customers sharing an identifier start in one component: the round below is then only a safety net.
+  delta::Components components = delta::FindComponents(scan, scan.customer_links);
   std::vector<uint32_t> assignment = delta::AssignBatches(components, options.records);
   std::vector<BatchResult> results;
   BatchRunner runner(setup, dir, scan);
@@ -165,7 +170,9 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
   // batches, and the batches they leave run again without them.
   const std::vector<std::pair<uint32_t, uint32_t>> links = TidLinks(&results);
   if (!links.empty()) {
-    const delta::Components joined = delta::FindComponents(scan, links);
+    std::vector<std::pair<uint32_t, uint32_t>> all_links = scan.customer_links;
+    all_links.insert(all_links.end(), links.begin(), links.end());
+    const delta::Components joined = delta::FindComponents(scan, all_links);
     const uint32_t old_count = static_cast<uint32_t>(results.size());
     // Per joined component: the one batch it lay in, or kMoves.
     constexpr uint32_t kUnseen = UINT32_MAX, kMoves = UINT32_MAX - 1;

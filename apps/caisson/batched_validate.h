@@ -4,9 +4,10 @@
 //
 // The findings and the summary are those of ValidateBooks on the whole books:
 //  * a component holds every record a rule compares (an FDID with its customers, REPLACED pairs);
-//  * customers with the same tidValue (or one naming another's as replacedByTID) can sit in different
-//    components: once every batch has run, the components they join that lie in more than one batch move
-//    together into new batches, and the batches they left run again;
+//  * customers with the same tidValue (or one naming another's as replacedByTID) are compared too: the scan
+//    joins customers that share an identifier value before the first batch; should customers of one tidValue
+//    still sit in different batches, once every batch has run the components they join move together into new
+//    batches, and the batches they left run again;
 //  * a finding every batch makes (a file's header) is kept once, and the counts come from the merged list.
 // Anything the batches cannot settle falls back to the whole books: the `command` transformer (one external
 // process per run), a books scan that fails (ValidateBooks then names the fault), an error in a batch (so that
@@ -27,6 +28,9 @@ struct BatchOptions {
   // Batches validated at once: the machine's cores, at most 4 (each holds one batch's model, ~150 MB at the
   // default size).
   int workers = 2;
+  // Join customers that share an identifier value in the books before the first batch
+  // (delta::ScanOptions::link_identifiers), so that customers of one tidValue seldom need the second round.
+  bool scan_links = true;
 };
 
 // Fills outcome->findings and outcome->summary (not holds or valid_from_dates). *batches: how many batches ran
@@ -34,7 +38,8 @@ struct BatchOptions {
 Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
                               Outcome* outcome, size_t* batches);
 
-// BatchOptions with CAISSON_VALIDATE_BATCH (records per batch; 0 = whole books) applied.
+// BatchOptions with CAISSON_VALIDATE_BATCH (records per batch; 0 = whole books) and CAISSON_VALIDATE_SCAN_LINKS=0
+// (no identifier links from the scan: every tidValue joined by the second round, for tests) applied.
 BatchOptions BatchOptionsFromEnvironment();
 
 }  // namespace caisson::app

@@ -83,7 +83,22 @@ constexpr FileSpec kFiles[] = {
 class Scanner {
  public:
   Scanner(Scan* scan, const ScanOptions& options)
-      : scan_(scan), since_(options.since), release_pages_(options.release_pages) {}
+      : scan_(scan),
+        since_(options.since),
+        release_pages_(options.release_pages),
+        link_identifiers_(options.link_identifiers) {}
+
+  // Scan::customer_links from the identifier keys of identifiers.csv.
+  void Link() {
+    std::sort(identifier_keys_.begin(), identifier_keys_.end());
+    for (size_t i = 1; i < identifier_keys_.size(); ++i) {
+      if (identifier_keys_[i].first == identifier_keys_[i - 1].first &&
+          identifier_keys_[i].second != identifier_keys_[i - 1].second) {
+        scan_->customer_links.emplace_back(identifier_keys_[i - 1].second, identifier_keys_[i].second);
+      }
+    }
+    identifier_keys_ = {};
+  }
 
   // The id of `key`, a new one when it is new. Books files list a record's rows together and mostly in one
   // order: the last key, its neighbours and the key after the highest id of this file answer most lookups
@@ -161,7 +176,7 @@ class Scanner {
     // Two stages on two threads: a parser splits, checks and hashes the rows (ParseRows); this thread gives
     // them ids and folds them into the digests, in file order, so the digests do not depend on the split.
     RowQueue queue;
-    std::thread parser([&] { ParseRows(text, spec, since_, where, &queue); });
+    std::thread parser([&] { ParseRows(text, spec, since_, link_identifiers_, where, &queue); });
     Status status = Consume(spec, where, &file, &queue);
     if (!status.ok()) queue.Cancel();
     parser.join();
@@ -212,6 +227,7 @@ class Scanner {
           where_row = (where_row & ~kRowLow) | kRowCustomer | id;
           digest = &scan_->customer_digest[id];
           if (r.pending) scan_->customer_pending[id] = true;
+          if (r.link != 0) identifier_keys_.emplace_back(r.link, id);
         }
         uint64_t d = Mix(*digest * 0x9E3779B97F4A7C15ULL + r.hash);
         *digest = d == 0 ? 1 : d;  // 0 means "no row"
@@ -245,6 +261,8 @@ class Scanner {
   Scan* scan_;
   int32_t since_;
   bool release_pages_;
+  bool link_identifiers_;
+  std::vector<std::pair<uint64_t, uint32_t>> identifier_keys_;  // (IdentifierLinkKey, customer id)
   std::string_view text_;  // the file being read
   uint64_t released_ = 0;  // bytes of text_ given back to the page cache (ReleaseBehind)
   uint64_t earlier_released_at_ = 0;  // released_ when the earlier files' pages went back last
@@ -365,6 +383,7 @@ Result<Scan> ScanBooks(const std::filesystem::path& dir, const ScanOptions& opti
   Scan scan;
   Scanner scanner(&scan, options);
   for (const FileSpec& spec : kFiles) CAISSON_RETURN_IF_ERROR(scanner.File(dir, spec));
+  scanner.Link();
   return scan;
 }
 

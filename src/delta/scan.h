@@ -42,6 +42,8 @@ struct ScanOptions {
   // set: `validate` at 10^7 FDIDs. It costs page faults and TLB flushes: at 10^7 the fast delta's scan took
   // ~1 s more with it, and its peak lies elsewhere. Default: false.
   bool release_pages = false;
+  // Fill Scan::customer_links from identifiers.csv (`validate`'s batches). Default: false.
+  bool link_identifiers = false;
 };
 
 // The 64-bit hash of the scan's digests and key index (wyhash; stable across runs and builds).
@@ -141,6 +143,10 @@ struct Scan {
   std::vector<bool> fdid_in_accounts;  // has an accounts.csv row (else only named by other files)
   std::vector<int32_t> replaced_by;    // fdid id -> the fdid id of its replaced_by_fdid, -1 none
   std::vector<std::pair<uint32_t, uint32_t>> roles;  // (fdid id, customer id), file order
+  // With ScanOptions::link_identifiers: pairs of customers that share an identifier value (letters and digits
+  // alike, any type, ended or not), a chain per value: every pair of customers that can share a tidValue, or
+  // name one another's as replacedByTID, is joined through them.
+  std::vector<std::pair<uint32_t, uint32_t>> customer_links;
   int64_t rows = 0;
   std::vector<ScanFile> files;  // the books files present, in the order read
   std::deque<std::string> quoted_keys;  // keys that were quoted in the books (unquoted copies; stable addresses)

@@ -80,6 +80,25 @@ inline size_t FindQuoteOrNewline(std::string_view text, size_t i) { return FindE
 
 }  // namespace
 
+uint64_t IdentifierLinkKey(std::string_view id_value) {
+  // Coarser than any normalisation of §3.4 (identity::Normalise*): only ASCII letters and digits count, in
+  // upper case. Two identifiers that give one TID give one key; others may too, which only joins more.
+  char buf[64];
+  size_t n = 0;
+  uint64_t h = 0x1d;
+  for (char c : id_value) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) continue;
+    buf[n++] = c;
+    if (n == sizeof buf) {
+      h = Hash64(std::string_view(buf, n), h);
+      n = 0;
+    }
+  }
+  if (n > 0) h = Hash64(std::string_view(buf, n), h);
+  return h == 0x1d ? 0 : (h == 0 ? 1 : h);
+}
+
 size_t EstimateRows(std::string_view text) {
   const std::string_view head = text.substr(0, size_t{1} << 20);
   const size_t lines = static_cast<size_t>(std::count(head.begin(), head.end(), '\n'));
@@ -171,18 +190,19 @@ Status SplitCsv(std::string_view text, const std::string& where, const size_t* w
 
 }  // namespace
 
-void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, const std::string& where,
-               RowQueue* queue) {
+void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, bool link_identifiers,
+               const std::string& where, RowQueue* queue) {
   constexpr size_t kChunkRows = 8192;
   auto chunk = std::make_unique<RowChunk>();
   chunk->rows.reserve(kChunkRows);
   bool header = true;
-  int key_col = -1, owner_col = -1, replaced_col = -1, customer_col = -1;
+  int key_col = -1, owner_col = -1, replaced_col = -1, customer_col = -1, value_col = -1;
   std::vector<int> date_cols;
   size_t wanted = SIZE_MAX;  // cells a record needs split: all of the header's, then up to the last used
   uint64_t seed = Hash64(spec.name, 0);
   const bool accounts = std::string_view(spec.name) == "accounts.csv";
   const bool roles = std::string_view(spec.name) == "roles.csv";
+  const bool links = link_identifiers && std::string_view(spec.name) == "identifiers.csv";
   std::string scratch;
   Status status;
   bool stopped = false;
@@ -207,6 +227,7 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, const
         if (name == "owner_type") owner_col = col;
         if (name == "replaced_by_fdid") replaced_col = col;
         if (name == "customer_id") customer_col = col;
+        if (name == "id_value") value_col = col;
         if (name == "valid_from" || name.ends_with("_date")) date_cols.push_back(col);
       }
       if (key_col < 0 || (spec.owner == Owner::kByColumn && owner_col < 0) || (roles && customer_col < 0)) {
@@ -219,6 +240,7 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, const
       if (spec.owner == Owner::kByColumn) last = std::max(last, owner_col);
       if (accounts) last = std::max(last, replaced_col);
       if (roles) last = std::max(last, customer_col);
+      if (links) last = std::max(last, value_col);
       if (since > 0) {
         for (int col : date_cols) last = std::max(last, col);
       }
@@ -240,6 +262,7 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, const
       r.key = kept(raw_cell(f, key_col));
       if (accounts) r.second = kept(raw_cell(f, replaced_col));
       if (roles) r.second = kept(raw_cell(f, customer_col));
+      if (links) r.link = IdentifierLinkKey(Unquote(raw_cell(f, value_col), &scratch));
       if (since > 0) {
         for (int col : date_cols) {
           const std::string_view d = Unquote(raw_cell(f, col), &scratch);

@@ -44,6 +44,8 @@ struct ParsedRow {
   std::string_view second;        // accounts.csv: replaced_by_fdid; roles.csv: customer_id
   Owner owner = kNone;            // kNone: an address of neither kind (ingest reports it)
   bool pending = false;           // a date after ScanOptions::since
+  // identifiers.csv with ScanOptions::link_identifiers: IdentifierLinkKey of id_value (0 when it has none).
+  uint64_t link = 0;
 };
 
 struct RowChunk {
@@ -91,8 +93,12 @@ class RowQueue {
 
 // Stage 1 of Scanner::File: splits `text`, reads the header, and hands every data record to `queue` in chunks,
 // the last one carrying the status (a missing key column, an unterminated quote, bytes that are not UTF-8).
-void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, const std::string& where,
-               RowQueue* queue);
+void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, bool link_identifiers,
+               const std::string& where, RowQueue* queue);
+
+// A 64-bit key of an identifiers.csv id_value such that identifiers giving one TID give one key (ScanOptions::
+// link_identifiers); 0 when the value has no letter or digit.
+uint64_t IdentifierLinkKey(std::string_view id_value);
 
 // An estimate of the records of `text` for reserving (from the first MiB's line length), not a count.
 size_t EstimateRows(std::string_view text);

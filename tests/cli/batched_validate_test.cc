@@ -52,6 +52,9 @@ TEST(BatchedValidate, SameFindingsAsTheWholeBooksOnGeneratedBooksWithDefects) {
     ASSERT_EQ(RunCaisson(std::string("gen --accounts 3000 --defects 0.3 --seed ") + seed + " --out " + dir.string(),
                          root).exit_code, 0);
     ExpectSameAsWhole(dir, {"7", "300", "1000000"});
+    setenv("CAISSON_VALIDATE_SCAN_LINKS", "0", 1);  // customers of one tidValue joined by the second round
+    ExpectSameAsWhole(dir, {"7"});
+    unsetenv("CAISSON_VALIDATE_SCAN_LINKS");
   }
 }
 
@@ -79,8 +82,9 @@ void WriteTwinFirm(const fs::path& dir, int accounts, int twin_a, int twin_b) {
   }
 }
 
-// The two customers of one SSN sit in the first and the last batch: only the round that joins customers of one
-// tidValue puts them side by side, as in the whole books.
+// The two customers of one SSN would sit in the first and the last batch. The scan joins them through their
+// identifier; without that (CAISSON_VALIDATE_SCAN_LINKS=0) the second round joins them. Either way they are
+// compared as in the whole books.
 TEST(BatchedValidate, CustomersOfOneTidValueInDistantBatchesAreComparedAsInTheWholeBooks) {
   const fs::path root = TempDir();
   WriteTwinFirm(root, 40, 2, 39);
@@ -90,6 +94,17 @@ TEST(BatchedValidate, CustomersOfOneTidValueInDistantBatchesAreComparedAsInTheWh
   EXPECT_NE(whole.out.find("\"key\": \"C39\""), std::string::npos);
   EXPECT_NE(whole.out.find("\"cais_code\": \"22533\""), std::string::npos);
   ExpectSameAsWhole(root, {"2", "4", "10"});
+
+  setenv("CAISSON_TIMINGS", "1", 1);
+  const RunResult linked = ValidateWith("2", "--format json .", root);
+  setenv("CAISSON_VALIDATE_SCAN_LINKS", "0", 1);
+  const RunResult rounds = ValidateWith("2", "--format json .", root);
+  unsetenv("CAISSON_VALIDATE_SCAN_LINKS");
+  unsetenv("CAISSON_TIMINGS");
+  EXPECT_EQ(linked.out, whole.out);
+  EXPECT_EQ(rounds.out, whole.out);
+  EXPECT_EQ(linked.err.find("phase tid batches"), std::string::npos) << linked.err;
+  EXPECT_NE(rounds.err.find("phase tid batches"), std::string::npos) << rounds.err;
 }
 
 // Exit 2 in both ways of reading, with the same message (naming `where`) and nothing on stdout.

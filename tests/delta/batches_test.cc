@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -87,6 +88,36 @@ TEST(Components, ExtraCustomerLinksJoinTheirComponents) {
   EXPECT_EQ(k.count, 2u);
   EXPECT_EQ(k.of_fdid[F(s, "F5")], k.of_fdid[F(s, "F1")]);
   EXPECT_EQ(k.of_customer[C(s, "C5")], k.of_fdid[F(s, "F3")]);
+}
+
+// ScanOptions::link_identifiers: customers sharing an identifier value (however written: separators and case do
+// not count) are linked, whatever its type and whether it ended; others are not.
+TEST(Components, TheScanLinksCustomersThatShareAnIdentifierValue) {
+  const fs::path dir = WriteBooks(testing::TempDir());
+  std::ofstream(dir / "identifiers.csv") << "customer_id,id_type,id_value,end_date\n"
+                                            "C1,SSN,900-00-0001,\n"
+                                            "C3,SSN,900000001,2024-01-01\n"
+                                            "C4,PASSPORT,ab 12/3,\n"
+                                            "C5,OTHGOVT,AB123,\n"
+                                            "C2,SSN,900-00-0002,\n"
+                                            "C1,EIN,--,\n";
+  ScanOptions options;
+  options.link_identifiers = true;
+  Result<Scan> s = ScanBooks(dir, options);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  std::vector<std::pair<uint32_t, uint32_t>> links = s->customer_links;
+  for (auto& [a, b] : links) {
+    if (a > b) std::swap(a, b);
+  }
+  std::sort(links.begin(), links.end());
+  const uint32_t c1 = C(*s, "C1"), c3 = C(*s, "C3"), c4 = C(*s, "C4"), c5 = C(*s, "C5");
+  EXPECT_EQ(links, (std::vector<std::pair<uint32_t, uint32_t>>{{std::min(c1, c3), std::max(c1, c3)},
+                                                                {std::min(c4, c5), std::max(c4, c5)}}));
+  const Components k = FindComponents(*s, s->customer_links);
+  EXPECT_EQ(k.of_customer[c1], k.of_customer[c3]);  // F1's component and F3's
+  EXPECT_EQ(k.of_fdid[F(*s, "F1")], k.of_fdid[F(*s, "F4")]);
+  EXPECT_NE(k.of_customer[C(*s, "C2")], k.of_customer[c4]);
+  EXPECT_TRUE(MustScan(dir).customer_links.empty());  // only when asked
 }
 
 TEST(AssignBatches, ClosesABatchOnceFullAndNeverCutsAComponent) {

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   };
   std::vector<Record> scanned;
   caisson::delta::RowQueue queue;
-  std::thread parser([&] { caisson::delta::ParseRows(text, roles, 20200101, "fuzz.csv", &queue); });
+  std::thread parser([&] { caisson::delta::ParseRows(text, roles, 20200101, false, "fuzz.csv", &queue); });
   caisson::Status scan_status;
   for (;;) {
     std::unique_ptr<caisson::delta::RowChunk> chunk = queue.Pop();
