@@ -4,10 +4,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <numeric>
 #include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "base/timings.h"
 #include "delta/batches.h"
@@ -72,9 +75,15 @@ class BatchRunner {
     Outcome outcome;
     result.status = ValidateBooks(setup_, dir_, &books, &outcome, 0, &subset);
     if (!result.status.ok()) return result;
+    // The batch's customers by key (the scan's own index is gone by now: FreeWhatBatchesDoNotUse).
+    absl::flat_hash_map<std::string_view, uint32_t, delta::ScanKeyHash, delta::ScanKeyEq> ids;
+    const auto [c_begin, c_end] = batches.Customers(b);
+    ids.reserve(static_cast<size_t>(c_end - c_begin));
+    for (const uint32_t* id = c_begin; id != c_end; ++id) ids.emplace(scan_.customers[*id], *id);
     for (const model::Customer& c : books.customers) {
       if (!c.tid) continue;
-      const uint32_t id = scan_.customers.Find(c.key);
+      const auto it = ids.find(c.key);
+      const uint32_t id = it == ids.end() ? delta::kNoScanId : it->second;
       if (id == delta::kNoScanId) {
         // The scan and ingest disagree on a key: the batches cannot be trusted.
         result.status = Status::Internal("validate", "a customer key the books scan did not find");
@@ -117,6 +126,110 @@ Status WholeBooks(const Setup& setup, const std::filesystem::path& dir, Outcome*
   return ValidateBooks(setup, dir, &books, outcome);
 }
 
+bool AnyFailed(const std::vector<BatchResult>& results) {
+  return std::any_of(results.begin(), results.end(), [](const BatchResult& r) { return r.ran && !r.status.ok(); });
+}
+
+// Once the components are found, the batches need the scan's files (rows and bytes) and customer keys only:
+// at 10^7 FDIDs the rest is ~0.8 GB.
+void FreeWhatBatchesDoNotUse(delta::Scan* scan) {
+  scan->fdids = delta::KeyIds();
+  scan->customers.DropIndex();
+  scan->fdid_digest = {};
+  scan->customer_digest = {};
+  scan->fdid_pending = {};
+  scan->customer_pending = {};
+  scan->fdid_in_accounts = {};
+  scan->replaced_by = {};
+  scan->roles = {};
+  scan->customer_links = {};
+}
+
+// The second round: components holding customers of one tidValue (`links`) that lie in more than one batch are
+// joined and move into new batches (numbered after the others); the batches they leave run again. Returns
+// whether any batch ran.
+bool RunSecondRound(const delta::Scan& scan, const delta::Components& components,
+                    const std::vector<uint32_t>& assignment, const std::vector<std::pair<uint32_t, uint32_t>>& links,
+                    const BatchOptions& options, BatchRunner* runner, std::vector<BatchResult>* results) {
+  const delta::Components joined = delta::JoinComponents(components, links);
+  const auto old_count = static_cast<uint32_t>(results->size());
+  // Per joined component: the one batch it lay in, or kMoves.
+  constexpr uint32_t kUnseen = UINT32_MAX, kMoves = UINT32_MAX - 1;
+  std::vector<uint32_t> lay(joined.count, kUnseen);
+  auto each = [&](auto&& fn) {
+    for (size_t f = 0; f < joined.of_fdid.size(); ++f) fn(joined.of_fdid[f], components.of_fdid[f]);
+    for (size_t c = 0; c < joined.of_customer.size(); ++c) fn(joined.of_customer[c], components.of_customer[c]);
+  };
+  each([&](uint32_t now, uint32_t before) {
+    uint32_t& l = lay[now];
+    const uint32_t b = assignment[before];
+    if (l == kUnseen) l = b;
+    else if (l != b) l = kMoves;
+  });
+  std::vector<bool> dirty(old_count, false);
+  each([&](uint32_t now, uint32_t before) {
+    if (lay[now] == kMoves) dirty[assignment[before]] = true;
+  });
+  std::vector<uint32_t> regrouped(joined.count);
+  uint32_t next = old_count;
+  size_t filled = 0;
+  bool any_moved = false;
+  for (uint32_t k = 0; k < joined.count; ++k) {
+    if (lay[k] != kMoves) {
+      regrouped[k] = lay[k];
+      continue;
+    }
+    if (any_moved && filled >= options.records) {
+      ++next;
+      filled = 0;
+    }
+    any_moved = true;
+    regrouped[k] = next;
+    filled += joined.records[k];
+  }
+  if (!any_moved) return false;
+  const delta::Batches batches(scan, joined, std::move(regrouped));
+  results->resize(batches.count());
+  std::vector<uint32_t> which;
+  for (uint32_t b = 0; b < batches.count(); ++b) {
+    if (b >= old_count || dirty[b]) {
+      (*results)[b] = BatchResult{};
+      which.push_back(b);
+    }
+  }
+  runner->Run(batches, which, options.workers, results);
+  return true;
+}
+
+// One list, sorted and without the findings every batch made; the counts of records add up, those of findings
+// come from the list.
+void Merge(std::vector<BatchResult>* results, Outcome* outcome) {
+  outcome->findings.clear();
+  validate::Summary& s = outcome->summary;
+  s = {};
+  for (BatchResult& r : *results) {
+    outcome->findings.insert(outcome->findings.end(), std::make_move_iterator(r.findings.begin()),
+                             std::make_move_iterator(r.findings.end()));
+    r.findings = {};
+    s.fdids += r.summary.fdids;
+    s.customers += r.summary.customers;
+    s.tids += r.summary.tids;
+    s.rejected_fdids += r.summary.rejected_fdids;
+    s.rejected_customers += r.summary.rejected_customers;
+    s.held_fdids += r.summary.held_fdids;
+    s.held_customers += r.summary.held_customers;
+  }
+  SortAndDedupe(&outcome->findings);
+  for (const Finding& f : outcome->findings) {
+    switch (f.severity) {
+      case Severity::kReject: ++s.rejects; break;
+      case Severity::kWarning: ++s.warnings; break;
+      case Severity::kPolicy: ++s.policy; break;
+      case Severity::kInconsistency: ++s.inconsistencies; break;
+    }
+  }
+}
+
 }  // namespace
 
 BatchOptions BatchOptionsFromEnvironment() {
@@ -142,114 +255,33 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
   scan_options.link_identifiers = options.scan_links;
   Result<delta::Scan> scanned = delta::ScanBooks(dir, scan_options);
   if (!scanned.ok()) return WholeBooks(setup, dir, outcome, batches_run);
-  const delta::Scan& scan = *scanned;
+  delta::Scan scan = std::move(scanned).value();
   timer.Mark("scan");
   delta::ReleaseBooksPages(scan);
-  timer.Mark("release");
 
-  // Customers sharing an identifier start in one component: the round below is then only a safety net.
-  delta::Components components = delta::FindComponents(scan, scan.customer_links);
-  std::vector<uint32_t> assignment = delta::AssignBatches(components, options.records);
+  // Customers sharing an identifier start in one component: the second round is then only a safety net.
+  const delta::Components components = delta::FindComponents(scan, scan.customer_links);
+  const std::vector<uint32_t> assignment = delta::AssignBatches(components, options.records);
+  FreeWhatBatchesDoNotUse(&scan);
+  timer.Mark("components");
   std::vector<BatchResult> results;
   BatchRunner runner(setup, dir, scan);
-  std::vector<uint32_t> which;
   {
     const delta::Batches batches(scan, components, assignment);
     results.resize(batches.count());
-    which.resize(batches.count());
-    for (uint32_t b = 0; b < batches.count(); ++b) which[b] = b;
-    runner.Run(batches, which, options.workers, &results);
+    std::vector<uint32_t> all(batches.count());
+    std::iota(all.begin(), all.end(), 0u);
+    runner.Run(batches, all, options.workers, &results);
   }
   timer.Mark("batches");
-  auto failed = [&] {
-    return std::any_of(results.begin(), results.end(), [](const BatchResult& r) { return r.ran && !r.status.ok(); });
-  };
-  if (failed()) return WholeBooks(setup, dir, outcome, batches_run);
+  if (AnyFailed(results)) return WholeBooks(setup, dir, outcome, batches_run);
 
-  // Customers of one tidValue in components of different batches: their components, joined, move into new
-  // batches, and the batches they leave run again without them.
   const std::vector<std::pair<uint32_t, uint32_t>> links = TidLinks(&results);
-  if (!links.empty()) {
-    std::vector<std::pair<uint32_t, uint32_t>> all_links = scan.customer_links;
-    all_links.insert(all_links.end(), links.begin(), links.end());
-    const delta::Components joined = delta::FindComponents(scan, all_links);
-    const uint32_t old_count = static_cast<uint32_t>(results.size());
-    // Per joined component: the one batch it lay in, or kMoves.
-    constexpr uint32_t kUnseen = UINT32_MAX, kMoves = UINT32_MAX - 1;
-    std::vector<uint32_t> lay(joined.count, kUnseen);
-    auto note = [&](uint32_t joined_component, uint32_t old_component) {
-      const uint32_t b = assignment[old_component];
-      uint32_t& l = lay[joined_component];
-      if (l == kUnseen) l = b;
-      else if (l != b) l = kMoves;
-    };
-    for (size_t f = 0; f < joined.of_fdid.size(); ++f) note(joined.of_fdid[f], components.of_fdid[f]);
-    for (size_t c = 0; c < joined.of_customer.size(); ++c) note(joined.of_customer[c], components.of_customer[c]);
-    std::vector<bool> dirty(old_count, false);
-    auto mark = [&](uint32_t joined_component, uint32_t old_component) {
-      if (lay[joined_component] == kMoves) dirty[assignment[old_component]] = true;
-    };
-    for (size_t f = 0; f < joined.of_fdid.size(); ++f) mark(joined.of_fdid[f], components.of_fdid[f]);
-    for (size_t c = 0; c < joined.of_customer.size(); ++c) mark(joined.of_customer[c], components.of_customer[c]);
-    std::vector<uint32_t> regrouped(joined.count);
-    uint32_t next = old_count;
-    size_t filled = 0;
-    bool any_moved = false;
-    for (uint32_t k = 0; k < joined.count; ++k) {
-      if (lay[k] != kMoves) {
-        regrouped[k] = lay[k];
-        continue;
-      }
-      if (any_moved && filled >= options.records) {
-        ++next;
-        filled = 0;
-      }
-      any_moved = true;
-      regrouped[k] = next;
-      filled += joined.records[k];
-    }
-    if (any_moved) {
-      const delta::Batches batches(scan, joined, std::move(regrouped));
-      results.resize(batches.count());
-      which.clear();
-      for (uint32_t b = 0; b < batches.count(); ++b) {
-        if (b >= old_count || dirty[b]) {
-          results[b] = BatchResult{};
-          which.push_back(b);
-        }
-      }
-      runner.Run(batches, which, options.workers, &results);
-      timer.Mark("tid batches");
-      if (failed()) return WholeBooks(setup, dir, outcome, batches_run);
-    }
+  if (!links.empty() && RunSecondRound(scan, components, assignment, links, options, &runner, &results)) {
+    timer.Mark("tid batches");
+    if (AnyFailed(results)) return WholeBooks(setup, dir, outcome, batches_run);
   }
-
-  // One list, sorted and without the findings every batch made; the counts of records add up, those of
-  // findings come from the list.
-  outcome->findings.clear();
-  validate::Summary& s = outcome->summary;
-  s = {};
-  for (BatchResult& r : results) {
-    outcome->findings.insert(outcome->findings.end(), std::make_move_iterator(r.findings.begin()),
-                             std::make_move_iterator(r.findings.end()));
-    r.findings = {};
-    s.fdids += r.summary.fdids;
-    s.customers += r.summary.customers;
-    s.tids += r.summary.tids;
-    s.rejected_fdids += r.summary.rejected_fdids;
-    s.rejected_customers += r.summary.rejected_customers;
-    s.held_fdids += r.summary.held_fdids;
-    s.held_customers += r.summary.held_customers;
-  }
-  SortAndDedupe(&outcome->findings);
-  for (const Finding& f : outcome->findings) {
-    switch (f.severity) {
-      case Severity::kReject: ++s.rejects; break;
-      case Severity::kWarning: ++s.warnings; break;
-      case Severity::kPolicy: ++s.policy; break;
-      case Severity::kInconsistency: ++s.inconsistencies; break;
-    }
-  }
+  Merge(&results, outcome);
   *batches_run = results.size();
   timer.Mark("merge");
   return Status::OK();

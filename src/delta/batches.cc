@@ -32,6 +32,27 @@ class UnionFind {
   std::vector<uint32_t> parent_;
 };
 
+// Dense component ids in the order of each set's first record, FDIDs first: root_of(is_fdid, index) names the
+// set of a record; `roots` bounds the names.
+template <typename RootOf>
+Components Number(size_t nf, size_t nc, RootOf&& root_of, size_t roots) {
+  Components out;
+  out.of_fdid.resize(nf);
+  out.of_customer.resize(nc);
+  std::vector<uint32_t> dense(roots, UINT32_MAX);
+  auto component = [&](uint32_t root) {
+    if (dense[root] == UINT32_MAX) {
+      dense[root] = out.count++;
+      out.records.push_back(0);
+    }
+    ++out.records[dense[root]];
+    return dense[root];
+  };
+  for (size_t f = 0; f < nf; ++f) out.of_fdid[f] = component(root_of(true, f));
+  for (size_t c = 0; c < nc; ++c) out.of_customer[c] = component(root_of(false, c));
+  return out;
+}
+
 }  // namespace
 
 Components FindComponents(const Scan& scan, const std::vector<std::pair<uint32_t, uint32_t>>& links) {
@@ -45,23 +66,18 @@ Components FindComponents(const Scan& scan, const std::vector<std::pair<uint32_t
   }
   for (const auto& [a, b] : links) sets.Join(nf + a, nf + b);
 
-  Components out;
-  out.of_fdid.resize(nf);
-  out.of_customer.resize(nc);
-  // Dense component ids in the order of each component's first node (its smallest: the root).
-  std::vector<uint32_t> dense(size_t{nf} + nc, UINT32_MAX);
-  auto component = [&](uint32_t node) {
-    const uint32_t root = sets.Find(node);
-    if (dense[root] == UINT32_MAX) {
-      dense[root] = out.count++;
-      out.records.push_back(0);
-    }
-    ++out.records[dense[root]];
-    return dense[root];
+  // The smallest node of a set is its root: numbering by first record is numbering by root.
+  auto root_of = [&](bool fdid, size_t i) { return sets.Find(static_cast<uint32_t>(fdid ? i : nf + i)); };
+  return Number(nf, nc, root_of, size_t{nf} + nc);
+}
+
+Components JoinComponents(const Components& components, const std::vector<std::pair<uint32_t, uint32_t>>& links) {
+  UnionFind sets(components.count);
+  for (const auto& [a, b] : links) sets.Join(components.of_customer[a], components.of_customer[b]);
+  auto root_of = [&](bool fdid, size_t i) {
+    return sets.Find(fdid ? components.of_fdid[i] : components.of_customer[i]);
   };
-  for (uint32_t f = 0; f < nf; ++f) out.of_fdid[f] = component(f);
-  for (uint32_t c = 0; c < nc; ++c) out.of_customer[c] = component(nf + c);
-  return out;
+  return Number(components.of_fdid.size(), components.of_customer.size(), root_of, components.count);
 }
 
 std::vector<uint32_t> AssignBatches(const Components& components, size_t records) {

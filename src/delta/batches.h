@@ -26,6 +26,11 @@ struct Components {
 // `links`: pairs of customer ids that must share a component (besides roles and REPLACED links).
 Components FindComponents(const Scan& scan, const std::vector<std::pair<uint32_t, uint32_t>>& links = {});
 
+// `components` with those of each pair of linked customers (scan ids) joined, numbered as FindComponents
+// numbers them. What FindComponents(scan, links') gives when links' holds the links `components` came from and
+// `links`, without the scan's edges.
+Components JoinComponents(const Components& components, const std::vector<std::pair<uint32_t, uint32_t>>& links);
+
 // A batch per component. Components are taken in the order of their first FDID (accounts.csv order), then
 // those of customers without an FDID, and a batch is closed once it holds `records` FDIDs and customers or
 // more (a component is never cut).

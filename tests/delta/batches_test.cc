@@ -120,6 +120,29 @@ TEST(Components, TheScanLinksCustomersThatShareAnIdentifierValue) {
   EXPECT_TRUE(MustScan(dir).customer_links.empty());  // only when asked
 }
 
+TEST(Components, JoiningComponentsGivesWhatFindingThemWithTheLinksGives) {
+  const Scan s = MustScan(WriteBooks(testing::TempDir()));
+  const std::vector<std::pair<uint32_t, uint32_t>> links = {{C(s, "C5"), C(s, "C4")}, {C(s, "C3"), C(s, "C1")}};
+  const Components joined = JoinComponents(FindComponents(s), links);
+  const Components found = FindComponents(s, links);
+  EXPECT_EQ(joined.count, 2u);
+  EXPECT_EQ(joined.count, found.count);
+  EXPECT_EQ(joined.of_fdid, found.of_fdid);
+  EXPECT_EQ(joined.of_customer, found.of_customer);
+  EXPECT_EQ(joined.records, found.records);
+  EXPECT_EQ(joined.records, (std::vector<uint32_t>{7, 3}));  // {F1 F2 F3 F4 C1 C2 C3} {F5 C4 C5}
+}
+
+// What validate keeps of a scan once the components are found: the keys, without their index.
+TEST(KeyIds, DroppingTheIndexKeepsTheKeys) {
+  Scan s = MustScan(WriteBooks(testing::TempDir()));
+  const uint32_t c3 = C(s, "C3");
+  s.customers.DropIndex();
+  EXPECT_EQ(s.customers[c3], "C3");
+  EXPECT_EQ(s.customers.size(), 5u);
+  EXPECT_EQ(s.customers.Find("C3"), kNoScanId);
+}
+
 TEST(AssignBatches, ClosesABatchOnceFullAndNeverCutsAComponent) {
   Components k;
   k.count = 5;
