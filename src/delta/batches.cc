@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "delta/scan_rows.h"
 
 namespace caisson::delta {
@@ -53,6 +55,22 @@ Components Number(size_t nf, size_t nc, RootOf&& root_of, size_t roots) {
   return out;
 }
 
+// The rules compare firmDesignatedIDs with the spaces around them trimmed (fdid.duplicate 22002, the REPLACED
+// pairs), while the scan keys records by the bytes: FDIDs whose keys differ only so go together. Such keys are
+// rare; the index answers for the trimmed key.
+void JoinFdidsEqualButForSpaces(const Scan& scan, UnionFind* sets) {
+  absl::flat_hash_map<std::string_view, uint32_t> first;  // trimmed key -> the first spaced FDID
+  for (uint32_t f = 0; f < scan.fdids.size(); ++f) {
+    std::string_view key = scan.fdids[f];
+    if (key.empty() || (key.front() != ' ' && key.back() != ' ')) continue;
+    while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
+    while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+    if (const uint32_t exact = scan.fdids.Find(key); exact != kNoScanId) sets->Join(f, exact);
+    const auto [it, added] = first.emplace(key, f);
+    if (!added) sets->Join(f, it->second);
+  }
+}
+
 }  // namespace
 
 Components FindComponents(const Scan& scan, const std::vector<std::pair<uint32_t, uint32_t>>& links) {
@@ -65,6 +83,7 @@ Components FindComponents(const Scan& scan, const std::vector<std::pair<uint32_t
     if (scan.replaced_by[f] >= 0) sets.Join(f, static_cast<uint32_t>(scan.replaced_by[f]));
   }
   for (const auto& [a, b] : links) sets.Join(nf + a, nf + b);
+  JoinFdidsEqualButForSpaces(scan, &sets);
 
   // The smallest node of a set is its root: numbering by first record is numbering by root.
   auto root_of = [&](bool fdid, size_t i) { return sets.Find(static_cast<uint32_t>(fdid ? i : nf + i)); };

@@ -2,10 +2,11 @@
 // and speed targets: memory grows with the keys, not with the bytes of the books).
 //
 // A batch is a set of whole components: FDIDs and customers joined by roles.csv rows, REPLACED links of
-// accounts.csv and any extra customer links the caller names (customers with the same tidValue, which the
-// rules compare with one another [§3.9]). Every rule of rules.md looks at one record, one FDID with its
-// customers, a REPLACED pair or one tidValue's customers, so a batch validates as it would among the whole
-// books. The scan (scan.h) has the rows of every record; a batch reads only its own rows (ingest::Excerpt).
+// accounts.csv, keys equal but for surrounding spaces (the rules trim firmDesignatedIDs) and any extra customer
+// links the caller names (customers with the same tidValue, which the rules compare with one another [§3.9]).
+// Every rule of rules.md looks at one record, one FDID with its customers, a REPLACED pair, the FDIDs of one
+// trimmed key or one tidValue's customers, so a batch validates as it would among the whole books. The scan
+// (scan.h) has the rows of every record; a batch reads only its own rows (ingest::Excerpt).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,8 @@
 
 namespace caisson::delta {
 
-// Connected components of the scan's records.
+// Connected components of the scan's records. FDIDs whose keys differ only in the spaces around them are one
+// component too: the rules compare firmDesignatedIDs trimmed.
 struct Components {
   uint32_t count = 0;
   std::vector<uint32_t> of_fdid, of_customer;  // component per scan id

@@ -107,6 +107,32 @@ TEST(BatchedValidate, CustomersOfOneTidValueInDistantBatchesAreComparedAsInTheWh
   EXPECT_NE(rounds.err.find("phase tid batches"), std::string::npos) << rounds.err;
 }
 
+// The rules compare firmDesignatedIDs trimmed: an FDID whose key has a trailing space is the same FDID twice
+// (22002), and a replacedByFDID with one names the FDID without it. Far apart in the books, they are still
+// compared.
+TEST(BatchedValidate, FdidsEqualButForSpacesAreComparedAsInTheWholeBooks) {
+  const fs::path root = TempDir();
+  WriteTwinFirm(root, 40, 1, 2);
+  {
+    std::ofstream a(root / "accounts.csv", std::ios::app);
+    a << "F3 ,ACCOUNT,MARGIN,SYNTHETIC 3 AGAIN,2020-01-02,2026-11-01\n";
+  }
+  // F4 ends REPLACED by "F38 " (with a space): its replacement is F38.
+  std::string accounts = ReadAll(root / "accounts.csv");
+  const std::string f4 = "F4,ACCOUNT,MARGIN,SYNTHETIC 4,2020-01-02,2026-11-01\n";
+  ASSERT_NE(accounts.find(f4), std::string::npos);
+  accounts.replace(accounts.find(f4), f4.size(),
+                   "F4,ACCOUNT,MARGIN,SYNTHETIC 4,2020-01-02,2026-11-01,2024-05-01,REPLACED,F38 \n");
+  const std::string header = "fdid,fdid_type,account_types,account_name,fdid_date,last_activity_date\n";
+  accounts.replace(0, header.size(),
+                   "fdid,fdid_type,account_types,account_name,fdid_date,last_activity_date,fdid_end_date,"
+                   "fdid_end_reason,replaced_by_fdid\n");
+  std::ofstream(root / "accounts.csv") << accounts;
+  const RunResult whole = ValidateWith("0", "--format json .", root);
+  EXPECT_NE(whole.out.find("\"cais_code\": \"22002\""), std::string::npos) << whole.out;
+  ExpectSameAsWhole(root, {"2", "4"});
+}
+
 // Exit 2 in both ways of reading, with the same message (naming `where`) and nothing on stdout.
 void ExpectSameFault(const fs::path& root, const std::string& where) {
   const RunResult whole = ValidateWith("0", ".", root);

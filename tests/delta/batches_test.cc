@@ -120,6 +120,20 @@ TEST(Components, TheScanLinksCustomersThatShareAnIdentifierValue) {
   EXPECT_TRUE(MustScan(dir).customer_links.empty());  // only when asked
 }
 
+TEST(Components, FdidsEqualButForSpacesAreOneComponent) {
+  const fs::path dir = WriteBooks(testing::TempDir());
+  std::ofstream(dir / "accounts.csv", std::ios::app) << " F1,MARGIN,Again,2020-01-02,\n"
+                                                        "F9 ,MARGIN,Nine,2020-01-02,\n"
+                                                        "F8,MARGIN,Eight,2020-01-02,\n"
+                                                        " F9,MARGIN,Nine again,2020-01-02,\n";
+  const Scan s = MustScan(dir);
+  const Components k = FindComponents(s);
+  EXPECT_EQ(k.of_fdid[F(s, " F1")], k.of_fdid[F(s, "F1")]);
+  EXPECT_EQ(k.of_fdid[F(s, "F9 ")], k.of_fdid[F(s, " F9")]);
+  EXPECT_NE(k.of_fdid[F(s, "F9 ")], k.of_fdid[F(s, "F8")]);
+  EXPECT_EQ(k.count, 6u);  // {F1 F2 C1 C2 " F1"} {F3 F4 C3} {F5 C4} {"F9 " " F9"} {F8} {C5}
+}
+
 TEST(Components, JoiningComponentsGivesWhatFindingThemWithTheLinksGives) {
   const Scan s = MustScan(WriteBooks(testing::TempDir()));
   const std::vector<std::pair<uint32_t, uint32_t>> links = {{C(s, "C5"), C(s, "C4")}, {C(s, "C3"), C(s, "C1")}};
