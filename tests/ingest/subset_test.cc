@@ -83,6 +83,14 @@ TEST(Subset, UnsetKeepsEveryRow) {
   EXPECT_EQ(l.books.customers.size(), 2u);
 }
 
+// LoadBooks with `ex` as the excerpt of accounts.csv (the other files read whole).
+Result<Loaded> LoadWithAccountsExcerpt(const fs::path& dir, const Excerpt& ex, Options o,
+                                       std::vector<Finding>* findings) {
+  o.as_of = 20250101;
+  o.excerpt = [&ex](std::string_view file) -> const Excerpt* { return file == "accounts.csv" ? &ex : nullptr; };
+  return LoadBooks(dir, o, findings);
+}
+
 // Options::excerpt: the rows read come from the given offsets, and findings name their lines in the file.
 TEST(Subset, AnExcerptReadsTheListedRowsAtTheirLines) {
   const fs::path dir = Books();
@@ -97,14 +105,12 @@ TEST(Subset, AnExcerptReadsTheListedRowsAtTheirLines) {
   ex.text = accounts;
   ex.rows = {{accounts.find("ACC2"), 4}, {accounts.find("ACC3"), 5}};
   Options o;
-  o.as_of = 20250101;
   o.keep_fdid = [](std::string_view k) { return k == "ACC2" || k == "ACC3"; };
   o.keep_customer = [](std::string_view k) { return k == "C2"; };
   // The excerpt's text is what is read: the file on disk differs from it on purpose.
   Write(dir, "accounts.csv", "fdid,account_types,account_name,fdid_date\n");
-  o.excerpt = [&](std::string_view file) -> const Excerpt* { return file == "accounts.csv" ? &ex : nullptr; };
   std::vector<Finding> findings;
-  Result<Loaded> l = LoadBooks(dir, o, &findings);
+  Result<Loaded> l = LoadWithAccountsExcerpt(dir, ex, o, &findings);
   ASSERT_OK(l.status());
   ASSERT_EQ(l->books.fdids.size(), 2u);
   EXPECT_EQ(l->books.fdids[0].firm_designated_id, "ACC2");
@@ -127,11 +133,8 @@ TEST(Subset, AnExcerptRowThatIsNotUtf8IsAnError) {
   Excerpt ex;
   ex.text = accounts;
   ex.rows = {{accounts.find("ACC2"), 2}};
-  Options o;
-  o.as_of = 20250101;
-  o.excerpt = [&](std::string_view file) -> const Excerpt* { return file == "accounts.csv" ? &ex : nullptr; };
   std::vector<Finding> findings;
-  Result<Loaded> l = LoadBooks(dir, o, &findings);
+  Result<Loaded> l = LoadWithAccountsExcerpt(dir, ex, {}, &findings);
   EXPECT_EQ(l.status().code(), Status::Code::kCorruption);
   EXPECT_NE(l.status().ToString().find("accounts.csv:2"), std::string::npos) << l.status().ToString();
 }
@@ -156,11 +159,8 @@ TEST(Subset, AMappedExcerptGivesPagesBackAndReadsEveryRow) {
   ex.text = std::string_view(static_cast<const char*>(base), accounts.size());
   ex.mapped = true;
   for (size_t i = 0; i < rows.size(); i += 2) ex.rows.push_back(rows[i]);  // every other row, 20,000
-  Options o;
-  o.as_of = 20250101;
-  o.excerpt = [&](std::string_view file) -> const Excerpt* { return file == "accounts.csv" ? &ex : nullptr; };
   std::vector<Finding> findings;
-  Result<Loaded> l = LoadBooks(dir, o, &findings);
+  Result<Loaded> l = LoadWithAccountsExcerpt(dir, ex, {}, &findings);
   ASSERT_OK(l.status());
   ASSERT_EQ(l->books.fdids.size(), 20000u);
   EXPECT_EQ(l->books.fdids[0].firm_designated_id, "ACC0");
