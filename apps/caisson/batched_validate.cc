@@ -83,14 +83,13 @@ class BatchRunner {
     for (const model::Customer& c : books.customers) {
       if (!c.tid) continue;
       const auto it = ids.find(c.key);
-      const uint32_t id = it == ids.end() ? delta::kNoScanId : it->second;
-      if (id == delta::kNoScanId) {
+      if (it == ids.end()) {
         // The scan and ingest disagree on a key: the batches cannot be trusted.
         result.status = Status::Internal("validate", "a customer key the books scan did not find");
         return result;
       }
       for (const model::Text* tid : {&c.tid->tid_value, &c.tid->replaced_by_tid}) {
-        if (*tid && !tid->empty()) result.tids.emplace_back(delta::Hash64(**tid, 0x71d), id);
+        if (*tid && !tid->empty()) result.tids.emplace_back(delta::Hash64(**tid, 0x71d), it->second);
       }
     }
     result.findings = std::move(outcome.findings);
