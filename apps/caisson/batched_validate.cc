@@ -256,12 +256,13 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
   if (!scanned.ok()) return WholeBooks(setup, dir, outcome, batches_run);
   delta::Scan scan = std::move(scanned).value();
   timer.Mark("scan");
-  delta::ReleaseBooksPages(scan);
 
   // Customers sharing an identifier start in one component: the second round is then only a safety net.
   const delta::Components components = delta::FindComponents(scan, scan.customer_links);
   const std::vector<uint32_t> assignment = delta::AssignBatches(components, options.records);
   FreeWhatBatchesDoNotUse(&scan);
+  // After FindComponents, which reads every FDID key (in accounts.csv's pages) for spaces.
+  delta::ReleaseBooksPages(scan);
   timer.Mark("components");
   std::vector<BatchResult> results;
   BatchRunner runner(setup, dir, scan);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/pages.h"
 #include "delta/scan_rows.h"
 
 namespace caisson::delta {
@@ -162,7 +163,8 @@ class Scanner {
     CAISSON_RETURN_IF_ERROR(MapFile(path, &file));
     const std::string_view text = file.text;
     text_ = text;
-    released_ = earlier_released_at_ = 0;
+    released_ = PageReleaser(text.data());  // the mapping's start: page-aligned
+    earlier_released_at_ = 0;
     fdid_cursor_.high = customer_cursor_.high = kNone;
     if (text.size() >= (uint64_t{1} << (64 - kRowShift))) {
       return Status::NotSupported(path.string(), "too large to scan");
@@ -241,17 +243,11 @@ class Scanner {
   }
 
   void ReleaseBehind(uint64_t offset) {
-    static const auto page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-    const uint64_t base = reinterpret_cast<uintptr_t>(text_.data());  // the mapping's start: page-aligned
-    const uint64_t upto = (base + offset) & ~(page - 1);
-    // At most once per MiB: each call interrupts the parser's core to flush its TLB.
-    if (upto < base + released_ + 256 * page) return;
-    madvise(reinterpret_cast<void*>(base + released_), upto - base - released_, MADV_DONTNEED);
-    released_ = upto - base;
+    if (!released_.Behind(static_cast<size_t>(offset))) return;
     // Looking keys up compares them with their first rows in the files read before (accounts.csv,
     // customers.csv), which faults those pages back in: every 64 MiB they go back again.
-    if (released_ >= earlier_released_at_ + 64 * 1024 * 1024) {
-      earlier_released_at_ = released_;
+    if (released_.released() >= earlier_released_at_ + (size_t{64} << 20)) {
+      earlier_released_at_ = released_.released();
       for (size_t i = 0; i + 1 < scan_->files.size(); ++i) ReleaseFilePages(scan_->files[i]);
     }
   }
@@ -264,8 +260,8 @@ class Scanner {
   bool link_identifiers_;
   std::vector<std::pair<uint64_t, uint32_t>> identifier_keys_;  // (IdentifierLinkKey, customer id)
   std::string_view text_;  // the file being read
-  uint64_t released_ = 0;  // bytes of text_ given back to the page cache (ReleaseBehind)
-  uint64_t earlier_released_at_ = 0;  // released_ when the earlier files' pages went back last
+  PageReleaser released_;  // text_'s pages given back (ReleaseBehind)
+  size_t earlier_released_at_ = 0;  // released_.released() when the earlier files' pages went back last
   Cursor fdid_cursor_, customer_cursor_;
 };
 
@@ -371,10 +367,7 @@ uint64_t Scan::CustomerDigest(std::string_view key) const {
 }
 
 void ReleaseFilePages(const ScanFile& file) {
-  if (file.text.empty()) return;
-  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const auto begin = reinterpret_cast<uintptr_t>(file.text.data());  // a mapping's start: page-aligned
-  madvise(reinterpret_cast<void*>(begin), (file.text.size() + page - 1) / page * page, MADV_DONTNEED);
+  if (!file.text.empty()) ReleasePages(file.text.data(), 0, file.text.size());
 }
 
 Result<Scan> ScanBooks(const std::filesystem::path& dir, const ScanOptions& options) {

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "base/pages.h"
 #include "ingest/ingest.h"
 
 namespace caisson::ingest {
@@ -30,17 +31,6 @@ Status ReadWholeFile(const std::filesystem::path& path, std::string* out) {
   while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) out->append(buf, got);
   if (std::ferror(f.get())) return Status::IOError(path.string(), "read failed");
   return Status::OK();
-}
-
-// Gives the pages of the read-only file mapping at `base` (page-aligned) from *released up to the page holding
-// `done` back to the page cache, at most once per MiB (each call interrupts the other threads to flush their TLBs):
-// reading them again faults them back in from the file.
-void ReleasePages(const void* base, size_t done, size_t* released) {
-  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  const size_t end = done / page * page;
-  if (end < *released + 256 * page) return;
-  madvise(const_cast<char*>(static_cast<const char*>(base)) + *released, end - *released, MADV_DONTNEED);
-  *released = end;
 }
 
 // A books file mapped read-only. The reader tells it how far it is done, and those pages leave the process:
@@ -66,6 +56,7 @@ class MappedText {
       ok = p != MAP_FAILED;
       if (ok) {
         base_ = p;
+        released_ = PageReleaser(base_);
         madvise(base_, size_, MADV_SEQUENTIAL);
       }
     }
@@ -74,12 +65,12 @@ class MappedText {
   }
   std::string_view text() const { return {static_cast<const char*>(base_), size_}; }
   // The bytes before `done` will not be read again (reading them anyway would fault them back in from the file).
-  void Release(size_t done) { ReleasePages(base_, done, &released_); }
+  void Release(size_t done) { released_.Behind(done); }
 
  private:
   void* base_ = nullptr;
   size_t size_ = 0;
-  size_t released_ = 0;
+  PageReleaser released_;
 };
 
 }  // namespace
@@ -125,13 +116,12 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
   std::string whole;  // an empty file, or one that cannot be mapped
   std::string_view text;
   std::function<void(size_t)> release;
-  size_t excerpt_released = 0;
+  PageReleaser excerpt_released;
   if (excerpt != nullptr) {
     text = excerpt->text;
     if (excerpt->mapped && !text.empty()) {
-      release = [&excerpt_released, base = text.data()](size_t done) {
-        ReleasePages(base, done, &excerpt_released);
-      };
+      excerpt_released = PageReleaser(text.data());
+      release = [&excerpt_released](size_t done) { excerpt_released.Behind(done); };
     }
   } else if (mapped.Map(path)) {
     text = mapped.text();
