@@ -458,7 +458,8 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     if (plan->empty() && !deletes) {
       Status audited = AuditNothingWritten(&store, kind, options.file_date, "nothing changed", 0);
       if (!audited.ok()) return Fail(audited);
-      Result<int64_t> remembered = delta::RememberDigests(books, *plan, fps.fdid, fps.customer, &store);
+      Result<int64_t> remembered =
+          delta::RememberDigests(books, *plan, outcome.holds, fps.fdid, fps.customer, &store);
       if (!remembered.ok()) return Fail(remembered.status());
       std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
       if (common.json) std::fwrite(doc.data(), 1, doc.size(), stdout);
@@ -518,7 +519,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   timer.Mark("rename");
   Status marked = delta::MarkWritten(submission.id, &store);
   if (!marked.ok()) return Fail(marked);
-  Result<int64_t> remembered = delta::RememberDigests(books, *plan, fps.fdid, fps.customer, &store);
+  Result<int64_t> remembered = delta::RememberDigests(books, *plan, outcome.holds, fps.fdid, fps.customer, &store);
   if (!remembered.ok()) return Fail(remembered.status());
   timer.Mark("remember");
   std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);

@@ -200,9 +200,11 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
 // keeps its books digest (plan.fdid_scan / customer_scan, when non-zero and different from the stored one),
 // so that the next delta need not read it. A stranded customer's change is found again when an FDID brings it
 // back: any change that could make one of its FDIDs carry it changes that FDID's rows, and a read FDID reads
-// its customers. One transaction; returns how many rows it updated.
-Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
-                                const std::vector<Fingerprint>& customer_fp, state::Store* store);
+// its customers. A record `holds` holds back loses its digest instead: what holds it may change with the date
+// or with other records, so the next delta reads it again. One transaction; returns how many rows it updated.
+Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const validate::Holds& holds,
+                                const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
+                                state::Store* store);
 
 // After the files took their final names: the submission and its files become "written".
 Status MarkWritten(int64_t submission_id, state::Store* store);

@@ -149,12 +149,25 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
   }, *mode);
 }
 
-Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
-                                const std::vector<Fingerprint>& customer_fp, state::Store* store) {
+Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const validate::Holds& holds,
+                                const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
+                                state::Store* store) {
   int64_t updated = 0;
+  auto held = [](const std::vector<bool>& v, size_t i) { return i < v.size() && v[i]; };
   CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
     for (size_t i = 0; i < books.fdids.size() && i < plan.fdid_scan.size(); ++i) {
       const Known& k = plan.fdid_known[i];
+      if (held(holds.fdid, i)) {
+        // Held back by a finding that may hang on the date or on other records alone: no digest, so the
+        // fast delta reads it (and finds it again) until it is sent.
+        if (k.in_store && k.state.scan != 0) {
+          state::RecordState rs = k.state;
+          rs.scan = 0;
+          CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
+          ++updated;
+        }
+        continue;
+      }
       if (plan.fdid[i] != Reason::kNotSent || plan.fdid_scan[i] == 0 || !k.in_store) continue;
       if (k.state.scan == plan.fdid_scan[i] || k.state.emitted != fdid_fp[i]) continue;
       state::RecordState rs = k.state;
@@ -164,6 +177,15 @@ Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, con
     }
     for (size_t c = 0; c < plan.books_customers && c < plan.customer_scan.size(); ++c) {
       const Known& k = plan.customer_known[c];
+      if (held(holds.customer, c)) {
+        if (k.in_store && k.state.scan != 0) {
+          state::RecordState rs = k.state;
+          rs.scan = 0;
+          CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
+          ++updated;
+        }
+        continue;
+      }
       if (plan.customer[c] || plan.customer_scan[c] == 0 || !k.in_store) continue;
       const bool stranded = c < plan.customer_stranded.size() && plan.customer_stranded[c];
       if (k.state.scan == plan.customer_scan[c] || (k.state.emitted != customer_fp[c] && !stranded)) continue;

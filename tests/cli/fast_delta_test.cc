@@ -435,6 +435,38 @@ TEST(FastDelta, AStrandedCustomerIsNotReadAgainUntilAnFdidBringsItBack) {
   twin.ExpectSame("day 14");
 }
 
+// A record held back is read again every day until it goes out: what holds it may hang on the date alone.
+// Here two later states of FDQ2 take effect on one day, a duplicate (22002) that holds FDQ2 and, through
+// PQ2's rejection, FDQ3 (22048), whose rows never changed. (CAISSON_SEED=16 of the random edits found it.)
+TEST(FastDelta, AHeldBackRecordIsReadAgainUntilItGoesOut) {
+  Twin twin(TempDir());
+  Firm firm = StartingFirm(4);
+  ASSERT_NO_FATAL_FAILURE(FirstDay(&twin, firm));
+  // Day 11: two later states of FDQ2 from day 12, told apart by nothing but their names.
+  firm.accounts[1].history = {{IsoDate(12), "LATER A"}, {IsoDate(12), "LATER B"}};
+  twin.Write(firm, IsoDate(11));
+  ASSERT_EQ(twin.Run("build books --delta --out out --file-date 20261111", true).exit_code, 0);
+  twin.ExpectSame("day 11");
+  // Days 12 and 13: the duplicate holds FDQ2, PQ2 and FDQ3 back, on both days. FDQ4's rename on day 12 makes
+  // a submission as of that day, after which FDQ2's later states are no longer pending.
+  for (int day : {12, 13}) {
+    if (day == 12) firm.accounts[3].name = "RENAMED FOUR";
+    twin.Write(firm, IsoDate(day));
+    RunResult d = twin.Run("build books --delta --out out --file-date " + FileDate(day), true);
+    EXPECT_EQ(d.exit_code, 1) << d.err;
+    EXPECT_NE(d.err.find("fast path"), std::string::npos) << d.err;
+    EXPECT_NE(d.err.find("FDQ2 fdid: firmDesignatedID appears more than once"), std::string::npos) << d.err;
+    EXPECT_NE(d.err.find("reject [fdid.customer_rejected 22048] FDQ3"), std::string::npos) << d.err;
+    twin.ExpectSame(fmt::format("day {}", day));
+  }
+  // Day 14: the firm drops one of them; FDQ2 and FDQ3 go out.
+  firm.accounts[1].history.pop_back();
+  twin.Write(firm, IsoDate(14));
+  RunResult d14 = twin.Run("build books --delta --out out --file-date 20261114", true);
+  EXPECT_EQ(d14.exit_code, 0) << d14.err;
+  twin.ExpectSame("day 14");
+}
+
 TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksUnderRandomEdits) {
   const unsigned seed = RandomSeed();
   std::mt19937 rng(seed);
