@@ -298,6 +298,20 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     if (Status s = preload.get(); !s.ok()) return Fail(s);
   }
   if (!run.ok()) return Fail(run);
+  if (fast.on) {
+    Result<bool> widened = WidenToHeldComponents(books, outcome.holds, &fast);
+    if (!widened.ok()) return Fail(widened.status());
+    if (*widened) {
+      std::fprintf(stderr,
+                   "caisson build --delta: records held back reach past the records read: reading their whole "
+                   "components, %lld FDIDs and %lld customers\n",
+                   static_cast<long long>(fast.load.fdids), static_cast<long long>(fast.load.customers));
+      books = model::Books();
+      outcome = Outcome();
+      run = ValidateBooks(*setup, args.books, &books, &outcome, 0, subset);
+      if (!run.ok()) return Fail(run);
+    }
+  }
   timer.Mark("validate");
   if (!args.delta) {
     if (Status s = open_store(); !s.ok()) return Fail(s);

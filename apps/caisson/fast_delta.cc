@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "base/timings.h"
+#include "delta/batches.h"
 
 namespace caisson::app {
 
@@ -26,6 +27,41 @@ std::string ScanContext(const Setup& setup) {
   return fmt::format("caisson {} digest {} profile {} settings {:016x}", CAISSON_VERSION, delta::kScanDigestVersion,
                      setup.profile ? setup.profile->name() : std::string(), delta::Hash64(settings, 7));
 }
+
+namespace {
+
+// The subset of fast->load: its keys, the rows per books file, and the closures ingest calls (which point into
+// *fast and its scan's map, neither of which moves while they are used).
+void ReadLoadSet(FastDelta* fast) {
+  fast->read_fdids.clear();
+  fast->read_fdids.reserve(static_cast<size_t>(fast->load.fdids));
+  for (size_t id = 0; id < fast->scan.fdids.size(); ++id) {
+    if (fast->load.fdid[id]) fast->read_fdids.insert(fast->scan.fdids[id]);
+  }
+  fast->read_customers.clear();
+  fast->read_customers.reserve(static_cast<size_t>(fast->load.customers));
+  for (size_t id = 0; id < fast->scan.customers.size(); ++id) {
+    if (fast->load.customer[id]) fast->read_customers.insert(fast->scan.customers[id]);
+  }
+  const auto* fdids = &fast->read_fdids;
+  const auto* customers = &fast->read_customers;
+  fast->subset.fdid = [fdids](std::string_view key) { return fdids->contains(key); };
+  fast->subset.customer = [customers](std::string_view key) { return customers->contains(key); };
+  fast->excerpts.clear();
+  fast->excerpts.reserve(fast->scan.files.size());
+  for (const delta::ScanFile& file : fast->scan.files) {
+    fast->excerpts.push_back(ingest::Excerpt{file.text, delta::KeptRows(file, fast->load)});
+  }
+  const FastDelta* self = fast;
+  fast->subset.excerpt = [self](std::string_view name) -> const ingest::Excerpt* {
+    for (size_t i = 0; i < self->scan.files.size(); ++i) {
+      if (self->scan.files[i].name == name) return &self->excerpts[i];
+    }
+    return nullptr;
+  };
+}
+
+}  // namespace
 
 Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Store& store, int64_t last_submission,
                     FastDelta* out) {
@@ -75,31 +111,30 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   timer.Mark("choose");
   fast.load = std::move(load).value();
   fast.on = true;
-  fast.read_fdids.reserve(static_cast<size_t>(fast.load.fdids));
-  for (size_t id = 0; id < fast.scan.fdids.size(); ++id) {
-    if (fast.load.fdid[id]) fast.read_fdids.insert(fast.scan.fdids[id]);
-  }
-  fast.read_customers.reserve(static_cast<size_t>(fast.load.customers));
-  for (size_t id = 0; id < fast.scan.customers.size(); ++id) {
-    if (fast.load.customer[id]) fast.read_customers.insert(fast.scan.customers[id]);
-  }
-  // The views point into the scan's map, which no longer changes.
-  const auto* fdids = &fast.read_fdids;
-  const auto* customers = &fast.read_customers;
-  fast.subset.fdid = [fdids](std::string_view key) { return fdids->contains(key); };
-  fast.subset.customer = [customers](std::string_view key) { return customers->contains(key); };
-  fast.excerpts.reserve(fast.scan.files.size());
-  for (const delta::ScanFile& file : fast.scan.files) {
-    fast.excerpts.push_back(ingest::Excerpt{file.text, delta::KeptRows(file, fast.load)});
-  }
-  const FastDelta* self = &fast;
-  fast.subset.excerpt = [self](std::string_view name) -> const ingest::Excerpt* {
-    for (size_t i = 0; i < self->scan.files.size(); ++i) {
-      if (self->scan.files[i].name == name) return &self->excerpts[i];
-    }
-    return nullptr;
-  };
+  ReadLoadSet(&fast);
   return Status::OK();
+}
+
+Result<bool> WidenToHeldComponents(const model::Books& books, const validate::Holds& holds, FastDelta* fast) {
+  std::vector<uint32_t> fdids, customers;
+  for (size_t i = 0; i < books.fdids.size() && i < holds.fdid.size(); ++i) {
+    const model::Text& key = books.fdids[i].firm_designated_id;
+    if (!holds.fdid[i] || !key) continue;
+    if (const uint32_t id = fast->scan.fdids.Find(*key); id != delta::Scan::kNoId) fdids.push_back(id);
+  }
+  for (size_t c = 0; c < books.customers.size() && c < holds.customer.size(); ++c) {
+    if (!holds.customer[c]) continue;
+    if (const uint32_t id = fast->scan.customers.Find(books.customers[c].key); id != delta::Scan::kNoId) {
+      customers.push_back(id);
+    }
+  }
+  if (fdids.empty() && customers.empty()) return false;
+  Result<std::vector<std::pair<uint32_t, uint32_t>>> links = delta::LinkIdentifiers(fast->scan);
+  if (!links.ok()) return links.status();
+  const delta::Components components = delta::FindComponents(fast->scan, *links);
+  if (delta::AddComponents(components, fdids, customers, &fast->load) == 0) return false;
+  ReadLoadSet(fast);
+  return true;
 }
 
 void ScanForRecord(const Setup& setup, const BooksArgs& args, FastDelta* fast) {

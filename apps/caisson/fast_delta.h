@@ -48,6 +48,13 @@ std::string ScanContext(const Setup& setup);
 Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Store& store, int64_t last_submission,
                     FastDelta* fast);
 
+// After the subset's validation: a record held back may owe it to a cascade (22048, 22523, 22529; rules.md)
+// that runs through records the closure did not read, and can pass it on to any record of its component. So
+// the fast path reads the whole components (validate's batches: roles, REPLACED links, FDIDs equal but for
+// spaces, shared identifier values) of the held records, as the whole books would see them. Returns true
+// when that added records: the subset must then be read and validated again.
+Result<bool> WidenToHeldComponents(const model::Books& books, const validate::Holds& holds, FastDelta* fast);
+
 // For a build on the whole books: scans them (since 0) so that the build records the digests. A failure
 // leaves `scanned` false and the build records none.
 void ScanForRecord(const Setup& setup, const BooksArgs& args, FastDelta* fast);

@@ -99,6 +99,31 @@ Components JoinComponents(const Components& components, const std::vector<std::p
   return Number(components.of_fdid.size(), components.of_customer.size(), root_of, components.count);
 }
 
+int64_t AddComponents(const Components& components, const std::vector<uint32_t>& fdids,
+                      const std::vector<uint32_t>& customers, LoadSet* set) {
+  std::vector<bool> wanted(components.count, false);
+  for (uint32_t id : fdids) wanted[components.of_fdid[id]] = true;
+  for (uint32_t id : customers) wanted[components.of_customer[id]] = true;
+  int64_t added = 0;
+  set->unread_inactive = 0;
+  for (size_t id = 0; id < set->fdid.size(); ++id) {
+    if (!set->fdid[id] && wanted[components.of_fdid[id]]) {
+      set->fdid[id] = true;
+      ++added;
+    }
+    if (!set->fdid[id] && id < set->inactive.size() && set->inactive[id]) ++set->unread_inactive;
+  }
+  for (size_t id = 0; id < set->customer.size(); ++id) {
+    if (!set->customer[id] && wanted[components.of_customer[id]]) {
+      set->customer[id] = true;
+      ++added;
+    }
+  }
+  set->fdids = std::count(set->fdid.begin(), set->fdid.end(), true);
+  set->customers = std::count(set->customer.begin(), set->customer.end(), true);
+  return added;
+}
+
 std::vector<uint32_t> AssignBatches(const Components& components, size_t records) {
   // Components are numbered in first-node order (FDIDs first), so numbering order is the order asked for.
   std::vector<uint32_t> batch(components.count);

@@ -33,6 +33,11 @@ Components FindComponents(const Scan& scan, const std::vector<std::pair<uint32_t
 // `links`, without the scan's edges.
 Components JoinComponents(const Components& components, const std::vector<std::pair<uint32_t, uint32_t>>& links);
 
+// Adds to `set` every FDID and customer of the components that hold the FDIDs `fdids` and the customers
+// `customers` (scan ids), and recounts it (fdids, customers, unread_inactive). Returns how many it added.
+int64_t AddComponents(const Components& components, const std::vector<uint32_t>& fdids,
+                      const std::vector<uint32_t>& customers, LoadSet* set);
+
 // A batch per component. Components are taken in the order of their first FDID (accounts.csv order), then
 // those of customers without an FDID, and a batch is closed once it holds `records` FDIDs and customers or
 // more (a component is never cut).

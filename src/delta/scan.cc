@@ -81,6 +81,18 @@ constexpr FileSpec kFiles[] = {
     {"authorized_traders.csv", false, Owner::kFdid, "fdid"},
 };
 
+// Pairs of customers with one key among (IdentifierLinkKey, customer id) pairs; sorts `keys`.
+std::vector<std::pair<uint32_t, uint32_t>> LinksOf(std::vector<std::pair<uint64_t, uint32_t>>* keys) {
+  std::sort(keys->begin(), keys->end());
+  std::vector<std::pair<uint32_t, uint32_t>> links;
+  for (size_t i = 1; i < keys->size(); ++i) {
+    if ((*keys)[i].first == (*keys)[i - 1].first && (*keys)[i].second != (*keys)[i - 1].second) {
+      links.emplace_back((*keys)[i - 1].second, (*keys)[i].second);
+    }
+  }
+  return links;
+}
+
 class Scanner {
  public:
   Scanner(Scan* scan, const ScanOptions& options)
@@ -91,13 +103,7 @@ class Scanner {
 
   // Scan::customer_links from the identifier keys of identifiers.csv.
   void Link() {
-    std::sort(identifier_keys_.begin(), identifier_keys_.end());
-    for (size_t i = 1; i < identifier_keys_.size(); ++i) {
-      if (identifier_keys_[i].first == identifier_keys_[i - 1].first &&
-          identifier_keys_[i].second != identifier_keys_[i - 1].second) {
-        scan_->customer_links.emplace_back(identifier_keys_[i - 1].second, identifier_keys_[i].second);
-      }
-    }
+    scan_->customer_links = LinksOf(&identifier_keys_);
     identifier_keys_ = {};
   }
 
@@ -457,6 +463,34 @@ Result<StoreDigests> ReadStoreDigests(const state::Store& store) {
   return out;
 }
 
+Result<std::vector<std::pair<uint32_t, uint32_t>>> LinkIdentifiers(const Scan& scan) {
+  const FileSpec& spec = kFiles[2];
+  std::vector<std::pair<uint32_t, uint32_t>> none;
+  const ScanFile* file = nullptr;
+  for (const ScanFile& f : scan.files) {
+    if (f.name == spec.name) file = &f;
+  }
+  if (file == nullptr || file->text.empty()) return none;
+  std::vector<std::pair<uint64_t, uint32_t>> keys;
+  RowQueue queue;
+  std::thread parser([&] { ParseRows(file->text, spec, 0, true, file->name, &queue); });
+  Status status;
+  for (;;) {
+    std::unique_ptr<RowChunk> chunk = queue.Pop();
+    for (const ParsedRow& r : chunk->rows) {
+      if (r.link == 0 || r.owner != ParsedRow::kCustomer) continue;
+      if (const uint32_t id = scan.customers.Find(r.key); id != Scan::kNoId) keys.emplace_back(r.link, id);
+    }
+    if (chunk->last) {
+      status = chunk->status;
+      break;
+    }
+  }
+  parser.join();
+  if (!status.ok()) return status;
+  return LinksOf(&keys);
+}
+
 Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const state::Store& store,
                            const LoadOptions& options) {
   const size_t nf = scan.fdid_digest.size(), nc = scan.customer_digest.size();
@@ -547,6 +581,7 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
   for (size_t i = 0; i < nf; ++i) {
     if (inactive[i] && !set.fdid[i]) ++set.unread_inactive;
   }
+  set.inactive = std::move(inactive);
   set.fdids = std::count(set.fdid.begin(), set.fdid.end(), true);
   set.customers = std::count(set.customer.begin(), set.customer.end(), true);
   return set;

@@ -180,6 +180,7 @@ struct LoadSet {
   int64_t seed_fdids = 0, seed_customers = 0;  // before the closure
   // FDIDs Caisson ended INACTIVE earlier and not read: still inactive (ActivityReport::still_inactive).
   int64_t unread_inactive = 0;
+  std::vector<bool> inactive;  // per FDID: the store has it ended INACTIVE
   // The store's rows of FDIDs without an accounts.csv row (Options::absent_fdids: state.vanished candidates).
   std::vector<state::RecordState> absent_fdids;
 };
@@ -222,6 +223,11 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
 // (byte offset, 1-based line) of the records of `file` a delta with load set `set` reads, in file order: the
 // rows of the records set, and the rows no record owns (an address whose owner_type is neither ACCOUNT nor
 // CUSTOMER: ingest reports those).
+// The pairs of customers (scan ids) whose identifiers.csv rows share an identifier value (IdentifierLinkKey),
+// read again from the scan's mapping of identifiers.csv: what ScanOptions::link_identifiers gives, for a
+// caller that needs them only sometimes. A fault of the file (which the scan passed) is returned.
+Result<std::vector<std::pair<uint32_t, uint32_t>>> LinkIdentifiers(const Scan& scan);
+
 std::vector<std::pair<uint64_t, uint64_t>> KeptRows(const ScanFile& file, const LoadSet& set);
 
 }  // namespace caisson::delta

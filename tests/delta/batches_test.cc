@@ -117,7 +117,37 @@ TEST(Components, TheScanLinksCustomersThatShareAnIdentifierValue) {
   EXPECT_EQ(k.of_customer[c1], k.of_customer[c3]);  // F1's component and F3's
   EXPECT_EQ(k.of_fdid[F(*s, "F1")], k.of_fdid[F(*s, "F4")]);
   EXPECT_NE(k.of_customer[C(*s, "C2")], k.of_customer[c4]);
-  EXPECT_TRUE(MustScan(dir).customer_links.empty());  // only when asked
+  const Scan plain = MustScan(dir);
+  EXPECT_TRUE(plain.customer_links.empty());  // only when asked
+  // Read again from the scan's identifiers.csv, the same links (the fast delta's held components).
+  Result<std::vector<std::pair<uint32_t, uint32_t>>> again = LinkIdentifiers(plain);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  for (auto& [a, b] : *again) {
+    if (a > b) std::swap(a, b);
+  }
+  std::sort(again->begin(), again->end());
+  EXPECT_EQ(*again, links);
+}
+
+TEST(Components, AddingComponentsToALoadSetTakesThemWholeAndRecounts) {
+  const Scan s = MustScan(WriteBooks(testing::TempDir()));
+  const Components k = FindComponents(s);
+  LoadSet set;
+  set.fdid.assign(s.fdid_digest.size(), false);
+  set.customer.assign(s.customer_digest.size(), false);
+  set.inactive.assign(s.fdid_digest.size(), false);
+  set.inactive[F(s, "F5")] = true;  // ended INACTIVE, and not read
+  set.fdid[F(s, "F1")] = true;
+  set.customer[C(s, "C1")] = true;
+  EXPECT_EQ(AddComponents(k, {}, {C(s, "C3")}, &set), 3);  // F3, F4, C3
+  EXPECT_TRUE(set.fdid[F(s, "F3")] && set.fdid[F(s, "F4")] && set.customer[C(s, "C3")]);
+  EXPECT_FALSE(set.fdid[F(s, "F2")]);  // F1's component was not asked for
+  EXPECT_EQ(set.fdids, 3);
+  EXPECT_EQ(set.customers, 2);
+  EXPECT_EQ(set.unread_inactive, 1);
+  EXPECT_EQ(AddComponents(k, {F(s, "F5")}, {}, &set), 2);  // F5 and C4
+  EXPECT_EQ(set.unread_inactive, 0);
+  EXPECT_EQ(AddComponents(k, {F(s, "F4")}, {}, &set), 0);
 }
 
 TEST(Components, FdidsEqualButForSpacesAreOneComponent) {
