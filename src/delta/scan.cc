@@ -551,6 +551,15 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
     if (const uint32_t id = scan.customers.Find(item.firm_key); id != Scan::kNoId) set.customer[id] = true;
     return Status::OK();
   }));
+  // A customer without a single roles.csv row is on no FDID, which the whole books reject (22523) every day
+  // whatever its own rows: its last FDID may have left the books. It is read every day, as they read it.
+  {
+    std::vector<bool> has_role(nc, false);
+    for (const auto& [f, c] : scan.roles) has_role[c] = true;
+    for (size_t c = 0; c < nc; ++c) {
+      if (!has_role[c]) set.customer[c] = true;
+    }
+  }
   set.seed_fdids = std::count(set.fdid.begin(), set.fdid.end(), true);
   set.seed_customers = std::count(set.customer.begin(), set.customer.end(), true);
 

@@ -221,10 +221,11 @@ void Edit(Firm* f, std::mt19937* rng, int day, int* serial) {
     if (Open(f->accounts[i])) open.push_back(i);
   }
   if (open.empty()) return;
-  Acct& a = f->accounts[open[pick(open.size())]];
-  Cust& c = f->people[pick(f->people.size())];
+  const size_t a_at = open[pick(open.size())], c_at = pick(f->people.size());
+  Acct& a = f->accounts[a_at];
+  Cust& c = f->people[c_at];
   const int n = ++*serial;
-  switch (pick(15)) {
+  switch (pick(17)) {
     case 0: a.name = fmt::format("RENAMED {}", n); break;
     case 1: c.last = fmt::format("NEWNAME{}", n); break;
     case 2: {
@@ -308,6 +309,19 @@ void Edit(Firm* f, std::mt19937* rng, int day, int* serial) {
       }
       break;
     }
+    // Records that leave the books: an account with its roles (state.vanished; an FDID it replaced now
+    // names a missing one), a customer whose roles stay behind (a dangling reference).
+    case 15:
+      if (open.size() > 4) {
+        const std::string gone = a.fdid;
+        f->roles.erase(std::remove_if(f->roles.begin(), f->roles.end(), [&](const Rl& r) { return r.fdid == gone; }),
+                       f->roles.end());
+        f->accounts.erase(f->accounts.begin() + static_cast<std::ptrdiff_t>(a_at));
+      }
+      break;
+    case 16:
+      if (f->people.size() > 4) f->people.erase(f->people.begin() + static_cast<std::ptrdiff_t>(c_at));
+      break;
     default: a.activity = IsoDate(day); break;
   }
 }
@@ -397,8 +411,7 @@ TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksOnScriptedDays) {
   ASSERT_EQ(twin.Run("accept 3 --date 20261113 --config books/caisson.toml", false).exit_code, 0);
 
   // Day 14: FDQ8's later state takes effect with the date alone; FDQ3 vanishes from the books with PQ3, its
-  // only holder. (Had PQ3 stayed, on no FDID, only the whole books would hold it back and say so: a check
-  // across records the fast path does not repeat for an unchanged customer.)
+  // only holder (ACustomerLeftOnNoFdidIsHeldBackByBothPaths keeps the customer).
   firm.accounts.erase(firm.accounts.begin() + 2);
   firm.people.erase(firm.people.begin() + 2);
   firm.roles.erase(std::remove_if(firm.roles.begin(), firm.roles.end(), [](const Rl& r) { return r.fdid == "FDQ3"; }),
@@ -509,6 +522,25 @@ TEST(FastDelta, HoldsThatCascadePastTheClosureReadTheirComponents) {
   EXPECT_NE(d11.err.find("[customer.version_rejected 22529] PQ6"), std::string::npos) << d11.err;
   EXPECT_NE(d11.err.find("[fdid.customer_rejected 22048] FDQ6"), std::string::npos) << d11.err;
   twin.ExpectSame("day 11");
+}
+
+// An account leaves the books with its roles, and its only holder stays: a customer on no FDID, which the
+// whole books reject (22523) although none of its rows changed. The fast path reads it as they do, every day.
+// (CAISSON_SEED=4 of the random edits with records leaving the books found it.)
+TEST(FastDelta, ACustomerLeftOnNoFdidIsHeldBackByBothPaths) {
+  Twin twin(TempDir());
+  Firm firm = StartingFirm(4);
+  ASSERT_NO_FATAL_FAILURE(FirstDay(&twin, firm));
+  firm.accounts.erase(firm.accounts.begin());  // FDQ1, PQ1's only account
+  firm.roles.erase(firm.roles.begin());
+  for (int day : {11, 12}) {
+    twin.Write(firm, IsoDate(day));
+    RunResult d = twin.Run("build books --delta --out out --file-date " + FileDate(day), true);
+    EXPECT_EQ(d.exit_code, 1) << d.err;
+    EXPECT_NE(d.err.find("fast path"), std::string::npos) << d.err;
+    EXPECT_NE(d.err.find("[customer.orphan 22523] PQ1"), std::string::npos) << d.err;
+    twin.ExpectSame(fmt::format("day {}", day));
+  }
 }
 
 TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksUnderRandomEdits) {
