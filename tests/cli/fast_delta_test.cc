@@ -225,7 +225,7 @@ void Edit(Firm* f, std::mt19937* rng, int day, int* serial) {
   Acct& a = f->accounts[a_at];
   Cust& c = f->people[c_at];
   const int n = ++*serial;
-  switch (pick(17)) {
+  switch (pick(19)) {
     case 0: a.name = fmt::format("RENAMED {}", n); break;
     case 1: c.last = fmt::format("NEWNAME{}", n); break;
     case 2: {
@@ -322,6 +322,17 @@ void Edit(Firm* f, std::mt19937* rng, int day, int* serial) {
     case 16:
       if (f->people.size() > 4) f->people.erase(f->people.begin() + static_cast<std::ptrdiff_t>(c_at));
       break;
+    case 17: a.ltid = fmt::format("{:08d}-{:04d}", 22340000 + n, n % 10000); break;  // a new LTID
+    case 18: {  // an ended account reopened in the books (its roles stay ended)
+      for (Acct& x : f->accounts) {
+        if (!Open(x) && x.end_reason == "ENDED") {
+          x.end_date.clear();
+          x.end_reason.clear();
+          break;
+        }
+      }
+      break;
+    }
     default: a.activity = IsoDate(day); break;
   }
 }
