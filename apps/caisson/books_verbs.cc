@@ -299,7 +299,9 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   }
   if (!run.ok()) return Fail(run);
   if (fast.on) {
+    timer.Mark("validate");
     Result<bool> widened = WidenToHeldComponents(books, outcome.holds, &fast);
+    timer.Mark("held components");
     if (!widened.ok()) return Fail(widened.status());
     if (*widened) {
       std::fprintf(stderr,
@@ -312,7 +314,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
       if (!run.ok()) return Fail(run);
     }
   }
-  timer.Mark("validate");
+  timer.Mark(fast.on ? "validate again" : "validate");
   if (!args.delta) {
     if (Status s = open_store(); !s.ok()) return Fail(s);
     ScanForRecord(*setup, args, &fast);

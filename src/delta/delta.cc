@@ -63,16 +63,14 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   plan.customer_stranded.assign(nc, false);
   plan.tid_replacement.assign(nc, false);
   plan.books_customers = nc;
-  plan.fdid_known.resize(nf);
-  plan.customer_known.resize(nc);
+  plan.fdid_known.Resize(nf);
+  plan.customer_known.Resize(nc);
 
   const auto fdid_index = IndexFdids(books);
   auto take_fdid = [&](const state::RecordState& row) {
     auto it = fdid_index.find(std::string_view(row.key));
     if (it != fdid_index.end()) {
-      Known& k = plan.fdid_known[static_cast<size_t>(it->second)];
-      k.in_store = true;
-      k.state = row;
+      plan.fdid_known.Set(static_cast<size_t>(it->second), row);
       return Status::OK();
     }
     // [§5.1.3 R14] an omitted FDID is not ended: CAIS keeps what it accepted.
@@ -93,9 +91,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
   auto take_customer = [&](const state::RecordState& row) {
     auto it = customer_index.find(std::string_view(row.key));
     if (it != customer_index.end()) {
-      Known& k = plan.customer_known[static_cast<size_t>(it->second)];
-      k.in_store = true;
-      k.state = row;
+      plan.customer_known.Set(static_cast<size_t>(it->second), row);
     }
     return Status::OK();
   };
