@@ -154,45 +154,37 @@ Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, con
                                 state::Store* store) {
   int64_t updated = 0;
   auto held = [](const std::vector<bool>& v, size_t i) { return i < v.size() && v[i]; };
+  // Stores `digest` as the record's books digest when it differs from the one stored.
+  auto keep = [&](const Known& k, uint64_t digest, auto put) -> Status {
+    if (k.state.scan == digest) return Status::OK();
+    state::RecordState rs = k.state;
+    rs.scan = digest;
+    ++updated;
+    return put(rs);
+  };
   CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
+    auto put_fdid = [&](const state::RecordState& rs) { return txn.PutFdid(rs); };
+    auto put_customer = [&](const state::RecordState& rs) { return txn.PutCustomer(rs); };
     for (size_t i = 0; i < books.fdids.size() && i < plan.fdid_scan.size(); ++i) {
       const Known& k = plan.fdid_known[i];
+      if (!k.in_store) continue;
+      // Held back by a finding that may hang on the date or on other records alone: no digest, so the fast
+      // delta reads it (and finds it again) until it is sent.
       if (held(holds.fdid, i)) {
-        // Held back by a finding that may hang on the date or on other records alone: no digest, so the
-        // fast delta reads it (and finds it again) until it is sent.
-        if (k.in_store && k.state.scan != 0) {
-          state::RecordState rs = k.state;
-          rs.scan = 0;
-          CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
-          ++updated;
-        }
-        continue;
+        CAISSON_RETURN_IF_ERROR(keep(k, 0, put_fdid));
+      } else if (plan.fdid[i] == Reason::kNotSent && plan.fdid_scan[i] != 0 && k.state.emitted == fdid_fp[i]) {
+        CAISSON_RETURN_IF_ERROR(keep(k, plan.fdid_scan[i], put_fdid));
       }
-      if (plan.fdid[i] != Reason::kNotSent || plan.fdid_scan[i] == 0 || !k.in_store) continue;
-      if (k.state.scan == plan.fdid_scan[i] || k.state.emitted != fdid_fp[i]) continue;
-      state::RecordState rs = k.state;
-      rs.scan = plan.fdid_scan[i];
-      CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
-      ++updated;
     }
     for (size_t c = 0; c < plan.books_customers && c < plan.customer_scan.size(); ++c) {
       const Known& k = plan.customer_known[c];
-      if (held(holds.customer, c)) {
-        if (k.in_store && k.state.scan != 0) {
-          state::RecordState rs = k.state;
-          rs.scan = 0;
-          CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
-          ++updated;
-        }
-        continue;
-      }
-      if (plan.customer[c] || plan.customer_scan[c] == 0 || !k.in_store) continue;
+      if (!k.in_store) continue;
       const bool stranded = c < plan.customer_stranded.size() && plan.customer_stranded[c];
-      if (k.state.scan == plan.customer_scan[c] || (k.state.emitted != customer_fp[c] && !stranded)) continue;
-      state::RecordState rs = k.state;
-      rs.scan = plan.customer_scan[c];
-      CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
-      ++updated;
+      if (held(holds.customer, c)) {
+        CAISSON_RETURN_IF_ERROR(keep(k, 0, put_customer));
+      } else if (!plan.customer[c] && plan.customer_scan[c] != 0 && (k.state.emitted == customer_fp[c] || stranded)) {
+        CAISSON_RETURN_IF_ERROR(keep(k, plan.customer_scan[c], put_customer));
+      }
     }
     return Status::OK();
   }));
