@@ -48,6 +48,8 @@ Fingerprints ComputeFingerprints(const spec::Profile& profile, const model::Book
       buf.push_back('\n');
       if (a.customer_index >= 0 && static_cast<size_t>(a.customer_index) < books.customers.size()) {
         buf.append(books.customers[static_cast<size_t>(a.customer_index)].key);
+      } else {
+        buf.append("unknown ").append(a.customer_key);
       }
     }
     out.fdid[i] = Digest(buf);

@@ -172,7 +172,9 @@ void Serialiser::AppendFdid(const model::Fdid& f, int64_t fdid_record_id,
       if (!first) out->push_back(',');
       first = false;
       Obj r(out);
-      r.Int("customerRecordID", customer_ids[static_cast<size_t>(a.customer_index)]);
+      // A role naming no customer of the books (22041) holds its FDID back, so only a fingerprint meets it.
+      const bool known = a.customer_index >= 0 && static_cast<size_t>(a.customer_index) < customer_ids.size();
+      r.Int("customerRecordID", known ? customer_ids[static_cast<size_t>(a.customer_index)] : 0);
       r.Text("role", a.role);
       r.Flag("hasDiscretion", a.has_discretion);
       r.Num("roleStartDate", a.role_start_date);

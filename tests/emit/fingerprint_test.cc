@@ -47,6 +47,11 @@ TEST(Fingerprint, EveryKindOfChangeChangesIt) {
   // An association moved to another customer: same JSON but for the customerRecordID, which is per file.
   EXPECT_TRUE(fdid_changes([](model::Books& b) { b.fdids[0].fdid_customer_list[0].customer_index = 1; }));
   EXPECT_TRUE(fdid_changes([](model::Books& b) { b.fdids[0].correspondent_crd = model::Num::Of(777); }));
+  // A role naming a customer the books lack (22041; ingest leaves its index -1): no read outside the books.
+  EXPECT_TRUE(fdid_changes([](model::Books& b) {
+    b.fdids[0].fdid_customer_list[0].customer_index = -1;
+    b.fdids[0].fdid_customer_list[0].customer_key = "GONE";
+  }));
   EXPECT_TRUE(fdid_changes([](model::Books& b) { b.fdids[0].address_list[0].city = "BOSTON"; }));
   // The customer's own record is not the FDID's state.
   EXPECT_FALSE(fdid_changes([](model::Books& b) { b.customers[0].first_name = "ZED"; }));
