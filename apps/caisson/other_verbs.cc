@@ -1,5 +1,8 @@
 // `caisson check`, `show`, `gen` and `spec`.
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,11 @@ int RunCheck(const Common& common, const std::vector<std::filesystem::path>& pat
   options.cat_reporter_crd = setup->config.cat_reporter_crd;
   options.portal = portal || setup->config.portal;
   options.policy = setup->config.rules;
+  options.workers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+  // For tests and measurements: records per batch (0 = each pair at once).
+  if (const char* env = std::getenv("CAISSON_CHECK_BATCH"); env != nullptr && *env != '\0') {
+    options.batch_records = static_cast<size_t>(std::strtoull(env, nullptr, 10));
+  }
   check::Report report;
   Status run = check::CheckPaths(*setup->profile, paths, options, &report);
   if (!run.ok()) return Fail(run);

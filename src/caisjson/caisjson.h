@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -76,6 +77,27 @@ Result<std::string> Sha256OfFile(const std::filesystem::path& path);
 // bytes that are not another stream; IOError when unreadable; NotFound when missing.
 Result<std::string> ReadMaybeBz2(const std::filesystem::path& path, bool force_bz2 = false);
 
+// A file's text mapped read-only, so that a text of several GB is paged in from disk (and given back) instead
+// of held in memory: a bzip2 file is first decompressed (as ReadMaybeBz2 does, with the same Status codes)
+// into an unnamed temporary file in $TMPDIR (else /tmp), which disappears with the mapping.
+class MappedText {
+ public:
+  ~MappedText();
+  MappedText(const MappedText&) = delete;
+  MappedText& operator=(const MappedText&) = delete;
+  std::string_view text() const { return {data_ == nullptr ? "" : data_, size_}; }
+  // Gives back the pages read so far; they are read again from the file when next touched. Safe to call
+  // while other threads read the text.
+  void Release() const;
+
+ private:
+  MappedText() = default;
+  friend Result<std::unique_ptr<MappedText>> MapMaybeBz2(const std::filesystem::path& path);
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+Result<std::unique_ptr<MappedText>> MapMaybeBz2(const std::filesystem::path& path);
+
 // Where a JSON syntax error is: 1-based line and column in the decompressed text.
 struct TextPosition {
   uint64_t line = 1;
@@ -102,6 +124,50 @@ Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::st
 // 21508, tidRecordCount 21507). `tid_records`, when given, receives the length of tidRecordList.
 Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index, model::Books* books,
                    std::vector<Finding>* findings, int64_t* tid_records = nullptr);
+
+// A Data File and its TID File read a group of records at a time, so that memory holds the groups being read
+// instead of the whole pair (`check` in batches). Open scans both texts once and checks their Main objects as
+// ReadDataFile and ReadTidFile do; it parses every record once, reporting records simdjson cannot parse
+// (file.json), and puts records that refer to one another or share a key value into one group:
+// customerRecordID (an FDID's associations, customers, TID records), firmDesignatedID and replacedByFDID
+// (spaces trimmed), fdidRecordID, tidValue and replacedByTID (ASCII case ignored). Read fills a model with
+// chosen groups, finding about their records exactly what ReadDataFile and ReadTidFile find; a rule that
+// compares only records sharing one of these keys sees a group as it would see the whole pair.
+class PairReader {
+ public:
+  struct File {
+    std::string_view json;  // the decompressed text; must outlive the reader
+    std::string name;
+    uint32_t file_index = 0;  // Origin::file of its records
+    // Where Open puts the file's own findings (Main object, syntax, records that cannot be parsed).
+    std::vector<Finding>* findings = nullptr;
+    std::function<void()> release;  // when set, called as Open reads through the text (a MappedText's Release)
+  };
+
+  PairReader();
+  ~PairReader();
+  PairReader(const PairReader&) = delete;
+  PairReader& operator=(const PairReader&) = delete;
+
+  // Either file may be null (a file without its partner). OK when reading ran.
+  Status Open(const spec::Profile& profile, const File* data, const File* tid);
+
+  // A Books to Read into: the file names and the Data File's header values.
+  void StartBooks(model::Books* books) const;
+  size_t fdid_records() const;      // length of fdidRecordList
+  size_t customer_records() const;  // naturalPersonCustomerList and legalEntityCustomerList
+  int64_t tid_records() const;      // length of tidRecordList
+  uint32_t group_count() const;     // groups are numbered in the order of their first record
+  uint32_t group_size(uint32_t group) const;  // records in the group
+
+  // Reads the records of `groups` into *books (after StartBooks), in file order, with their findings. Safe to
+  // call from several threads at once.
+  void Read(const std::vector<uint32_t>& groups, model::Books* books, std::vector<Finding>* findings) const;
+
+ private:
+  struct Rep;
+  std::unique_ptr<Rep> rep_;
+};
 
 // Pretty-prints JSON text (one object, or a stream of objects printed one by one) with two-space indent; when
 // max_records >= 0, arrays longer than that show their first max_records items and a count of the rest.

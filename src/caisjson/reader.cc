@@ -34,15 +34,16 @@ constexpr Kind kData{false, spec::Object::kDataFileMain, "21011", "21012", "2101
 constexpr Kind kTid{true, spec::Object::kTidFileMain, "21511", "21512", "21516", "21508"};
 
 // Syntax (UTF-8 first, then the grammar). Returns false after a file.json finding.
-bool Scan(std::string_view json, const Kind& kind, Reader* r, ScanResult* scan) {
-  size_t bad = internal::FirstInvalidUtf8(json);
+bool Scan(std::string_view json, const Kind& kind, Reader* r, ScanResult* scan,
+          const std::function<void()>& release) {
+  size_t bad = release ? internal::FirstInvalidUtf8(json, release) : internal::FirstInvalidUtf8(json);
   if (bad < json.size()) {
     TextPosition pos = PositionOf(json, bad);
     r->FileFinding("file.json", kind.json_code, pos.line, "",
                    fmt::format("not valid UTF-8 at line {} column {}", pos.line, pos.column));
     return false;
   }
-  internal::ScanMainObject(json, scan);
+  internal::ScanMainObject(json, scan, release);
   if (!scan->ok) {
     r->FileFinding("file.json", kind.json_code, scan->line, "",
                    fmt::format("not valid JSON at line {} column {}: {}", scan->line, scan->column, scan->error));
@@ -136,15 +137,14 @@ void CheckCount(std::string_view json, const ScanKey* count, std::string_view co
 
 }  // namespace
 
-Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index,
-                    model::Books* books, std::vector<Finding>* findings) {
-  if (books->files.size() <= file_index) books->files.resize(file_index + 1);
-  books->files[file_index] = std::string(name);
-  Reader r(profile, json, name, file_index, false, findings);
-  ScanResult scan;
-  if (!Scan(json, kData, &r, &scan)) return Status::OK();
-  r.sub_lines = &scan.sub_lines;
-  auto keys = MainKeys(profile, kData, scan, &r);
+namespace internal {
+
+bool ReadDataMain(const spec::Profile& profile, std::string_view json, Reader* reader, ScanResult* scan,
+                  DataMain* main, const std::function<void()>& release) {
+  Reader& r = *reader;
+  if (!Scan(json, kData, &r, scan, release)) return false;
+  r.sub_lines = &scan->sub_lines;
+  auto keys = MainKeys(profile, kData, *scan, &r);
   CheckVersion(profile, kData, json, keys, &r);
 
   // Header [§6.2 R7–R8; Table 8]: presence and type here; agreement with the file name is check's.
@@ -154,9 +154,9 @@ Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::st
     bool required;
     model::Num* out;
   };
-  for (const HeaderNum& h : {HeaderNum{"catSubmitterID", "21002", true, &books->cat_submitter_id},
-                             HeaderNum{"catReporterCRD", "21003", true, &books->cat_reporter_crd},
-                             HeaderNum{"correspondentCRD", "21018", false, &books->correspondent_crd}}) {
+  for (const HeaderNum& h : {HeaderNum{"catSubmitterID", "21002", true, &main->cat_submitter_id},
+                             HeaderNum{"catReporterCRD", "21003", true, &main->cat_reporter_crd},
+                             HeaderNum{"correspondentCRD", "21018", false, &main->correspondent_crd}}) {
     const ScanKey* k = Get(keys, h.name);
     *h.out = MainNum(json, k);
     if (h.out->state == model::Num::State::kInvalid || (h.required && !h.out->present())) {
@@ -165,15 +165,67 @@ Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::st
     }
   }
 
-  const auto* fdids = List(kData, Get(keys, "fdidRecordList"), json, &r);
-  const auto* nps = List(kData, Get(keys, "naturalPersonCustomerList"), json, &r);
-  const auto* les = List(kData, Get(keys, "legalEntityCustomerList"), json, &r);
-  const auto* corrections = List(kData, Get(keys, "correctionList"), json, &r);
-  CheckCount(json, Get(keys, "fdidRecordCount"), "fdidRecordCount", fdids, "fdidRecordList", "21007", &r);
-  CheckCount(json, Get(keys, "naturalPersonCustomerRecordCount"), "naturalPersonCustomerRecordCount", nps,
+  main->fdids = List(kData, Get(keys, "fdidRecordList"), json, &r);
+  main->nps = List(kData, Get(keys, "naturalPersonCustomerList"), json, &r);
+  main->les = List(kData, Get(keys, "legalEntityCustomerList"), json, &r);
+  main->corrections = List(kData, Get(keys, "correctionList"), json, &r);
+  CheckCount(json, Get(keys, "fdidRecordCount"), "fdidRecordCount", main->fdids, "fdidRecordList", "21007", &r);
+  CheckCount(json, Get(keys, "naturalPersonCustomerRecordCount"), "naturalPersonCustomerRecordCount", main->nps,
              "naturalPersonCustomerList", "21016", &r);
-  CheckCount(json, Get(keys, "legalEntityCustomerRecordCount"), "legalEntityCustomerRecordCount", les,
+  CheckCount(json, Get(keys, "legalEntityCustomerRecordCount"), "legalEntityCustomerRecordCount", main->les,
              "legalEntityCustomerList", "21017", &r);
+  return true;
+}
+
+bool ReadTidMain(const spec::Profile& profile, std::string_view json, Reader* reader, ScanResult* scan,
+                 const std::vector<ScanItem>** tids, const std::function<void()>& release) {
+  Reader& r = *reader;
+  *tids = nullptr;
+  if (!Scan(json, kTid, &r, scan, release)) return false;
+  r.sub_lines = &scan->sub_lines;
+  auto keys = MainKeys(profile, kTid, *scan, &r);
+  CheckVersion(profile, kTid, json, keys, &r);
+  *tids = List(kTid, Get(keys, "tidRecordList"), json, &r);
+  CheckCount(json, Get(keys, "tidRecordCount"), "tidRecordCount", *tids, "tidRecordList", "21507", &r);
+  return true;
+}
+
+void AttachAssociations(uint32_t file_index, model::Books* books) {
+  // Associations point at customers by customerRecordID, over both customer lists [Table 8].
+  std::unordered_map<int64_t, int32_t> by_crid;
+  for (size_t i = 0; i < books->customers.size(); ++i) {
+    const model::Customer& c = books->customers[i];
+    if (c.origin.file == file_index && c.customer_record_id.has_value()) {
+      by_crid.emplace(c.customer_record_id.value, static_cast<int32_t>(i));
+    }
+  }
+  for (model::Fdid& f : books->fdids) {
+    if (f.origin.file != file_index) continue;
+    for (model::Association& a : f.fdid_customer_list) {
+      if (!a.customer_record_id.has_value()) continue;
+      auto it = by_crid.find(a.customer_record_id.value);
+      a.customer_index = it == by_crid.end() ? -1 : it->second;
+    }
+  }
+}
+
+}  // namespace internal
+
+Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index,
+                    model::Books* books, std::vector<Finding>* findings) {
+  if (books->files.size() <= file_index) books->files.resize(file_index + 1);
+  books->files[file_index] = std::string(name);
+  Reader r(profile, json, name, file_index, false, findings);
+  ScanResult scan;
+  internal::DataMain main;
+  if (!internal::ReadDataMain(profile, json, &r, &scan, &main, {})) return Status::OK();
+  books->cat_submitter_id = main.cat_submitter_id;
+  books->cat_reporter_crd = main.cat_reporter_crd;
+  books->correspondent_crd = main.correspondent_crd;
+  const auto* fdids = main.fdids;
+  const auto* nps = main.nps;
+  const auto* les = main.les;
+  const auto* corrections = main.corrections;
 
   dom::element el;
   if (fdids) {
@@ -193,48 +245,30 @@ Status ReadDataFile(const spec::Profile& profile, std::string_view json, std::st
     }
   }
   if (corrections) {
+    auto has_customer = [&](int64_t crid) {
+      for (const model::Customer& c : books->customers) {
+        if (c.origin.file == file_index && c.customer_record_id.has_value() && c.customer_record_id.value == crid) {
+          return true;
+        }
+      }
+      return false;
+    };
     for (size_t i = 0; i < corrections->size(); ++i) {
       if (r.Parse((*corrections)[i], "correctionList", &el)) {
-        r.WalkCorrection((*corrections)[i], static_cast<int32_t>(i), el, *books);
+        r.WalkCorrection((*corrections)[i], static_cast<int32_t>(i), el, has_customer);
       }
     }
   }
-
-  // Associations point at customers by customerRecordID, over both customer lists [Table 8].
-  std::unordered_map<int64_t, int32_t> by_crid;
-  for (size_t i = 0; i < books->customers.size(); ++i) {
-    const model::Customer& c = books->customers[i];
-    if (c.origin.file == file_index && c.customer_record_id.has_value()) {
-      by_crid.emplace(c.customer_record_id.value, static_cast<int32_t>(i));
-    }
-  }
-  for (model::Fdid& f : books->fdids) {
-    if (f.origin.file != file_index) continue;
-    for (model::Association& a : f.fdid_customer_list) {
-      if (!a.customer_record_id.has_value()) continue;
-      auto it = by_crid.find(a.customer_record_id.value);
-      a.customer_index = it == by_crid.end() ? -1 : it->second;
-    }
-  }
+  internal::AttachAssociations(file_index, books);
   return Status::OK();
 }
 
-Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index,
-                   model::Books* books, std::vector<Finding>* findings, int64_t* tid_records) {
-  if (tid_records != nullptr) *tid_records = 0;
-  if (books->files.size() <= file_index) books->files.resize(file_index + 1);
-  books->files[file_index] = std::string(name);
-  Reader r(profile, json, name, file_index, true, findings);
-  ScanResult scan;
-  if (!Scan(json, kTid, &r, &scan)) return Status::OK();
-  r.sub_lines = &scan.sub_lines;
-  auto keys = MainKeys(profile, kTid, scan, &r);
-  CheckVersion(profile, kTid, json, keys, &r);
-  const auto* tids = List(kTid, Get(keys, "tidRecordList"), json, &r);
-  CheckCount(json, Get(keys, "tidRecordCount"), "tidRecordCount", tids, "tidRecordList", "21507", &r);
-  if (tids == nullptr) return Status::OK();
-  if (tid_records != nullptr) *tid_records = static_cast<int64_t>(tids->size());
+namespace internal {
 
+void PairTids(Reader* reader, const std::vector<ScanItem>& items, const std::vector<uint32_t>* which,
+              std::string_view name, model::Books* books, std::vector<Finding>* findings,
+              const std::function<void()>& release, size_t release_every) {
+  Reader& r = *reader;
   // Customers of the Data File by customerRecordID; a customerRecordID may (wrongly) appear twice there.
   std::unordered_map<int64_t, std::vector<int32_t>> by_crid;
   for (size_t i = 0; i < books->customers.size(); ++i) {
@@ -245,8 +279,11 @@ Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::str
   }
   std::unordered_map<int64_t, int> seen;  // TID records per customerRecordID so far
   dom::element el;
-  for (size_t i = 0; i < tids->size(); ++i) {
-    const internal::ScanItem& item = (*tids)[i];
+  const size_t count = which != nullptr ? which->size() : items.size();
+  for (size_t n = 0; n < count; ++n) {
+    const size_t i = which != nullptr ? (*which)[n] : n;
+    const ScanItem& item = items[i];
+    if (release && release_every > 0 && (n + 1) % release_every == 0) release();
     if (!r.Parse(item, "tidRecordList", &el)) continue;
     size_t first_finding = findings->size();
     model::TidRecord t;
@@ -257,7 +294,7 @@ Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::str
       f.rule = "tid.pairing";
       f.cais_code = std::string(code);
       f.record = RecordKind::kTid;
-      f.key = internal::CridKey(t.customer_record_id);
+      f.key = CridKey(t.customer_record_id);
       f.file = std::string(name);
       f.line = item.line;
       f.field = path;
@@ -292,6 +329,21 @@ Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::str
     }
     for (int32_t c : it->second) books->customers[c].tid = t;
   }
+}
+
+}  // namespace internal
+
+Status ReadTidFile(const spec::Profile& profile, std::string_view json, std::string_view name, uint32_t file_index,
+                   model::Books* books, std::vector<Finding>* findings, int64_t* tid_records) {
+  if (tid_records != nullptr) *tid_records = 0;
+  if (books->files.size() <= file_index) books->files.resize(file_index + 1);
+  books->files[file_index] = std::string(name);
+  Reader r(profile, json, name, file_index, true, findings);
+  ScanResult scan;
+  const std::vector<internal::ScanItem>* tids = nullptr;
+  if (!internal::ReadTidMain(profile, json, &r, &scan, &tids, {}) || tids == nullptr) return Status::OK();
+  if (tid_records != nullptr) *tid_records = static_cast<int64_t>(tids->size());
+  internal::PairTids(&r, *tids, nullptr, name, books, findings);
   return Status::OK();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,9 +41,10 @@ class Reader {
                     model::Books* books);
   // Returns false when the item is not an object (reported).
   bool WalkTid(const ScanItem& item, int32_t index, simdjson::dom::element el, model::TidRecord* tid);
-  // correction.format findings (warnings) for one Correction Action Record; `books` holds this file's
-  // customers, which a correctingCustomerRecordID must name.
-  void WalkCorrection(const ScanItem& item, int32_t index, simdjson::dom::element el, const model::Books& books);
+  // correction.format findings (warnings) for one Correction Action Record; a correctingCustomerRecordID must
+  // name a customer of this file (`has_customer`).
+  void WalkCorrection(const ScanItem& item, int32_t index, simdjson::dom::element el,
+                      const std::function<bool(int64_t)>& has_customer);
 
   const std::vector<uint64_t>* sub_lines = nullptr;
 
@@ -59,6 +61,31 @@ class Reader {
   simdjson::dom::parser parser_;
   std::string padded_;  // copy of a record at the very end of the text, with simdjson's padding
 };
+
+// The Main object of a Data File: header values and record lists (null when absent or not an array).
+struct DataMain {
+  model::Num cat_submitter_id, cat_reporter_crd, correspondent_crd;
+  const std::vector<ScanItem>* fdids = nullptr;
+  const std::vector<ScanItem>* nps = nullptr;
+  const std::vector<ScanItem>* les = nullptr;
+  const std::vector<ScanItem>* corrections = nullptr;
+};
+
+// Scans a whole Data File (UTF-8 and syntax) into *scan and checks its Main object (ReadDataFile's contract);
+// false after a syntax error, when there is nothing more to read. `release` as for ScanMainObject.
+bool ReadDataMain(const spec::Profile& profile, std::string_view json, Reader* r, ScanResult* scan, DataMain* main,
+                  const std::function<void()>& release);
+// The same for a TID File; *tids is tidRecordList (null when absent or not an array).
+bool ReadTidMain(const spec::Profile& profile, std::string_view json, Reader* r, ScanResult* scan,
+                 const std::vector<ScanItem>** tids, const std::function<void()>& release);
+// Points each association of this file's FDIDs at the customer with its customerRecordID (first one).
+void AttachAssociations(uint32_t file_index, model::Books* books);
+// Reads TID records `which` of `items` (all when null; in ascending order) and pairs them with the customers of
+// *books by customerRecordID, as ReadTidFile does. `release`, when set, is called after every `release_every`
+// records read.
+void PairTids(Reader* r, const std::vector<ScanItem>& items, const std::vector<uint32_t>* which,
+              std::string_view name, model::Books* books, std::vector<Finding>* findings,
+              const std::function<void()>& release = {}, size_t release_every = 0);
 
 // "crid:<n>" for a customerRecordID value, "" otherwise.
 std::string CridKey(const model::Num& crid);

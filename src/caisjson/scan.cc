@@ -1,6 +1,7 @@
 // JSON syntax scanner (see scan.h): RFC 8259 grammar, no leading zeros, positions of keys and records.
 #include "caisjson/scan.h"
 
+#include <algorithm>
 #include <string>
 
 #include <fmt/format.h>
@@ -15,7 +16,8 @@ constexpr int kMaxDepth = 64;
 
 class Scanner {
  public:
-  Scanner(std::string_view text, ScanResult* out) : t_(text), out_(out) {}
+  Scanner(std::string_view text, ScanResult* out, const std::function<void()>* release = nullptr)
+      : t_(text), out_(out), release_(release) {}
 
   void Main() {
     Ws();
@@ -135,6 +137,10 @@ class Scanner {
       item.end = p_;
       item.sub_end = out_->sub_lines.size();
       items->push_back(item);
+      if (release_ != nullptr && p_ >= next_release_) {
+        (*release_)();
+        next_release_ = p_ + kReleaseEvery;
+      }
       Ws();
       if (Peek(',')) {
         ++p_;
@@ -305,6 +311,8 @@ class Scanner {
 
   std::string_view t_;
   ScanResult* out_;
+  const std::function<void()>* release_;  // when set
+  size_t next_release_ = kReleaseEvery;
   size_t p_ = 0;
   uint64_t line_ = 1;
   size_t line_start_ = 0;
@@ -312,8 +320,8 @@ class Scanner {
 
 }  // namespace
 
-void ScanMainObject(std::string_view text, ScanResult* out) {
-  Scanner s(text, out);
+void ScanMainObject(std::string_view text, ScanResult* out, const std::function<void()>& release) {
+  Scanner s(text, out, release ? &release : nullptr);
   s.Main();
 }
 
@@ -352,6 +360,25 @@ size_t FirstInvalidUtf8(std::string_view text) {
     i += len;
   }
   return n;
+}
+
+}  // namespace caisson::caisjson::internal
+
+namespace caisson::caisjson::internal {
+
+size_t FirstInvalidUtf8(std::string_view text, const std::function<void()>& release) {
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = std::min(text.size(), at + kReleaseEvery);
+    // Cut where a character starts (never inside one), a point the whole-text check passes through too, so
+    // any fault is found at the same offset.
+    while (end < text.size() && end > at + 1 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    const size_t bad = at + FirstInvalidUtf8(text.substr(at, end - at));
+    if (bad < end) return bad;
+    at = end;
+    if (release) release();
+  }
+  return text.size();
 }
 
 }  // namespace caisson::caisjson::internal

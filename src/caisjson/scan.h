@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,8 +43,11 @@ struct ScanResult {
   std::vector<uint64_t> sub_lines;
 };
 
-// Scans `text`, which must be exactly one JSON object surrounded by optional whitespace.
-void ScanMainObject(std::string_view text, ScanResult* out);
+// Scans `text`, which must be exactly one JSON object surrounded by optional whitespace. `release`, when set,
+// is called each time the scan has read another kReleaseEvery bytes of records (a mapped text gives its pages
+// back).
+constexpr size_t kReleaseEvery = size_t{64} << 20;
+void ScanMainObject(std::string_view text, ScanResult* out, const std::function<void()>& release = {});
 
 // Scans a stream of JSON values separated by whitespace (feedback files, `show`); appends each value's
 // [begin, end) to *values. On a syntax error sets out->ok = false (keys stay empty).
@@ -51,5 +55,7 @@ void ScanValueStream(std::string_view text, ScanResult* out, std::vector<std::pa
 
 // Offset of the first byte that is not well-formed UTF-8, or text.size() when the whole text is.
 size_t FirstInvalidUtf8(std::string_view text);
+// The same, calling `release` after each kReleaseEvery bytes.
+size_t FirstInvalidUtf8(std::string_view text, const std::function<void()>& release);
 
 }  // namespace caisson::caisjson::internal

@@ -449,7 +449,8 @@ bool Reader::WalkTid(const ScanItem& item, int32_t index, dom::element el, model
 
 // correction.format [Table 8 Correction Action Record; App B Table 30; §6.6.2.1] as far as the file alone can
 // tell: whether rejectionID is an open rejection (24001 known, 24005, 24009) needs the state store.
-void Reader::WalkCorrection(const ScanItem& item, int32_t index, dom::element el, const model::Books& books) {
+void Reader::WalkCorrection(const ScanItem& item, int32_t index, dom::element el,
+                            const std::function<bool(int64_t)>& has_customer) {
   Walk w{*this, profile_, Family::kCorrection, RecordKind::kFile, index, item.line, -1, sub_lines, {}};
   std::string path = fmt::format("correctionList[{}]", index);
   if (el.type() != dom::element_type::OBJECT) {
@@ -503,12 +504,7 @@ void Reader::WalkCorrection(const ScanItem& item, int32_t index, dom::element el
   }
   // 24007: the correcting Customer must be in this file [Table 8; §5.1.3.2 R6].
   if (correcting_crid.has_value()) {
-    bool found = false;
-    for (const model::Customer& c : books.customers) {
-      found = found || (c.origin.file == file_index_ && c.customer_record_id.has_value() &&
-                        c.customer_record_id.value == correcting_crid.value);
-    }
-    if (!found) {
+    if (!has_customer(correcting_crid.value)) {
       report("24007", "correctingCustomerRecordID",
              "correctingCustomerRecordID names no Customer Record of this file");
     }

@@ -2,13 +2,18 @@
 // validate. An integrity failure rejects the whole file and its partner [§6.2 R11], so record rules run only for
 // pairs where neither file failed.
 #include <algorithm>
+#include <atomic>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "base/timings.h"
 #include "caisjson/caisjson.h"
 #include "check/check.h"
 #include "check/internal.h"
@@ -26,7 +31,7 @@ struct FileRun {
   std::string name;
   internal::FileName fn;
   std::vector<Finding> findings;
-  std::string text;
+  std::unique_ptr<caisjson::MappedText> text;  // while its pair is checked
   bool readable = false;
   bool soft_compression = false;  // a plain .json file: reported (21013) but still checked in full
 };
@@ -51,8 +56,8 @@ bool StartsWithBz2Magic(const fs::path& p) {
 }
 
 // Name, compression, size: everything decided before parsing [rules.md §1]. The name is judged for every file
-// first (it pairs them); the decompressed text is read only when its pair is checked and released as soon as
-// its records are read, so that one file's text is alive at a time, not every file's next to a model.
+// first (it pairs them); the decompressed text is made only when its pair is checked, in a temporary file
+// that is mapped (caisjson::MapMaybeBz2), so that the pages of one pair are in memory only while read.
 void LoadName(const Options& options, FileRun* f) {
   f->fn = internal::CheckName(f->name, options.today, &f->findings);
 }
@@ -68,7 +73,7 @@ void LoadText(const spec::Profile& profile, const Options& options, FileRun* f) 
                                           ? "the file is plain JSON; CAIS files must be BZip2-compressed (.json.bz2)"
                                           : "the file is not BZip2-compressed"));
   }
-  Result<std::string> text = caisjson::ReadMaybeBz2(f->path);
+  Result<std::unique_ptr<caisjson::MappedText>> text = caisjson::MapMaybeBz2(f->path);
   if (!text.ok()) {
     if (text.status().code() == Status::Code::kCorruption) {
       f->findings.push_back(FileFinding("file.compression", bz_code, f->name, 0,
@@ -81,7 +86,7 @@ void LoadText(const spec::Profile& profile, const Options& options, FileRun* f) 
   }
   f->text = std::move(text).value();
   f->readable = true;
-  int64_t bytes = static_cast<int64_t>(f->text.size());
+  int64_t bytes = static_cast<int64_t>(f->text->text().size());
   if (bytes > profile.max_file_bytes_hard()) {
     f->findings.push_back(FileFinding("file.size", "", f->name, 0,
                                       fmt::format("the file holds {} bytes uncompressed, more than the {} allowed",
@@ -152,47 +157,46 @@ void Accumulate(const validate::Summary& s, validate::Summary* total) {
   total->inconsistencies += s.inconsistencies;
 }
 
-Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pair, Report* report) {
-  model::Books books;
-  int64_t tid_records = 0;
-  if (pair->data != nullptr) LoadText(profile, options, pair->data);
-  if (pair->data != nullptr && pair->data->readable) {
-    FileRun* d = pair->data;
-    CAISSON_RETURN_IF_ERROR(caisjson::ReadDataFile(profile, d->text, d->name, 0, &books, &d->findings));
-    std::string().swap(d->text);  // the model holds what is needed now
-    CheckHeader(books, options, d);
-    int64_t max = profile.portal_max_records();
-    // Each record limit names a count attribute as its field, so it stays apart from the (code-less) size finding.
-    if (options.portal && static_cast<int64_t>(books.fdids.size()) > max) {
+// What one batch of a pair found.
+struct BatchResult {
+  std::vector<Finding> findings;      // everything, as if the pair passed file integrity
+  std::vector<Finding> file_level;    // the reader's file.* findings among them (duplicate keys in records)
+  validate::Summary summary;          // record counts, holds applied
+  int64_t fdids = 0, customers = 0, tids = 0;  // records read
+};
+
+// The portal's record limits, judged on the records read [§5.1.3 R12; §5.1.4 R9].
+void CheckPortalCounts(const spec::Profile& profile, const Options& options, int64_t fdids, int64_t customers,
+                       int64_t tid_records, Pair* pair) {
+  if (!options.portal) return;
+  int64_t max = profile.portal_max_records();
+  // Each record limit names a count attribute as its field, so it stays apart from the (code-less) size finding.
+  if (FileRun* d = pair->data; d != nullptr && d->readable) {
+    if (fdids > max) {
       d->findings.push_back(FileFinding(
           "file.size", internal::PortalLimitCode(internal::PortalLimit::kFdidRecords, FileKind::kData), d->name, 0,
-          fmt::format("the file holds {} FDID Records; a portal upload allows at most {}", books.fdids.size(), max)));
+          fmt::format("the file holds {} FDID Records; a portal upload allows at most {}", fdids, max)));
       d->findings.back().field = "fdidRecordCount";
     }
-    if (options.portal && static_cast<int64_t>(books.customers.size()) > max) {
+    if (customers > max) {
       d->findings.push_back(FileFinding(
           "file.size", internal::PortalLimitCode(internal::PortalLimit::kCustomerRecords, FileKind::kData), d->name,
-          0,
-          fmt::format("the file holds {} Customer Records; a portal upload allows at most {}", books.customers.size(),
-                      max)));
+          0, fmt::format("the file holds {} Customer Records; a portal upload allows at most {}", customers, max)));
       d->findings.back().field = "naturalPersonCustomerRecordCount";  // with legalEntityCustomerRecordCount
     }
   }
-  if (pair->tid != nullptr) LoadText(profile, options, pair->tid);
-  if (pair->tid != nullptr && pair->tid->readable) {
-    FileRun* t = pair->tid;
-    uint32_t index = pair->data != nullptr ? 1 : 0;
-    CAISSON_RETURN_IF_ERROR(caisjson::ReadTidFile(profile, t->text, t->name, index, &books, &t->findings, &tid_records));
-    std::string().swap(t->text);
-    if (options.portal && tid_records > profile.portal_max_records()) {
-      t->findings.push_back(FileFinding(
-          "file.size", internal::PortalLimitCode(internal::PortalLimit::kTidRecords, FileKind::kTid), t->name, 0,
-          fmt::format("the file holds {} TID Records; a portal upload allows at most {}", tid_records,
-                      profile.portal_max_records())));
-      t->findings.back().field = "tidRecordCount";
-    }
+  if (FileRun* t = pair->tid; t != nullptr && t->readable && tid_records > max) {
+    t->findings.push_back(FileFinding(
+        "file.size", internal::PortalLimitCode(internal::PortalLimit::kTidRecords, FileKind::kTid), t->name, 0,
+        fmt::format("the file holds {} TID Records; a portal upload allows at most {}", tid_records, max)));
+    t->findings.back().field = "tidRecordCount";
   }
-  // file.pair [§5.1; §5.1.1 R5]: a file without its partner fails.
+}
+
+// file.pair [§5.1; §5.1.1 R5; §6.2 R11; App B 21014, 21514]: a file without its partner fails, and an
+// integrity failure of one file fails its partner too. The partner gets one finding with its own "paired file
+// failed" code, however many rules the failing file broke. Returns whether the pair is blocked.
+bool JudgePairing(Pair* pair) {
   if (pair->data == nullptr) {
     pair->tid->findings.push_back(FileFinding("file.pair", "21514", pair->tid->name, 0,
                                               "the paired Data File (same base name, CAIS) is missing"));
@@ -201,56 +205,188 @@ Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pai
     pair->data->findings.push_back(FileFinding("file.pair", "21014", pair->data->name, 0,
                                                "the paired TID File (same base name, TIDS) is missing"));
   }
-  // [§6.2 R11; App B 21014, 21514]: an integrity failure of one file fails its partner too. The partner gets one
-  // finding with its own "paired file failed" code, however many rules the failing file broke.
+  if (pair->data == nullptr || pair->tid == nullptr) return true;
   bool blocked = false;
-  if (pair->data != nullptr && pair->tid != nullptr) {
-    auto data_fail = Failures(*pair->data), tid_fail = Failures(*pair->tid);
-    for (auto [from, to, fails] : {std::tuple{pair->data, pair->tid, &data_fail},
-                                   std::tuple{pair->tid, pair->data, &tid_fail}}) {
-      if (fails->empty()) continue;
-      blocked = true;
-      std::string rules, last;  // *fails is ordered by rule: each rule once
-      for (const auto& [rule, code] : *fails) {
-        if (rule == last) continue;
-        rules += (rules.empty() ? "" : ", ") + rule;
-        last = rule;
-      }
-      to->findings.push_back(FileFinding(
-          "file.pair", internal::PartnerCode(to->fn.kind), to->name, 0,
-          fmt::format("the paired file {} failed file integrity ({}), so this file is rejected with it", from->name,
-                      rules)));
-    }
-  } else {
+  auto data_fail = Failures(*pair->data), tid_fail = Failures(*pair->tid);
+  for (auto [from, to, fails] : {std::tuple{pair->data, pair->tid, &data_fail},
+                                 std::tuple{pair->tid, pair->data, &tid_fail}}) {
+    if (fails->empty()) continue;
     blocked = true;
+    std::string rules, last;  // *fails is ordered by rule: each rule once
+    for (const auto& [rule, code] : *fails) {
+      if (rule == last) continue;
+      rules += (rules.empty() ? "" : ", ") + rule;
+      last = rule;
+    }
+    to->findings.push_back(FileFinding(
+        "file.pair", internal::PartnerCode(to->fn.kind), to->name, 0,
+        fmt::format("the paired file {} failed file integrity ({}), so this file is rejected with it", from->name,
+                    rules)));
+  }
+  return blocked;
+}
+
+void CountSeverities(const std::vector<Finding>& findings, validate::Summary* s) {
+  for (const Finding& x : findings) {
+    switch (x.severity) {
+      case Severity::kReject: ++s->rejects; break;
+      case Severity::kWarning: ++s->warnings; break;
+      case Severity::kPolicy: ++s->policy; break;
+      case Severity::kInconsistency: ++s->inconsistencies; break;
+    }
+  }
+}
+
+// Groups of the pair in batches of about `records` records (all in one when 0), in group order.
+std::vector<std::vector<uint32_t>> Batches(const caisjson::PairReader& reader, size_t records) {
+  std::vector<std::vector<uint32_t>> batches;
+  size_t filled = 0;
+  for (uint32_t g = 0; g < reader.group_count(); ++g) {
+    if (batches.empty() || (records > 0 && filled >= records)) {
+      batches.emplace_back();
+      filled = 0;
+    }
+    batches.back().push_back(g);
+    filled += reader.group_size(g);
+  }
+  return batches;
+}
+
+// The record rules on one batch of groups: what validate finds about them, with holds.
+Status CheckBatch(const spec::Profile& profile, const caisjson::PairReader& reader, const validate::Options& vopts,
+                  const std::vector<uint32_t>& groups, BatchResult* out) {
+  model::Books books;
+  reader.StartBooks(&books);
+  reader.Read(groups, &books, &out->findings);
+  for (const Finding& x : out->findings) {
+    if (x.record == RecordKind::kFile && x.rule.starts_with("file.")) out->file_level.push_back(x);
+  }
+  out->fdids = static_cast<int64_t>(books.fdids.size());
+  out->customers = static_cast<int64_t>(books.customers.size());
+  for (const model::Customer& c : books.customers) out->tids += c.tid.has_value() ? 1 : 0;
+  CAISSON_RETURN_IF_ERROR(validate::Validate(profile, books, vopts, &out->findings));
+  const validate::Holds holds = validate::ResolveHolds(books, vopts, &out->findings);
+  out->summary = validate::Summarise(books, holds, out->findings);
+  return Status::OK();
+}
+
+// A pair is read a batch of groups at a time (caisjson::PairReader), on options.workers threads: the rules
+// compare only records of one group, so each batch is validated on its own. Whether the pair passed file
+// integrity is known only once every record was read (a record may repeat a key), so every batch is validated
+// and the verdict decides afterwards which findings count.
+Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pair, Report* report) {
+  PhaseTimer timer("caisson check");
+  for (FileRun* f : {pair->data, pair->tid}) {
+    if (f != nullptr) LoadText(profile, options, f);
+  }
+  timer.Mark("decompress");
+  auto file_of = [](FileRun* f, uint32_t index) {
+    caisjson::PairReader::File file;
+    file.json = f->text->text();
+    file.name = f->name;
+    file.file_index = index;
+    file.findings = &f->findings;
+    const caisjson::MappedText* text = f->text.get();
+    file.release = [text] { text->Release(); };
+    return file;
+  };
+  std::optional<caisjson::PairReader::File> data, tid;
+  if (pair->data != nullptr && pair->data->readable) data = file_of(pair->data, 0);
+  if (pair->tid != nullptr && pair->tid->readable) tid = file_of(pair->tid, pair->data != nullptr ? 1 : 0);
+  caisjson::PairReader reader;
+  CAISSON_RETURN_IF_ERROR(reader.Open(profile, data ? &*data : nullptr, tid ? &*tid : nullptr));
+  timer.Mark("read keys");
+  if (data) {
+    model::Books header;
+    reader.StartBooks(&header);
+    CheckHeader(header, options, pair->data);
   }
 
-  std::vector<Finding> findings;
-  for (FileRun* f : {pair->data, pair->tid}) {
-    if (f == nullptr) continue;
-    for (Finding& x : f->findings) {
-      // Record rules (correction.format too, though its record is "file") are not run for a pair that failed
-      // integrity: CAIS never reaches them.
-      if (blocked && (x.record != RecordKind::kFile || !x.rule.starts_with("file."))) continue;
-      findings.push_back(std::move(x));
-    }
-    f->text.clear();
-    f->text.shrink_to_fit();
-  }
   validate::Options vopts;
   vopts.mode = validate::Mode::kFile;
   vopts.as_of = options.as_of;
   vopts.policy = options.policy;
-  validate::Holds holds;
-  if (blocked) {
-    holds.fdid.assign(books.fdids.size(), true);
-    holds.customer.assign(books.customers.size(), true);
-  } else {
-    CAISSON_RETURN_IF_ERROR(validate::Validate(profile, books, vopts, &findings));
-    holds = validate::ResolveHolds(books, vopts, &findings);
+  const std::vector<std::vector<uint32_t>> batches = Batches(reader, options.batch_records);
+  std::vector<BatchResult> results(batches.size());
+  std::vector<Status> statuses(batches.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t b = next++; b < batches.size(); b = next++) {
+      statuses[b] = CheckBatch(profile, reader, vopts, batches[b], &results[b]);
+      for (FileRun* f : {pair->data, pair->tid}) {
+        if (f != nullptr && f->text) f->text->Release();
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 1; t < std::min<int>(options.workers, static_cast<int>(batches.size())); ++t) {
+      threads.emplace_back(work);
+    }
+    work();
   }
-  Accumulate(validate::Summarise(books, holds, findings), &report->summary);
+  for (const Status& st : statuses) CAISSON_RETURN_IF_ERROR(st);
+  timer.Mark("batches");
+
+  int64_t fdids = 0, customers = 0, tids = 0;
+  for (BatchResult& r : results) {
+    fdids += r.fdids;
+    customers += r.customers;
+    tids += r.tids;
+    // The reader's file.* findings about records count towards the file's integrity.
+    for (Finding& x : r.file_level) {
+      for (FileRun* f : {pair->data, pair->tid}) {
+        if (f != nullptr && f->name == x.file) f->findings.push_back(std::move(x));
+      }
+    }
+    r.file_level = {};
+  }
+  CheckPortalCounts(profile, options, fdids, customers, reader.tid_records(), pair);
+  const bool blocked = JudgePairing(pair);
+
+  std::vector<Finding> findings;
+  validate::Summary summary;
+  summary.fdids = fdids;
+  summary.customers = customers;
+  summary.tids = tids;
+  if (blocked) {
+    // Record rules (correction.format too, though its record is "file") are not run for a pair that failed
+    // integrity: CAIS never reaches them. Every record is held back.
+    for (FileRun* f : {pair->data, pair->tid}) {
+      if (f == nullptr) continue;
+      for (Finding& x : f->findings) {
+        if (x.record == RecordKind::kFile && x.rule.starts_with("file.")) findings.push_back(std::move(x));
+      }
+    }
+    summary.held_fdids = fdids;
+    summary.held_customers = customers;
+    CountSeverities(findings, &summary);
+  } else {
+    for (FileRun* f : {pair->data, pair->tid}) {
+      if (f == nullptr) continue;
+      // The batches hold the reader's file.* findings about records too: only the file's own are taken here.
+      for (Finding& x : f->findings) findings.push_back(std::move(x));
+    }
+    for (BatchResult& r : results) {
+      findings.insert(findings.end(), std::make_move_iterator(r.findings.begin()),
+                      std::make_move_iterator(r.findings.end()));
+      r.findings = {};
+      summary.rejected_fdids += r.summary.rejected_fdids;
+      summary.rejected_customers += r.summary.rejected_customers;
+      summary.held_fdids += r.summary.held_fdids;
+      summary.held_customers += r.summary.held_customers;
+    }
+    SortAndDedupe(&findings);
+    CountSeverities(findings, &summary);
+  }
+  for (FileRun* f : {pair->data, pair->tid}) {
+    if (f == nullptr) continue;
+    f->findings = {};
+    f->text.reset();
+  }
+  Accumulate(summary, &report->summary);
   for (Finding& x : findings) report->findings.push_back(std::move(x));
+  timer.Mark("merge");
   return Status::OK();
 }
 
@@ -291,7 +427,7 @@ Status CheckPaths(const spec::Profile& profile, const std::vector<std::filesyste
     if (run->fn.kind == FileKind::kUnknown) {
       // Neither CAIS nor TIDS: only its name can be judged (and whether it can be read).
       LoadText(profile, options, run.get());
-      std::string().swap(run->text);
+      run->text.reset();
       for (Finding& x : run->findings) report->findings.push_back(std::move(x));
       run->findings.clear();
       continue;

@@ -4,8 +4,11 @@
 // name; each pair gets the file integrity rules (name, bz2, JSON syntax with line and column, header, counts,
 // pairing, size) and then every record rule of rules.md whose run column has F, through the same validator
 // `validate` uses. Problems with a file are findings (record "file"), never a crash or a non-OK status.
+// A pair's text is decompressed into a mapped temporary file and its records are validated in batches of
+// records that share no key (caisjson::PairReader), so memory grows with the keys of a pair, not its bytes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -26,6 +29,11 @@ struct Options {
   int64_t cat_reporter_crd = -1;
   bool portal = false;             // apply the portal upload limits
   std::map<std::string, std::string> policy;  // as validate::Options::policy
+  // A pair is read and validated in batches of about this many records (FDIDs, customers and TID records)
+  // that share no key (caisjson::PairReader), so memory holds a batch, not the pair; 0 = the pair at once.
+  // The findings do not depend on it.
+  size_t batch_records = 65536;
+  int workers = 1;  // batches validated at once (threads)
 };
 
 struct Report {

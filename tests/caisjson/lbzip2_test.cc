@@ -309,6 +309,36 @@ TEST(Lbzip2, StreamsAndTrailingBytesReadAlikeOnBothPaths) {
   }
 }
 
+// MapMaybeBz2 (the text in a mapped temporary file, for check) reads exactly what ReadMaybeBz2 reads, on the
+// lbzip2 and the libbz2 path, and fails with the same Status codes; plain files are mapped as they are.
+TEST(Lbzip2, MappedTextIsTheTextReadMaybeBz2Reads) {
+  const fs::path dir = testing::TempDir();
+  std::string big;
+  for (int i = 0; big.size() < 3'000'000; ++i) big += "{\"customerRecordID\": " + std::to_string(i) + "},\n";
+  ASSERT_OK(Write(dir / "big.bz2", big, Compressor::kLbzip2));
+  ASSERT_OK(Write(dir / "a.bz2", "first half,", Compressor::kLbzip2));
+  ASSERT_OK(Write(dir / "b.bz2", "second half", Compressor::kLibbz2));
+  Spit(dir / "ab.bz2", Slurp(dir / "a.bz2") + Slurp(dir / "b.bz2"));
+  Spit(dir / "tail.bz2", Slurp(dir / "a.bz2") + "garbage!");
+  const std::string whole = Slurp(dir / "big.bz2");
+  Spit(dir / "cut.bz2", whole.substr(0, whole.size() / 2));
+  Spit(dir / "plain.json", "{\"version\": \"2.0.0\"}\n");
+  Spit(dir / "empty.json", "");
+  for (int path = 0; path < 2; ++path) {
+    std::optional<ScopedLbzip2> env;
+    if (path == 1) env.emplace((dir / "no-such-lbzip2").string());
+    for (const char* name : {"big.bz2", "ab.bz2", "tail.bz2", "cut.bz2", "plain.json", "empty.json", "missing"}) {
+      Result<std::string> read = ReadMaybeBz2(dir / name);
+      Result<std::unique_ptr<MappedText>> mapped = MapMaybeBz2(dir / name);
+      ASSERT_EQ(mapped.status().code(), read.status().code()) << name << " path " << path;
+      if (!read.ok()) continue;
+      EXPECT_EQ((*mapped)->text(), *read) << name << " path " << path;
+      (*mapped)->Release();  // pages come back from the file
+      EXPECT_EQ((*mapped)->text(), *read) << name;
+    }
+  }
+}
+
 TEST(Lbzip2, DamagedOrNotBzip2IsCorruptionQuotingLbzip2) {
   const fs::path dir = testing::TempDir();
   Spit(dir / "plain.bz2", "{\"version\":\"2.0.0\"}");

@@ -1,5 +1,6 @@
 // CheckPaths: every file.* rule on real files (bz2 via caisjson::FileWriter), pairing, §6.2 R11 propagation,
 // folders, and that record rules run only for a pair that passed integrity.
+#include <cctype>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "check/check.h"
 #include "check/internal.h"
 #include "testutil.h"
+#include "validate/validate.h"
 
 namespace caisson::check {
 namespace {
@@ -58,11 +60,23 @@ class CheckTest : public ::testing::Test {
     out << text;
     return dir_ / name;
   }
-  // Writes the pair under base `base` (e.g. "1_2_20240102_CAIS_000001") and checks the folder.
+  // Checks `paths` reading each pair at once, and again in batches of one group on two threads: every case of
+  // this suite also shows that batches find exactly what the whole pair finds.
   Report Run(const std::vector<fs::path>& paths) {
     Report r;
-    EXPECT_OK(CheckPaths(*profile_, paths, options_, &r));
+    Options whole = options_;
+    whole.batch_records = 0;
+    EXPECT_OK(CheckPaths(*profile_, paths, whole, &r));
+    Report batched;
+    Options small = options_;
+    small.batch_records = 1;
+    small.workers = 2;
+    EXPECT_OK(CheckPaths(*profile_, paths, small, &batched));
+    EXPECT_EQ(Document(batched), Document(r)) << "batches of one group differ from the whole pair";
     return r;
+  }
+  static std::string Document(const Report& r) {
+    return std::to_string(r.files) + " " + validate::FindingsJson("p", r.summary, r.findings);
   }
   Report Folder() { return Run({dir_}); }
   static std::string FileCodes(const Report& r) {
@@ -99,6 +113,75 @@ TEST_F(CheckTest, GoodPairHasNoFileFindingsAndRunsRecordRules) {
   EXPECT_EQ(r.summary.customers, 1);
   EXPECT_EQ(r.summary.tids, 1);
   for (const Finding& f : r.findings) ADD_FAILURE() << f.rule << " " << f.cais_code << " " << f.field << " " << f.message;
+}
+
+// Records joined only by keys, in batches of one group each: an FDID listed twice (22002) and an fdidRecordID
+// used twice (22004), a REPLACED pair, a customer on two FDIDs, a customerRecordID given to two customers
+// (22502), versions of one tidValue spelled in two cases with different years of birth (22533), a customer on no
+// FDID (22523), a TID record for no customer (22914) and a second TID record for one customer, and a Correction
+// Action Record naming a customer. Run() compares each batch size with the whole pair.
+TEST_F(CheckTest, BatchesSeeRecordsThatShareAKeyTogether) {
+  auto fdid = [](int rid, const char* id, const std::string& extra, const std::string& roles) {
+    return "{\"fdidRecordID\": " + std::to_string(rid) + ", \"firmDesignatedID\": \"" + id +
+           "\", \"fdidType\": \"ACCOUNT\", \"accountType\": [\"OPTION\"], \"accountName\": \"ROE ACCT\", "
+           "\"fdidDate\": 20240101" + extra +
+           ", \"addressList\": [{\"addrType\": \"ADDRESS1\", \"addrLine1\": \"1 MAIN ST\", \"city\": \"NEW YORK\", "
+           "\"regionCode\": \"US-NY\", \"countryCode\": \"US\", \"postalCode\": \"10011\"}], \"fdidCustomerList\": [" +
+           roles + "]}";
+  };
+  auto role = [](int crid) {
+    return "{\"customerRecordID\": " + std::to_string(crid) + ", \"role\": \"TRDHOLDER\", \"roleStartDate\": 20240101}";
+  };
+  auto person = [](int crid, int year) {
+    return "{\"customerRecordID\": " + std::to_string(crid) + ", \"firstName\": \"ANN\", \"lastName\": \"ROE\", "
+           "\"yearOfBirth\": " + std::to_string(year) + ", \"customerType\": [\"NOTAPPLICABLE\"], \"addressList\": "
+           "[{\"addrType\": \"ADDRESS1\", \"addrLine1\": \"1 MAIN ST\", \"city\": \"NEW YORK\", \"regionCode\": "
+           "\"US-NY\", \"countryCode\": \"US\", \"postalCode\": \"10011\"}]}";
+  };
+  const std::string fdids[] = {
+      fdid(1, "A1", "", role(1)),
+      fdid(2, "B2", ", \"fdidEndDate\": 20240102, \"fdidEndReason\": \"REPLACED\", \"replacedByFDID\": \"C3\"",
+           role(2)),
+      fdid(3, "C3", "", role(2)),
+      fdid(3, " A1", "", role(3) + ", " + role(5)),
+      fdid(5, "E5", "", role(6)),
+  };
+  const std::string people[] = {person(1, 1970), person(2, 1971), person(3, 1980), person(4, 1972),
+                                person(5, 1973), person(5, 1974), person(6, 1975)};
+  std::string data = "{\"version\": \"2.0.0\", \"catReporterCRD\": 2, \"catSubmitterID\": 1, "
+                     "\"fdidRecordCount\": 5, \"naturalPersonCustomerRecordCount\": 7, "
+                     "\"legalEntityCustomerRecordCount\": 0,\n\"fdidRecordList\": [\n";
+  for (size_t i = 0; i < std::size(fdids); ++i) data += (i ? ",\n" : "") + fdids[i];
+  data += "],\n\"naturalPersonCustomerList\": [\n";
+  for (size_t i = 0; i < std::size(people); ++i) data += (i ? ",\n" : "") + people[i];
+  data += "],\n\"correctionList\": [{\"rejectionID\": 1, \"correctionAction\": \"CORRECTION\", "
+          "\"correctingCustomerRecordID\": 4}, {\"rejectionID\": 2, \"correctionAction\": \"CORRECTION\", "
+          "\"correctingCustomerRecordID\": 8}]}\n";
+  auto tid = [](int crid, const std::string& value) {
+    return "{\"customerRecordID\": " + std::to_string(crid) + ", \"tidType\": \"SSN/ITIN\", \"tidValue\": \"" +
+           value + "\"}";
+  };
+  const std::string v1 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  std::string v1_upper = v1;
+  for (char& c : v1_upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto value = [](char c) { return std::string(64, c); };
+  const std::string tids[] = {tid(1, v1),         tid(2, value('2')), tid(3, v1_upper), tid(4, value('4')),
+                              tid(5, value('5')), tid(6, value('6')), tid(9, value('9')), tid(2, value('7'))};
+  std::string tid_text = "{\"version\": \"2.0.0\", \"tidRecordCount\": 8, \"tidRecordList\": [\n";
+  for (size_t i = 0; i < std::size(tids); ++i) tid_text += (i ? ",\n" : "") + tids[i];
+  tid_text += "]}\n";
+  Bz2(kD, data);
+  Bz2(kT, tid_text);
+  Report r = Folder();
+  EXPECT_EQ(FileCodes(r).find("file."), std::string::npos) << FileCodes(r);  // the pair passes integrity
+  EXPECT_EQ(r.summary.fdids, 5);
+  EXPECT_EQ(r.summary.customers, 7);
+  for (auto [rule, code] : {std::pair{"fdid.duplicate", "22002"}, std::pair{"fdid.record_id", "22004"},
+                            std::pair{"customer.record_id", "22502"}, std::pair{"customer.orphan", "22523"},
+                            std::pair{"customer.versions_consistent", "22533"}, std::pair{"tid.pairing", "22914"},
+                            std::pair{"tid.pairing", "22526"}, std::pair{"correction.format", "24007"}}) {
+    EXPECT_GE(Count(r, rule, code), 1) << rule << " " << code;
+  }
 }
 
 TEST_F(CheckTest, RecordRulesRunThroughValidate) {

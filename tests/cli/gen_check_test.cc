@@ -84,5 +84,28 @@ TEST(GenCheck, CleanBooksMakeFilesCheckPasses) {
   EXPECT_NE(c.err.find("0 rejects"), std::string::npos) << c.err;
 }
 
+// `check` reads a pair in batches of records that share no key (CAISSON_CHECK_BATCH records; 0 = the pair at
+// once): on generated files with defects in 30 % of the accounts, batches far smaller than a pair report the
+// same findings document, summary line and exit status.
+TEST(GenCheck, BatchesFindWhatTheWholePairFinds) {
+  fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 2500 --seed 11 --defects 0.3 --out books --cais cais", dir).exit_code, 0);
+  auto check = [&](const char* records) {
+    setenv("CAISSON_CHECK_BATCH", records, 1);
+    RunResult r = RunCaisson("check cais --config books/caisson.toml --format json", dir);
+    unsetenv("CAISSON_CHECK_BATCH");
+    return r;
+  };
+  const RunResult whole = check("0");
+  ASSERT_EQ(whole.exit_code, 1) << whole.err;
+  ASSERT_NE(whole.out.find("\"findings\""), std::string::npos);
+  for (const char* records : {"1", "7", "300"}) {
+    const RunResult batched = check(records);
+    EXPECT_EQ(batched.exit_code, whole.exit_code) << records;
+    EXPECT_EQ(batched.out, whole.out) << "batches of " << records;
+    EXPECT_EQ(batched.err.substr(batched.err.rfind("caisson check:")), whole.err.substr(whole.err.rfind("caisson check:")));
+  }
+}
+
 }  // namespace
 }  // namespace caisson::testing

@@ -1,0 +1,322 @@
+// PairReader: a Data File and its TID File read a group of records at a time (caisjson.h).
+//
+// Records are numbered FDIDs, natural persons, legal entities, then TID records. Grouping is deliberately
+// lenient: every occurrence of a key joins, whatever its validity, so a group may hold more records than the
+// rules compare but never fewer.
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+#include <absl/hash/hash.h>
+#include <simdjson.h>
+
+#include "caisjson/caisjson.h"
+#include "caisjson/reader_internal.h"
+#include "caisjson/scan.h"
+
+namespace caisson::caisjson {
+
+namespace {
+
+namespace dom = simdjson::dom;
+using internal::Reader;
+using internal::ScanItem;
+using internal::ScanResult;
+
+// What a key value is, so that equal values of different keys never join.
+enum class KeyKind : uint8_t { kCustomerRecordId, kFdidName, kFdidRecordId, kTidValue };
+
+std::string_view TrimSpaces(std::string_view v) {
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  return v;
+}
+
+// Union-find over record numbers; the smaller number is the root, so roots are stable in file order.
+class Groups {
+ public:
+  explicit Groups(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
+  uint32_t Find(uint32_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];
+      x = parent_[x];
+    }
+    return x;
+  }
+  void Join(uint32_t a, uint32_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a == b) return;
+    if (a < b) parent_[b] = a;
+    else parent_[a] = b;
+  }
+
+ private:
+  std::vector<uint32_t> parent_;
+};
+
+// Joins each record with the first record that had the same key value.
+class KeyJoiner {
+ public:
+  explicit KeyJoiner(Groups* groups) : groups_(groups) {}
+  void Text(KeyKind kind, std::string_view value, uint32_t record) {
+    Add(absl::HashOf(static_cast<uint8_t>(kind), value), record);
+  }
+  void Number(KeyKind kind, dom::element v, uint32_t record) {
+    int64_t x = 0;
+    if (v.type() == dom::element_type::INT64 && !v.get_int64().get(x)) {
+      Add(absl::HashOf(static_cast<uint8_t>(kind), x), record);
+    }
+  }
+
+ private:
+  // A hash collision only joins more records, which is safe.
+  void Add(size_t hash, uint32_t record) {
+    auto [it, inserted] = first_.try_emplace(hash, record);
+    if (!inserted) groups_->Join(it->second, record);
+  }
+  Groups* groups_;
+  absl::flat_hash_map<size_t, uint32_t> first_;
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
+struct PairReader::Rep {
+  const spec::Profile* profile = nullptr;
+  File data, tid;
+  bool has_data = false, has_tid = false;
+  ScanResult data_scan, tid_scan;
+  internal::DataMain main;
+  const std::vector<ScanItem>* tids = nullptr;
+  // Record numbering: [0, nps_at) FDIDs, [nps_at, les_at) natural persons, [les_at, tids_at) legal entities,
+  // [tids_at, end) TID records.
+  uint32_t nps_at = 0, les_at = 0, tids_at = 0, end = 0;
+  std::vector<bool> unreadable;  // simdjson could not parse it: reported by Open, never read again
+  std::vector<uint32_t> group_begin;  // members of group g: members[group_begin[g], group_begin[g + 1])
+  std::vector<uint32_t> members;      // ascending within a group
+
+  const ScanItem& Item(uint32_t record) const {
+    if (record < nps_at) return (*main.fdids)[record];
+    if (record < les_at) return (*main.nps)[record - nps_at];
+    if (record < tids_at) return (*main.les)[record - les_at];
+    return (*tids)[record - tids_at];
+  }
+};
+
+PairReader::PairReader() : rep_(std::make_unique<Rep>()) {}
+PairReader::~PairReader() = default;
+
+Status PairReader::Open(const spec::Profile& profile, const File* data, const File* tid) {
+  Rep& r = *rep_;
+  r.profile = &profile;
+  r.has_data = data != nullptr;
+  r.has_tid = tid != nullptr;
+  static const std::vector<ScanItem> kNone;
+  if (data != nullptr) {
+    r.data = *data;
+    Reader reader(profile, r.data.json, r.data.name, r.data.file_index, false, r.data.findings);
+    internal::ReadDataMain(profile, r.data.json, &reader, &r.data_scan, &r.main, r.data.release);
+  }
+  if (r.main.fdids == nullptr) r.main.fdids = &kNone;
+  if (r.main.nps == nullptr) r.main.nps = &kNone;
+  if (r.main.les == nullptr) r.main.les = &kNone;
+  if (tid != nullptr) {
+    r.tid = *tid;
+    Reader reader(profile, r.tid.json, r.tid.name, r.tid.file_index, true, r.tid.findings);
+    internal::ReadTidMain(profile, r.tid.json, &reader, &r.tid_scan, &r.tids, r.tid.release);
+  }
+  if (r.tids == nullptr) r.tids = &kNone;
+  r.nps_at = static_cast<uint32_t>(r.main.fdids->size());
+  r.les_at = r.nps_at + static_cast<uint32_t>(r.main.nps->size());
+  r.tids_at = r.les_at + static_cast<uint32_t>(r.main.les->size());
+  r.end = r.tids_at + static_cast<uint32_t>(r.tids->size());
+  r.unreadable.assign(r.end, false);
+
+  Groups groups(r.end);
+  KeyJoiner keys(&groups);
+  // Exact customerRecordIDs of the customers (the first member, an Unsigned, as the walker binds it): the
+  // Correction Action Records name customers by it.
+  const bool corrections = r.main.corrections != nullptr && !r.main.corrections->empty();
+  absl::flat_hash_set<int64_t> customer_ids;
+  dom::element el;
+  auto each_member = [](dom::element e, auto&& fn) {
+    dom::object obj;
+    if (e.get_object().get(obj)) return;
+    for (dom::key_value_pair kv : obj) fn(kv.key, kv.value);
+  };
+  if (r.has_data) {
+    Reader reader(profile, r.data.json, r.data.name, r.data.file_index, false, r.data.findings);
+    reader.sub_lines = &r.data_scan.sub_lines;
+    for (uint32_t rec = 0; rec < r.tids_at; ++rec) {
+      if (r.data.release && rec % 65536 == 0) r.data.release();
+      const char* list = rec < r.nps_at   ? "fdidRecordList"
+                         : rec < r.les_at ? "naturalPersonCustomerList"
+                                          : "legalEntityCustomerList";
+      if (!reader.Parse(r.Item(rec), list, &el)) {
+        r.unreadable[rec] = true;
+        continue;
+      }
+      if (rec < r.nps_at) {
+        each_member(el, [&](std::string_view k, dom::element v) {
+          std::string_view s;
+          if (k == "firmDesignatedID" || k == "replacedByFDID") {
+            if (!v.get_string().get(s)) keys.Text(KeyKind::kFdidName, TrimSpaces(s), rec);
+          } else if (k == "fdidRecordID") {
+            keys.Number(KeyKind::kFdidRecordId, v, rec);
+          } else if (k == "fdidCustomerList") {
+            dom::array roles;
+            if (v.get_array().get(roles)) return;
+            for (dom::element role : roles) {
+              each_member(role, [&](std::string_view rk, dom::element rv) {
+                if (rk == "customerRecordID") keys.Number(KeyKind::kCustomerRecordId, rv, rec);
+              });
+            }
+          }
+        });
+      } else {
+        bool first = true;
+        each_member(el, [&](std::string_view k, dom::element v) {
+          if (k != "customerRecordID") return;
+          keys.Number(KeyKind::kCustomerRecordId, v, rec);
+          int64_t x = 0;
+          if (corrections && first && v.type() == dom::element_type::INT64 && !v.get_int64().get(x) && x >= 0) {
+            customer_ids.insert(x);
+          }
+          first = false;
+        });
+      }
+    }
+    if (corrections) {
+      auto has_customer = [&](int64_t crid) { return customer_ids.contains(crid); };
+      for (size_t i = 0; i < r.main.corrections->size(); ++i) {
+        const ScanItem& item = (*r.main.corrections)[i];
+        if (reader.Parse(item, "correctionList", &el)) {
+          reader.WalkCorrection(item, static_cast<int32_t>(i), el, has_customer);
+        }
+      }
+    }
+    if (r.data.release) r.data.release();
+  }
+  if (r.has_tid) {
+    Reader reader(profile, r.tid.json, r.tid.name, r.tid.file_index, true, r.tid.findings);
+    reader.sub_lines = &r.tid_scan.sub_lines;
+    for (uint32_t rec = r.tids_at; rec < r.end; ++rec) {
+      if (r.tid.release && rec % 65536 == 0) r.tid.release();
+      if (!reader.Parse(r.Item(rec), "tidRecordList", &el)) {
+        r.unreadable[rec] = true;
+        continue;
+      }
+      each_member(el, [&](std::string_view k, dom::element v) {
+        std::string_view s;
+        if (k == "customerRecordID") {
+          keys.Number(KeyKind::kCustomerRecordId, v, rec);
+        } else if ((k == "tidValue" || k == "replacedByTID") && !v.get_string().get(s)) {
+          keys.Text(KeyKind::kTidValue, Lower(s), rec);
+        }
+      });
+    }
+    if (r.tid.release) r.tid.release();
+  }
+
+  // Groups in the order of their first record; members ascending.
+  std::vector<uint32_t> group_of(r.end);
+  std::vector<uint32_t> number_of_root(r.end, UINT32_MAX);
+  uint32_t count = 0;
+  for (uint32_t rec = 0; rec < r.end; ++rec) {
+    const uint32_t root = groups.Find(rec);
+    if (number_of_root[root] == UINT32_MAX) number_of_root[root] = count++;
+    group_of[rec] = number_of_root[root];
+  }
+  r.group_begin.assign(count + 1, 0);
+  for (uint32_t rec = 0; rec < r.end; ++rec) ++r.group_begin[group_of[rec] + 1];
+  for (uint32_t g = 0; g < count; ++g) r.group_begin[g + 1] += r.group_begin[g];
+  r.members.resize(r.end);
+  std::vector<uint32_t> next(r.group_begin.begin(), r.group_begin.end() - 1);
+  for (uint32_t rec = 0; rec < r.end; ++rec) r.members[next[group_of[rec]]++] = rec;
+  return Status::OK();
+}
+
+void PairReader::StartBooks(model::Books* books) const {
+  const Rep& r = *rep_;
+  for (const File* f : {r.has_data ? &r.data : nullptr, r.has_tid ? &r.tid : nullptr}) {
+    if (f == nullptr) continue;
+    if (books->files.size() <= f->file_index) books->files.resize(f->file_index + 1);
+    books->files[f->file_index] = f->name;
+  }
+  books->cat_submitter_id = r.main.cat_submitter_id;
+  books->cat_reporter_crd = r.main.cat_reporter_crd;
+  books->correspondent_crd = r.main.correspondent_crd;
+}
+
+size_t PairReader::fdid_records() const { return rep_->nps_at; }
+size_t PairReader::customer_records() const { return rep_->tids_at - rep_->nps_at; }
+int64_t PairReader::tid_records() const { return rep_->end - rep_->tids_at; }
+uint32_t PairReader::group_count() const { return static_cast<uint32_t>(rep_->group_begin.size()) - 1; }
+uint32_t PairReader::group_size(uint32_t group) const {
+  return rep_->group_begin[group + 1] - rep_->group_begin[group];
+}
+
+void PairReader::Read(const std::vector<uint32_t>& groups, model::Books* books,
+                      std::vector<Finding>* findings) const {
+  const Rep& r = *rep_;
+  std::vector<uint32_t> records;
+  for (uint32_t g : groups) {
+    records.insert(records.end(), r.members.begin() + r.group_begin[g], r.members.begin() + r.group_begin[g + 1]);
+  }
+  std::sort(records.begin(), records.end());
+  dom::element el;
+  auto tid_from = std::lower_bound(records.begin(), records.end(), r.tids_at);
+  // A batch's customers and TID records lie scattered through their lists, and each page touched maps its
+  // neighbours too (the kernel's fault-around): the pages go back every kReleaseEvery records.
+  constexpr size_t kReleaseEvery = 1024;
+  size_t read = 0;
+  auto maybe_release = [&](const File& f) {
+    if (f.release && ++read % kReleaseEvery == 0) f.release();
+  };
+  if (r.has_data) {
+    Reader reader(*r.profile, r.data.json, r.data.name, r.data.file_index, false, findings);
+    reader.sub_lines = &r.data_scan.sub_lines;
+    for (auto it = records.begin(); it != tid_from; ++it) {
+      const uint32_t rec = *it;
+      if (r.unreadable[rec]) continue;
+      maybe_release(r.data);
+      const ScanItem& item = r.Item(rec);
+      if (rec < r.nps_at) {
+        if (reader.Parse(item, "fdidRecordList", &el)) reader.WalkFdid(item, static_cast<int32_t>(rec), el, books);
+      } else if (rec < r.les_at) {
+        if (reader.Parse(item, "naturalPersonCustomerList", &el)) {
+          reader.WalkCustomer(item, static_cast<int32_t>(rec - r.nps_at), el, model::CustomerKind::kNaturalPerson,
+                              books);
+        }
+      } else if (reader.Parse(item, "legalEntityCustomerList", &el)) {
+        reader.WalkCustomer(item, static_cast<int32_t>(rec - r.les_at), el, model::CustomerKind::kLegalEntity,
+                            books);
+      }
+    }
+    internal::AttachAssociations(r.data.file_index, books);
+  }
+  if (r.has_tid) {
+    std::vector<uint32_t> which;
+    for (auto it = tid_from; it != records.end(); ++it) {
+      if (!r.unreadable[*it]) which.push_back(*it - r.tids_at);
+    }
+    Reader reader(*r.profile, r.tid.json, r.tid.name, r.tid.file_index, true, findings);
+    reader.sub_lines = &r.tid_scan.sub_lines;
+    internal::PairTids(&reader, *r.tids, &which, r.tid.name, books, findings, r.tid.release, kReleaseEvery);
+  }
+}
+
+}  // namespace caisson::caisjson
