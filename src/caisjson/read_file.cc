@@ -22,8 +22,6 @@ namespace caisson::caisjson {
 namespace {
 constexpr size_t kInBlock = 1 << 20;
 constexpr size_t kOutGrow = 1 << 20;
-// bz_stream counts in unsigned int.
-constexpr size_t kMaxOutSlice = size_t{1} << 30;
 
 // Owns a file descriptor for the length of one read.
 class Fd {
