@@ -79,7 +79,8 @@ Result<std::string> ReadMaybeBz2(const std::filesystem::path& path, bool force_b
 
 // A file's text mapped read-only, so that a text of several GB is paged in from disk (and given back) instead
 // of held in memory: a bzip2 file is first decompressed (as ReadMaybeBz2 does, with the same Status codes)
-// into an unnamed temporary file in $TMPDIR (else /tmp), which disappears with the mapping.
+// into an unnamed temporary file in $TMPDIR (else /tmp), which disappears with the mapping. A temporary file
+// that cannot be made or written is an IOError whose message starts with that folder, not with `path`.
 class MappedText {
  public:
   ~MappedText();

@@ -91,18 +91,21 @@ const char* BzErrorText(int rc) {
   }
 }
 
-// Where decompressed bytes go: appended to a string, or written to a file descriptor.
+// Where decompressed bytes go: appended to a string, or written to a file descriptor (a temporary file in
+// `spill_dir`, whose failures are the machine's, not the input's: they name the folder).
 struct Sink {
   std::string* text = nullptr;
   int fd = -1;
+  std::string spill_dir;
 
-  Status Append(const std::filesystem::path& path, const char* p, size_t n) {
+  Status Append(const char* p, size_t n) {
     if (text != nullptr) {
       text->append(p, n);
       return Status::OK();
     }
     if (int rc = internal::WriteAllNoSigpipe(fd, p, n); rc != 0) {
-      return Status::IOError(path.string(), fmt::format("writing the decompressed text failed: {}", std::strerror(rc)));
+      return Status::IOError(spill_dir, fmt::format("writing a decompressed text to a temporary file failed: {}",
+                                                    std::strerror(rc)));
     }
     return Status::OK();
   }
@@ -148,7 +151,7 @@ Status DecompressWithLibbz2(int fd, const std::filesystem::path& path, std::vect
     const unsigned int before_in = bz->avail_in;
     int rc = BZ2_bzDecompress(bz);
     const size_t produced = out.size() - bz->avail_out;
-    CAISSON_RETURN_IF_ERROR(sink->Append(path, out.data(), produced));
+    CAISSON_RETURN_IF_ERROR(sink->Append(out.data(), produced));
     if (rc == BZ_STREAM_END) {
       in_stream = false;
       ++streams;
@@ -236,6 +239,14 @@ Status Decompress(int fd, const std::filesystem::path& path, std::vector<char>* 
   if (in_len == 0) return Status::Corruption(path.string(), "empty file where bzip2 data was expected");
   bool ran = false;
   Status st = DecompressWithLbzip2(fd, path, &ran, sink);
+  if (ran && !st.ok() && sink->fd >= 0) {
+    // lbzip2 does not say whether the input or the temporary file failed: libbz2 tells, from an empty file.
+    if (::ftruncate(sink->fd, 0) != 0 || ::lseek(sink->fd, 0, SEEK_SET) != 0) {
+      return Status::IOError(sink->spill_dir, fmt::format("cannot reset a temporary file: {}", std::strerror(errno)));
+    }
+    ran = false;
+    st = Status::OK();
+  }
   if (ran || !st.ok()) return st;
   // libbz2: from the start again.
   if (::lseek(fd, 0, SEEK_SET) != 0) {
@@ -263,7 +274,7 @@ Result<std::string> ReadMaybeBz2(const std::filesystem::path& path, bool force_b
     }
     return text;
   }
-  Sink sink{&text, -1};
+  Sink sink{&text, -1, {}};
   CAISSON_RETURN_IF_ERROR(Decompress(fd.get(), path, &in, in_len, &sink));
   return text;
 }
@@ -294,7 +305,7 @@ Result<std::unique_ptr<MappedText>> MapMaybeBz2(const std::filesystem::path& pat
       return Status::IOError(dir, fmt::format("cannot create a temporary file for the decompressed text of {}: {}",
                                               path.filename().string(), std::strerror(errno)));
     }
-    Sink sink{nullptr, spill.get()};
+    Sink sink{nullptr, spill.get(), dir};
     CAISSON_RETURN_IF_ERROR(Decompress(fd.get(), path, &in, in_len, &sink));
     text_fd = spill.get();
   }

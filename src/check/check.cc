@@ -62,7 +62,8 @@ void LoadName(const Options& options, FileRun* f) {
   f->fn = internal::CheckName(f->name, options.today, &f->findings);
 }
 
-void LoadText(const spec::Profile& profile, const Options& options, FileRun* f) {
+// OK, with findings about the file; an error only when the machine fails (a temporary file).
+Status LoadText(const spec::Profile& profile, const Options& options, FileRun* f) {
   bool tid = f->fn.kind == FileKind::kTid;
   std::string_view bz_code = tid ? "21513" : "21013";
   bool bz2 = StartsWithBz2Magic(f->path);
@@ -74,6 +75,10 @@ void LoadText(const spec::Profile& profile, const Options& options, FileRun* f) 
                                           : "the file is not BZip2-compressed"));
   }
   Result<std::unique_ptr<caisjson::MappedText>> text = caisjson::MapMaybeBz2(f->path);
+  if (!text.ok() && text.status().code() == Status::Code::kIOError &&
+      !text.status().message().starts_with(f->path.string())) {
+    return text.status();
+  }
   if (!text.ok()) {
     if (text.status().code() == Status::Code::kCorruption) {
       f->findings.push_back(FileFinding("file.compression", bz_code, f->name, 0,
@@ -82,7 +87,7 @@ void LoadText(const spec::Profile& profile, const Options& options, FileRun* f) 
       f->findings.push_back(FileFinding("file.json", tid ? "21511" : "21011", f->name, 0,
                                         fmt::format("the file cannot be read: {}", text.status().message())));
     }
-    return;
+    return Status::OK();
   }
   f->text = std::move(text).value();
   f->readable = true;
@@ -100,6 +105,7 @@ void LoadText(const spec::Profile& profile, const Options& options, FileRun* f) 
                                                   "upload allows",
                                                   bytes, profile.portal_max_file_bytes())));
   }
+  return Status::OK();
 }
 
 // file.header: the header values agree with the name and with the configured firm [§6.2 R7–R8].
@@ -277,7 +283,7 @@ Status CheckBatch(const spec::Profile& profile, const caisjson::PairReader& read
 Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pair, Report* report) {
   PhaseTimer timer("caisson check");
   for (FileRun* f : {pair->data, pair->tid}) {
-    if (f != nullptr) LoadText(profile, options, f);
+    if (f != nullptr) CAISSON_RETURN_IF_ERROR(LoadText(profile, options, f));
   }
   timer.Mark("decompress");
   auto file_of = [](FileRun* f, uint32_t index) {
@@ -426,7 +432,7 @@ Status CheckPaths(const spec::Profile& profile, const std::vector<std::filesyste
     LoadName(options, run.get());
     if (run->fn.kind == FileKind::kUnknown) {
       // Neither CAIS nor TIDS: only its name can be judged (and whether it can be read).
-      LoadText(profile, options, run.get());
+      CAISSON_RETURN_IF_ERROR(LoadText(profile, options, run.get()));
       run->text.reset();
       for (Finding& x : run->findings) report->findings.push_back(std::move(x));
       run->findings.clear();

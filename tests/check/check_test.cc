@@ -1,6 +1,7 @@
 // CheckPaths: every file.* rule on real files (bz2 via caisjson::FileWriter), pairing, §6.2 R11 propagation,
 // folders, and that record rules run only for a pair that passed integrity.
 #include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -182,6 +183,26 @@ TEST_F(CheckTest, BatchesSeeRecordsThatShareAKeyTogether) {
                             std::pair{"tid.pairing", "22526"}, std::pair{"correction.format", "24007"}}) {
     EXPECT_GE(Count(r, rule, code), 1) << rule << " " << code;
   }
+}
+
+// The decompressed text goes to a temporary file in $TMPDIR: when that cannot be made, the run fails naming the
+// folder (the machine's problem), instead of reporting a good file as unreadable.
+TEST_F(CheckTest, ATemporaryFolderThatCannotBeUsedFailsTheRunNotTheFile) {
+  Bz2(kD, kData);
+  Bz2(kT, kTid);
+  const char* before = std::getenv("TMPDIR");
+  const std::string saved = before != nullptr ? before : "";
+  const fs::path missing = dir_ / "no-such-folder";
+  setenv("TMPDIR", missing.c_str(), 1);
+  Report r;
+  Status s = CheckPaths(*profile_, {dir_}, options_, &r);
+  if (before != nullptr) setenv("TMPDIR", saved.c_str(), 1);
+  else unsetenv("TMPDIR");
+  EXPECT_EQ(s.code(), Status::Code::kIOError) << s.ToString();
+  EXPECT_NE(s.message().find(missing.string()), std::string::npos) << s.ToString();
+  EXPECT_TRUE(r.findings.empty());
+  Report ok = Folder();  // with the folder back, the same files pass
+  EXPECT_EQ(FileCodes(ok), "");
 }
 
 TEST_F(CheckTest, RecordRulesRunThroughValidate) {
