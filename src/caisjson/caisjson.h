@@ -140,7 +140,8 @@ class PairReader {
     std::string_view json;  // the decompressed text; must outlive the reader
     std::string name;
     uint32_t file_index = 0;  // Origin::file of its records
-    // Where Open puts the file's own findings (Main object, syntax, records that cannot be parsed).
+    // Where Open puts the file's own findings (Main object, syntax, records that cannot be parsed); the two
+    // files need two lists (Open reads them on two threads).
     std::vector<Finding>* findings = nullptr;
     std::function<void()> release;  // when set, called as Open reads through the text (a MappedText's Release)
   };

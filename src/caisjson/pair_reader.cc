@@ -8,6 +8,7 @@
 #include <numeric>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include <absl/container/flat_hash_map.h>
@@ -73,6 +74,12 @@ class KeyJoiner {
       Add(absl::HashOf(static_cast<uint8_t>(kind), x), record);
     }
   }
+  // Joins the first records of the keys both tables hold (each table has joined its own records already).
+  void JoinWith(const KeyJoiner& other) {
+    for (const auto& [hash, record] : other.first_) {
+      if (auto it = first_.find(hash); it != first_.end()) groups_->Join(it->second, record);
+    }
+  }
 
  private:
   // A hash collision only joins more records, which is safe.
@@ -84,12 +91,12 @@ class KeyJoiner {
   absl::flat_hash_map<size_t, uint32_t> first_;
 };
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
+std::string_view LowerInto(std::string_view s, std::string* out) {
+  out->assign(s);
+  for (char& c : *out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  return out;
+  return *out;
 }
 
 }  // namespace
@@ -104,7 +111,9 @@ struct PairReader::Rep {
   // Record numbering: [0, nps_at) FDIDs, [nps_at, les_at) natural persons, [les_at, tids_at) legal entities,
   // [tids_at, end) TID records.
   uint32_t nps_at = 0, les_at = 0, tids_at = 0, end = 0;
-  std::vector<bool> unreadable;  // simdjson could not parse it: reported by Open, never read again
+  // simdjson could not parse it: reported by Open, never read again. Bytes, not bits: Open's two threads
+  // write their own records' entries.
+  std::vector<uint8_t> unreadable;
   std::vector<uint32_t> group_begin;  // members of group g: members[group_begin[g], group_begin[g + 1])
   std::vector<uint32_t> members;      // ascending within a group
 
@@ -124,40 +133,52 @@ Status PairReader::Open(const spec::Profile& profile, const File* data, const Fi
   r.profile = &profile;
   r.has_data = data != nullptr;
   r.has_tid = tid != nullptr;
+  if (data != nullptr) r.data = *data;
+  if (tid != nullptr) r.tid = *tid;
   static const std::vector<ScanItem> kNone;
-  if (data != nullptr) {
-    r.data = *data;
+  // The two files are scanned, and their records parsed, on two threads: each writes only its own file's
+  // findings and its own records' slots.
+  auto scan_data = [&] {
+    if (!r.has_data) return;
     Reader reader(profile, r.data.json, r.data.name, r.data.file_index, false, r.data.findings);
     internal::ReadDataMain(profile, r.data.json, &reader, &r.data_scan, &r.main, r.data.release);
+  };
+  auto scan_tid = [&] {
+    if (!r.has_tid) return;
+    Reader reader(profile, r.tid.json, r.tid.name, r.tid.file_index, true, r.tid.findings);
+    internal::ReadTidMain(profile, r.tid.json, &reader, &r.tid_scan, &r.tids, r.tid.release);
+  };
+  {
+    std::jthread other(scan_tid);
+    scan_data();
   }
   if (r.main.fdids == nullptr) r.main.fdids = &kNone;
   if (r.main.nps == nullptr) r.main.nps = &kNone;
   if (r.main.les == nullptr) r.main.les = &kNone;
-  if (tid != nullptr) {
-    r.tid = *tid;
-    Reader reader(profile, r.tid.json, r.tid.name, r.tid.file_index, true, r.tid.findings);
-    internal::ReadTidMain(profile, r.tid.json, &reader, &r.tid_scan, &r.tids, r.tid.release);
-  }
   if (r.tids == nullptr) r.tids = &kNone;
   r.nps_at = static_cast<uint32_t>(r.main.fdids->size());
   r.les_at = r.nps_at + static_cast<uint32_t>(r.main.nps->size());
   r.tids_at = r.les_at + static_cast<uint32_t>(r.main.les->size());
   r.end = r.tids_at + static_cast<uint32_t>(r.tids->size());
-  r.unreadable.assign(r.end, false);
+  r.unreadable.assign(r.end, 0);
 
+  // Each thread joins only its own file's records (roots stay in their file's range); the key tables are
+  // merged afterwards.
   Groups groups(r.end);
-  KeyJoiner keys(&groups);
-  // Exact customerRecordIDs of the customers (the first member, an Unsigned, as the walker binds it): the
-  // Correction Action Records name customers by it.
-  const bool corrections = r.main.corrections != nullptr && !r.main.corrections->empty();
-  absl::flat_hash_set<int64_t> customer_ids;
-  dom::element el;
+  KeyJoiner data_keys(&groups), tid_keys(&groups);
   auto each_member = [](dom::element e, auto&& fn) {
     dom::object obj;
     if (e.get_object().get(obj)) return;
     for (dom::key_value_pair kv : obj) fn(kv.key, kv.value);
   };
-  if (r.has_data) {
+  auto read_data = [&] {
+    if (!r.has_data) return;
+    KeyJoiner& keys = data_keys;
+    // Exact customerRecordIDs of the customers (the first member, an Unsigned, as the walker binds it): the
+    // Correction Action Records name customers by it.
+    const bool corrections = r.main.corrections != nullptr && !r.main.corrections->empty();
+    absl::flat_hash_set<int64_t> customer_ids;
+    dom::element el;
     Reader reader(profile, r.data.json, r.data.name, r.data.file_index, false, r.data.findings);
     reader.sub_lines = &r.data_scan.sub_lines;
     for (uint32_t rec = 0; rec < r.tids_at; ++rec) {
@@ -166,7 +187,7 @@ Status PairReader::Open(const spec::Profile& profile, const File* data, const Fi
                          : rec < r.les_at ? "naturalPersonCustomerList"
                                           : "legalEntityCustomerList";
       if (!reader.Parse(r.Item(rec), list, &el)) {
-        r.unreadable[rec] = true;
+        r.unreadable[rec] = 1;
         continue;
       }
       if (rec < r.nps_at) {
@@ -209,14 +230,18 @@ Status PairReader::Open(const spec::Profile& profile, const File* data, const Fi
       }
     }
     if (r.data.release) r.data.release();
-  }
-  if (r.has_tid) {
+  };
+  auto read_tid = [&] {
+    if (!r.has_tid) return;
+    KeyJoiner& keys = tid_keys;
+    dom::element el;
+    std::string lower;
     Reader reader(profile, r.tid.json, r.tid.name, r.tid.file_index, true, r.tid.findings);
     reader.sub_lines = &r.tid_scan.sub_lines;
     for (uint32_t rec = r.tids_at; rec < r.end; ++rec) {
       if (r.tid.release && rec % 65536 == 0) r.tid.release();
       if (!reader.Parse(r.Item(rec), "tidRecordList", &el)) {
-        r.unreadable[rec] = true;
+        r.unreadable[rec] = 1;
         continue;
       }
       each_member(el, [&](std::string_view k, dom::element v) {
@@ -224,12 +249,17 @@ Status PairReader::Open(const spec::Profile& profile, const File* data, const Fi
         if (k == "customerRecordID") {
           keys.Number(KeyKind::kCustomerRecordId, v, rec);
         } else if ((k == "tidValue" || k == "replacedByTID") && !v.get_string().get(s)) {
-          keys.Text(KeyKind::kTidValue, Lower(s), rec);
+          keys.Text(KeyKind::kTidValue, LowerInto(s, &lower), rec);
         }
       });
     }
     if (r.tid.release) r.tid.release();
+  };
+  {
+    std::jthread other(read_tid);
+    read_data();
   }
+  data_keys.JoinWith(tid_keys);
 
   // Groups in the order of their first record; members ascending.
   std::vector<uint32_t> group_of(r.end);

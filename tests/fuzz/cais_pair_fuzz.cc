@@ -43,11 +43,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t whole_tids = 0;
   for (const caisson::model::Customer& c : whole.customers) whole_tids += c.tid ? 1 : 0;
 
-  std::vector<caisson::Finding> actual;
+  std::vector<caisson::Finding> actual, tid_findings;  // Open fills each file's own list, on two threads
   caisson::caisjson::PairReader reader;
   caisson::caisjson::PairReader::File d{data_text, "d_CAIS_1.json", 0, &actual, {}};
-  caisson::caisjson::PairReader::File t{tid_text, "t_TIDS_1.json", 1, &actual, {}};
+  caisson::caisjson::PairReader::File t{tid_text, "t_TIDS_1.json", 1, &tid_findings, {}};
   if (!reader.Open(Profile(), &d, &t).ok()) std::abort();
+  actual.insert(actual.end(), tid_findings.begin(), tid_findings.end());
   size_t fdids = 0, customers = 0, tids = 0;
   for (uint32_t g = 0; g < reader.group_count(); ++g) {
     caisson::model::Books books;
