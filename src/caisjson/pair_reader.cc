@@ -16,6 +16,7 @@
 #include <absl/hash/hash.h>
 #include <simdjson.h>
 
+#include "base/union_find.h"
 #include "caisjson/caisjson.h"
 #include "caisjson/reader_internal.h"
 #include "caisjson/scan.h"
@@ -38,33 +39,11 @@ std::string_view TrimSpaces(std::string_view v) {
   return v;
 }
 
-// Union-find over record numbers; the smaller number is the root, so roots are stable in file order.
-class Groups {
- public:
-  explicit Groups(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
-  uint32_t Find(uint32_t x) {
-    while (parent_[x] != x) {
-      parent_[x] = parent_[parent_[x]];
-      x = parent_[x];
-    }
-    return x;
-  }
-  void Join(uint32_t a, uint32_t b) {
-    a = Find(a);
-    b = Find(b);
-    if (a == b) return;
-    if (a < b) parent_[b] = a;
-    else parent_[a] = b;
-  }
-
- private:
-  std::vector<uint32_t> parent_;
-};
 
 // Joins each record with the first record that had the same key value.
 class KeyJoiner {
  public:
-  explicit KeyJoiner(Groups* groups) : groups_(groups) {}
+  explicit KeyJoiner(UnionFind* groups) : groups_(groups) {}
   void Text(KeyKind kind, std::string_view value, uint32_t record) {
     Add(absl::HashOf(static_cast<uint8_t>(kind), value), record);
   }
@@ -87,7 +66,7 @@ class KeyJoiner {
     auto [it, inserted] = first_.try_emplace(hash, record);
     if (!inserted) groups_->Join(it->second, record);
   }
-  Groups* groups_;
+  UnionFind* groups_;
   absl::flat_hash_map<size_t, uint32_t> first_;
 };
 
@@ -164,7 +143,7 @@ Status PairReader::Open(const spec::Profile& profile, const File* data, const Fi
 
   // Each thread joins only its own file's records (roots stay in their file's range); the key tables are
   // merged afterwards.
-  Groups groups(r.end);
+  UnionFind groups(r.end);
   KeyJoiner data_keys(&groups), tid_keys(&groups);
   auto each_member = [](dom::element e, auto&& fn) {
     dom::object obj;

@@ -6,33 +6,12 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include "base/union_find.h"
 #include "delta/scan_rows.h"
 
 namespace caisson::delta {
 
 namespace {
-
-class UnionFind {
- public:
-  explicit UnionFind(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
-  uint32_t Find(uint32_t x) {
-    while (parent_[x] != x) {
-      parent_[x] = parent_[parent_[x]];  // halving keeps the paths short without recursion
-      x = parent_[x];
-    }
-    return x;
-  }
-  void Join(uint32_t a, uint32_t b) {
-    a = Find(a);
-    b = Find(b);
-    if (a == b) return;
-    if (a < b) parent_[b] = a;  // the smaller id leads: deterministic, and the first FDID names the component
-    else parent_[a] = b;
-  }
-
- private:
-  std::vector<uint32_t> parent_;
-};
 
 // Dense component ids in the order of each set's first record, FDIDs first: root_of(is_fdid, index) names the
 // set of a record; `roots` bounds the names.

@@ -7,16 +7,10 @@
 #include <vector>
 
 #include "caisjson/caisjson.h"
+#include "fuzz_profile.h"
 
 namespace {
-const caisson::spec::Profile& Profile() {
-  static caisson::spec::Profile* p = [] {
-    auto r = caisson::spec::LoadProfile(CAISSON_DATA_DIR, "cais-2.2.0r4");
-    if (!r.ok()) std::abort();
-    return new caisson::spec::Profile(std::move(r).value());
-  }();
-  return *p;
-}
+const caisson::spec::Profile& Profile() { return caisson::fuzz::DefaultProfile(); }
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -10,16 +10,10 @@
 
 #include "base/finding.h"
 #include "caisjson/caisjson.h"
+#include "fuzz_profile.h"
 
 namespace {
-const caisson::spec::Profile& Profile() {
-  static caisson::spec::Profile* p = [] {
-    auto r = caisson::spec::LoadProfile(CAISSON_DATA_DIR, "cais-2.2.0r4");
-    if (!r.ok()) std::abort();
-    return new caisson::spec::Profile(std::move(r).value());
-  }();
-  return *p;
-}
+const caisson::spec::Profile& Profile() { return caisson::fuzz::DefaultProfile(); }
 
 // The findings as text, record indexes aside (a group's model numbers its records from 0).
 std::string Document(std::vector<caisson::Finding> findings) {
