@@ -56,11 +56,20 @@ int RunCheck(const Common& common, const std::vector<std::filesystem::path>& pat
 }
 
 int RunShow(const std::filesystem::path& file, int64_t max_records) {
-  Result<std::string> text = caisjson::ReadMaybeBz2(file);
+  // Mapped and printed in pieces: a CAIS file may hold 7 GB of JSON.
+  Result<std::unique_ptr<caisjson::MappedText>> text = caisjson::MapMaybeBz2(file);
   if (!text.ok()) return Fail(text.status());
-  Result<std::string> pretty = caisjson::Pretty(text.value(), max_records);
-  if (!pretty.ok()) return Fail(pretty.status());
-  std::fwrite(pretty->data(), 1, pretty->size(), stdout);
+  const caisjson::MappedText& mapped = **text;
+  Status printed = caisjson::PrettyTo(
+      mapped.text(), max_records,
+      [](std::string_view part) {
+        if (std::fwrite(part.data(), 1, part.size(), stdout) != part.size()) {
+          return Status::IOError("stdout", "cannot write the output");
+        }
+        return Status::OK();
+      },
+      [&mapped] { mapped.Release(); });
+  if (!printed.ok()) return Fail(printed);
   return 0;
 }
 

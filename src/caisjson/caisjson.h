@@ -173,6 +173,14 @@ class PairReader {
 
 // Pretty-prints JSON text (one object, or a stream of objects printed one by one) with two-space indent; when
 // max_records >= 0, arrays longer than that show their first max_records items and a count of the rest.
+// The text is checked whole (UTF-8, syntax) before anything is printed; a top-level object is then printed member
+// by member and its arrays item by item, so a file larger than one simdjson document prints too.
 Result<std::string> Pretty(std::string_view json, int64_t max_records);
+// The same, handing the output to `sink` in pieces of about 1 MB as it is made (`caisson show` on large files);
+// `release`, when set, is called as the text has been read through (a MappedText's Release). A value simdjson
+// rejects (a number out of range) is found only when it is printed, after earlier pieces went out.
+using PrettySink = std::function<Status(std::string_view)>;
+Status PrettyTo(std::string_view json, int64_t max_records, const PrettySink& sink,
+                const std::function<void()>& release = {});
 
 }  // namespace caisson::caisjson

@@ -32,6 +32,36 @@ TEST(PrettyTest, TruncatesLongArrays) {
   EXPECT_EQ(*out, "{\n  \"l\": [\n    // ... 2 more\n  ]\n}\n");
 }
 
+// A top-level object is printed member by member: escaped and repeated keys, nested arrays inside list items
+// and truncation come out as for any other value.
+TEST(PrettyTest, ObjectsPrintMemberByMemberAsAWhole) {
+  Result<std::string> out =
+      Pretty("{\"a\\u0041\":[{\"x\":[1,2,3]},{\"y\":{}}, 7],\"a\\u0041\":0,\"e\":[],\"s\":\"t\"}", 2);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(*out,
+            "{\n  \"aA\": [\n    {\n      \"x\": [\n        1,\n        2\n        // ... 1 more\n      ]\n    },\n"
+            "    {\n      \"y\": {}\n    }\n    // ... 1 more\n  ],\n  \"aA\": 0,\n  \"e\": [],\n  \"s\": \"t\"\n}\n");
+}
+
+// PrettyTo hands the output over in pieces (about 1 MB each) that join to exactly what Pretty returns.
+TEST(PrettyTest, PiecesJoinToTheWholeOutput) {
+  std::string json = "{\"version\": \"2.0.0\", \"list\": [";
+  for (int i = 0; i < 40000; ++i) json += (i ? "," : "") + std::string("{\"customerRecordID\": ") + std::to_string(i) + "}";
+  json += "]}\n[1, 2]\n";
+  Result<std::string> whole = Pretty(json, -1);
+  ASSERT_TRUE(whole.ok());
+  std::string joined;
+  int pieces = 0;
+  ASSERT_TRUE(PrettyTo(json, -1, [&](std::string_view part) {
+                joined.append(part);
+                ++pieces;
+                return Status::OK();
+              }).ok());
+  EXPECT_EQ(joined, *whole);
+  EXPECT_GT(pieces, 1);
+  EXPECT_NE(whole->find("\"customerRecordID\": 39999"), std::string::npos);
+}
+
 TEST(PrettyTest, SyntaxErrorsNameLineAndColumn) {
   Result<std::string> out = Pretty("{\"a\": 1,\n \"b\": 01}", -1);
   ASSERT_FALSE(out.ok());
