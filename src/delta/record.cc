@@ -266,26 +266,49 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     }));
     for (const state::FileEntry& f : data_files) {
       const fs::path path = fs::path(sub->out_dir) / (f.base_name + ".json.bz2");
-      Result<std::string> text = caisjson::ReadMaybeBz2(path);
+      // Read a group of records at a time (an FDID with its customers): a Data File of 1 GB read whole would
+      // need several GB.
+      Result<std::unique_ptr<caisjson::MappedText>> text = caisjson::MapMaybeBz2(path);
       if (!text.ok()) return text.status();
-      model::Books file;
+      const caisjson::MappedText& mapped = **text;
       std::vector<Finding> ignored;
-      CAISSON_RETURN_IF_ERROR(caisjson::ReadDataFile(profile, *text, path.filename().string(), 0, &file, &ignored));
-      absl::flat_hash_set<int64_t> rejected_ids;
-      for (const model::Customer& c : file.customers) {
-        if (!c.customer_record_id.has_value()) continue;
-        Result<state::RecordMapEntry> m =
-            store->LookupRecordId(f.base_name, state::RecordKind::kCustomer, std::to_string(c.customer_record_id.value));
-        if (m.ok() && rejected_customers.contains(m->firm_key)) rejected_ids.insert(c.customer_record_id.value);
-      }
-      for (const model::Fdid& fd : file.fdids) {
-        for (const model::Association& a : fd.fdid_customer_list) {
-          if (a.customer_record_id.has_value() && rejected_ids.contains(a.customer_record_id.value) &&
-              fd.firm_designated_id) {
-            rejected_fdids.insert(std::string(*fd.firm_designated_id));
+      caisjson::PairReader reader;
+      caisjson::PairReader::File data{mapped.text(), path.filename().string(), 0, &ignored,
+                                      [&mapped] { mapped.Release(); }};
+      CAISSON_RETURN_IF_ERROR(reader.Open(profile, &data, nullptr));
+      std::vector<uint32_t> groups;
+      size_t records = 0;
+      auto read_groups = [&]() -> Status {
+        model::Books file;
+        reader.StartBooks(&file);
+        reader.Read(groups, &file, &ignored);
+        ignored.clear();
+        groups.clear();
+        records = 0;
+        mapped.Release();
+        absl::flat_hash_set<int64_t> rejected_ids;
+        for (const model::Customer& c : file.customers) {
+          if (!c.customer_record_id.has_value()) continue;
+          Result<state::RecordMapEntry> m = store->LookupRecordId(f.base_name, state::RecordKind::kCustomer,
+                                                                  std::to_string(c.customer_record_id.value));
+          if (m.ok() && rejected_customers.contains(m->firm_key)) rejected_ids.insert(c.customer_record_id.value);
+        }
+        for (const model::Fdid& fd : file.fdids) {
+          for (const model::Association& a : fd.fdid_customer_list) {
+            if (a.customer_record_id.has_value() && rejected_ids.contains(a.customer_record_id.value) &&
+                fd.firm_designated_id) {
+              rejected_fdids.insert(std::string(*fd.firm_designated_id));
+            }
           }
         }
+        return Status::OK();
+      };
+      for (uint32_t g = 0; g < reader.group_count(); ++g) {
+        groups.push_back(g);
+        records += reader.group_size(g);
+        if (records >= 65536) CAISSON_RETURN_IF_ERROR(read_groups());
       }
+      if (!groups.empty()) CAISSON_RETURN_IF_ERROR(read_groups());
     }
   }
 
