@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -266,8 +267,18 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
     }));
     for (const state::FileEntry& f : data_files) {
       const fs::path path = fs::path(sub->out_dir) / (f.base_name + ".json.bz2");
-      // Read a group of records at a time (an FDID with its customers): a Data File of 1 GB read whole would
-      // need several GB.
+      // The rejected customers' customerRecordIDs in this file, from the store's map of its IDs.
+      absl::flat_hash_set<int64_t> rejected_ids;
+      CAISSON_RETURN_IF_ERROR(store->ForEachRecordId(
+          f.base_name, state::RecordKind::kCustomer, [&](const state::RecordMapEntry& e) -> Status {
+            int64_t id = 0;
+            const auto [end, ec] = std::from_chars(e.record_id.data(), e.record_id.data() + e.record_id.size(), id);
+            if (ec == std::errc() && rejected_customers.contains(e.firm_key)) rejected_ids.insert(id);
+            return Status::OK();
+          }));
+      if (rejected_ids.empty()) continue;
+      // Then the FDIDs naming them, a group of records at a time (an FDID shares one with its customers): a
+      // Data File of 1 GB read whole would need several GB.
       Result<std::unique_ptr<caisjson::MappedText>> text = caisjson::MapMaybeBz2(path);
       if (!text.ok()) return text.status();
       const caisjson::MappedText& mapped = **text;
@@ -278,7 +289,7 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
       CAISSON_RETURN_IF_ERROR(reader.Open(profile, &data, nullptr));
       std::vector<uint32_t> groups;
       size_t records = 0;
-      auto read_groups = [&]() -> Status {
+      auto read_groups = [&] {
         model::Books file;
         reader.StartBooks(&file);
         reader.Read(groups, &file, &ignored);
@@ -286,13 +297,6 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
         groups.clear();
         records = 0;
         mapped.Release();
-        absl::flat_hash_set<int64_t> rejected_ids;
-        for (const model::Customer& c : file.customers) {
-          if (!c.customer_record_id.has_value()) continue;
-          Result<state::RecordMapEntry> m = store->LookupRecordId(f.base_name, state::RecordKind::kCustomer,
-                                                                  std::to_string(c.customer_record_id.value));
-          if (m.ok() && rejected_customers.contains(m->firm_key)) rejected_ids.insert(c.customer_record_id.value);
-        }
         for (const model::Fdid& fd : file.fdids) {
           for (const model::Association& a : fd.fdid_customer_list) {
             if (a.customer_record_id.has_value() && rejected_ids.contains(a.customer_record_id.value) &&
@@ -301,14 +305,13 @@ Result<Accepted> Accept(const spec::Profile& profile, const Acceptance& acceptan
             }
           }
         }
-        return Status::OK();
       };
       for (uint32_t g = 0; g < reader.group_count(); ++g) {
         groups.push_back(g);
         records += reader.group_size(g);
-        if (records >= 65536) CAISSON_RETURN_IF_ERROR(read_groups());
+        if (records >= 65536) read_groups();
       }
-      if (!groups.empty()) CAISSON_RETURN_IF_ERROR(read_groups());
+      if (!groups.empty()) read_groups();
     }
   }
 
