@@ -163,8 +163,11 @@ class PairReader {
   uint32_t group_size(uint32_t group) const;  // records in the group
 
   // Reads the records of `groups` into *books (after StartBooks), in file order, with their findings. Safe to
-  // call from several threads at once.
-  void Read(const std::vector<uint32_t>& groups, model::Books* books, std::vector<Finding>* findings) const;
+  // call from several threads at once. `whole_fdids` / `whole_customers`, when given, receive for each record
+  // added to books->fdids / ->customers its index in a model of the whole Data File (ReadDataFile's), so
+  // that findings can name records as a whole read would (Finding::record_index).
+  void Read(const std::vector<uint32_t>& groups, model::Books* books, std::vector<Finding>* findings,
+            std::vector<int64_t>* whole_fdids = nullptr, std::vector<int64_t>* whole_customers = nullptr) const;
 
  private:
   struct Rep;

@@ -93,6 +93,9 @@ struct PairReader::Rep {
   // simdjson could not parse it: reported by Open, never read again. Bytes, not bits: Open's two threads
   // write their own records' entries.
   std::vector<uint8_t> unreadable;
+  // Per Data File record: its index in Books::fdids or ::customers had ReadDataFile read the whole file (records
+  // that are not objects make none), or -1.
+  std::vector<int32_t> whole_index;
   std::vector<uint32_t> group_begin;  // members of group g: members[group_begin[g], group_begin[g + 1])
   std::vector<uint32_t> members;      // ascending within a group
 
@@ -140,6 +143,7 @@ Status PairReader::Open(const spec::Profile& profile, const File* data, const Fi
   r.tids_at = r.les_at + static_cast<uint32_t>(r.main.les->size());
   r.end = r.tids_at + static_cast<uint32_t>(r.tids->size());
   r.unreadable.assign(r.end, 0);
+  r.whole_index.assign(r.tids_at, -1);
 
   // Each thread joins only its own file's records (roots stay in their file's range); the key tables are
   // merged afterwards.
@@ -160,6 +164,7 @@ Status PairReader::Open(const spec::Profile& profile, const File* data, const Fi
     dom::element el;
     Reader reader(profile, r.data.json, r.data.name, r.data.file_index, false, r.data.findings);
     reader.sub_lines = &r.data_scan.sub_lines;
+    int32_t fdids = 0, customers = 0;
     for (uint32_t rec = 0; rec < r.tids_at; ++rec) {
       if (r.data.release && rec % 65536 == 0) r.data.release();
       const char* list = rec < r.nps_at   ? "fdidRecordList"
@@ -169,6 +174,8 @@ Status PairReader::Open(const spec::Profile& profile, const File* data, const Fi
         r.unreadable[rec] = 1;
         continue;
       }
+      // The walkers make a record of every object, and of nothing else.
+      if (el.type() == dom::element_type::OBJECT) r.whole_index[rec] = rec < r.nps_at ? fdids++ : customers++;
       if (rec < r.nps_at) {
         each_member(el, [&](std::string_view k, dom::element v) {
           std::string_view s;
@@ -278,8 +285,8 @@ uint32_t PairReader::group_size(uint32_t group) const {
   return rep_->group_begin[group + 1] - rep_->group_begin[group];
 }
 
-void PairReader::Read(const std::vector<uint32_t>& groups, model::Books* books,
-                      std::vector<Finding>* findings) const {
+void PairReader::Read(const std::vector<uint32_t>& groups, model::Books* books, std::vector<Finding>* findings,
+                      std::vector<int64_t>* whole_fdids, std::vector<int64_t>* whole_customers) const {
   const Rep& r = *rep_;
   std::vector<uint32_t> records;
   for (uint32_t g : groups) {
@@ -303,6 +310,7 @@ void PairReader::Read(const std::vector<uint32_t>& groups, model::Books* books,
       if (r.unreadable[rec]) continue;
       maybe_release(r.data);
       const ScanItem& item = r.Item(rec);
+      const size_t fdids_before = books->fdids.size(), customers_before = books->customers.size();
       if (rec < r.nps_at) {
         if (reader.Parse(item, "fdidRecordList", &el)) reader.WalkFdid(item, static_cast<int32_t>(rec), el, books);
       } else if (rec < r.les_at) {
@@ -313,6 +321,10 @@ void PairReader::Read(const std::vector<uint32_t>& groups, model::Books* books,
       } else if (reader.Parse(item, "legalEntityCustomerList", &el)) {
         reader.WalkCustomer(item, static_cast<int32_t>(rec - r.les_at), el, model::CustomerKind::kLegalEntity,
                             books);
+      }
+      if (whole_fdids != nullptr && books->fdids.size() > fdids_before) whole_fdids->push_back(r.whole_index[rec]);
+      if (whole_customers != nullptr && books->customers.size() > customers_before) {
+        whole_customers->push_back(r.whole_index[rec]);
       }
     }
     internal::AttachAssociations(r.data.file_index, books);

@@ -263,7 +263,8 @@ Status CheckBatch(const spec::Profile& profile, const caisjson::PairReader& read
                   const std::vector<uint32_t>& groups, BatchResult* out) {
   model::Books books;
   reader.StartBooks(&books);
-  reader.Read(groups, &books, &out->findings);
+  std::vector<int64_t> whole_fdid, whole_customer;
+  reader.Read(groups, &books, &out->findings, &whole_fdid, &whole_customer);
   for (const Finding& x : out->findings) {
     if (x.record == RecordKind::kFile && x.rule.starts_with("file.")) out->file_level.push_back(x);
   }
@@ -273,6 +274,13 @@ Status CheckBatch(const spec::Profile& profile, const caisjson::PairReader& read
   CAISSON_RETURN_IF_ERROR(validate::Validate(profile, books, vopts, &out->findings));
   const validate::Holds holds = validate::ResolveHolds(books, vopts, &out->findings);
   out->summary = validate::Summarise(books, holds, out->findings);
+  // Findings name records as a read of the whole pair would (Report::findings; cais-sim relies on it).
+  for (Finding& x : out->findings) {
+    if (x.record_index < 0) continue;
+    const std::vector<int64_t>& whole = x.record == RecordKind::kFdid ? whole_fdid : whole_customer;
+    const bool mapped = x.record != RecordKind::kFile && static_cast<size_t>(x.record_index) < whole.size();
+    x.record_index = mapped ? whole[static_cast<size_t>(x.record_index)] : -1;
+  }
   return Status::OK();
 }
 

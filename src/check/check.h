@@ -37,7 +37,9 @@ struct Options {
 };
 
 struct Report {
-  std::vector<Finding> findings;   // sorted, deduped
+  // Sorted, deduped. Finding::record_index is the record's index in a model of its whole pair
+  // (caisjson::ReadDataFile then ReadTidFile), whatever the batches.
+  std::vector<Finding> findings;
   validate::Summary summary;       // over all pairs
   int64_t files = 0;               // files examined
 };

@@ -74,7 +74,14 @@ class CheckTest : public ::testing::Test {
     small.workers = 2;
     EXPECT_OK(CheckPaths(*profile_, paths, small, &batched));
     EXPECT_EQ(Document(batched), Document(r)) << "batches of one group differ from the whole pair";
+    // ... and name the same records (cais-sim maps findings to records by index).
+    EXPECT_EQ(RecordIndexes(batched), RecordIndexes(r));
     return r;
+  }
+  static std::vector<int64_t> RecordIndexes(const Report& r) {
+    std::vector<int64_t> out;
+    for (const Finding& f : r.findings) out.push_back(f.record_index);
+    return out;
   }
   static std::string Document(const Report& r) {
     return std::to_string(r.files) + " " + validate::FindingsJson("p", r.summary, r.findings);

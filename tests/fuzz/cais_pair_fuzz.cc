@@ -1,6 +1,7 @@
 // Fuzz target for caisjson::PairReader (check's reader in batches): the bytes are a Data File and, after the
 // first NUL byte, its TID File. Read a group at a time, the pair must give exactly the records and the
-// findings that ReadDataFile + ReadTidFile give on the whole pair; any bytes, never a crash.
+// findings that ReadDataFile + ReadTidFile give on the whole pair, naming the same records; any bytes, never a
+// crash.
 #include <cstdint>
 #include <cstdlib>
 #include <numeric>
@@ -15,11 +16,14 @@
 namespace {
 const caisson::spec::Profile& Profile() { return caisson::fuzz::DefaultProfile(); }
 
-// The findings as text, record indexes aside (a group's model numbers its records from 0).
+// The findings as text, with the record each names.
 std::string Document(std::vector<caisson::Finding> findings) {
   caisson::SortAndDedupe(&findings);
   std::string out;
-  for (const caisson::Finding& f : findings) caisson::AppendFindingJson(f, &out);
+  for (const caisson::Finding& f : findings) {
+    caisson::AppendFindingJson(f, &out);
+    out += " @" + std::to_string(f.record_index) + "\n";
+  }
   return out;
 }
 }  // namespace
@@ -47,7 +51,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (uint32_t g = 0; g < reader.group_count(); ++g) {
     caisson::model::Books books;
     reader.StartBooks(&books);
-    reader.Read({g}, &books, &actual);
+    std::vector<caisson::Finding> found;
+    std::vector<int64_t> whole_fdids, whole_customers;
+    reader.Read({g}, &books, &found, &whole_fdids, &whole_customers);
+    if (whole_fdids.size() != books.fdids.size() || whole_customers.size() != books.customers.size()) std::abort();
+    for (caisson::Finding& f : found) {  // a group's model numbers its records from 0
+      if (f.record_index < 0) continue;
+      const std::vector<int64_t>& whole = f.record == caisson::RecordKind::kFdid ? whole_fdids : whole_customers;
+      if (static_cast<size_t>(f.record_index) >= whole.size()) std::abort();
+      f.record_index = whole[static_cast<size_t>(f.record_index)];
+    }
+    actual.insert(actual.end(), found.begin(), found.end());
     fdids += books.fdids.size();
     customers += books.customers.size();
     for (const caisson::model::Customer& c : books.customers) tids += c.tid ? 1 : 0;
