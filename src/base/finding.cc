@@ -29,7 +29,8 @@ std::string_view RecordKindName(RecordKind r) {
 
 void SortAndDedupe(std::vector<Finding>* findings) {
   auto key = [](const Finding& f) {
-    return std::tie(f.file, f.line, f.rule, f.cais_code, f.record, f.key, f.field, f.severity, f.message);
+    return std::tie(f.file, f.line, f.rule, f.cais_code, f.record, f.key, f.field, f.severity, f.message,
+                    f.record_index);
   };
   std::sort(findings->begin(), findings->end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
   auto same = [](const Finding& a, const Finding& b) {

@@ -37,7 +37,8 @@ struct Finding {
 };
 
 // Sorts by file, line, rule (cli.md), then the other fields so the order is total and output deterministic;
-// drops exact duplicates and duplicates of the same (record, key, rule, cais_code, file, line, field).
+// drops exact duplicates and duplicates of the same (record, key, rule, cais_code, file, line, field). Of
+// duplicates that differ only in record_index the lowest is kept, so the survivor does not depend on order.
 void SortAndDedupe(std::vector<Finding>* findings);
 
 // Appends `f` as one JSON object (cli.md shape, keys in cli.md order) to *out.
