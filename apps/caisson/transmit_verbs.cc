@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -229,6 +230,7 @@ int RunSubmit(const Common& common, const SubmitArgs& args) {
     co.cat_submitter_id = submitter;
     co.cat_reporter_crd = m->crd;
     co.policy = setup->config.rules;
+    co.workers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     std::vector<fs::path> paths;
     for (const transmit::FilePair* p : waiting) {
       paths.push_back(p->cais);
