@@ -210,23 +210,10 @@ void Merge(std::vector<BatchResult>* results, Outcome* outcome) {
     outcome->findings.insert(outcome->findings.end(), std::make_move_iterator(r.findings.begin()),
                              std::make_move_iterator(r.findings.end()));
     r.findings = {};
-    s.fdids += r.summary.fdids;
-    s.customers += r.summary.customers;
-    s.tids += r.summary.tids;
-    s.rejected_fdids += r.summary.rejected_fdids;
-    s.rejected_customers += r.summary.rejected_customers;
-    s.held_fdids += r.summary.held_fdids;
-    s.held_customers += r.summary.held_customers;
+    validate::AddRecordCounts(r.summary, &s);
   }
   SortAndDedupe(&outcome->findings);
-  for (const Finding& f : outcome->findings) {
-    switch (f.severity) {
-      case Severity::kReject: ++s.rejects; break;
-      case Severity::kWarning: ++s.warnings; break;
-      case Severity::kPolicy: ++s.policy; break;
-      case Severity::kInconsistency: ++s.inconsistencies; break;
-    }
-  }
+  validate::CountFindings(outcome->findings, &s);
 }
 
 }  // namespace

@@ -149,19 +149,6 @@ std::set<std::pair<std::string, std::string>> Failures(const FileRun& f) {
   return out;
 }
 
-void Accumulate(const validate::Summary& s, validate::Summary* total) {
-  total->fdids += s.fdids;
-  total->customers += s.customers;
-  total->tids += s.tids;
-  total->rejected_fdids += s.rejected_fdids;
-  total->rejected_customers += s.rejected_customers;
-  total->held_fdids += s.held_fdids;
-  total->held_customers += s.held_customers;
-  total->rejects += s.rejects;
-  total->warnings += s.warnings;
-  total->policy += s.policy;
-  total->inconsistencies += s.inconsistencies;
-}
 
 // What one batch of a pair found.
 struct BatchResult {
@@ -232,16 +219,6 @@ bool JudgePairing(Pair* pair) {
   return blocked;
 }
 
-void CountSeverities(const std::vector<Finding>& findings, validate::Summary* s) {
-  for (const Finding& x : findings) {
-    switch (x.severity) {
-      case Severity::kReject: ++s->rejects; break;
-      case Severity::kWarning: ++s->warnings; break;
-      case Severity::kPolicy: ++s->policy; break;
-      case Severity::kInconsistency: ++s->inconsistencies; break;
-    }
-  }
-}
 
 // Groups of the pair in batches of about `records` records (all in one when 0), in group order.
 std::vector<std::vector<uint32_t>> Batches(const caisjson::PairReader& reader, size_t records) {
@@ -374,7 +351,7 @@ Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pai
     }
     summary.held_fdids = fdids;
     summary.held_customers = customers;
-    CountSeverities(findings, &summary);
+    validate::CountFindings(findings, &summary);
   } else {
     for (FileRun* f : {pair->data, pair->tid}) {
       if (f == nullptr) continue;
@@ -385,20 +362,24 @@ Status CheckPair(const spec::Profile& profile, const Options& options, Pair* pai
       findings.insert(findings.end(), std::make_move_iterator(r.findings.begin()),
                       std::make_move_iterator(r.findings.end()));
       r.findings = {};
-      summary.rejected_fdids += r.summary.rejected_fdids;
+      summary.rejected_fdids += r.summary.rejected_fdids;  // fdids, customers, tids: counted as read, above
       summary.rejected_customers += r.summary.rejected_customers;
       summary.held_fdids += r.summary.held_fdids;
       summary.held_customers += r.summary.held_customers;
     }
     SortAndDedupe(&findings);
-    CountSeverities(findings, &summary);
+    validate::CountFindings(findings, &summary);
   }
   for (FileRun* f : {pair->data, pair->tid}) {
     if (f == nullptr) continue;
     f->findings = {};
     f->text.reset();
   }
-  Accumulate(summary, &report->summary);
+  validate::AddRecordCounts(summary, &report->summary);
+  report->summary.rejects += summary.rejects;
+  report->summary.warnings += summary.warnings;
+  report->summary.policy += summary.policy;
+  report->summary.inconsistencies += summary.inconsistencies;
   for (Finding& x : findings) report->findings.push_back(std::move(x));
   timer.Mark("merge");
   return Status::OK();

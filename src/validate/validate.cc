@@ -305,21 +305,8 @@ Summary Summarise(const model::Books& books, const Holds& holds, const std::vect
   s.customers = static_cast<int64_t>(books.customers.size());
   for (const model::Customer& c : books.customers) s.tids += c.tid.has_value() ? 1 : 0;
   std::vector<bool> fdid_reject(books.fdids.size(), false), customer_reject(books.customers.size(), false);
+  CountFindings(findings, &s);
   for (const Finding& f : findings) {
-    switch (f.severity) {
-      case Severity::kReject:
-        ++s.rejects;
-        break;
-      case Severity::kWarning:
-        ++s.warnings;
-        break;
-      case Severity::kPolicy:
-        ++s.policy;
-        break;
-      case Severity::kInconsistency:
-        ++s.inconsistencies;
-        break;
-    }
     if (f.severity != Severity::kReject || f.record_index < 0) continue;
     if (f.record == RecordKind::kFdid && f.record_index < static_cast<int64_t>(fdid_reject.size())) {
       fdid_reject[f.record_index] = true;
@@ -337,6 +324,27 @@ Summary Summarise(const model::Books& books, const Holds& holds, const std::vect
     s.rejected_customers += holds.customer[i] && customer_reject[i] ? 1 : 0;
   }
   return s;
+}
+
+void AddRecordCounts(const Summary& part, Summary* total) {
+  total->fdids += part.fdids;
+  total->customers += part.customers;
+  total->tids += part.tids;
+  total->rejected_fdids += part.rejected_fdids;
+  total->rejected_customers += part.rejected_customers;
+  total->held_fdids += part.held_fdids;
+  total->held_customers += part.held_customers;
+}
+
+void CountFindings(const std::vector<Finding>& findings, Summary* total) {
+  for (const Finding& f : findings) {
+    switch (f.severity) {
+      case Severity::kReject: ++total->rejects; break;
+      case Severity::kWarning: ++total->warnings; break;
+      case Severity::kPolicy: ++total->policy; break;
+      case Severity::kInconsistency: ++total->inconsistencies; break;
+    }
+  }
 }
 
 std::string FindingsJson(std::string_view profile, const Summary& s, const std::vector<Finding>& findings) {

@@ -70,6 +70,10 @@ struct Summary {
   int64_t rejects = 0, warnings = 0, policy = 0, inconsistencies = 0;
 };
 Summary Summarise(const model::Books& books, const Holds& holds, const std::vector<Finding>& findings);
+// For summaries made in parts (batches, file pairs): adds the record counts of `part` (fdids .. held_customers)
+// to *total, and the findings of each severity in `findings` to *total.
+void AddRecordCounts(const Summary& part, Summary* total);
+void CountFindings(const std::vector<Finding>& findings, Summary* total);
 
 // The cli.md findings document: {"profile", "summary", "findings"}; ends with a newline.
 std::string FindingsJson(std::string_view profile, const Summary& summary, const std::vector<Finding>& findings);
