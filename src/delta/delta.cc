@@ -1,6 +1,7 @@
 // The closure of §3.6 (delta.h) and its recording in the state store.
-#include <algorithm>
 #include "delta/delta.h"
+
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -10,7 +11,8 @@
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
-#include <openssl/evp.h>
+
+#include "base/sha256.h"
 
 
 
@@ -290,12 +292,9 @@ Fingerprint TidFingerprint(const model::TidRecord& tid) {
   for (char c : tid.tid_value ? std::string_view(*tid.tid_value) : std::string_view()) {
     text.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
+  const Sha256Digest d = Sha256(text);
   Fingerprint fp{};
-  if (EVP_Digest(text.data(), text.size(), md, &n, EVP_sha256(), nullptr) == 1 && n >= fp.size()) {
-    std::memcpy(fp.data(), md, fp.size());
-  }
+  std::memcpy(fp.data(), d.data(), fp.size());
   return fp;
 }
 

@@ -6,12 +6,11 @@
 // customerRecordID are written as 0 and each association is named by its customer's firm key instead; the
 // LTID and trader numbers follow list order, which is state. The FDID also covers the correspondentCRD it
 // travels under (a move is a change of pairing [§2.1.1]); the customer covers its TID record.
-#include <openssl/evp.h>
-
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "base/sha256.h"
 #include "emit/emit.h"
 #include "emit/internal.h"
 
@@ -20,12 +19,9 @@ namespace caisson::emit {
 namespace {
 
 Fingerprint Digest(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
+  const Sha256Digest d = Sha256(bytes);
   Fingerprint fp{};
-  if (EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr) == 1 && n >= fp.size()) {
-    std::memcpy(fp.data(), md, fp.size());
-  }
+  std::memcpy(fp.data(), d.data(), fp.size());
   return fp;
 }
 

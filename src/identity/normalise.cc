@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
+#include "base/sha256.h"
 #include "identity/identity.h"
 #include "identity/internal.h"
 
@@ -66,20 +66,7 @@ std::string GroupedDigits(std::string_view raw, const std::array<size_t, N>& sha
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view text) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  // EVP_Digest is the one-shot form of the EVP interface; it cannot fail for SHA-256 on a valid buffer short
-  // of memory exhaustion, in which case the result is empty and the caller's self-check catches it.
-  if (EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr) != 1 || len != 32) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(64, '0');
-  for (unsigned int i = 0; i < len; ++i) {
-    out[2 * i] = kHex[md[i] >> 4];
-    out[2 * i + 1] = kHex[md[i] & 0xF];
-  }
-  return out;
-}
+std::string Sha256Hex(std::string_view text) { return caisson::Sha256Hex(text); }
 
 std::string NormaliseSsn(std::string_view raw) {
   std::string d = GroupedDigits(raw, std::array<size_t, 3>{3, 2, 4});

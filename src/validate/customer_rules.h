@@ -50,8 +50,6 @@ struct CustomerScope {
 bool Populated(const model::Text& t);
 // True when `v` is exactly 64 hexadecimal characters, either case [Table 3 Hexadecimal; Table 9 tidValue].
 bool IsHex64(std::string_view v);
-// Lowercase 64-hex SHA-256 of `text` [§3.4]. Empty on an OpenSSL failure.
-std::string Sha256Hex(std::string_view text);
 // True when `hex` (any case) is the §3.4 TID of an SSN/ITIN that §3.4 lists as invalid: one digit repeated
 // (000-00-0000 ... 999-99-9999) or 123-45-6789. Only these hashes can be recognised without the input.
 bool IsHashOfListedInvalidSsn(std::string_view hex);

@@ -9,6 +9,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include "base/sha256.h"
 #include "model/model.h"
 #include "spec/spec.h"
 #include "validate/context.h"
@@ -192,7 +193,7 @@ class CustomerChecker {
       if (!IsEinFormat(*c_.ein) || !IsText(*c_.ein, LengthNow(f))) {
         s_.ReportEin("customer.ein", "22504", "ein is not formatted as 99-9999999.");
       } else if (tid_ein && Populated(tid->tid_value) &&
-                 customer_rules::Sha256Hex(*c_.ein) != Lower(*tid->tid_value)) {
+                 caisson::Sha256Hex(*c_.ein) != Lower(*tid->tid_value)) {
         s_.ReportEin("customer.ein", "22544", "The SHA-256 hash of ein does not equal tidValue.");
       }
       if (tid != nullptr && Populated(tid->tid_type) && !tid_ein) {

@@ -11,11 +11,10 @@
 #include <string_view>
 #include <vector>
 
-#include <openssl/evp.h>
-
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
+#include "base/sha256.h"
 #include "model/model.h"
 #include "spec/spec.h"
 #include "validate/context.h"
@@ -187,19 +186,6 @@ std::string Lower(std::string_view v) {
   return out;
 }
 
-std::string Sha256Hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) return {};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xF]);
-  }
-  return out;
-}
 
 bool IsHashOfListedInvalidSsn(std::string_view hex) {
   // [§3.4 "For SSN and ITIN" d.] every same-digit value and 123-45-6789, formatted as hashed (999-99-9999).
@@ -207,9 +193,9 @@ bool IsHashOfListedInvalidSsn(std::string_view hex) {
     auto* set = new absl::flat_hash_set<std::string>;
     for (char d = '0'; d <= '9'; ++d) {
       const std::string s{d, d, d, '-', d, d, '-', d, d, d, d};
-      set->insert(Sha256Hex(s));
+      set->insert(caisson::Sha256Hex(s));
     }
-    set->insert(Sha256Hex("123-45-6789"));
+    set->insert(caisson::Sha256Hex("123-45-6789"));
     return set;
   }();
   return kHashes->count(Lower(hex)) > 0;
