@@ -21,14 +21,16 @@ namespace {
 constexpr size_t kMinLength = 4;
 
 void Compact(std::string_view s, std::string* out) {
-  out->clear();
+  out->resize(s.size());  // written through a pointer: a push_back per character was 4 % of a validate
+  char* o = out->data();
   for (char c : s) {
     if (c >= 'a' && c <= 'z') {
-      out->push_back(static_cast<char>(c - 32));
+      *o++ = static_cast<char>(c - 32);
     } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80) {
-      out->push_back(c);
+      *o++ = c;
     }
   }
+  out->resize(static_cast<size_t>(o - out->data()));
 }
 
 // The compact needles of one customer: raw SSN/ITIN and non-LEI foreign identifiers (ended ones too: they

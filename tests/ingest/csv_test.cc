@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -127,6 +128,34 @@ TEST(Csv, Utf8CheckAcrossItsStepBoundary) {
   EXPECT_EQ(s.code(), Status::Code::kCorruption);
   EXPECT_EQ(s.message(), "t.csv:4: not valid UTF-8");
   EXPECT_TRUE(r.empty());
+}
+
+// Unquoted fields are split eight bytes at a time: fields of every length around that step, delimiters at
+// every offset within it, CRLF and LF endings and a last record without a newline all split as written.
+TEST(Csv, FieldsOfEveryLengthAroundTheWordStep) {
+  const unsigned seed = testing::RandomSeed();
+  std::mt19937 rng(seed);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::vector<std::string>> rows(1 + rng() % 6);
+    std::string text;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      const size_t cells = 1 + rng() % 5;
+      for (size_t c = 0; c < cells; ++c) {
+        std::string cell(rng() % 20, 'x');
+        for (char& ch : cell) ch = "AZaz09 .-_/\x7f"[rng() % 12];
+        rows[r].push_back(cell);
+        text += (c == 0 ? "" : ",") + cell;
+      }
+      if (rows[r].size() == 1 && rows[r][0].empty()) rows[r][0] = "e", text += "e";  // not an empty line
+      if (r + 1 < rows.size() || rng() % 2 == 0) text += rng() % 2 == 0 ? "\n" : "\r\n";
+    }
+    std::vector<Rec> got;
+    ASSERT_OK(Read(text, &got));
+    ASSERT_EQ(got.size(), rows.size()) << "seed " << seed << " text " << text;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      EXPECT_EQ(got[r].fields, rows[r]) << "seed " << seed << " row " << r << " of " << text;
+    }
+  }
 }
 
 TEST(Csv, CallbackFalseStops) {
