@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <numeric>
 #include <string_view>
@@ -27,24 +28,32 @@ struct BatchResult {
   bool ran = false;
   std::vector<Finding> findings;
   validate::Summary summary;
+  // Kept for a build (BatchRunner::keep_books): the batch's model, holds and history dates.
+  model::Books books;
+  validate::Holds holds;
+  std::vector<int32_t> valid_from_dates;
   // (Hash64 of a tidValue or replacedByTID, customer scan id): the links between customers of one tidValue.
   std::vector<std::pair<uint64_t, uint32_t>> tids;
 };
 
 class BatchRunner {
  public:
-  BatchRunner(const Setup& setup, const std::filesystem::path& dir, const delta::Scan& scan)
-      : setup_(setup), dir_(dir), scan_(scan) {}
+  static constexpr size_t kReleaseRecords = 65536;
 
-  // Runs `which` batches of `batches` on `workers` threads into results[b].
-  void Run(const delta::Batches& batches, const std::vector<uint32_t>& which, int workers,
+  BatchRunner(const Setup& setup, const std::filesystem::path& dir, const delta::Scan& scan, bool keep_books)
+      : setup_(setup), dir_(dir), scan_(scan), keep_books_(keep_books) {}
+
+  // Runs `which` batches of `batches` on `workers` threads into results[b]. `records`: the batch size.
+  void Run(const delta::Batches& batches, const std::vector<uint32_t>& which, int workers, size_t records,
            std::vector<BatchResult>* results) {
     std::atomic<size_t> next{0};
+    // The books' pages the batches faulted in go back every ~64 Ki records: each release walks every file's
+    // mapping, which small batches would otherwise pay for each time.
+    const size_t release_every = std::max<size_t>(1, kReleaseRecords / std::max<size_t>(records, 1));
     auto work = [&] {
       for (size_t i = next++; i < which.size(); i = next++) {
         (*results)[which[i]] = RunOne(batches, which[i]);
-        // Pages this batch faulted in go back: the next batches fault in their own.
-        delta::ReleaseBooksPages(scan_);
+        if ((i + 1) % release_every == 0) delta::ReleaseBooksPages(scan_);
       }
     };
     std::vector<std::thread> threads;
@@ -94,12 +103,18 @@ class BatchRunner {
     }
     result.findings = std::move(outcome.findings);
     result.summary = outcome.summary;
+    if (keep_books_) {
+      result.books = std::move(books);
+      result.holds = std::move(outcome.holds);
+      result.valid_from_dates = std::move(outcome.valid_from_dates);
+    }
     return result;
   }
 
   const Setup& setup_;
   const std::filesystem::path& dir_;
   const delta::Scan& scan_;
+  const bool keep_books_;
 };
 
 // Customer pairs that share a tidValue (directly or through replacedByTID): one chain per value.
@@ -119,10 +134,12 @@ std::vector<std::pair<uint32_t, uint32_t>> TidLinks(std::vector<BatchResult>* re
   return links;
 }
 
-Status WholeBooks(const Setup& setup, const std::filesystem::path& dir, Outcome* outcome, size_t* batches) {
+// `books` may be null (validate: the model is not wanted).
+Status WholeBooks(const Setup& setup, const std::filesystem::path& dir, model::Books* books, Outcome* outcome,
+                  size_t* batches) {
   *batches = 0;
-  model::Books books;
-  return ValidateBooks(setup, dir, &books, outcome);
+  model::Books local;
+  return ValidateBooks(setup, dir, books != nullptr ? books : &local, outcome);
 }
 
 bool AnyFailed(const std::vector<BatchResult>& results) {
@@ -196,7 +213,7 @@ bool RunSecondRound(const delta::Scan& scan, const delta::Components& components
       which.push_back(b);
     }
   }
-  runner->Run(batches, which, options.workers, results);
+  runner->Run(batches, which, options.workers, options.records, results);
   return true;
 }
 
@@ -216,6 +233,149 @@ void Merge(std::vector<BatchResult>* results, Outcome* outcome) {
   validate::CountFindings(outcome->findings, &s);
 }
 
+
+// Where a record's row starts in the books, and where the record is in its batch.
+struct Place {
+  uint32_t file = 0;
+  uint64_t line = 0;
+  uint32_t batch = 0;
+  uint32_t local = 0;
+  bool operator<(const Place& o) const { return file != o.file ? file < o.file : line < o.line; }
+};
+
+// For each batch, the index each of its records takes in the whole books: ingest keeps rows in file order, so
+// sorting by where the rows start gives the order a read of the whole books gives. False if two records claim
+// one row (the batches cannot be trusted).
+template <typename Record, typename Records>
+bool WholeIndexes(const std::vector<BatchResult>& results, Records records,
+                  std::vector<std::vector<int32_t>>* whole) {
+  std::vector<Place> places;
+  whole->assign(results.size(), {});
+  for (uint32_t b = 0; b < results.size(); ++b) {
+    const std::vector<Record>& list = records(results[b].books);
+    (*whole)[b].resize(list.size());
+    for (uint32_t i = 0; i < list.size(); ++i) places.push_back(Place{list[i].origin.file, list[i].origin.line, b, i});
+  }
+  std::sort(places.begin(), places.end());
+  for (size_t p = 0; p < places.size(); ++p) {
+    if (p > 0 && !(places[p - 1] < places[p])) return false;
+    (*whole)[places[p].batch][places[p].local] = static_cast<int32_t>(p);
+  }
+  return true;
+}
+
+// Moves every batch's records into `out` (batch after batch, each batch's vector freed once moved) and then puts
+// them in their whole-books places without a second copy of the list.
+template <typename Record>
+void Gather(std::vector<std::vector<Record>*> parts, const std::vector<std::vector<int32_t>>& whole,
+            std::vector<Record>* out) {
+  size_t total = 0;
+  for (const std::vector<Record>* p : parts) total += p->size();
+  out->clear();
+  out->reserve(total);
+  std::vector<int32_t> to;
+  to.reserve(total);
+  for (size_t b = 0; b < parts.size(); ++b) {
+    for (Record& r : *parts[b]) out->push_back(std::move(r));
+    to.insert(to.end(), whole[b].begin(), whole[b].end());
+    *parts[b] = std::vector<Record>();
+  }
+  // The record at i belongs at to[i]. Cycle by cycle, each record moves once: from[k] is where the record that
+  // belongs at k is now (k itself once it is in place).
+  std::vector<int32_t> from(to.size());
+  for (size_t i = 0; i < to.size(); ++i) from[static_cast<size_t>(to[i])] = static_cast<int32_t>(i);
+  to = {};
+  for (size_t i = 0; i < from.size(); ++i) {
+    if (static_cast<size_t>(from[i]) == i) continue;
+    Record held = std::move((*out)[i]);
+    size_t k = i;
+    while (static_cast<size_t>(from[k]) != i) {
+      const auto next = static_cast<size_t>(from[k]);
+      (*out)[k] = std::move((*out)[next]);
+      from[k] = static_cast<int32_t>(k);
+      k = next;
+    }
+    (*out)[k] = std::move(held);
+    from[k] = static_cast<int32_t>(k);
+  }
+}
+
+// The whole books from the batches' models, with holds, history dates and findings naming records by their
+// whole-books index: what ValidateBooks on the whole books gives. False (nothing changed) if the batches do not
+// fit together; the caller then reads the whole books.
+bool MergeBooks(std::vector<BatchResult>* results, model::Books* books, Outcome* outcome) {
+  if (results->empty()) return false;
+  PhaseTimer timer("caisson merge");
+  std::vector<std::vector<int32_t>> fdid_at, customer_at;
+  if (!WholeIndexes<model::Fdid>(*results, [](const model::Books& b) -> auto& { return b.fdids; }, &fdid_at) ||
+      !WholeIndexes<model::Customer>(*results, [](const model::Books& b) -> auto& { return b.customers; },
+                                     &customer_at)) {
+    return false;
+  }
+  for (size_t b = 0; b < results->size(); ++b) {
+    const BatchResult& r = (*results)[b];
+    if (r.books.files != (*results)[0].books.files || r.holds.fdid.size() != r.books.fdids.size() ||
+        r.holds.customer.size() != r.books.customers.size()) {
+      return false;
+    }
+    for (const Finding& f : r.findings) {
+      if (f.record_index < 0) continue;
+      const size_t limit = f.record == RecordKind::kFdid ? fdid_at[b].size()
+                           : f.record == RecordKind::kFile ? SIZE_MAX : customer_at[b].size();
+      if (static_cast<size_t>(f.record_index) >= limit) return false;
+    }
+  }
+
+  timer.Mark("indexes");
+  *books = model::Books();
+  books->files = (*results)[0].books.files;
+  std::vector<std::vector<model::Fdid>*> fdids;
+  std::vector<std::vector<model::Customer>*> customers;
+  std::vector<int32_t> dates;
+  std::vector<Finding> findings;
+  validate::Holds& holds = outcome->holds;
+  holds.fdid.assign(std::accumulate(fdid_at.begin(), fdid_at.end(), size_t{0},
+                                    [](size_t n, const auto& v) { return n + v.size(); }), false);
+  holds.customer.assign(std::accumulate(customer_at.begin(), customer_at.end(), size_t{0},
+                                        [](size_t n, const auto& v) { return n + v.size(); }), false);
+  for (size_t b = 0; b < results->size(); ++b) {
+    BatchResult& r = (*results)[b];
+    for (model::Fdid& f : r.books.fdids) {
+      for (model::Association& a : f.fdid_customer_list) {
+        if (a.customer_index >= 0) a.customer_index = customer_at[b][static_cast<size_t>(a.customer_index)];
+      }
+    }
+    for (size_t i = 0; i < fdid_at[b].size(); ++i) holds.fdid[static_cast<size_t>(fdid_at[b][i])] = r.holds.fdid[i];
+    for (size_t i = 0; i < customer_at[b].size(); ++i) {
+      holds.customer[static_cast<size_t>(customer_at[b][i])] = r.holds.customer[i];
+    }
+    for (Finding& f : r.findings) {
+      if (f.record_index >= 0 && f.record != RecordKind::kFile) {
+        const auto& at = f.record == RecordKind::kFdid ? fdid_at[b] : customer_at[b];
+        f.record_index = at[static_cast<size_t>(f.record_index)];
+      }
+      findings.push_back(std::move(f));
+    }
+    r.findings = {};
+    r.holds = {};
+    dates.insert(dates.end(), r.valid_from_dates.begin(), r.valid_from_dates.end());
+    fdids.push_back(&r.books.fdids);
+    customers.push_back(&r.books.customers);
+  }
+  timer.Mark("remap");
+  Gather(std::move(fdids), fdid_at, &books->fdids);
+  timer.Mark("fdids");
+  Gather(std::move(customers), customer_at, &books->customers);
+  timer.Mark("customers");
+  std::sort(dates.begin(), dates.end());
+  dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+  outcome->valid_from_dates = std::move(dates);
+  SortAndDedupe(&findings);
+  outcome->findings = std::move(findings);
+  outcome->summary = validate::Summarise(*books, outcome->holds, outcome->findings);
+  timer.Mark("findings");
+  return true;
+}
 }  // namespace
 
 BatchOptions BatchOptionsFromEnvironment() {
@@ -230,17 +390,19 @@ BatchOptions BatchOptionsFromEnvironment() {
   return options;
 }
 
-Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
-                              Outcome* outcome, size_t* batches_run) {
+namespace {
+
+Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
+                    model::Books* books, Outcome* outcome, size_t* batches_run) {
   if (options.records == 0 || setup.config.transformer == "command") {
-    return WholeBooks(setup, dir, outcome, batches_run);
+    return WholeBooks(setup, dir, books, outcome, batches_run);
   }
   PhaseTimer timer("caisson validate");
   delta::ScanOptions scan_options;
   scan_options.release_pages = true;
   scan_options.link_identifiers = options.scan_links;
   Result<delta::Scan> scanned = delta::ScanBooks(dir, scan_options);
-  if (!scanned.ok()) return WholeBooks(setup, dir, outcome, batches_run);
+  if (!scanned.ok()) return WholeBooks(setup, dir, books, outcome, batches_run);
   delta::Scan scan = std::move(scanned).value();
   timer.Mark("scan");
 
@@ -252,26 +414,45 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
   delta::ReleaseBooksPages(scan);
   timer.Mark("components");
   std::vector<BatchResult> results;
-  BatchRunner runner(setup, dir, scan);
+  BatchRunner runner(setup, dir, scan, books != nullptr);
   {
     const delta::Batches batches(scan, components, assignment);
     results.resize(batches.count());
     std::vector<uint32_t> all(batches.count());
     std::iota(all.begin(), all.end(), 0u);
-    runner.Run(batches, all, options.workers, &results);
+    runner.Run(batches, all, options.workers, options.records, &results);
   }
   timer.Mark("batches");
-  if (AnyFailed(results)) return WholeBooks(setup, dir, outcome, batches_run);
+  if (AnyFailed(results)) return WholeBooks(setup, dir, books, outcome, batches_run);
 
   const std::vector<std::pair<uint32_t, uint32_t>> links = TidLinks(&results);
   if (!links.empty() && RunSecondRound(scan, components, assignment, links, options, &runner, &results)) {
     timer.Mark("tid batches");
-    if (AnyFailed(results)) return WholeBooks(setup, dir, outcome, batches_run);
+    if (AnyFailed(results)) return WholeBooks(setup, dir, books, outcome, batches_run);
   }
-  Merge(&results, outcome);
+  // The scan's files and customer keys are not needed any more: the whole model is about to be put together.
+  scan = delta::Scan();
+  if (books == nullptr) {
+    Merge(&results, outcome);
+  } else if (!MergeBooks(&results, books, outcome)) {
+    results.clear();
+    return WholeBooks(setup, dir, books, outcome, batches_run);
+  }
   *batches_run = results.size();
   timer.Mark("merge");
   return Status::OK();
+}
+
+}  // namespace
+
+Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
+                              Outcome* outcome, size_t* batches_run) {
+  return RunInBatches(setup, dir, options, nullptr, outcome, batches_run);
+}
+
+Status ReadBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
+                          model::Books* books, Outcome* outcome, size_t* batches_run) {
+  return RunInBatches(setup, dir, options, books, outcome, batches_run);
 }
 
 }  // namespace caisson::app

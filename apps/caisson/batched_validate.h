@@ -18,14 +18,17 @@
 #include <filesystem>
 
 #include "base/status.h"
+#include "model/model.h"
 #include "pipeline.h"
 #include "setup.h"
 
 namespace caisson::app {
 
 struct BatchOptions {
-  size_t records = 65536;  // FDIDs and customers per batch, about; 0 = read the whole books at once
-  // Batches validated at once: the machine's cores, at most 4 (each holds one batch's model, ~150 MB at the
+  // FDIDs and customers per batch, about; 0 = read the whole books at once. Small batches are faster: a batch's
+  // model stays in the caches through the passes over it (1 M FDIDs: 4.6 s in batches of 2,048, 6.3 s of 65,536).
+  size_t records = 2048;
+  // Batches validated at once: the machine's cores, at most 4 (each holds one batch's model, ~5 MB at the
   // default size).
   int workers = 2;
   // Join customers that share an identifier value in the books before the first batch
@@ -41,5 +44,13 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
 // BatchOptions with CAISSON_VALIDATE_BATCH (records per batch; 0 = whole books) and CAISSON_VALIDATE_SCAN_LINKS=0
 // (no identifier links from the scan: every tidValue joined by the second round, for tests) applied.
 BatchOptions BatchOptionsFromEnvironment();
+
+// What ValidateBooks gives (the whole model, holds, history dates, findings and summary), read in batches on the
+// cores as above: the batches' records are put back in the books' order (FDIDs as accounts.csv lists them,
+// customers as customers.csv does) and findings name records by their index in the whole model. `build` uses it:
+// the model is still whole, but reading and validating it runs on every core. Falls back to the whole books as
+// ValidateBooksInBatches does, and when the batches' models do not fit together.
+Status ReadBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
+                          model::Books* books, Outcome* outcome, size_t* batches);
 
 }  // namespace caisson::app
