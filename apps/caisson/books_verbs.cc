@@ -184,6 +184,65 @@ std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Writt
   return files;
 }
 
+
+// delta::Record on a thread of its own, beside emit's write pass: Start once the files are planned, Finish when
+// they are complete (the transaction commits), Cancel when they will not be (it rolls back).
+class RecordBeside {
+ public:
+  using Body = std::function<Status(const delta::CompleteFiles&)>;
+  using Entries = std::function<std::vector<delta::SentFile>(const emit::Written&)>;
+
+  ~RecordBeside() {
+    const Status ignored = Cancel();  // only an early return gets here with a recording running
+    (void)ignored;
+  }
+
+  void Start(Body body) {
+    running_ = std::async(std::launch::async, [this, body = std::move(body)] {
+      return body([this](std::vector<delta::SentFile>* files) -> Status {
+        Outcome o = files_.get_future().get();
+        if (o.written == nullptr) return Status::Internal("build", "the files were not completed");
+        const std::vector<delta::SentFile> done = o.entries(*o.written);
+        if (done.size() != files->size()) return Status::Internal("build", "the files are not those planned");
+        for (size_t i = 0; i < done.size(); ++i) {
+          state::FileEntry& e = (*files)[i].entry;
+          e.compressed_bytes = done[i].entry.compressed_bytes;
+          e.uncompressed_bytes = done[i].entry.uncompressed_bytes;
+          e.sha256 = done[i].entry.sha256;
+        }
+        return Status::OK();
+      });
+    });
+  }
+
+  // The files are complete: the recording finishes and commits. REQUIRES: Start ran.
+  Status Finish(const emit::Written* written, const Entries& entries) {
+    if (!running_.valid()) return Status::Internal("build", "the submission was not recorded");
+    files_.set_value(Outcome{written, entries});
+    told_ = true;
+    return running_.get();
+  }
+
+  // If the recording is still waiting for the files, they are not coming: it rolls back. Its status, or OK.
+  Status Cancel() {
+    if (!running_.valid()) return Status::OK();
+    if (!told_) {
+      files_.set_value(Outcome{});
+      told_ = true;
+    }
+    Status s = running_.get();
+    return s.ok() ? Status::Internal("build", "the submission was recorded without its files") : Status::OK();
+  }
+
+ private:
+  struct Outcome {
+    const emit::Written* written = nullptr;
+    Entries entries;
+  };
+  std::promise<Outcome> files_;
+  std::future<Status> running_;
+  bool told_ = false;
+};
 }  // namespace
 
 int RunValidate(const Common& common, const BooksArgs& args) {
@@ -510,31 +569,42 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   submission.input_digest = digest;
   submission.as_of = as_of;
   if (fast.scanned) submission.scan_context = fast.context;
+  const validate::Summary& sum = outcome.summary;
+  const std::map<std::string, audit::Value> facts = {
+      {"profile", setup->profile->name()},   {"books_fdids", sum.fdids},
+      {"books_customers", sum.customers},    {"held_fdids", sum.held_fdids},
+      {"held_customers", sum.held_customers}, {"findings_reject", sum.rejects},
+      {"findings_warning", sum.warnings},    {"findings_policy", sum.policy},
+      {"findings_inconsistency", sum.inconsistencies},
+      {"fdids_ended_inactive", activity->ended_inactive},
+      {"fdids_reactivated", activity->reactivated},
+      {"fdids_without_activity", activity->without_activity},
+      {"fdids_out_of_scope", activity->out_of_scope}};
+  // The store records the submission on another thread while the files are compressed; its transaction
+  // commits once they are complete (delta::Record's `complete`), or rolls back if they never are.
+  RecordBeside recording;
+  options.on_planned = [&](const emit::Written& planned) {
+    std::vector<delta::SentFile> files = SentFiles(options, planned);
+    submission.files = static_cast<int64_t>(files.size());
+    for (const emit::PairInfo& p : planned.pairs) {
+      submission.fdids += p.fdids;
+      submission.customers += p.natural_persons + p.legal_entities;
+      submission.tids += p.tids;
+    }
+    recording.Start([&, files = std::move(files)](const delta::CompleteFiles& complete) mutable {
+      return delta::Record(books, *plan, fps.fdid, fps.customer, std::move(files), facts, &submission, &store,
+                           complete);
+    });
+  };
   Result<emit::Written> written = emit::WriteSubmission(
-      *setup->profile, books, plan->emit_holds, options, [&](const emit::Written& pending) -> Status {
-        const std::vector<delta::SentFile> files = SentFiles(options, pending);
-        submission.files = static_cast<int64_t>(files.size());
-        for (const emit::PairInfo& p : pending.pairs) {
-          submission.fdids += p.fdids;
-          submission.customers += p.natural_persons + p.legal_entities;
-          submission.tids += p.tids;
-        }
-        const validate::Summary& sum = outcome.summary;
-        const std::map<std::string, audit::Value> facts = {
-            {"profile", setup->profile->name()},   {"books_fdids", sum.fdids},
-            {"books_customers", sum.customers},    {"held_fdids", sum.held_fdids},
-            {"held_customers", sum.held_customers}, {"findings_reject", sum.rejects},
-            {"findings_warning", sum.warnings},    {"findings_policy", sum.policy},
-            {"findings_inconsistency", sum.inconsistencies},
-            {"fdids_ended_inactive", activity->ended_inactive},
-            {"fdids_reactivated", activity->reactivated},
-            {"fdids_without_activity", activity->without_activity},
-            {"fdids_out_of_scope", activity->out_of_scope}};
+      *setup->profile, books, plan->emit_holds, options, [&](const emit::Written& complete) -> Status {
         timer.Mark("emit");
-        Status recorded = delta::Record(books, *plan, fps.fdid, fps.customer, files, facts, &submission, &store);
+        Status recorded = recording.Finish(&complete, [&](const emit::Written& w) { return SentFiles(options, w); });
         timer.Mark("record");
         return recorded;
       });
+  // A failure before the files were complete: the recording rolls back.
+  if (Status cancelled = recording.Cancel(); written.ok() && !cancelled.ok()) return Fail(cancelled);
   if (!written.ok()) return Fail(written.status());
   timer.Mark("rename");
   Status marked = delta::MarkWritten(submission.id, &store);

@@ -212,10 +212,16 @@ struct SentFile {
 // submission, its counts, its file names with their SHA-256, the plan's counts and `facts` (e.g. the findings
 // summary; counts and names only, never an identifier). Sets submission->id.
 // REQUIRES: the files are complete under their temporary names (emit's BeforeCommit).
+//
+// `complete` (optional) lets the rows be written while the files are still being compressed: `files` then hold
+// the planned names, counts and records, and once every row is written Record calls `complete`, which waits
+// for the files and sets each entry's sizes and SHA-256 (or fails, and nothing is recorded); the transaction
+// commits only after that, so the invariant above holds.
+using CompleteFiles = std::function<Status(std::vector<SentFile>* files)>;
 Status Record(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
-              const std::vector<Fingerprint>& customer_fp, const std::vector<SentFile>& files,
+              const std::vector<Fingerprint>& customer_fp, std::vector<SentFile> files,
               const std::map<std::string, audit::Value>& facts, state::Submission* submission,
-              state::Store* store);
+              state::Store* store, const CompleteFiles& complete = nullptr);
 
 // The fast delta's memory of records that did not go out: for each record of `books` not sent in `plan`
 // whose state is still the one last emitted (fingerprint equal to state.emitted), or a stranded customer,

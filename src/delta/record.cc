@@ -83,9 +83,9 @@ Result<state::Store::WriteMode> ModeFor(int64_t rows, const state::Store& store)
 }  // namespace
 
 Status Record(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
-              const std::vector<Fingerprint>& customer_fp, const std::vector<SentFile>& files,
+              const std::vector<Fingerprint>& customer_fp, std::vector<SentFile> files,
               const std::map<std::string, audit::Value>& facts, state::Submission* submission,
-              state::Store* store) {
+              state::Store* store, const CompleteFiles& complete) {
   int64_t rows = std::count(plan.customer.begin(), plan.customer.end(), true);
   for (size_t i = 0; i < books.fdids.size(); ++i) rows += plan.fdid[i] != Reason::kNotSent ? 1 : 0;
   Result<state::Store::WriteMode> mode = ModeFor(rows, *store);
@@ -123,6 +123,13 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       rs.flags = books.customers[c].update_notification.is_true() ? (rs.flags | kFlagUpdateNotification)
                                                                   : (rs.flags & ~kFlagUpdateNotification);
       CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
+    }
+    if (complete) {
+      CAISSON_RETURN_IF_ERROR(complete(&files));
+      for (const SentFile& f : files) {
+        CAISSON_RETURN_IF_ERROR(txn.SetFileContent(f.entry.base_name, f.entry.compressed_bytes,
+                                                   f.entry.uncompressed_bytes, f.entry.sha256));
+      }
     }
     audit::Event event;
     event.kind = "build";

@@ -36,6 +36,8 @@ struct Correction {
   int32_t customer_index = -1;  // CORRECTION of a customer error: the correcting Books::customers index
 };
 
+struct Written;
+
 struct Options {
   int64_t cat_submitter_id = 0;     // REQUIRES: > 0
   int64_t cat_reporter_crd = 0;     // REQUIRES: > 0
@@ -51,6 +53,10 @@ struct Options {
   // File Numbers start at least here (the state store's name register knows numbers the folder may not).
   // Default: 1.
   int first_file_number = 1;
+  // Called once the files are planned, before any is written, with each pair's names, number, counts and
+  // records (PairInfo's compressed sizes and SHA-256 still unset): the state store can record the records while
+  // the files are compressed. Default: none.
+  std::function<void(const Written& planned)> on_planned;
 };
 
 struct PairInfo {

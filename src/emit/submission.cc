@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/timings.h"
 #include "caisjson/caisjson.h"
 #include "emit/emit.h"
 #include "emit/internal.h"
@@ -373,6 +374,7 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
   }
   CAISSON_RETURN_IF_ERROR(CheckInputs(books, held_fdid, held_customer));
 
+  PhaseTimer timer("caisson emit");
   const Serialiser ser(profile);
   std::vector<PlannedFile> plan;
   {
@@ -436,6 +438,7 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
     }
   }
 
+  timer.Mark("plan");
   std::error_code ec;
   std::filesystem::create_directories(options.out_dir, ec);
   if (ec)
@@ -447,22 +450,38 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
                                    "no File Number left for this date and group (6 digits) [Table 10]");
   }
 
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const PlannedFile& pf = plan[i];
+    PairInfo info;
+    info.correspondent_crd = pf.crd;
+    info.file_number = first + static_cast<int>(i);
+    info.data_name = BaseName(options, "CAIS", info.file_number) + ".json.bz2";
+    info.tid_name = BaseName(options, "TIDS", info.file_number) + ".json.bz2";
+    info.data_bytes = pf.data_bytes;
+    info.tid_bytes = pf.tid_bytes;
+    info.fdids = static_cast<int64_t>(pf.fdids.size());
+    info.natural_persons = pf.nps;
+    info.legal_entities = pf.les;
+    info.tids = static_cast<int64_t>(pf.customers.size());
+    info.corrections = pf.correction_count;
+    info.fdid_indices = pf.fdids;
+    info.customer_indices = pf.customers;
+    written.pairs.push_back(std::move(info));
+  }
+  if (options.on_planned) options.on_planned(written);
+
   // Every file is completed under its temporary name before any takes its final name, so a failure leaves
   // nothing under a final name (the writers' destructors remove the temporary files).
   std::vector<std::unique_ptr<caisjson::FileWriter>> writers;
   CustomerSlots slots(books.customers.size());
   std::string buf;
   for (size_t i = 0; i < plan.size(); ++i) {
-    const PlannedFile& pf = plan[i];
-    PairInfo info;
-    info.correspondent_crd = pf.crd;
-    info.data_name = BaseName(options, "CAIS", first + static_cast<int>(i)) + ".json.bz2";
-    info.tid_name = BaseName(options, "TIDS", first + static_cast<int>(i)) + ".json.bz2";
+    PairInfo& info = written.pairs[i];
     auto data = std::make_unique<caisjson::FileWriter>();
     auto tid = std::make_unique<caisjson::FileWriter>();
     CAISSON_RETURN_IF_ERROR(data->Open(options.out_dir / info.data_name, true, options.compressor));
     CAISSON_RETURN_IF_ERROR(tid->Open(options.out_dir / info.tid_name, true, options.compressor));
-    CAISSON_RETURN_IF_ERROR(WritePair(books, ser, options, pf, &slots, data.get(), tid.get(), &buf));
+    CAISSON_RETURN_IF_ERROR(WritePair(books, ser, options, plan[i], &slots, data.get(), tid.get(), &buf));
     CAISSON_RETURN_IF_ERROR(data->Finish());
     CAISSON_RETURN_IF_ERROR(tid->Finish());
     info.data_bytes = data->uncompressed_bytes();
@@ -471,18 +490,10 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
     info.tid_bytes = tid->uncompressed_bytes();
     info.tid_compressed_bytes = tid->compressed_bytes();
     info.tid_sha256 = tid->sha256();
-    info.fdids = static_cast<int64_t>(pf.fdids.size());
-    info.natural_persons = pf.nps;
-    info.legal_entities = pf.les;
-    info.tids = static_cast<int64_t>(pf.customers.size());
-    info.file_number = first + static_cast<int>(i);
-    info.corrections = pf.correction_count;
-    info.fdid_indices = pf.fdids;
-    info.customer_indices = pf.customers;
-    written.pairs.push_back(std::move(info));
     writers.push_back(std::move(data));
     writers.push_back(std::move(tid));
   }
+  timer.Mark("write");
   if (before_commit) CAISSON_RETURN_IF_ERROR(before_commit(written));
   for (size_t i = 0; i < writers.size(); ++i) {
     Status s = writers[i]->Commit();

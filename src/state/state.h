@@ -224,6 +224,10 @@ class Txn {
   // Adds a file to the name register; InvalidArgument when the base name was ever registered.
   Status AddFile(const FileEntry& f);
   Status SetFileStatus(std::string_view base_name, std::string_view status);  // NotFound if unregistered
+  // Sets a registered file's sizes and SHA-256 (a file registered while it was still being written).
+  // NotFound if unregistered.
+  Status SetFileContent(std::string_view base_name, int64_t compressed_bytes, int64_t uncompressed_bytes,
+                        std::string_view sha256);
   // Maps a record ID of a registered file to the firm's key; prepared once, so 10^6 calls take seconds.
   // NotFound for an unregistered file; InvalidArgument for an ID already mapped in that file and kind.
   Status AddRecordId(std::string_view base_name, const RecordMapEntry& e);

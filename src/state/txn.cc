@@ -208,6 +208,25 @@ Status Txn::SetFileStatus(std::string_view base_name, std::string_view status) {
   return Status::OK();
 }
 
+Status Txn::SetFileContent(std::string_view base_name, int64_t compressed_bytes, int64_t uncompressed_bytes,
+                           std::string_view sha256) {
+  Store::Rep& r = *store_->rep_;
+  Status st;
+  sqlite3_stmt* s = r.Cached(
+      "UPDATE file SET compressed_bytes = ?2, uncompressed_bytes = ?3, sha256 = ?4 WHERE base_name = ?1", &st);
+  if (s == nullptr) return st;
+  StmtGuard g(s);
+  BindText(s, 1, base_name);
+  sqlite3_bind_int64(s, 2, compressed_bytes);
+  sqlite3_bind_int64(s, 3, uncompressed_bytes);
+  BindText(s, 4, sha256);
+  CAISSON_RETURN_IF_ERROR(StepDone(r, s, "set file content"));
+  if (sqlite3_changes(r.db) == 0) {
+    return Status::NotFound(r.path.string(), fmt::format("{} is not in the name register", base_name));
+  }
+  return Status::OK();
+}
+
 Status Txn::AddRecordId(std::string_view base_name, const RecordMapEntry& e) {
   Store::Rep& r = *store_->rep_;
   Status st;

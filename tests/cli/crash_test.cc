@@ -116,5 +116,33 @@ TEST(Crash, KilledBuildLeavesNoPartialFileAndReRunsIdentically) {
   }
 }
 
+// The store records a build while its files are being compressed (beside emit's write pass). A compressor that
+// fails leaves nothing recorded and no file under a final name, and the next build numbers its files as if the
+// failed one had never run.
+TEST(BuildFailure, ACompressorThatFailsLeavesNothingRecordedOrNamed) {
+  const fs::path root = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 50 --seed 5 --out " + (root / "books").string(), root).exit_code, 0);
+  const fs::path books = root / "books";
+  setenv("CAISSON_LBZIP2", "/bin/false", 1);
+  const RunResult failed = RunCaisson("build . --out out", books);
+  unsetenv("CAISSON_LBZIP2");
+  EXPECT_EQ(failed.exit_code, 2) << failed.err;
+  EXPECT_NE(failed.err.find("lbzip2 failed"), std::string::npos) << failed.err;
+  EXPECT_TRUE(Snapshot(books / "out").empty());
+  {
+    Result<std::unique_ptr<state::Store>> store = state::Store::Open(books / "caisson.db", state::Options{});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Result<int64_t> last = (*store)->LastSubmissionId();
+    ASSERT_TRUE(last.ok());
+    EXPECT_EQ(*last, 0);
+  }
+  const RunResult again = RunCaisson("build . --out out", books);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const std::map<std::string, std::string> files = Snapshot(books / "out");
+  ASSERT_FALSE(files.empty());
+  EXPECT_TRUE(files.begin()->first.ends_with("_CAIS_000001.json.bz2")) << files.begin()->first;
+  EXPECT_NE(again.err.find("submission 1,"), std::string::npos) << again.err;
+}
+
 }  // namespace
 }  // namespace caisson::testing

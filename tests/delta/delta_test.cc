@@ -349,5 +349,56 @@ TEST(Recover, AFileThatIsGoneNeedsAPerson) {
   EXPECT_NE(s.message().find("TIDS_000001.json.bz2"), std::string::npos) << s.ToString();
 }
 
+// A TID file entry (no record maps to write), as planned: sizes and SHA-256 unset.
+SentFile TidFile() {
+  SentFile f;
+  f.entry.base_name = "990002_990001_20261120_TIDS_000001";
+  f.entry.kind = "TIDS";
+  f.entry.partner = "x";
+  return f;
+}
+
+// Record while the files are still being written: the rows go in first, the files' sizes and SHA-256 once
+// `complete` has them, and the transaction commits after that.
+TEST(Record, FilesCompletedLaterGetTheirSizesAndDigest) {
+  World w;
+  const SentFile f = TidFile();
+  state::Submission sub;
+  bool called = false;
+  const Status s = Record(w.books, w.Select(), w.fdid_fp, w.customer_fp, {f}, {}, &sub, w.store.get(),
+                          [&](std::vector<SentFile>* files) -> Status {
+                            called = true;
+                            EXPECT_EQ(files->size(), 1u);
+                            (*files)[0].entry.compressed_bytes = 123;
+                            (*files)[0].entry.uncompressed_bytes = 4567;
+                            (*files)[0].entry.sha256 = std::string(64, 'a');
+                            return Status::OK();
+                          });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(called);
+  Result<state::FileEntry> entry = w.store->GetFile(f.entry.base_name);
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  EXPECT_EQ(entry->compressed_bytes, 123);
+  EXPECT_EQ(entry->uncompressed_bytes, 4567);
+  EXPECT_EQ(entry->sha256, std::string(64, 'a'));
+  EXPECT_EQ(entry->status, "pending");
+}
+
+// Files that never complete leave nothing recorded: no submission, no file, no record state.
+TEST(Record, FilesThatNeverCompleteLeaveNothingRecorded) {
+  World w;
+  const SentFile f = TidFile();
+  state::Submission sub;
+  const Status s = Record(w.books, w.Select(), w.fdid_fp, w.customer_fp, {f}, {}, &sub, w.store.get(),
+                          [](std::vector<SentFile>*) { return Status::IOError("out", "the compressor failed"); });
+  EXPECT_EQ(s.code(), Status::Code::kIOError);
+  EXPECT_EQ(w.store->GetFile(f.entry.base_name).status().code(), Status::Code::kNotFound);
+  Result<int64_t> last = w.store->LastSubmissionId();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, 0);
+  // The records were not recorded as sent: a new selection still finds every FDID new.
+  EXPECT_EQ(w.Select().new_fdids, 4);
+}
+
 }  // namespace
 }  // namespace caisson::delta

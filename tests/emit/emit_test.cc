@@ -168,6 +168,44 @@ TEST(WriteSubmission, GoldenPairs) {
   EXPECT_EQ(files, 4);
 }
 
+// on_planned sees the pairs before any file exists, with the names, numbers, counts, records and uncompressed
+// sizes they are then written with; only the compressed sizes and digests come later.
+TEST(WriteSubmission, OnPlannedSeesThePairsBeforeAnyFileIsWritten) {
+  const auto dir = testing::TempDir();
+  const spec::Profile profile = LoadOrDie();
+  Golden g = MakeGolden();
+  Options options = BaseOptions(dir);
+  Written planned;
+  int calls = 0;
+  options.on_planned = [&](const Written& w) {
+    ++calls;
+    planned = w;
+    for (const PairInfo& p : w.pairs) {
+      EXPECT_FALSE(std::filesystem::exists(dir / p.data_name)) << p.data_name;
+      EXPECT_TRUE(p.data_sha256.empty());
+      EXPECT_EQ(p.data_compressed_bytes, 0u);
+    }
+  };
+  Result<Written> w = WriteSubmission(profile, g.books, g.holds, options);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(calls, 1);
+  ASSERT_EQ(planned.pairs.size(), w->pairs.size());
+  for (size_t i = 0; i < w->pairs.size(); ++i) {
+    const PairInfo &a = planned.pairs[i], &b = w->pairs[i];
+    EXPECT_EQ(a.data_name, b.data_name);
+    EXPECT_EQ(a.tid_name, b.tid_name);
+    EXPECT_EQ(a.file_number, b.file_number);
+    EXPECT_EQ(a.correspondent_crd, b.correspondent_crd);
+    EXPECT_EQ(a.data_bytes, b.data_bytes);
+    EXPECT_EQ(a.tid_bytes, b.tid_bytes);
+    EXPECT_EQ(a.fdids, b.fdids);
+    EXPECT_EQ(a.tids, b.tids);
+    EXPECT_EQ(a.fdid_indices, b.fdid_indices);
+    EXPECT_EQ(a.customer_indices, b.customer_indices);
+    EXPECT_EQ(b.data_sha256.size(), 64u);
+  }
+}
+
 TEST(WriteSubmission, HeldAndOrphanRecordsAreAbsent) {
   const auto dir = testing::TempDir();
   const spec::Profile profile = LoadOrDie();

@@ -481,6 +481,12 @@ TEST(StateStore, ABaseNameIsRegisteredOnlyOnce) {
   EXPECT_EQ(store->GetFile("X_CAIS_000001")->status, "accepted");
   EXPECT_EQ(store->Write([&](Txn& t) { return t.SetFileStatus("nope", "accepted"); }).code(),
             Status::Code::kNotFound);
+  // A file registered while it was still being written gets its sizes and digest later.
+  ASSERT_OK(store->Write([&](Txn& t) { return t.SetFileContent("X_CAIS_000001", 10, 20, std::string(64, 'b')); }));
+  EXPECT_EQ(store->GetFile("X_CAIS_000001")->compressed_bytes, 10);
+  EXPECT_EQ(store->GetFile("X_CAIS_000001")->uncompressed_bytes, 20);
+  EXPECT_EQ(store->GetFile("X_CAIS_000001")->sha256, std::string(64, 'b'));
+  EXPECT_EQ(store->Write([&](Txn& t) { return t.SetFileContent("nope", 1, 1, ""); }).code(), Status::Code::kNotFound);
 }
 
 TEST(StateStore, NextFileNumberContinuesPerSubmitterCrdDateAndGroup) {
