@@ -30,6 +30,24 @@ TEST(Fingerprint, SameStateSameFingerprintWhateverTheOrderOfRecords) {
   EXPECT_NE(fa.fdid[0], fa.fdid[1]);
 }
 
+// Large books are fingerprinted on several threads: every record's fingerprint is the one it has in books of its
+// own (its customer's key is what an association contributes).
+TEST(Fingerprint, LargeBooksSplitOverThreadsGiveEachRecordItsOwnFingerprint) {
+  const spec::Profile profile = LoadOrDie();
+  const int n = 40000;  // over two threads' worth (16,384 records each)
+  const model::Books large = Simple(n);
+  const Fingerprints all = ComputeFingerprints(profile, large);
+  for (int i : {0, 1, n / 3, n / 2, n / 2 + 1, n - 2, n - 1}) {
+    model::Books one;
+    one.customers.push_back(large.customers[static_cast<size_t>(i)]);
+    one.fdids.push_back(large.fdids[static_cast<size_t>(i)]);
+    one.fdids[0].fdid_customer_list[0].customer_index = 0;
+    const Fingerprints alone = ComputeFingerprints(profile, one);
+    EXPECT_EQ(all.fdid[static_cast<size_t>(i)], alone.fdid[0]) << i;
+    EXPECT_EQ(all.customer[static_cast<size_t>(i)], alone.customer[0]) << i;
+  }
+}
+
 TEST(Fingerprint, EveryKindOfChangeChangesIt) {
   const spec::Profile profile = LoadOrDie();
   const model::Books base = Simple(2);
