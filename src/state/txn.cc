@@ -193,6 +193,19 @@ Status Txn::AddFile(const FileEntry& f) {
   return Status::OK();
 }
 
+namespace {
+
+// Runs an UPDATE of one file's row: NotFound when no row has that base name.
+Status UpdatedFile(Store::Rep& r, sqlite3_stmt* s, std::string_view base_name, std::string_view what) {
+  CAISSON_RETURN_IF_ERROR(StepDone(r, s, what));
+  if (sqlite3_changes(r.db) == 0) {
+    return Status::NotFound(r.path.string(), fmt::format("{} is not in the name register", base_name));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status Txn::SetFileStatus(std::string_view base_name, std::string_view status) {
   Store::Rep& r = *store_->rep_;
   Status st;
@@ -201,11 +214,7 @@ Status Txn::SetFileStatus(std::string_view base_name, std::string_view status) {
   StmtGuard g(s);
   BindText(s, 1, base_name);
   BindText(s, 2, status);
-  CAISSON_RETURN_IF_ERROR(StepDone(r, s, "set file status"));
-  if (sqlite3_changes(r.db) == 0) {
-    return Status::NotFound(r.path.string(), fmt::format("{} is not in the name register", base_name));
-  }
-  return Status::OK();
+  return UpdatedFile(r, s, base_name, "set file status");
 }
 
 Status Txn::SetFileContent(std::string_view base_name, int64_t compressed_bytes, int64_t uncompressed_bytes,
@@ -220,11 +229,7 @@ Status Txn::SetFileContent(std::string_view base_name, int64_t compressed_bytes,
   sqlite3_bind_int64(s, 2, compressed_bytes);
   sqlite3_bind_int64(s, 3, uncompressed_bytes);
   BindText(s, 4, sha256);
-  CAISSON_RETURN_IF_ERROR(StepDone(r, s, "set file content"));
-  if (sqlite3_changes(r.db) == 0) {
-    return Status::NotFound(r.path.string(), fmt::format("{} is not in the name register", base_name));
-  }
-  return Status::OK();
+  return UpdatedFile(r, s, base_name, "set file content");
 }
 
 Status Txn::AddRecordId(std::string_view base_name, const RecordMapEntry& e) {
