@@ -26,7 +26,7 @@ namespace caisson::app {
 
 struct BatchOptions {
   // FDIDs and customers per batch, about; 0 = read the whole books at once. Small batches are faster: a batch's
-  // model stays in the caches through the passes over it (1 M FDIDs: 4.6 s in batches of 2,048, 6.3 s of 65,536).
+  // model stays in the caches through the passes over it (1 M FDIDs: 4.8 s in batches of 2,048, 6.3 s of 65,536).
   size_t records = 2048;
   // Batches validated at once: the machine's cores, at most 4 (each holds one batch's model, ~5 MB at the
   // default size).
