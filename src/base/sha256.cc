@@ -18,6 +18,8 @@ struct ContextFree {
   void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
 
+// The kept context holds no input once a digest is final: SHA-256's last step clears its block buffer
+// (OpenSSL's HASH_FINAL), which matters here because identity hashes formatted SSNs and foreign identifiers.
 bool Digest(std::string_view bytes, unsigned char* out) {
   thread_local std::unique_ptr<EVP_MD_CTX, ContextFree> ctx(EVP_MD_CTX_new());
   const EVP_MD* md = Algorithm();
