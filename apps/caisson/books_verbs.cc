@@ -21,6 +21,7 @@
 #include "identity/identity.h"
 #include "ingest/ingest.h"
 #include "pipeline.h"
+#include "record_beside.h"
 #include "setup.h"
 #include "state/state.h"
 #include "state_use.h"
@@ -184,65 +185,6 @@ std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Writt
   return files;
 }
 
-
-// delta::Record on a thread of its own, beside emit's write pass: Start once the files are planned, Finish when
-// they are complete (the transaction commits), Cancel when they will not be (it rolls back).
-class RecordBeside {
- public:
-  using Body = std::function<Status(const delta::CompleteFiles&)>;
-  using Entries = std::function<std::vector<delta::SentFile>(const emit::Written&)>;
-
-  ~RecordBeside() {
-    const Status ignored = Cancel();  // only an early return gets here with a recording running
-    (void)ignored;
-  }
-
-  void Start(Body body) {
-    running_ = std::async(std::launch::async, [this, body = std::move(body)] {
-      return body([this](std::vector<delta::SentFile>* files) -> Status {
-        Outcome o = files_.get_future().get();
-        if (o.written == nullptr) return Status::Internal("build", "the files were not completed");
-        const std::vector<delta::SentFile> done = o.entries(*o.written);
-        if (done.size() != files->size()) return Status::Internal("build", "the files are not those planned");
-        for (size_t i = 0; i < done.size(); ++i) {
-          state::FileEntry& e = (*files)[i].entry;
-          e.compressed_bytes = done[i].entry.compressed_bytes;
-          e.uncompressed_bytes = done[i].entry.uncompressed_bytes;
-          e.sha256 = done[i].entry.sha256;
-        }
-        return Status::OK();
-      });
-    });
-  }
-
-  // The files are complete: the recording finishes and commits. REQUIRES: Start ran.
-  Status Finish(const emit::Written* written, const Entries& entries) {
-    if (!running_.valid()) return Status::Internal("build", "the submission was not recorded");
-    files_.set_value(Outcome{written, entries});
-    told_ = true;
-    return running_.get();
-  }
-
-  // If the recording is still waiting for the files, they are not coming: it rolls back. Its status, or OK.
-  Status Cancel() {
-    if (!running_.valid()) return Status::OK();
-    if (!told_) {
-      files_.set_value(Outcome{});
-      told_ = true;
-    }
-    Status s = running_.get();
-    return s.ok() ? Status::Internal("build", "the submission was recorded without its files") : Status::OK();
-  }
-
- private:
-  struct Outcome {
-    const emit::Written* written = nullptr;
-    Entries entries;
-  };
-  std::promise<Outcome> files_;
-  std::future<Status> running_;
-  bool told_ = false;
-};
 }  // namespace
 
 int RunValidate(const Common& common, const BooksArgs& args) {
