@@ -223,6 +223,32 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
               const std::map<std::string, audit::Value>& facts, state::Submission* submission,
               state::Store* store, const CompleteFiles& complete = nullptr);
 
+// Record for a build that never holds the whole books (apps/caisson's streamed build): the caller writes the
+// states and the record-ID maps; `counts` gives the plan's counts for the audit event (its vectors may be empty).
+struct RecordRows {
+  int64_t rows = 0;  // records whose state is written today (chooses the store's write mode)
+  // Puts the state of every record sent: SentFdidState / SentCustomerState with emitted_submission set.
+  std::function<Status(state::Txn&, int64_t submission_id)> put_states;
+  // Maps one CAIS file's record IDs: MapFdid for each FDID, MapCustomer for each customer, MapDeletions.
+  std::function<Status(state::Txn&, const SentFile&)> map_file;
+};
+Status Record(const RecordRows& rows, const Plan& counts, std::vector<SentFile> files,
+              const std::map<std::string, audit::Value>& facts, state::Submission* submission,
+              state::Store* store, const CompleteFiles& complete = nullptr);
+
+// The state Record keeps of an FDID / customer sent today, given what the store knew of it and its books
+// digest; emitted_submission is left 0 for the caller to set.
+state::RecordState SentFdidState(const model::Fdid& f, const Known& known, const Fingerprint& fp, uint64_t scan);
+state::RecordState SentCustomerState(const model::Customer& c, const Known& known, const Fingerprint& fp,
+                                     uint64_t scan);
+
+// The record-ID map entries Record writes for a CAIS file `base`: FDID record `record_id` (1-based) with its
+// LTIDs and trader names in list order, customer record `record_id`, and the file's DELETEd rejections.
+Status MapFdid(state::Txn& txn, const std::string& base, size_t record_id, std::string_view key,
+               const std::vector<std::string_view>& ltids, const std::vector<std::string_view>& traders);
+Status MapCustomer(state::Txn& txn, const std::string& base, size_t record_id, std::string_view key);
+Status MapDeletions(state::Txn& txn, const SentFile& f);
+
 // The fast delta's memory of records that did not go out: for each record of `books` not sent in `plan`
 // whose state is still the one last emitted (fingerprint equal to state.emitted), or a stranded customer,
 // keeps its books digest (plan.fdid_scan / customer_scan, when non-zero and different from the stored one),

@@ -45,31 +45,25 @@ state::Validity ValidityOf(const model::Fdid& f) {
 
 Status MapFile(const model::Books& books, const SentFile& f, state::Txn& txn) {
   const std::string& base = f.entry.base_name;
+  std::vector<std::string_view> ltids, traders;
   for (size_t p = 0; p < f.fdids.size(); ++p) {
     const model::Fdid& fdid = books.fdids[static_cast<size_t>(f.fdids[p])];
-    const std::string key = fdid.firm_designated_id ? std::string(*fdid.firm_designated_id) : std::string();
-    const std::string rid = std::to_string(p + 1);
-    CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kFdid, rid, key, ""}));
-    for (size_t k = 0; k < fdid.large_trader_list.size(); ++k) {
-      const model::Text& lt = fdid.large_trader_list[k].large_trader_id;
-      CAISSON_RETURN_IF_ERROR(txn.AddRecordId(
-          base, {state::RecordKind::kLargeTrader, fmt::format("{}/{}", rid, k + 1), lt ? std::string(*lt) : "", key}));
+    ltids.clear();
+    traders.clear();
+    for (const model::LargeTrader& lt : fdid.large_trader_list) {
+      ltids.push_back(lt.large_trader_id ? std::string_view(*lt.large_trader_id) : std::string_view());
     }
-    for (size_t k = 0; k < fdid.auth_trader_names_list.size(); ++k) {
-      const model::Text& name = fdid.auth_trader_names_list[k].auth_trader_name;
-      CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kAuthTrader, fmt::format("{}/{}", rid, k + 1),
-                                                     name ? std::string(*name) : "", key}));
+    for (const model::AuthTraderName& n : fdid.auth_trader_names_list) {
+      traders.push_back(n.auth_trader_name ? std::string_view(*n.auth_trader_name) : std::string_view());
     }
+    const std::string_view key = fdid.firm_designated_id ? std::string_view(*fdid.firm_designated_id) : "";
+    CAISSON_RETURN_IF_ERROR(MapFdid(txn, base, p + 1, key, ltids, traders));
   }
   for (size_t p = 0; p < f.customers.size(); ++p) {
     const model::Customer& c = books.customers[static_cast<size_t>(f.customers[p])];
-    CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kCustomer, std::to_string(p + 1), c.key, ""}));
+    CAISSON_RETURN_IF_ERROR(MapCustomer(txn, base, p + 1, c.key));
   }
-  // A DELETE clears its rejection once CAIS accepts the file [§6.6.2.1]: Accept reads them back from here.
-  for (int64_t id : f.deleted_rejections) {
-    CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kDeletion, std::to_string(id), "", ""}));
-  }
-  return Status::OK();
+  return MapDeletions(txn, f);
 }
 
 // A write of at least a quarter of the records (a first build, its acceptance) goes straight into the store's
@@ -82,14 +76,93 @@ Result<state::Store::WriteMode> ModeFor(int64_t rows, const state::Store& store)
 
 }  // namespace
 
+Status MapFdid(state::Txn& txn, const std::string& base, size_t record_id, std::string_view key,
+               const std::vector<std::string_view>& ltids, const std::vector<std::string_view>& traders) {
+  const std::string rid = std::to_string(record_id);
+  CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kFdid, rid, std::string(key), ""}));
+  for (size_t k = 0; k < ltids.size(); ++k) {
+    CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kLargeTrader, fmt::format("{}/{}", rid, k + 1),
+                                                   std::string(ltids[k]), std::string(key)}));
+  }
+  for (size_t k = 0; k < traders.size(); ++k) {
+    CAISSON_RETURN_IF_ERROR(txn.AddRecordId(base, {state::RecordKind::kAuthTrader, fmt::format("{}/{}", rid, k + 1),
+                                                   std::string(traders[k]), std::string(key)}));
+  }
+  return Status::OK();
+}
+
+Status MapCustomer(state::Txn& txn, const std::string& base, size_t record_id, std::string_view key) {
+  return txn.AddRecordId(base, {state::RecordKind::kCustomer, std::to_string(record_id), std::string(key), ""});
+}
+
+Status MapDeletions(state::Txn& txn, const SentFile& f) {
+  // A DELETE clears its rejection once CAIS accepts the file [§6.6.2.1]: Accept reads them back from here.
+  for (int64_t id : f.deleted_rejections) {
+    CAISSON_RETURN_IF_ERROR(
+        txn.AddRecordId(f.entry.base_name, {state::RecordKind::kDeletion, std::to_string(id), "", ""}));
+  }
+  return Status::OK();
+}
+
+state::RecordState SentFdidState(const model::Fdid& f, const Known& known, const Fingerprint& fp, uint64_t scan) {
+  state::RecordState rs = Emitted(known, f.firm_designated_id ? std::string(*f.firm_designated_id) : std::string(),
+                                  fp, 0);
+  rs.correspondent_crd = f.correspondent_crd.has_value() ? f.correspondent_crd.value : 0;
+  rs.flags = f.fdid_end_date.has_value() ? (rs.flags | kFlagEnded) : (rs.flags & ~kFlagEnded);
+  rs.flags = f.last_activity_date.has_value() ? (rs.flags & ~kFlagNoActivity) : (rs.flags | kFlagNoActivity);
+  const bool inactive = f.fdid_end_date.has_value() && f.fdid_end_reason && *f.fdid_end_reason == "INACTIVE";
+  rs.inactive_since = inactive ? static_cast<int32_t>(f.fdid_end_date.value) : 0;
+  rs.emitted_validity = ValidityOf(f);
+  rs.scan = scan;
+  return rs;
+}
+
+state::RecordState SentCustomerState(const model::Customer& c, const Known& known, const Fingerprint& fp,
+                                     uint64_t scan) {
+  state::RecordState rs = Emitted(known, c.key, fp, 0);
+  if (c.tid) rs.tid = TidFingerprint(*c.tid);
+  rs.emitted_mi_facts = MiFacts(c);
+  rs.scan = scan;
+  rs.flags = c.update_notification.is_true() ? (rs.flags | kFlagUpdateNotification)
+                                             : (rs.flags & ~kFlagUpdateNotification);
+  return rs;
+}
+
 Status Record(const model::Books& books, const Plan& plan, const std::vector<Fingerprint>& fdid_fp,
               const std::vector<Fingerprint>& customer_fp, std::vector<SentFile> files,
               const std::map<std::string, audit::Value>& facts, state::Submission* submission,
               state::Store* store, const CompleteFiles& complete) {
-  int64_t rows = std::count(plan.customer.begin(), plan.customer.end(), true);
-  for (size_t i = 0; i < books.fdids.size(); ++i) rows += plan.fdid[i] != Reason::kNotSent ? 1 : 0;
-  Result<state::Store::WriteMode> mode = ModeFor(rows, *store);
+  RecordRows rows;
+  rows.rows = std::count(plan.customer.begin(), plan.customer.end(), true);
+  for (size_t i = 0; i < books.fdids.size(); ++i) rows.rows += plan.fdid[i] != Reason::kNotSent ? 1 : 0;
+  rows.put_states = [&](state::Txn& txn, int64_t submission_id) -> Status {
+    for (size_t i = 0; i < books.fdids.size(); ++i) {
+      if (plan.fdid[i] == Reason::kNotSent) continue;
+      state::RecordState rs = SentFdidState(books.fdids[i], plan.fdid_known[i], fdid_fp[i],
+                                            i < plan.fdid_scan.size() ? plan.fdid_scan[i] : 0);
+      rs.emitted_submission = submission_id;
+      CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
+    }
+    // Previous versions AddPriorVersions appended are not state of their own.
+    for (size_t c = 0; c < plan.customer.size(); ++c) {
+      if (!plan.customer[c]) continue;
+      state::RecordState rs = SentCustomerState(books.customers[c], plan.customer_known[c], customer_fp[c],
+                                                c < plan.customer_scan.size() ? plan.customer_scan[c] : 0);
+      rs.emitted_submission = submission_id;
+      CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
+    }
+    return Status::OK();
+  };
+  rows.map_file = [&](state::Txn& txn, const SentFile& f) { return MapFile(books, f, txn); };
+  return Record(rows, plan, std::move(files), facts, submission, store, complete);
+}
+
+Status Record(const RecordRows& rows, const Plan& counts, std::vector<SentFile> files,
+              const std::map<std::string, audit::Value>& facts, state::Submission* submission,
+              state::Store* store, const CompleteFiles& complete) {
+  Result<state::Store::WriteMode> mode = ModeFor(rows.rows, *store);
   if (!mode.ok()) return mode.status();
+  const Plan& plan = counts;
   return store->Write([&](state::Txn& txn) -> Status {
     submission->status = "pending";
     CAISSON_RETURN_IF_ERROR(txn.AddSubmission(submission));
@@ -98,32 +171,9 @@ Status Record(const model::Books& books, const Plan& plan, const std::vector<Fin
       e.submission_id = submission->id;
       e.status = "pending";
       CAISSON_RETURN_IF_ERROR(txn.AddFile(e));
-      if (e.kind == "CAIS") CAISSON_RETURN_IF_ERROR(MapFile(books, f, txn));
+      if (e.kind == "CAIS") CAISSON_RETURN_IF_ERROR(rows.map_file(txn, f));
     }
-    for (size_t i = 0; i < books.fdids.size(); ++i) {
-      if (plan.fdid[i] == Reason::kNotSent) continue;
-      const model::Fdid& f = books.fdids[i];
-      state::RecordState rs = Emitted(plan.fdid_known[i], std::string(*f.firm_designated_id), fdid_fp[i], submission->id);
-      rs.correspondent_crd = f.correspondent_crd.has_value() ? f.correspondent_crd.value : 0;
-      rs.flags = f.fdid_end_date.has_value() ? (rs.flags | kFlagEnded) : (rs.flags & ~kFlagEnded);
-      rs.flags = f.last_activity_date.has_value() ? (rs.flags & ~kFlagNoActivity) : (rs.flags | kFlagNoActivity);
-      const bool inactive = f.fdid_end_date.has_value() && f.fdid_end_reason && *f.fdid_end_reason == "INACTIVE";
-      rs.inactive_since = inactive ? static_cast<int32_t>(f.fdid_end_date.value) : 0;
-      rs.emitted_validity = ValidityOf(f);
-      rs.scan = i < plan.fdid_scan.size() ? plan.fdid_scan[i] : 0;
-      CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
-    }
-    // Previous versions AddPriorVersions appended are not state of their own.
-    for (size_t c = 0; c < plan.customer.size(); ++c) {
-      if (!plan.customer[c]) continue;
-      state::RecordState rs = Emitted(plan.customer_known[c], books.customers[c].key, customer_fp[c], submission->id);
-      if (books.customers[c].tid) rs.tid = TidFingerprint(*books.customers[c].tid);
-      rs.emitted_mi_facts = MiFacts(books.customers[c]);
-      rs.scan = c < plan.customer_scan.size() ? plan.customer_scan[c] : 0;
-      rs.flags = books.customers[c].update_notification.is_true() ? (rs.flags | kFlagUpdateNotification)
-                                                                  : (rs.flags & ~kFlagUpdateNotification);
-      CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
-    }
+    CAISSON_RETURN_IF_ERROR(rows.put_states(txn, submission->id));
     if (complete) {
       CAISSON_RETURN_IF_ERROR(complete(&files));
       for (const SentFile& f : files) {
