@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,5 +64,38 @@ class Serialiser {
 // 0 for an empty list, which is omitted [Table 8: required only when non-empty].
 uint64_t ListBytes(std::string_view name, int64_t count, uint64_t record_bytes);
 inline constexpr std::string_view kMainEnd = "}\n";
+
+// Streams `buf` to `w` once it is large (or `force`), so a file of any size passes through a fixed buffer.
+inline Status MaybeFlush(caisjson::FileWriter* w, std::string* buf, bool force) {
+  constexpr size_t kFlushBytes = 1 << 20;
+  if (!force && buf->size() < kFlushBytes) return Status::OK();
+  Status s = w->Write(*buf);
+  buf->clear();
+  return s;
+}
+
+// Writes one list: `,"name":[` then "\n" + record for each, "," between, "\n]"; nothing when empty.
+template <typename Fn>
+Status WriteList(caisjson::FileWriter* w, std::string* buf, std::string_view name, size_t count, Fn append) {
+  if (count == 0) return Status::OK();
+  buf->append(",\"");
+  buf->append(name);
+  buf->append("\":[");
+  for (size_t i = 0; i < count; ++i) {
+    buf->append(i == 0 ? "\n" : ",\n");
+    append(i);
+    CAISSON_RETURN_IF_ERROR(MaybeFlush(w, buf, false));
+  }
+  buf->append("\n]");
+  return Status::OK();
+}
+
+// Writes planned pairs (PairInfo with counts, uncompressed sizes, records and correspondentCRD set): gives them
+// File Numbers after the highest in out_dir (at least options.first_file_number) and names, tells
+// options.on_planned, has `fill` write each pair under temporary names, checks the sizes written against the
+// plan, calls `before_commit` and renames every file (none on failure).
+using FillPair = std::function<Status(size_t pair, caisjson::FileWriter* data, caisjson::FileWriter* tid)>;
+Result<Written> WritePlanned(const Options& options, std::vector<PairInfo> pairs, const FillPair& fill,
+                             const BeforeCommit& before_commit);
 
 }  // namespace caisson::emit::internal

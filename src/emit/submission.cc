@@ -25,8 +25,6 @@ namespace internal {
 
 namespace {
 
-constexpr size_t kFlushBytes = 1 << 20;
-
 // Records that must share a file: an FDID, or a REPLACED FDID with its replacing FDID [§3.1; §5.1.3.1
 // R15–R16: the target must be in the same file unless already accepted]. Members in Books order.
 struct Unit {
@@ -257,30 +255,6 @@ class Planner {
   std::string scratch_;
 };
 
-// Streams `buf` to `w` once it is large, so a file of any size passes through a fixed buffer.
-Status MaybeFlush(caisjson::FileWriter* w, std::string* buf, bool force) {
-  if (!force && buf->size() < kFlushBytes) return Status::OK();
-  Status s = w->Write(*buf);
-  buf->clear();
-  return s;
-}
-
-// Writes one list: `,"name":[` then "\n" + record for each, "," between, "\n]".
-template <typename Fn>
-Status WriteList(caisjson::FileWriter* w, std::string* buf, std::string_view name, size_t count, Fn append) {
-  if (count == 0) return Status::OK();
-  buf->append(",\"");
-  buf->append(name);
-  buf->append("\":[");
-  for (size_t i = 0; i < count; ++i) {
-    buf->append(i == 0 ? "\n" : ",\n");
-    append(i);
-    CAISSON_RETURN_IF_ERROR(MaybeFlush(w, buf, false));
-  }
-  buf->append("\n]");
-  return Status::OK();
-}
-
 Status WritePair(const model::Books& books, const Serialiser& ser, const Options& options,
                  const PlannedFile& pf, CustomerSlots* slots, caisjson::FileWriter* data,
                  caisjson::FileWriter* tid, std::string* buf) {
@@ -317,11 +291,7 @@ Status WritePair(const model::Books& books, const Serialiser& ser, const Options
     ser.AppendTid(books.customers[static_cast<size_t>(pf.customers[i])], static_cast<int64_t>(i + 1), buf);
   }));
   buf->append(kMainEnd);
-  CAISSON_RETURN_IF_ERROR(MaybeFlush(tid, buf, true));
-  if (data->uncompressed_bytes() != pf.data_bytes || tid->uncompressed_bytes() != pf.tid_bytes) {
-    return Status::Internal("emit", "written size differs from the planned size");
-  }
-  return Status::OK();
+  return MaybeFlush(tid, buf, true);
 }
 
 // The REQUIRES of WriteSubmission: what would otherwise make a file reference a customer it does not carry.
@@ -439,24 +409,10 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
   }
 
   timer.Mark("plan");
-  std::error_code ec;
-  std::filesystem::create_directories(options.out_dir, ec);
-  if (ec)
-    return Status::IOError(options.out_dir.string(), fmt::format("cannot create folder: {}", ec.message()));
-  RemoveStaleTemporaries(options.out_dir);
-  const int first = std::max(HighestFileNumber(options) + 1, options.first_file_number);
-  if (first + static_cast<int>(plan.size()) - 1 > 999999) {
-    return Status::InvalidArgument(options.out_dir.string(),
-                                   "no File Number left for this date and group (6 digits) [Table 10]");
-  }
-
-  for (size_t i = 0; i < plan.size(); ++i) {
-    const PlannedFile& pf = plan[i];
+  std::vector<PairInfo> pairs;
+  for (const PlannedFile& pf : plan) {
     PairInfo info;
     info.correspondent_crd = pf.crd;
-    info.file_number = first + static_cast<int>(i);
-    info.data_name = BaseName(options, "CAIS", info.file_number) + ".json.bz2";
-    info.tid_name = BaseName(options, "TIDS", info.file_number) + ".json.bz2";
     info.data_bytes = pf.data_bytes;
     info.tid_bytes = pf.tid_bytes;
     info.fdids = static_cast<int64_t>(pf.fdids.size());
@@ -466,28 +422,62 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
     info.corrections = pf.correction_count;
     info.fdid_indices = pf.fdids;
     info.customer_indices = pf.customers;
-    written.pairs.push_back(std::move(info));
+    pairs.push_back(std::move(info));
   }
+  CustomerSlots slots(books.customers.size());
+  std::string buf;
+  Result<Written> done = WritePlanned(
+      options, std::move(pairs),
+      [&](size_t i, caisjson::FileWriter* data, caisjson::FileWriter* tid) {
+        return WritePair(books, ser, options, plan[i], &slots, data, tid, &buf);
+      },
+      before_commit);
+  if (!done.ok()) return done.status();
+  done->corrections_written = written.corrections_written;
+  done->corrections_unplaced = written.corrections_unplaced;
+  return done;
+}
+
+Result<Written> WritePlanned(const Options& options, std::vector<PairInfo> pairs, const FillPair& fill,
+                             const BeforeCommit& before_commit) {
+  PhaseTimer timer("caisson emit");
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec)
+    return Status::IOError(options.out_dir.string(), fmt::format("cannot create folder: {}", ec.message()));
+  RemoveStaleTemporaries(options.out_dir);
+  const int first = std::max(HighestFileNumber(options) + 1, options.first_file_number);
+  if (first + static_cast<int>(pairs.size()) - 1 > 999999) {
+    return Status::InvalidArgument(options.out_dir.string(),
+                                   "no File Number left for this date and group (6 digits) [Table 10]");
+  }
+  Written written;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    PairInfo& info = pairs[i];
+    info.file_number = first + static_cast<int>(i);
+    info.data_name = BaseName(options, "CAIS", info.file_number) + ".json.bz2";
+    info.tid_name = BaseName(options, "TIDS", info.file_number) + ".json.bz2";
+  }
+  written.pairs = std::move(pairs);
   if (options.on_planned) options.on_planned(written);
 
   // Every file is completed under its temporary name before any takes its final name, so a failure leaves
   // nothing under a final name (the writers' destructors remove the temporary files).
   std::vector<std::unique_ptr<caisjson::FileWriter>> writers;
-  CustomerSlots slots(books.customers.size());
-  std::string buf;
-  for (size_t i = 0; i < plan.size(); ++i) {
+  for (size_t i = 0; i < written.pairs.size(); ++i) {
     PairInfo& info = written.pairs[i];
     auto data = std::make_unique<caisjson::FileWriter>();
     auto tid = std::make_unique<caisjson::FileWriter>();
     CAISSON_RETURN_IF_ERROR(data->Open(options.out_dir / info.data_name, true, options.compressor));
     CAISSON_RETURN_IF_ERROR(tid->Open(options.out_dir / info.tid_name, true, options.compressor));
-    CAISSON_RETURN_IF_ERROR(WritePair(books, ser, options, plan[i], &slots, data.get(), tid.get(), &buf));
+    CAISSON_RETURN_IF_ERROR(fill(i, data.get(), tid.get()));
+    if (data->uncompressed_bytes() != info.data_bytes || tid->uncompressed_bytes() != info.tid_bytes) {
+      return Status::Internal("emit", "written size differs from the planned size");
+    }
     CAISSON_RETURN_IF_ERROR(data->Finish());
     CAISSON_RETURN_IF_ERROR(tid->Finish());
-    info.data_bytes = data->uncompressed_bytes();
     info.data_compressed_bytes = data->compressed_bytes();
     info.data_sha256 = data->sha256();
-    info.tid_bytes = tid->uncompressed_bytes();
     info.tid_compressed_bytes = tid->compressed_bytes();
     info.tid_sha256 = tid->sha256();
     writers.push_back(std::move(data));
