@@ -1,0 +1,494 @@
+// emit::Spool (spool.h): the same pairs as WriteSubmission (submission.cc), from records spilled batch by batch.
+#include "emit/spool.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <numeric>
+#include <system_error>
+#include <unordered_map>
+
+#include "base/timings.h"
+#include "emit/internal.h"
+
+namespace caisson::emit {
+
+namespace {
+
+// Every record emit writes starts with its number; the spill keeps what follows a 0 written there.
+constexpr std::string_view kFdidHead = "{\"fdidRecordID\":";
+constexpr std::string_view kCustomerHead = "{\"customerRecordID\":";
+// An association's customerRecordID inside an FDID record. Inside a JSON string a quote is always escaped, so
+// these bytes only ever start an association object.
+constexpr std::string_view kAssociationSlot = "{\"customerRecordID\":0";
+constexpr uint64_t kReleaseBytes = uint64_t{128} << 20;
+
+uint64_t Digits(int64_t v) {
+  uint64_t n = 1;
+  while (v >= 10) {
+    v /= 10;
+    ++n;
+  }
+  return n;
+}
+
+void AppendInt(int64_t v, std::string* out) { fmt::format_to(std::back_inserter(*out), "{}", v); }
+
+int64_t CrdOf(const model::Fdid& f) { return f.correspondent_crd.has_value() ? f.correspondent_crd.value : -1; }
+
+int32_t Find(std::vector<int32_t>& parent, int32_t x) {
+  while (parent[static_cast<size_t>(x)] != x) {
+    parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+    x = parent[static_cast<size_t>(x)];
+  }
+  return x;
+}
+
+// The batch's units (submission.cc BuildGroups, within one batch): FDIDs not held back, a REPLACED FDID joined
+// with its replacing FDID of the same correspondentCRD; members and units in the batch's (the books') order.
+std::vector<std::vector<int32_t>> UnitsOf(const model::Books& books, const std::vector<bool>& held) {
+  const auto n = static_cast<int32_t>(books.fdids.size());
+  std::vector<int32_t> parent(static_cast<size_t>(n));
+  std::iota(parent.begin(), parent.end(), 0);
+  std::unordered_map<std::string_view, int32_t> by_fdid;
+  for (int32_t i = 0; i < n; ++i) {
+    const model::Fdid& f = books.fdids[static_cast<size_t>(i)];
+    if (held[static_cast<size_t>(i)] || !f.firm_designated_id) continue;
+    by_fdid.emplace(*f.firm_designated_id, i);
+  }
+  for (int32_t i = 0; i < n; ++i) {
+    const model::Fdid& f = books.fdids[static_cast<size_t>(i)];
+    if (held[static_cast<size_t>(i)] || !f.fdid_end_reason || *f.fdid_end_reason != "REPLACED" ||
+        !f.replaced_by_fdid) {
+      continue;
+    }
+    auto it = by_fdid.find(*f.replaced_by_fdid);
+    if (it == by_fdid.end() || CrdOf(books.fdids[static_cast<size_t>(it->second)]) != CrdOf(f)) continue;
+    int32_t a = Find(parent, i), b = Find(parent, it->second);
+    if (a != b) parent[static_cast<size_t>(std::max(a, b))] = std::min(a, b);
+  }
+  std::vector<int32_t> unit_of(static_cast<size_t>(n), -1);
+  std::vector<std::vector<int32_t>> units;
+  for (int32_t i = 0; i < n; ++i) {
+    if (held[static_cast<size_t>(i)]) continue;
+    int32_t& u = unit_of[static_cast<size_t>(Find(parent, i))];
+    if (u < 0) {
+      u = static_cast<int32_t>(units.size());
+      units.emplace_back();
+    }
+    units[static_cast<size_t>(u)].push_back(i);
+  }
+  return units;
+}
+
+// Strips `head` and the 0 after it; false when the text does not start so.
+bool StripHead(std::string_view head, std::string* text) {
+  if (text->size() <= head.size() || text->compare(0, head.size(), head) != 0 || (*text)[head.size()] != '0') {
+    return false;
+  }
+  text->erase(0, head.size() + 1);
+  return true;
+}
+
+}  // namespace
+
+struct Spool::Lock {
+  std::mutex mu;
+};
+
+Spool::Spool(const spec::Profile& profile, int fd) : profile_(profile), fd_(fd), lock_(std::make_unique<Lock>()) {}
+
+Spool::~Spool() {
+  if (map_ != nullptr) munmap(const_cast<char*>(map_), mapped_);
+  if (fd_ >= 0) close(fd_);
+}
+
+Result<std::unique_ptr<Spool>> Spool::Open(const spec::Profile& profile, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError(dir.string(), fmt::format("cannot create folder: {}", ec.message()));
+  std::string name = (dir / ".caisson-spool-XXXXXX").string();
+  const int fd = mkstemp(name.data());
+  if (fd < 0) return Status::IOError(dir.string(), fmt::format("cannot make a spill file: {}", std::strerror(errno)));
+  unlink(name.c_str());  // the open descriptor keeps it; nothing is left behind whatever happens
+  return std::unique_ptr<Spool>(new Spool(profile, fd));
+}
+
+Status Spool::Add(const Batch& batch) {
+  const model::Books& books = *batch.books;
+  const std::vector<bool>& held_fdid = batch.holds->fdid;
+  if (held_fdid.size() != books.fdids.size() || batch.fdid_order->size() != books.fdids.size() ||
+      batch.customer_order->size() != books.customers.size()) {
+    return Status::Internal("emit", "a spooled batch's holds or order are not sized like its books");
+  }
+  const internal::Serialiser ser(profile_);
+  const std::vector<std::vector<int32_t>> units = UnitsOf(books, held_fdid);
+  const std::vector<int64_t> zeros(books.customers.size(), 0);
+  std::string out, text;
+  std::vector<SpooledFdid> fdids;
+  std::vector<SpooledCustomer> customers;
+  std::vector<Unit> unit_list;
+  std::vector<uint32_t> refs;
+  std::vector<int32_t> local_customer(books.customers.size(), -1);  // batch customer -> index in `customers`
+  for (const std::vector<int32_t>& members : units) {
+    Unit u;
+    u.order = (*batch.fdid_order)[static_cast<size_t>(members.front())];
+    u.crd = CrdOf(books.fdids[static_cast<size_t>(members.front())]);
+    u.first = static_cast<uint32_t>(fdids.size());
+    u.count = static_cast<uint32_t>(members.size());
+    for (int32_t fi : members) {
+      const model::Fdid& f = books.fdids[static_cast<size_t>(fi)];
+      SpooledFdid sf;
+      sf.order = (*batch.fdid_order)[static_cast<size_t>(fi)];
+      sf.first_ref = static_cast<uint32_t>(refs.size());
+      for (const model::Association& a : f.fdid_customer_list) {
+        const auto c = static_cast<size_t>(a.customer_index);
+        if (a.customer_index < 0 || c >= books.customers.size() || batch.holds->customer[c] ||
+            !books.customers[c].tid) {
+          return Status::Internal("emit", "a spooled FDID names a customer that is not written with it");
+        }
+        if (local_customer[c] < 0) {
+          local_customer[c] = static_cast<int32_t>(customers.size());
+          const model::Customer& cust = books.customers[c];
+          SpooledCustomer sc;
+          sc.order = (*batch.customer_order)[c];
+          sc.legal_entity = cust.kind == model::CustomerKind::kLegalEntity;
+          sc.at = out.size();
+          text.clear();
+          ser.AppendCustomer(cust, 0, &text);
+          if (!StripHead(kCustomerHead, &text)) return Status::Internal("emit", "unexpected customer record start");
+          sc.customer_bytes = static_cast<uint32_t>(text.size());
+          out += text;
+          text.clear();
+          ser.AppendTid(cust, 0, &text);
+          if (!StripHead(kCustomerHead, &text)) return Status::Internal("emit", "unexpected TID record start");
+          sc.tid_bytes = static_cast<uint32_t>(text.size());
+          out += text;
+          const size_t before = out.size();
+          if (batch.customer_extra) batch.customer_extra(c, &out);
+          sc.extra = static_cast<uint32_t>(out.size() - before);
+          customers.push_back(sc);
+        }
+        refs.push_back(static_cast<uint32_t>(local_customer[c]));
+      }
+      sf.refs = static_cast<uint32_t>(refs.size()) - sf.first_ref;
+      text.clear();
+      ser.AppendFdid(f, 0, zeros, &text);
+      if (!StripHead(kFdidHead, &text)) return Status::Internal("emit", "unexpected FDID record start");
+      size_t slots = 0;
+      for (size_t at = text.find(kAssociationSlot); at != std::string::npos;
+           at = text.find(kAssociationSlot, at + kAssociationSlot.size())) {
+        ++slots;
+      }
+      if (slots != sf.refs) return Status::Internal("emit", "an FDID record's associations could not be found");
+      sf.at = out.size();
+      sf.bytes = static_cast<uint32_t>(text.size());
+      out += text;
+      const size_t before = out.size();
+      if (batch.fdid_extra) batch.fdid_extra(static_cast<size_t>(fi), &out);
+      sf.extra = static_cast<uint32_t>(out.size() - before);
+      fdids.push_back(sf);
+    }
+    unit_list.push_back(u);
+  }
+
+  uint64_t at = 0;
+  uint32_t fdid_base = 0, customer_base = 0, ref_base = 0;
+  {
+    std::lock_guard<std::mutex> hold(lock_->mu);
+    if (map_ != nullptr) return Status::Internal("emit", "a batch added to a sealed spool");
+    at = end_;
+    end_ += out.size();
+    fdid_base = static_cast<uint32_t>(fdids_.size());
+    customer_base = static_cast<uint32_t>(customers_.size());
+    ref_base = static_cast<uint32_t>(refs_.size());
+    for (SpooledFdid f : fdids) {
+      f.at += at;
+      f.first_ref += ref_base;
+      fdids_.push_back(f);
+    }
+    for (SpooledCustomer c : customers) {
+      c.at += at;
+      customers_.push_back(c);
+    }
+    for (uint32_t r : refs) refs_.push_back(r + customer_base);
+    for (Unit u : unit_list) {
+      u.first += fdid_base;
+      units_.push_back(u);
+    }
+  }
+  // The bytes go to their reserved place outside the lock.
+  for (size_t done = 0; done < out.size();) {
+    const ssize_t n = pwrite(fd_, out.data() + done, out.size() - done, static_cast<off_t>(at + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::IOError("spill file", fmt::format("cannot write: {}", std::strerror(errno)));
+    done += static_cast<size_t>(n);
+  }
+  return Status::OK();
+}
+
+Status Spool::Seal() {
+  std::lock_guard<std::mutex> hold(lock_->mu);
+  if (map_ != nullptr || end_ == 0) return Status::OK();
+  void* m = mmap(nullptr, end_, PROT_READ, MAP_SHARED, fd_, 0);
+  if (m == MAP_FAILED) return Status::IOError("spill file", fmt::format("cannot map: {}", std::strerror(errno)));
+  map_ = static_cast<const char*>(m);
+  mapped_ = end_;
+  return Status::OK();
+}
+
+void Spool::Release(uint64_t bytes) const {
+  if (read_since_release_.fetch_add(bytes) + bytes < kReleaseBytes) return;
+  read_since_release_ = 0;
+  madvise(const_cast<char*>(map_), mapped_, MADV_DONTNEED);
+}
+
+std::string_view Spool::Text(uint64_t at, uint64_t n) const {
+  // A fault maps the pages around it too (the kernel's fault-around, 64 KiB), so a short read counts as that.
+  Release(n + 65536);
+  return std::string_view(map_ + at, n);
+}
+
+std::string_view Spool::FdidExtra(int32_t id) const {
+  const SpooledFdid& f = fdids_[static_cast<size_t>(id)];
+  return f.extra == 0 ? std::string_view() : Text(f.at + f.bytes, f.extra);
+}
+
+std::string_view Spool::CustomerExtra(int32_t id) const {
+  const SpooledCustomer& c = customers_[static_cast<size_t>(id)];
+  return c.extra == 0 ? std::string_view() : Text(c.at + c.customer_bytes + c.tid_bytes, c.extra);
+}
+
+// submission.cc's Planner over the spooled sizes: the same units in the same order give the same splits.
+class Spool::Planner {
+ public:
+  struct File {
+    int64_t crd = -1;
+    std::vector<int32_t> fdids, customers;  // spool ids; customers in customerRecordID order
+    int64_t nps = 0, les = 0;
+    uint64_t data_bytes = 0, tid_bytes = 0;
+  };
+
+  Planner(const Spool& spool, const internal::Serialiser& ser, const Options& options,
+          const internal::Limits& limits)
+      : spool_(spool), ser_(ser), options_(options), limits_(limits),
+        stamp_(spool.customers_.size(), 0), id_(spool.customers_.size(), 0) {}
+
+  // Units of one correspondentCRD, in order.
+  void Plan(int64_t crd, const Unit* begin, const Unit* end, std::vector<File>* files) {
+    Start(crd);
+    for (const Unit* u = begin; u != end; ++u) {
+      Try t = Measure(*u);
+      if (!Fits(t) && !current_.fdids.empty()) {
+        Close(files);
+        Start(crd);
+        t = Measure(*u);
+      }
+      Accept(*u, t);
+    }
+    Close(files);
+  }
+
+ private:
+  struct Try {
+    int64_t fdids = 0, nps = 0, les = 0;
+    uint64_t fdid_bytes = 0, np_bytes = 0, le_bytes = 0, tid_bytes = 0;
+    std::vector<int32_t> new_customers;
+  };
+
+  void Start(int64_t crd) {
+    current_ = File{};
+    current_.crd = crd;
+    fdid_bytes_ = np_bytes_ = le_bytes_ = tid_bytes_ = 0;
+    ++serial_;
+  }
+
+  Try Measure(const Unit& u) {
+    Try t;
+    t.fdids = u.count;
+    auto next_customer = static_cast<int64_t>(current_.customers.size());
+    int64_t fdid_id = static_cast<int64_t>(current_.fdids.size());
+    for (uint32_t k = 0; k < u.count; ++k) {
+      const SpooledFdid& f = spool_.fdids_[u.first + k];
+      uint64_t bytes = kFdidHead.size() + Digits(++fdid_id) + f.bytes;
+      for (uint32_t r = 0; r < f.refs; ++r) {
+        const uint32_t c = spool_.refs_[f.first_ref + r];
+        if (stamp_[c] != serial_) {
+          stamp_[c] = serial_;
+          id_[c] = ++next_customer;
+          t.new_customers.push_back(static_cast<int32_t>(c));
+        }
+        bytes += Digits(id_[c]) - 1;
+      }
+      t.fdid_bytes += bytes;
+    }
+    for (int32_t ci : t.new_customers) {
+      const SpooledCustomer& c = spool_.customers_[static_cast<size_t>(ci)];
+      const uint64_t id_bytes = kCustomerHead.size() + Digits(id_[static_cast<size_t>(ci)]);
+      (c.legal_entity ? t.les : t.nps) += 1;
+      (c.legal_entity ? t.le_bytes : t.np_bytes) += id_bytes + c.customer_bytes;
+      t.tid_bytes += id_bytes + c.tid_bytes;
+    }
+    return t;
+  }
+
+  uint64_t DataBytes(int64_t fdids, int64_t nps, int64_t les, uint64_t fb, uint64_t nb, uint64_t lb) {
+    scratch_.clear();
+    ser_.AppendDataHeader(options_, current_.crd, fdids, nps, les, &scratch_);
+    return scratch_.size() + internal::ListBytes("fdidRecordList", fdids, fb) +
+           internal::ListBytes("naturalPersonCustomerList", nps, nb) +
+           internal::ListBytes("legalEntityCustomerList", les, lb) + internal::kMainEnd.size();
+  }
+  uint64_t TidBytes(int64_t tids, uint64_t tb) {
+    scratch_.clear();
+    ser_.AppendTidHeader(tids, &scratch_);
+    return scratch_.size() + internal::ListBytes("tidRecordList", tids, tb) + internal::kMainEnd.size();
+  }
+
+  bool Fits(const Try& t) {
+    const int64_t fdids = static_cast<int64_t>(current_.fdids.size()) + t.fdids;
+    const int64_t nps = current_.nps + t.nps, les = current_.les + t.les;
+    const int64_t customers = nps + les;
+    if (limits_.max_fdids > 0 && fdids > limits_.max_fdids) return false;
+    if (limits_.max_customers > 0 && customers > limits_.max_customers) return false;
+    if (limits_.max_tids > 0 && customers > limits_.max_tids) return false;
+    if (limits_.max_bytes > 0) {
+      if (DataBytes(fdids, nps, les, fdid_bytes_ + t.fdid_bytes, np_bytes_ + t.np_bytes, le_bytes_ + t.le_bytes) >
+          limits_.max_bytes) {
+        return false;
+      }
+      if (TidBytes(customers, tid_bytes_ + t.tid_bytes) > limits_.max_bytes) return false;
+    }
+    return true;
+  }
+
+  void Accept(const Unit& u, const Try& t) {
+    for (uint32_t k = 0; k < u.count; ++k) current_.fdids.push_back(static_cast<int32_t>(u.first + k));
+    current_.customers.insert(current_.customers.end(), t.new_customers.begin(), t.new_customers.end());
+    current_.nps += t.nps;
+    current_.les += t.les;
+    fdid_bytes_ += t.fdid_bytes;
+    np_bytes_ += t.np_bytes;
+    le_bytes_ += t.le_bytes;
+    tid_bytes_ += t.tid_bytes;
+  }
+
+  void Close(std::vector<File>* files) {
+    const auto fdids = static_cast<int64_t>(current_.fdids.size());
+    current_.data_bytes = DataBytes(fdids, current_.nps, current_.les, fdid_bytes_, np_bytes_, le_bytes_);
+    current_.tid_bytes = TidBytes(current_.nps + current_.les, tid_bytes_);
+    files->push_back(std::move(current_));
+  }
+
+  const Spool& spool_;
+  const internal::Serialiser& ser_;
+  const Options& options_;
+  const internal::Limits& limits_;
+  std::vector<uint32_t> stamp_;
+  std::vector<int64_t> id_;
+  uint32_t serial_ = 0;
+  File current_;
+  uint64_t fdid_bytes_ = 0, np_bytes_ = 0, le_bytes_ = 0, tid_bytes_ = 0;
+  std::string scratch_;
+};
+
+Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_commit) {
+  if (options.cat_submitter_id <= 0 || options.cat_reporter_crd <= 0 || options.file_date <= 0) {
+    return Status::InvalidArgument("emit", "catSubmitterID, catReporterCRD and the file date must be set");
+  }
+  if (!options.corrections.empty()) {
+    return Status::InvalidArgument("emit", "a spooled submission carries no Correction Action Records");
+  }
+  CAISSON_RETURN_IF_ERROR(Seal());
+  PhaseTimer timer("caisson emit");
+  const internal::Serialiser ser(profile_);
+  const internal::Limits limits = internal::LimitsFor(profile_, options);
+  // The groups of submission.cc: the correspondentCRD without one first, then ascending; units in books order.
+  std::sort(units_.begin(), units_.end(),
+            [](const Unit& a, const Unit& b) { return a.crd != b.crd ? a.crd < b.crd : a.order < b.order; });
+  std::vector<Planner::File> files;
+  {
+    Planner planner(*this, ser, options, limits);
+    for (size_t i = 0; i < units_.size();) {
+      size_t j = i;
+      while (j < units_.size() && units_[j].crd == units_[i].crd) ++j;
+      planner.Plan(units_[i].crd, units_.data() + i, units_.data() + j, &files);
+      i = j;
+    }
+    if (units_.empty()) planner.Plan(-1, nullptr, nullptr, &files);  // every submission is a pair [§5.1]
+  }
+  timer.Mark("plan");
+
+  std::vector<PairInfo> pairs;
+  for (const Planner::File& pf : files) {
+    PairInfo info;
+    info.correspondent_crd = pf.crd;
+    info.data_bytes = pf.data_bytes;
+    info.tid_bytes = pf.tid_bytes;
+    info.fdids = static_cast<int64_t>(pf.fdids.size());
+    info.natural_persons = pf.nps;
+    info.legal_entities = pf.les;
+    info.tids = static_cast<int64_t>(pf.customers.size());
+    info.fdid_indices = pf.fdids;
+    info.customer_indices = pf.customers;
+    pairs.push_back(std::move(info));
+  }
+  std::vector<int64_t> id(customers_.size(), 0);
+  std::string buf;
+  auto fill = [&](size_t p, caisjson::FileWriter* data, caisjson::FileWriter* tid) -> Status {
+    const Planner::File& pf = files[p];
+    for (size_t i = 0; i < pf.customers.size(); ++i) id[static_cast<size_t>(pf.customers[i])] = int64_t(i + 1);
+    std::vector<int32_t> nps, les;
+    for (int32_t c : pf.customers) (customers_[static_cast<size_t>(c)].legal_entity ? les : nps).push_back(c);
+    buf.clear();
+    ser.AppendDataHeader(options, pf.crd, static_cast<int64_t>(pf.fdids.size()), pf.nps, pf.les, &buf);
+    CAISSON_RETURN_IF_ERROR(internal::WriteList(data, &buf, "fdidRecordList", pf.fdids.size(), [&](size_t i) {
+      const SpooledFdid& f = fdids_[static_cast<size_t>(pf.fdids[i])];
+      std::string_view text = Text(f.at, f.bytes);
+      buf.append(kFdidHead);
+      AppendInt(static_cast<int64_t>(i + 1), &buf);
+      // Each association slot takes its customer's number in this file, in association order.
+      for (uint32_t r = 0; r < f.refs; ++r) {
+        const size_t at = text.find(kAssociationSlot);
+        buf.append(text.substr(0, at));
+        buf.append(kCustomerHead);
+        AppendInt(id[refs_[f.first_ref + r]], &buf);
+        text.remove_prefix(at + kAssociationSlot.size());
+      }
+      buf.append(text);
+    }));
+    auto customer_list = [&](const std::vector<int32_t>& list) {
+      return [&](size_t i) {
+        const SpooledCustomer& c = customers_[static_cast<size_t>(list[i])];
+        buf.append(kCustomerHead);
+        AppendInt(id[static_cast<size_t>(list[i])], &buf);
+        buf.append(Text(c.at, c.customer_bytes));
+      };
+    };
+    CAISSON_RETURN_IF_ERROR(
+        internal::WriteList(data, &buf, "naturalPersonCustomerList", nps.size(), customer_list(nps)));
+    CAISSON_RETURN_IF_ERROR(
+        internal::WriteList(data, &buf, "legalEntityCustomerList", les.size(), customer_list(les)));
+    buf.append(internal::kMainEnd);
+    CAISSON_RETURN_IF_ERROR(internal::MaybeFlush(data, &buf, true));
+    ser.AppendTidHeader(static_cast<int64_t>(pf.customers.size()), &buf);
+    CAISSON_RETURN_IF_ERROR(internal::WriteList(tid, &buf, "tidRecordList", pf.customers.size(), [&](size_t i) {
+      const SpooledCustomer& c = customers_[static_cast<size_t>(pf.customers[i])];
+      buf.append(kCustomerHead);
+      AppendInt(static_cast<int64_t>(i + 1), &buf);
+      buf.append(Text(c.at + c.customer_bytes, c.tid_bytes));
+    }));
+    buf.append(internal::kMainEnd);
+    return internal::MaybeFlush(tid, &buf, true);
+  };
+  return internal::WritePlanned(options, std::move(pairs), fill, before_commit);
+}
+
+}  // namespace caisson::emit
