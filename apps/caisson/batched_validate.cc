@@ -26,6 +26,8 @@ namespace {
 struct BatchResult {
   Status status;
   bool ran = false;
+  bool take_failed = false;  // status is the streamed build's, not the books'
+
   std::vector<Finding> findings;
   validate::Summary summary;
   // Kept for a build (BatchRunner::keep_books): the batch's model, holds and history dates.
@@ -40,8 +42,9 @@ class BatchRunner {
  public:
   static constexpr size_t kReleaseRecords = 65536;
 
-  BatchRunner(const Setup& setup, const std::filesystem::path& dir, const delta::Scan& scan, bool keep_books)
-      : setup_(setup), dir_(dir), scan_(scan), keep_books_(keep_books) {}
+  BatchRunner(const Setup& setup, const std::filesystem::path& dir, const delta::Scan& scan, bool keep_books,
+              const TakeBatch* take = nullptr)
+      : setup_(setup), dir_(dir), scan_(scan), keep_books_(keep_books), take_(take) {}
 
   // Runs `which` batches of `batches` on `workers` threads into results[b]. `records`: the batch size.
   void Run(const delta::Batches& batches, const std::vector<uint32_t>& which, int workers, size_t records,
@@ -101,6 +104,14 @@ class BatchRunner {
         if (*tid && !tid->empty()) result.tids.emplace_back(delta::Hash64(**tid, 0x71d), it->second);
       }
     }
+    if (take_ != nullptr) {
+      // The batch's model goes to the build here; its findings still come back for the merge.
+      result.summary = outcome.summary;
+      result.status = take_->take(b, scan_, books, outcome);
+      result.take_failed = !result.status.ok();
+      result.findings = std::move(outcome.findings);
+      return result;
+    }
     result.findings = std::move(outcome.findings);
     result.summary = outcome.summary;
     if (keep_books_) {
@@ -115,6 +126,7 @@ class BatchRunner {
   const std::filesystem::path& dir_;
   const delta::Scan& scan_;
   const bool keep_books_;
+  const TakeBatch* take_;
 };
 
 // Customer pairs that share a tidValue (directly or through replacedByTID): one chain per value.
@@ -148,11 +160,14 @@ bool AnyFailed(const std::vector<BatchResult>& results) {
 
 // Once the components are found, the batches need the scan's files (rows and bytes) and customer keys only:
 // at 10^7 FDIDs the rest is ~0.8 GB.
-void FreeWhatBatchesDoNotUse(delta::Scan* scan) {
-  scan->fdids = delta::KeyIds();
-  scan->customers.DropIndex();
-  scan->fdid_digest = {};
-  scan->customer_digest = {};
+// A streamed build keeps the keys' indexes and digests: each record it records keeps its books digest.
+void FreeWhatBatchesDoNotUse(delta::Scan* scan, bool keep_digests) {
+  if (!keep_digests) {
+    scan->fdids = delta::KeyIds();
+    scan->customers.DropIndex();
+    scan->fdid_digest = {};
+    scan->customer_digest = {};
+  }
   scan->fdid_pending = {};
   scan->customer_pending = {};
   scan->fdid_in_accounts = {};
@@ -392,9 +407,12 @@ BatchOptions BatchOptionsFromEnvironment() {
 
 namespace {
 
+// With `take` (a streamed build), nothing falls back to the whole books: NotSupported says the caller must.
 Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
-                    model::Books* books, Outcome* outcome, size_t* batches_run) {
+                    model::Books* books, Outcome* outcome, size_t* batches_run, const TakeBatch* take = nullptr) {
+  const Status whole = Status::NotSupported("build", "the books cannot be streamed in batches");
   if (options.records == 0 || setup.config.transformer == "command") {
+    if (take != nullptr) return whole;
     return WholeBooks(setup, dir, books, outcome, batches_run);
   }
   PhaseTimer timer("caisson validate");
@@ -402,6 +420,7 @@ Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const 
   scan_options.release_pages = true;
   scan_options.link_identifiers = options.scan_links;
   Result<delta::Scan> scanned = delta::ScanBooks(dir, scan_options);
+  if (!scanned.ok() && take != nullptr) return whole;
   if (!scanned.ok()) return WholeBooks(setup, dir, books, outcome, batches_run);
   delta::Scan scan = std::move(scanned).value();
   timer.Mark("scan");
@@ -409,12 +428,12 @@ Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const 
   // Customers sharing an identifier start in one component: the second round is then only a safety net.
   const delta::Components components = delta::FindComponents(scan, scan.customer_links);
   const std::vector<uint32_t> assignment = delta::AssignBatches(components, options.records);
-  FreeWhatBatchesDoNotUse(&scan);
+  FreeWhatBatchesDoNotUse(&scan, take != nullptr);
   // After FindComponents, which reads every FDID key (in accounts.csv's pages) for spaces.
   delta::ReleaseBooksPages(scan);
   timer.Mark("components");
   std::vector<BatchResult> results;
-  BatchRunner runner(setup, dir, scan, books != nullptr);
+  BatchRunner runner(setup, dir, scan, books != nullptr, take);
   {
     const delta::Batches batches(scan, components, assignment);
     results.resize(batches.count());
@@ -423,6 +442,27 @@ Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const 
     runner.Run(batches, all, options.workers, options.records, &results);
   }
   timer.Mark("batches");
+  if (take != nullptr) {
+    // A failed take (the spill's disk, say) is the build's own error; a batch the books fail is read whole.
+    for (const BatchResult& r : results) {
+      if (r.take_failed && r.status.code() != Status::Code::kNotSupported) return r.status;
+    }
+    if (AnyFailed(results)) return whole;
+    // Customers of one tidValue in two batches would need the second round, which re-reads batches a build
+    // has already spilled: the caller reads the whole books instead.
+    const std::vector<std::pair<uint32_t, uint32_t>> links = TidLinks(&results);
+    for (const auto& [a, b] : links) {
+      if (assignment[components.of_customer[a]] != assignment[components.of_customer[b]]) return whole;
+    }
+    for (uint32_t b = 0; b < results.size(); ++b) {
+      for (Finding& f : results[b].findings) {
+        if (f.record_index >= 0 && f.record != RecordKind::kFile) f.record_index = take->whole_index(b, f.record, f.record_index);
+      }
+    }
+    *batches_run = results.size();
+    Merge(&results, outcome);
+    return Status::OK();
+  }
   if (AnyFailed(results)) return WholeBooks(setup, dir, books, outcome, batches_run);
 
   const std::vector<std::pair<uint32_t, uint32_t>> links = TidLinks(&results);
@@ -453,6 +493,11 @@ Status ValidateBooksInBatches(const Setup& setup, const std::filesystem::path& d
 Status ReadBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
                           model::Books* books, Outcome* outcome, size_t* batches_run) {
   return RunInBatches(setup, dir, options, books, outcome, batches_run);
+}
+
+Status StreamBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
+                            const TakeBatch& take, Outcome* outcome, size_t* batches_run) {
+  return RunInBatches(setup, dir, options, nullptr, outcome, batches_run, &take);
 }
 
 }  // namespace caisson::app

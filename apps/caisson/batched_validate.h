@@ -15,9 +15,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 
 #include "base/status.h"
+#include "delta/scan.h"
 #include "model/model.h"
 #include "pipeline.h"
 #include "setup.h"
@@ -52,5 +55,24 @@ BatchOptions BatchOptionsFromEnvironment();
 // ValidateBooksInBatches does, and when the batches' models do not fit together.
 Status ReadBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
                           model::Books* books, Outcome* outcome, size_t* batches);
+
+// For a build that never holds the whole books (streamed_build.h).
+struct TakeBatch {
+  // On the worker thread that read batch `batch`: its model, holds and findings (record indexes local to the
+  // batch), and the books scan (keys' indexes and digests kept). Several batches may be taken at once.
+  // NotSupported: the build cannot be streamed (StreamBooksInBatches then says so); any other error is the
+  // build's.
+  std::function<Status(uint32_t batch, const delta::Scan& scan, model::Books& books, Outcome& outcome)> take;
+  // Once every batch was taken: the whole-books index of record `local` (an FDID or a customer) of `batch`.
+  std::function<int64_t(uint32_t batch, RecordKind kind, int64_t local)> whole_index;
+};
+
+// Reads and validates the books in batches as ValidateBooksInBatches does and hands each batch to `take`;
+// fills outcome->findings (renumbered by whole_index) and outcome->summary. NotSupported, with nothing to keep
+// from the batches taken, when the books must be read whole instead: the `command` transformer, batches off, a
+// books scan or a batch that fails, a take that says so, or customers of one tidValue in two batches (the
+// second round re-reads batches).
+Status StreamBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
+                            const TakeBatch& take, Outcome* outcome, size_t* batches_run);
 
 }  // namespace caisson::app

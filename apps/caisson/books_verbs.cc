@@ -7,11 +7,11 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include "audit/audit.h"
 #include "base/timings.h"
 #include "batched_validate.h"
+#include "build_steps.h"
 #include "caisjson/caisjson.h"
 #include "commands.h"
 #include "config/config.h"
@@ -25,6 +25,7 @@
 #include "setup.h"
 #include "state/state.h"
 #include "state_use.h"
+#include "streamed_build.h"
 #include "validate/validate.h"
 
 namespace caisson::app {
@@ -75,117 +76,6 @@ Status ValidateBooks(const Setup& setup, const std::filesystem::path& dir, model
   outcome->summary = validate::Summarise(*books, outcome->holds, outcome->findings);
   return Status::OK();
 }
-
-namespace {
-
-void PrintSummary(const char* verb, const validate::Summary& s) {
-  std::fprintf(stderr,
-               "caisson %s: %lld FDIDs, %lld customers; held back %lld FDIDs and %lld customers "
-               "(%lld rejects, %lld warnings, %lld policy, %lld predicted inconsistencies)\n",
-               verb, static_cast<long long>(s.fdids), static_cast<long long>(s.customers),
-               static_cast<long long>(s.held_fdids), static_cast<long long>(s.held_customers),
-               static_cast<long long>(s.rejects), static_cast<long long>(s.warnings),
-               static_cast<long long>(s.policy), static_cast<long long>(s.inconsistencies));
-}
-
-
-// What identifies a build: its kind, the options that shape the files, and the key and state of every record
-// it sends (what the files carry; the same whether the whole books or the fast delta's subset was read).
-// A re-run with the same digest as the last submission (e.g. after a kill) writes nothing new.
-std::string BuildDigest(std::string_view kind, const std::string& profile, const emit::Options& o,
-                        const model::Books& books, const emit::Fingerprints& fps, const delta::Plan& plan) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  std::string head = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", kind, profile, o.cat_submitter_id,
-                                 o.cat_reporter_crd, o.file_date, o.group, o.max_file_bytes, o.portal);
-  for (const emit::Correction& c : o.corrections) {
-    head += fmt::format("{} {} {} {}\n", c.rejection_id, c.remove, c.fdid_index, c.customer_index);
-  }
-  EVP_DigestUpdate(ctx, head.data(), head.size());
-  const validate::Holds& held = plan.emit_holds;
-  for (size_t i = 0; i < fps.fdid.size(); ++i) {
-    if (held.fdid[i]) continue;
-    const model::Text& key = books.fdids[i].firm_designated_id;
-    const std::string_view k = key ? std::string_view(*key) : std::string_view();
-    EVP_DigestUpdate(ctx, k.data(), k.size());
-    EVP_DigestUpdate(ctx, "\n", 1);
-    EVP_DigestUpdate(ctx, fps.fdid[i].data(), fps.fdid[i].size());
-  }
-  EVP_DigestUpdate(ctx, "\n", 1);
-  for (size_t i = 0; i < fps.customer.size(); ++i) {
-    if (held.customer[i] || !plan.customer[i]) continue;
-    const std::string& k = books.customers[i].key;
-    EVP_DigestUpdate(ctx, k.data(), k.size());
-    EVP_DigestUpdate(ctx, "\n", 1);
-    EVP_DigestUpdate(ctx, fps.customer[i].data(), fps.customer[i].size());
-  }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(ctx, md, &n);
-  EVP_MD_CTX_free(ctx);
-  std::string hex;
-  for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", md[i]);
-  return hex;
-}
-
-// A build that writes nothing is still a run of the daily job: the trail says so.
-Status AuditNothingWritten(state::Store* store, std::string_view kind, int32_t file_date, std::string_view why,
-                           int64_t same_as) {
-  audit::Event event;
-  event.kind = "build";
-  event.payload["build"] = std::string(kind);
-  event.payload["file_date"] = int64_t{file_date};
-  event.payload["submission"] = int64_t{0};
-  event.payload["nothing_written"] = std::string(why);
-  if (same_as > 0) event.payload["same_as_submission"] = same_as;
-  return store->Write([&](state::Txn& txn) { return audit::Append(txn, event); });
-}
-
-std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Written& w) {
-  std::vector<delta::SentFile> files;
-  for (const emit::PairInfo& p : w.pairs) {
-    const std::string data_base = emit::BaseName(o, "CAIS", p.file_number);
-    const std::string tid_base = emit::BaseName(o, "TIDS", p.file_number);
-    delta::SentFile data, tid;
-    for (delta::SentFile* f : {&data, &tid}) {
-      state::FileEntry& e = f->entry;
-      e.cat_submitter_id = o.cat_submitter_id;
-      e.cat_reporter_crd = o.cat_reporter_crd;
-      e.file_date = o.file_date;
-      e.group = o.group;
-      e.file_number = p.file_number;
-      e.correspondent_crd = p.correspondent_crd < 0 ? 0 : p.correspondent_crd;
-    }
-    data.entry.base_name = data_base;
-    data.entry.kind = "CAIS";
-    data.entry.partner = tid_base;
-    data.entry.compressed_bytes = static_cast<int64_t>(p.data_compressed_bytes);
-    data.entry.uncompressed_bytes = static_cast<int64_t>(p.data_bytes);
-    data.entry.sha256 = p.data_sha256;
-    data.entry.fdid_records = p.fdids;
-    data.entry.customer_records = p.natural_persons + p.legal_entities;
-    data.fdids = p.fdid_indices;
-    data.customers = p.customer_indices;
-    tid.entry.base_name = tid_base;
-    tid.entry.kind = "TIDS";
-    tid.entry.partner = data_base;
-    tid.entry.compressed_bytes = static_cast<int64_t>(p.tid_compressed_bytes);
-    tid.entry.uncompressed_bytes = static_cast<int64_t>(p.tid_bytes);
-    tid.entry.sha256 = p.tid_sha256;
-    tid.entry.tid_records = p.tids;
-    // emit places every DELETE in the first Data File.
-    if (files.empty()) {
-      for (const emit::Correction& c : o.corrections) {
-        if (c.remove) data.deleted_rejections.push_back(c.rejection_id);
-      }
-    }
-    files.push_back(std::move(data));
-    files.push_back(std::move(tid));
-  }
-  return files;
-}
-
-}  // namespace
 
 int RunValidate(const Common& common, const BooksArgs& args) {
   Result<Setup> setup = Prepare(common, args.books);
@@ -238,6 +128,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   std::unique_ptr<state::Store> store_owner;
   int64_t last_submission = 0;
   auto open_store = [&]() -> Status {
+    if (store_owner != nullptr) return Status::OK();
     // A delta reads the books and the store's digests before its first write: the store's quick_check runs
     // beside that on the other core (state.h, defer_integrity_check).
     Result<std::unique_ptr<state::Store>> opened = OpenStore(cfg, !args.delta, args.delta);
@@ -279,6 +170,20 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     }
   }
   const Subset* subset = fast.on ? &fast.subset : nullptr;
+
+  // A first build need not hold the whole books (streamed_build.h); it falls back to them when it must.
+  if (!args.delta) {
+    if (Status s = open_store(); !s.ok()) return Fail(s);
+    Result<bool> stream = MayStream(*setup, args, *store_owner);
+    if (!stream.ok()) return Fail(stream.status());
+    if (*stream) {
+      int code = 0;
+      Status streamed = RunStreamedBuild(common, args, *setup, options, store_owner.get(), &code);
+      if (streamed.ok()) return code;
+      if (streamed.code() != Status::Code::kNotSupported) return Fail(streamed);
+      timer.Mark("streamed: not possible");
+    }
+  }
 
   // The fast delta knows its records before it reads them: their store rows are read on another thread while
   // this one ingests and validates (which do not touch the store), for Select and the activity rules.
@@ -373,20 +278,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Result<delta::ActivityReport> activity = delta::ApplyActivity(&books, outcome.holds, store, activity_options);
   if (!activity.ok()) return Fail(activity.status());
   if (fast.on) activity->still_inactive += fast.load.unread_inactive;  // as last emitted: ended INACTIVE
-  if (activity->ended_inactive + activity->still_inactive + activity->reactivated + activity->out_of_scope > 0 ||
-      args.end_inactive) {
-    std::fprintf(stderr,
-                 "caisson build: INACTIVE: %lld ended today, %lld still inactive, %lld reactivated by new "
-                 "activity; %lld FDIDs out of scope (no activity since 2022-06-12)\n",
-                 static_cast<long long>(activity->ended_inactive), static_cast<long long>(activity->still_inactive),
-                 static_cast<long long>(activity->reactivated), static_cast<long long>(activity->out_of_scope));
-  }
-  if (args.end_inactive && activity->without_activity > 0) {
-    std::fprintf(stderr,
-                 "caisson build: %lld open FDIDs have no last_activity_date; Caisson cannot tell whether they are "
-                 "inactive (flagged in the state store)\n",
-                 static_cast<long long>(activity->without_activity));
-  }
+  PrintActivity(*activity, args.end_inactive);
 
   timer.Mark("activity");
   const emit::Fingerprints fps = emit::ComputeFingerprints(*setup->profile, books);
@@ -554,31 +446,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Result<int64_t> remembered = delta::RememberDigests(books, *plan, outcome.holds, fps.fdid, fps.customer, &store);
   if (!remembered.ok()) return Fail(remembered.status());
   timer.Mark("remember");
-  std::string doc = validate::FindingsJson(setup->profile->name(), outcome.summary, outcome.findings);
-  Status status = emit::WriteFileAtomically(args.out / "findings.json", doc);
-  if (status.ok()) status = emit::WriteManifest(*setup->profile, options, written.value(), outcome.summary);
-  if (!status.ok()) return Fail(status);
-
-  if (common.json) {
-    std::fwrite(doc.data(), 1, doc.size(), stdout);
-  } else {
-    PrintFindingsText(outcome.findings, 20);
-  }
-  if (written->corrections_written + written->corrections_unplaced > 0) {
-    std::fprintf(stderr, "caisson build: %lld Correction Action Record(s) in correctionList [§6.6.2.1]\n",
-                 static_cast<long long>(written->corrections_written));
-  }
-  for (const emit::PairInfo& pair : written->pairs) {
-    std::fprintf(stderr, "  wrote %s (%lld FDIDs, %lld NP, %lld LE) + %s (%lld TIDs)\n", pair.data_name.c_str(),
-                 static_cast<long long>(pair.fdids), static_cast<long long>(pair.natural_persons),
-                 static_cast<long long>(pair.legal_entities), pair.tid_name.c_str(),
-                 static_cast<long long>(pair.tids));
-  }
-  PrintSummary("build", outcome.summary);
-  std::fprintf(stderr,
-               "caisson build: submission %lld, %zu file pair(s) in %s; manifest.json and findings.json stay local\n",
-               static_cast<long long>(submission.id), written->pairs.size(), args.out.string().c_str());
-  return ExitCode(run, outcome.summary.held_fdids + outcome.summary.held_customers + plan->pairing_held, 0);
+  return ReportBuild(common, args, *setup, options, *written, outcome, submission, run, plan->pairing_held);
 }
 
 }  // namespace caisson::app

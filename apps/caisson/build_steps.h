@@ -1,0 +1,64 @@
+// `caisson build`: the steps the whole-books build and the streamed build (streamed_build.h) share.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <openssl/evp.h>
+
+#include "commands.h"
+#include "delta/delta.h"
+#include "emit/emit.h"
+#include "pipeline.h"
+#include "setup.h"
+#include "state/state.h"
+#include "validate/validate.h"
+
+namespace caisson::app {
+
+// "caisson <verb>: N FDIDs, ..." on stderr.
+void PrintSummary(const char* verb, const validate::Summary& s);
+
+// The INACTIVE and scope counts of delta::ApplyActivity, on stderr when there is something to say.
+void PrintActivity(const delta::ActivityReport& activity, bool end_inactive);
+
+// What identifies a build: its kind, the options that shape the files, and the key and state of every record
+// it sends (what the files carry; the same whether the whole books, the fast delta's subset or batches were
+// read). A re-run with the same digest as the last submission (e.g. after a kill) writes nothing new.
+// Feed the FDIDs sent in books order, then the customers sent in books order.
+class BuildDigester {
+ public:
+  BuildDigester(std::string_view kind, const std::string& profile, const emit::Options& o);
+  ~BuildDigester();
+  BuildDigester(const BuildDigester&) = delete;
+  BuildDigester& operator=(const BuildDigester&) = delete;
+  void Fdid(std::string_view key, const emit::Fingerprint& fp) { Record(key, fp); }
+  void EndFdids() { EVP_DigestUpdate(ctx_, "\n", 1); }
+  void Customer(std::string_view key, const emit::Fingerprint& fp) { Record(key, fp); }
+  std::string Hex();
+
+ private:
+  void Record(std::string_view key, const emit::Fingerprint& fp);
+  EVP_MD_CTX* ctx_;
+};
+
+// The digest of a build of the whole books.
+std::string BuildDigest(std::string_view kind, const std::string& profile, const emit::Options& o,
+                        const model::Books& books, const emit::Fingerprints& fps, const delta::Plan& plan);
+
+// A build that writes nothing is still a run of the daily job: the trail says so.
+Status AuditNothingWritten(state::Store* store, std::string_view kind, int32_t file_date, std::string_view why,
+                           int64_t same_as);
+
+// The store's entries of the files emit planned or wrote (record indices as emit gives them).
+std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Written& w);
+
+// After the files took their final names: findings.json and manifest.json beside them, the findings and the
+// pairs on the terminal, and the exit code.
+int ReportBuild(const Common& common, const BooksArgs& args, const Setup& setup, const emit::Options& options,
+                const emit::Written& written, const Outcome& outcome, const state::Submission& submission,
+                const Status& run, int64_t pairing_held);
+
+}  // namespace caisson::app

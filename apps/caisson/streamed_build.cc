@@ -1,0 +1,405 @@
+// The streamed build (streamed_build.h).
+#include "streamed_build.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/audit.h"
+#include "base/timings.h"
+#include "batched_validate.h"
+#include "build_steps.h"
+#include "delta/delta.h"
+#include "emit/spool.h"
+#include "fast_delta.h"
+#include "record_beside.h"
+
+namespace caisson::app {
+
+namespace {
+
+// Books order: where a record's row starts (ingest keeps rows in file order).
+uint64_t OrderOf(const model::Origin& o) { return (uint64_t{o.file} << 40) | o.line; }
+
+// The state the store keeps of a record, as spill bytes: the fields a record never emitted or accepted before
+// can have (a new store's). False for any other (the caller then does not stream).
+bool PutState(const state::RecordState& rs, std::string* out) {
+  if (rs.accepted || rs.first_accepted != 0 || rs.last_accepted != 0 || rs.accepted_mi_facts != 0 ||
+      rs.accepted_validity.from != 0 || rs.accepted_validity.until != 0 || rs.accepted_validity.facts != 0 ||
+      rs.emitted_submission != 0 || !rs.emitted) {
+    return false;
+  }
+  auto pod = [out](const auto& v) { out->append(reinterpret_cast<const char*>(&v), sizeof(v)); };
+  auto text = [&](std::string_view s) {
+    pod(static_cast<uint32_t>(s.size()));
+    out->append(s);
+  };
+  text(rs.key);
+  pod(*rs.emitted);
+  pod(rs.correspondent_crd);
+  pod(rs.flags);
+  pod(rs.inactive_since);
+  pod(static_cast<uint8_t>(rs.tid.has_value()));
+  if (rs.tid) pod(*rs.tid);
+  pod(rs.emitted_validity);
+  pod(rs.emitted_mi_facts);
+  pod(rs.scan);
+  return true;
+}
+
+// Reads back what PutState and the lists after it wrote.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  template <typename T>
+  T Pod() {
+    T v{};
+    std::memcpy(&v, in_.data(), sizeof(T));
+    in_.remove_prefix(sizeof(T));
+    return v;
+  }
+  std::string_view Text() {
+    const auto n = Pod<uint32_t>();
+    std::string_view s = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return s;
+  }
+  state::RecordState State() {
+    state::RecordState rs;
+    rs.key = std::string(Text());
+    rs.emitted = Pod<state::Fingerprint>();
+    rs.correspondent_crd = Pod<int64_t>();
+    rs.flags = Pod<int32_t>();
+    rs.inactive_since = Pod<int32_t>();
+    if (Pod<uint8_t>() != 0) rs.tid = Pod<state::Fingerprint>();
+    rs.emitted_validity = Pod<state::Validity>();
+    rs.emitted_mi_facts = Pod<int64_t>();
+    rs.scan = Pod<uint64_t>();
+    return rs;
+  }
+  // The key and fingerprint only (the build digest).
+  std::pair<std::string_view, state::Fingerprint> KeyAndFingerprint() {
+    std::string_view key = Text();
+    return {key, Pod<state::Fingerprint>()};
+  }
+  std::vector<std::string_view> Texts() {
+    std::vector<std::string_view> list(Pod<uint32_t>());
+    for (std::string_view& s : list) s = Text();
+    return list;
+  }
+
+ private:
+  std::string_view in_;
+};
+
+void PutTexts(const std::vector<std::string_view>& list, std::string* out) {
+  const auto n = static_cast<uint32_t>(list.size());
+  out->append(reinterpret_cast<const char*>(&n), sizeof(n));
+  for (std::string_view s : list) {
+    const auto len = static_cast<uint32_t>(s.size());
+    out->append(reinterpret_cast<const char*>(&len), sizeof(len));
+    out->append(s);
+  }
+}
+
+std::string_view Or(const model::Text& t) { return t ? std::string_view(*t) : std::string_view(); }
+
+// What the batches leave behind for the rest of the build.
+class Streamer {
+ public:
+  Streamer(const Setup& setup, const BooksArgs& args, state::Store* store, emit::Spool* spool)
+      : setup_(setup), args_(args), store_(store), spool_(spool) {}
+
+  // One batch (TakeBatch::take): the steps of the whole-books build up to emit, then into the spill.
+  Status Take(uint32_t b, const delta::Scan& scan, model::Books& books, Outcome& outcome) {
+    const Status cannot = Status::NotSupported("build", "the store's state needs the whole books");
+    std::vector<uint64_t> fdid_order(books.fdids.size()), customer_order(books.customers.size());
+    for (size_t i = 0; i < books.fdids.size(); ++i) fdid_order[i] = OrderOf(books.fdids[i].origin);
+    for (size_t c = 0; c < books.customers.size(); ++c) customer_order[c] = OrderOf(books.customers[c].origin);
+
+    delta::ActivityOptions activity_options;
+    activity_options.as_of = setup_.as_of;
+    activity_options.end_inactive = args_.end_inactive;
+    Result<delta::ActivityReport> activity = Status::OK();
+    {
+      std::lock_guard<std::mutex> hold(store_mu_);
+      activity = delta::ApplyActivity(&books, outcome.holds, *store_, activity_options);
+    }
+    if (!activity.ok()) return activity.status();
+    const emit::Fingerprints fps = emit::ComputeFingerprints(*setup_.profile, books);
+    delta::Options options;
+    options.full = true;
+    options.out_of_scope = activity->out_of_scope_fdid;
+    if (auto it = setup_.config.rules.find("state.pairing"); it != setup_.config.rules.end()) {
+      options.pairing_policy = it->second;
+    }
+    if (setup_.config.enforce_refresh) options.refresh_accepted_on_or_before = delta::MonthsBefore(setup_.as_of, 11);
+    options.resend_customers.assign(books.customers.size(), false);
+    Result<delta::Plan> plan = Status::OK();
+    {
+      std::lock_guard<std::mutex> hold(store_mu_);
+      plan = delta::Select(books, outcome.holds, fps.fdid, fps.customer, *store_, options);
+    }
+    if (!plan.ok()) return plan.status();
+    if (!plan->findings.empty() || plan->tid_replacements > 0 || plan->pairing_held > 0) return cannot;
+    std::vector<Finding> predicted;
+    if (delta::ProactiveUpdates(&books, *plan, &predicted) > 0 || !predicted.empty()) return cannot;
+
+    bool representable = true;
+    int64_t customers_spooled = 0;
+    std::vector<std::string_view> ltids, traders;
+    emit::Spool::Batch batch;
+    batch.books = &books;
+    batch.holds = &plan->emit_holds;
+    batch.fdid_order = &fdid_order;
+    batch.customer_order = &customer_order;
+    batch.fdid_extra = [&](size_t i, std::string* out) {
+      const model::Fdid& f = books.fdids[i];
+      const uint64_t digest = f.firm_designated_id ? scan.FdidDigest(*f.firm_designated_id) : 0;
+      representable &= plan->fdid[i] != delta::Reason::kNotSent &&
+                       PutState(delta::SentFdidState(f, plan->fdid_known[i], fps.fdid[i], digest), out);
+      ltids.clear();
+      traders.clear();
+      for (const model::LargeTrader& lt : f.large_trader_list) ltids.push_back(Or(lt.large_trader_id));
+      for (const model::AuthTraderName& n : f.auth_trader_names_list) traders.push_back(Or(n.auth_trader_name));
+      PutTexts(ltids, out);
+      PutTexts(traders, out);
+    };
+    batch.customer_extra = [&](size_t c, std::string* out) {
+      const model::Customer& cust = books.customers[c];
+      ++customers_spooled;
+      representable &= plan->customer[c] &&
+                       PutState(delta::SentCustomerState(cust, plan->customer_known[c], fps.customer[c],
+                                                         scan.CustomerDigest(cust.key)),
+                                out);
+    };
+    CAISSON_RETURN_IF_ERROR(spool_->Add(batch));
+    // What the spill holds must be exactly what the whole-books build records as sent.
+    const int64_t customers_sent = std::count(plan->customer.begin(), plan->customer.end(), true);
+    if (!representable || customers_spooled != customers_sent) return cannot;
+
+    std::lock_guard<std::mutex> hold(mu_);
+    if (fdid_order_.size() <= b) {
+      fdid_order_.resize(b + 1);
+      customer_order_.resize(b + 1);
+    }
+    fdid_order_[b] = std::move(fdid_order);
+    customer_order_[b] = std::move(customer_order);
+    activity_.ended_inactive += activity->ended_inactive;
+    activity_.still_inactive += activity->still_inactive;
+    activity_.reactivated += activity->reactivated;
+    activity_.without_activity += activity->without_activity;
+    activity_.out_of_scope += activity->out_of_scope;
+    counts_.new_fdids += plan->new_fdids;
+    counts_.changed_fdids += plan->changed_fdids;
+    counts_.carrier_fdids += plan->carrier_fdids;
+    counts_.replacing_fdids += plan->replacing_fdids;
+    counts_.unchanged_fdids += plan->unchanged_fdids;
+    counts_.full_fdids += plan->full_fdids;
+    counts_.refresh_fdids += plan->refresh_fdids;
+    counts_.changed_customers += plan->changed_customers;
+    counts_.stranded_customers += plan->stranded_customers;
+    return Status::OK();
+  }
+
+  // TakeBatch::whole_index: the rank of the record's place among every record of its kind.
+  int64_t WholeIndex(uint32_t b, RecordKind kind, int64_t local) {
+    std::call_once(sorted_once_, [this] {
+      for (const auto& v : fdid_order_) all_fdids_.insert(all_fdids_.end(), v.begin(), v.end());
+      for (const auto& v : customer_order_) all_customers_.insert(all_customers_.end(), v.begin(), v.end());
+      std::sort(all_fdids_.begin(), all_fdids_.end());
+      std::sort(all_customers_.begin(), all_customers_.end());
+    });
+    const bool fdid = kind == RecordKind::kFdid;
+    const std::vector<uint64_t>& mine = (fdid ? fdid_order_ : customer_order_)[b];
+    const std::vector<uint64_t>& all = fdid ? all_fdids_ : all_customers_;
+    if (local < 0 || static_cast<size_t>(local) >= mine.size()) return local;
+    return std::lower_bound(all.begin(), all.end(), mine[static_cast<size_t>(local)]) - all.begin();
+  }
+
+  const delta::ActivityReport& activity() const { return activity_; }
+  const delta::Plan& counts() const { return counts_; }
+
+ private:
+  const Setup& setup_;
+  const BooksArgs& args_;
+  state::Store* store_;
+  emit::Spool* spool_;
+  std::mutex store_mu_;  // the store is used by one thread at a time
+  std::mutex mu_;
+  std::vector<std::vector<uint64_t>> fdid_order_, customer_order_;  // per batch
+  std::once_flag sorted_once_;
+  std::vector<uint64_t> all_fdids_, all_customers_;
+  delta::ActivityReport activity_;
+  delta::Plan counts_;
+};
+
+// The records of the spill in books order (the build digest's order).
+std::vector<int32_t> InBooksOrder(size_t n, const std::function<uint64_t(int32_t)>& order) {
+  std::vector<int32_t> ids(n);
+  std::iota(ids.begin(), ids.end(), 0);
+  std::sort(ids.begin(), ids.end(), [&](int32_t a, int32_t b) { return order(a) < order(b); });
+  return ids;
+}
+
+// delta::Record's rows from the spill: the states written when the batches ran, the record-ID maps of the files.
+delta::RecordRows RowsFromSpool(const emit::Spool& spool) {
+  delta::RecordRows rows;
+  rows.rows = static_cast<int64_t>(spool.fdids() + spool.customers());
+  rows.put_states = [&spool](state::Txn& txn, int64_t submission_id) -> Status {
+    for (size_t i = 0; i < spool.fdids(); ++i) {
+      state::RecordState rs = Reader(spool.FdidExtra(static_cast<int32_t>(i))).State();
+      rs.emitted_submission = submission_id;
+      CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
+    }
+    for (size_t c = 0; c < spool.customers(); ++c) {
+      state::RecordState rs = Reader(spool.CustomerExtra(static_cast<int32_t>(c))).State();
+      rs.emitted_submission = submission_id;
+      CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
+    }
+    return Status::OK();
+  };
+  rows.map_file = [&spool](state::Txn& txn, const delta::SentFile& f) -> Status {
+    const std::string& base = f.entry.base_name;
+    for (size_t p = 0; p < f.fdids.size(); ++p) {
+      Reader r(spool.FdidExtra(f.fdids[p]));
+      const state::RecordState rs = r.State();
+      const std::vector<std::string_view> ltids = r.Texts();
+      const std::vector<std::string_view> traders = r.Texts();
+      CAISSON_RETURN_IF_ERROR(delta::MapFdid(txn, base, p + 1, rs.key, ltids, traders));
+    }
+    for (size_t p = 0; p < f.customers.size(); ++p) {
+      const std::string_view key = Reader(spool.CustomerExtra(f.customers[p])).Text();
+      CAISSON_RETURN_IF_ERROR(delta::MapCustomer(txn, base, p + 1, key));
+    }
+    return delta::MapDeletions(txn, f);
+  };
+  return rows;
+}
+
+}  // namespace
+
+Result<bool> MayStream(const Setup& setup, const BooksArgs& args, const state::Store& store) {
+  if (args.delta || args.repair || setup.config.transformer == "command" || BatchOptionsFromEnvironment().records == 0) {
+    return false;
+  }
+  if (const char* env = std::getenv("CAISSON_STREAMED_BUILD"); env != nullptr && std::string_view(env) == "0") {
+    return false;
+  }
+  Result<int64_t> last = store.LastSubmissionId();
+  if (!last.ok()) return last.status();
+  Result<state::Store::Layers> layers = store.CountLayers();
+  if (!layers.ok()) return layers.status();
+  return *last == 0 && layers->main == 0 && layers->recent == 0;
+}
+
+Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup& setup,
+                        const emit::Options& options_in, state::Store* store, int* exit_code) {
+  PhaseTimer timer("caisson build (streamed)");
+  emit::Options options = options_in;
+  // The spill lives in the output folder; one made for it goes again when the build stops early.
+  std::error_code exists_ec;
+  struct RemoveIfMade {
+    std::filesystem::path dir;
+    bool* done;
+    ~RemoveIfMade() {
+      std::error_code ec;
+      if (!*done && !dir.empty()) std::filesystem::remove(dir, ec);  // only when still empty
+    }
+  };
+  bool done = false;
+  const RemoveIfMade tidy{std::filesystem::exists(args.out, exists_ec) ? std::filesystem::path() : args.out, &done};
+  Result<std::unique_ptr<emit::Spool>> opened = emit::Spool::Open(*setup.profile, args.out);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<emit::Spool> spool = std::move(opened).value();
+  Streamer streamer(setup, args, store, spool.get());
+  TakeBatch take;
+  take.take = [&](uint32_t b, const delta::Scan& scan, model::Books& books, Outcome& outcome) {
+    return streamer.Take(b, scan, books, outcome);
+  };
+  take.whole_index = [&](uint32_t b, RecordKind kind, int64_t local) { return streamer.WholeIndex(b, kind, local); };
+  Outcome outcome;
+  size_t batches = 0;
+  CAISSON_RETURN_IF_ERROR(
+      StreamBooksInBatches(setup, args.books, BatchOptionsFromEnvironment(), take, &outcome, &batches));
+  timer.Mark("read, validate, spill");
+  PrintActivity(streamer.activity(), args.end_inactive);
+
+  CAISSON_RETURN_IF_ERROR(spool->Seal());
+  std::string digest;
+  {
+    BuildDigester digester("full", setup.profile->name(), options);
+    for (int32_t id : InBooksOrder(spool->fdids(), [&](int32_t i) { return spool->FdidOrder(i); })) {
+      const auto [key, fp] = Reader(spool->FdidExtra(id)).KeyAndFingerprint();
+      digester.Fdid(key, fp);
+    }
+    digester.EndFdids();
+    for (int32_t id : InBooksOrder(spool->customers(), [&](int32_t i) { return spool->CustomerOrder(i); })) {
+      const auto [key, fp] = Reader(spool->CustomerExtra(id)).KeyAndFingerprint();
+      digester.Customer(key, fp);
+    }
+    digest = digester.Hex();
+  }
+  timer.Mark("digest");
+  CAISSON_RETURN_IF_ERROR(store->Integrity());  // before any file is written
+  Result<int32_t> next =
+      store->NextFileNumber(options.cat_submitter_id, options.cat_reporter_crd, options.file_date, options.group);
+  if (!next.ok()) return next.status();
+  options.first_file_number = *next;
+
+  state::Submission submission;
+  submission.kind = "full";
+  submission.file_date = options.file_date;
+  std::error_code ec;
+  submission.out_dir = std::filesystem::absolute(args.out, ec).lexically_normal().string();
+  submission.input_digest = digest;
+  submission.as_of = setup.as_of;
+  submission.scan_context = ScanContext(setup);
+  const validate::Summary& sum = outcome.summary;
+  const delta::ActivityReport& activity = streamer.activity();
+  const std::map<std::string, audit::Value> facts = {
+      {"profile", setup.profile->name()},    {"books_fdids", sum.fdids},
+      {"books_customers", sum.customers},    {"held_fdids", sum.held_fdids},
+      {"held_customers", sum.held_customers}, {"findings_reject", sum.rejects},
+      {"findings_warning", sum.warnings},    {"findings_policy", sum.policy},
+      {"findings_inconsistency", sum.inconsistencies},
+      {"fdids_ended_inactive", activity.ended_inactive},
+      {"fdids_reactivated", activity.reactivated},
+      {"fdids_without_activity", activity.without_activity},
+      {"fdids_out_of_scope", activity.out_of_scope}};
+  const delta::RecordRows rows = RowsFromSpool(*spool);
+  RecordBeside recording;
+  options.on_planned = [&](const emit::Written& planned) {
+    std::vector<delta::SentFile> files = SentFiles(options, planned);
+    submission.files = static_cast<int64_t>(files.size());
+    for (const emit::PairInfo& p : planned.pairs) {
+      submission.fdids += p.fdids;
+      submission.customers += p.natural_persons + p.legal_entities;
+      submission.tids += p.tids;
+    }
+    recording.Start([&, files = std::move(files)](const delta::CompleteFiles& complete) mutable {
+      return delta::Record(rows, streamer.counts(), std::move(files), facts, &submission, store, complete);
+    });
+  };
+  Result<emit::Written> written = spool->Write(options, [&](const emit::Written& complete) -> Status {
+    timer.Mark("emit");
+    Status recorded = recording.Finish(&complete, [&](const emit::Written& w) { return SentFiles(options, w); });
+    timer.Mark("record");
+    return recorded;
+  });
+  if (Status cancelled = recording.Cancel(); written.ok() && !cancelled.ok()) return cancelled;
+  if (!written.ok()) return written.status();
+  done = true;
+  CAISSON_RETURN_IF_ERROR(delta::MarkWritten(submission.id, store));
+  spool.reset();
+  *exit_code = ReportBuild(common, args, setup, options, *written, outcome, submission, Status::OK(), 0);
+  return Status::OK();
+}
+
+}  // namespace caisson::app
