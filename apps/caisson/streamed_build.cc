@@ -126,11 +126,10 @@ class Streamer {
     delta::ActivityOptions activity_options;
     activity_options.as_of = setup_.as_of;
     activity_options.end_inactive = args_.end_inactive;
-    Result<delta::ActivityReport> activity = Status::OK();
-    {
+    Result<delta::ActivityReport> activity = [&] {
       std::lock_guard<std::mutex> hold(store_mu_);
-      activity = delta::ApplyActivity(&books, outcome.holds, *store_, activity_options);
-    }
+      return delta::ApplyActivity(&books, outcome.holds, *store_, activity_options);
+    }();
     if (!activity.ok()) return activity.status();
     const emit::Fingerprints fps = emit::ComputeFingerprints(*setup_.profile, books);
     delta::Options options;
@@ -141,11 +140,10 @@ class Streamer {
     }
     if (setup_.config.enforce_refresh) options.refresh_accepted_on_or_before = delta::MonthsBefore(setup_.as_of, 11);
     options.resend_customers.assign(books.customers.size(), false);
-    Result<delta::Plan> plan = Status::OK();
-    {
+    Result<delta::Plan> plan = [&] {
       std::lock_guard<std::mutex> hold(store_mu_);
-      plan = delta::Select(books, outcome.holds, fps.fdid, fps.customer, *store_, options);
-    }
+      return delta::Select(books, outcome.holds, fps.fdid, fps.customer, *store_, options);
+    }();
     if (!plan.ok()) return plan.status();
     if (!plan->findings.empty() || plan->tid_replacements > 0 || plan->pairing_held > 0) return cannot;
     std::vector<Finding> predicted;

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "cli_util.h"
+#include "store_dump.h"
 #include "testutil.h"
 
 namespace caisson::testing {
@@ -136,19 +137,24 @@ TEST(BatchedValidate, FdidsEqualButForSpacesAreComparedAsInTheWholeBooks) {
   ExpectSameAsWhole(root, {"2", "4"});
 }
 
-// A build of a copy of `books` in `work` with batches of `records`: its run and every file of its output folder.
+// A build of a copy of `books` in `work` with batches of `records`: its run, every file of its output folder and
+// what its state store holds.
 struct BuildRun {
   RunResult run;
   std::map<std::string, std::string> files;  // name -> bytes
+  std::string store;
+  bool merged = false;    // the batches' models were put together (ReadBooksInBatches)
+  bool streamed = false;  // the streamed build ran to the end (streamed_build.h)
 };
 
 // Timing lines name the phases a run went through; they are not part of what a user compares.
-std::string WithoutTimings(const std::string& err, bool* merged) {
+std::string WithoutTimings(const std::string& err, BuildRun* b) {
   std::istringstream in(err);
   std::string line, kept;
   while (std::getline(in, line)) {
     if (line.find(": phase ") != std::string::npos) {
-      if (line.find("phase merge") != std::string::npos) *merged = true;
+      if (line.find("phase merge") != std::string::npos) b->merged = true;
+      if (line.find("caisson build (streamed): phase record") != std::string::npos) b->streamed = true;
       continue;
     }
     kept += line + "\n";
@@ -156,60 +162,122 @@ std::string WithoutTimings(const std::string& err, bool* merged) {
   return kept;
 }
 
-BuildRun BuildWith(const std::string& records, const fs::path& books, const fs::path& work) {
+// `stream`: "0" turns the streamed build off (the batches are merged into the whole books instead).
+BuildRun BuildWith(const std::string& records, const fs::path& books, const fs::path& work,
+                   const std::string& stream = "1", const std::string& args = "") {
   fs::remove_all(work);
   fs::copy(books, work, fs::copy_options::recursive);
   setenv("CAISSON_VALIDATE_BATCH", records.c_str(), 1);
+  setenv("CAISSON_STREAMED_BUILD", stream.c_str(), 1);
   setenv("CAISSON_TIMINGS", "1", 1);
   BuildRun b;
-  b.run = RunCaisson("build --format json . --out out", work);
+  b.run = RunCaisson("build --format json . --out out" + args, work);
   unsetenv("CAISSON_TIMINGS");
+  unsetenv("CAISSON_STREAMED_BUILD");
   unsetenv("CAISSON_VALIDATE_BATCH");
+  b.run.err = WithoutTimings(b.run.err, &b);
   for (const fs::directory_entry& e : fs::directory_iterator(work / "out")) {
     b.files[e.path().filename().string()] = ReadAll(e.path());
   }
+  b.store = DumpStore(work / "caisson.db", /*digests_and_maps=*/true);
   return b;
 }
 
-void ExpectSameBuildAsWhole(const fs::path& books, const std::vector<std::string>& sizes) {
+enum class Path { kStreamed, kMerged };
+
+void ExpectSameBuildAsWhole(const fs::path& books, const std::vector<std::string>& sizes, Path expected,
+                            const std::string& args = "") {
   const fs::path root = books.parent_path();
-  BuildRun whole = BuildWith("0", books, root / "whole");
+  const BuildRun whole = BuildWith("0", books, root / "whole", "1", args);
   ASSERT_EQ(whole.run.exit_code, 1) << whole.run.err;
-  bool merged = false;
-  whole.run.err = WithoutTimings(whole.run.err, &merged);
-  EXPECT_FALSE(merged);
+  EXPECT_FALSE(whole.merged);
+  EXPECT_FALSE(whole.streamed);
   ASSERT_GE(whole.files.size(), 4u);  // a pair at least, manifest.json and findings.json
+  ASSERT_NE(whole.store.find("customer "), std::string::npos);
   for (const std::string& size : sizes) {
-    BuildRun batched = BuildWith(size, books, root / ("batches" + size));
-    merged = false;
-    EXPECT_EQ(WithoutTimings(batched.run.err, &merged), whole.run.err) << "batches of " << size;
-    EXPECT_TRUE(merged) << "batches of " << size << " fell back to the whole books: " << batched.run.err;
-    EXPECT_EQ(batched.run.exit_code, whole.run.exit_code) << size;
-    EXPECT_EQ(batched.run.out, whole.run.out) << "batches of " << size;
-    ASSERT_EQ(batched.files.size(), whole.files.size()) << size;
-    for (const auto& [name, bytes] : whole.files) {
-      EXPECT_TRUE(batched.files[name] == bytes) << name << " differs with batches of " << size;
+    for (const std::string stream : {"1", "0"}) {
+      const std::string what = "batches of " + size + (stream == "0" ? ", not streamed" : "");
+      const BuildRun batched = BuildWith(size, books, root / ("batches" + size + "-" + stream), stream, args);
+      EXPECT_EQ(batched.run.err, whole.run.err) << what;
+      const bool streams = expected == Path::kStreamed && stream == "1";
+      EXPECT_EQ(batched.streamed, streams) << what << ": " << batched.run.err;
+      EXPECT_EQ(batched.merged, !streams) << what << ": " << batched.run.err;
+      EXPECT_EQ(batched.run.exit_code, whole.run.exit_code) << what;
+      EXPECT_EQ(batched.run.out, whole.run.out) << what;
+      ASSERT_EQ(batched.files.size(), whole.files.size()) << what;
+      for (const auto& [name, bytes] : whole.files) {
+        EXPECT_TRUE(batched.files.at(name) == bytes) << name << " differs with " << what;
+      }
+      EXPECT_EQ(batched.store, whole.store) << what;
     }
   }
 }
 
-// The model the batches leave is the whole books' model in the books' order: records, holds and findings. Any
-// record out of place, an association naming the wrong customer or a hold on the wrong record changes the bytes.
-TEST(BatchedBuild, WritesTheFilesAWholeReadWritesOnGeneratedBooksWithDefects) {
+// The batches' records in the books' order, whether streamed into the spill or put back into the whole model:
+// records, holds and findings. Any record out of place, an association naming the wrong customer, a hold on
+// the wrong record or a state recorded differently changes the bytes or the store.
+TEST(BatchedBuild, WritesAndRecordsWhatAWholeReadDoesOnGeneratedBooksWithDefects) {
   const fs::path root = TempDir();
   ASSERT_EQ(RunCaisson("gen --accounts 3000 --defects 0.3 --seed 3 --out " + (root / "books").string(), root)
                 .exit_code, 0);
-  ExpectSameBuildAsWhole(root / "books", {"7", "300"});
+  ExpectSameBuildAsWhole(root / "books", {"7", "300"}, Path::kStreamed);
 }
 
-// Customers of one tidValue far apart, joined by the second round: the batches that ran again replace the
-// models of their first run.
-TEST(BatchedBuild, WritesTheFilesAWholeReadWritesWhenTheSecondRoundRuns) {
+// Small files (many pairs per correspondentCRD, split between units) and FDIDs ended INACTIVE by the build.
+TEST(BatchedBuild, WritesAndRecordsWhatAWholeReadDoesWithSplitsAndInactiveEnds) {
+  const fs::path root = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 1500 --defects 0.1 --seed 11 --out " + (root / "books").string(), root)
+                .exit_code, 0);
+  std::string toml = ReadAll(root / "books" / "caisson.toml");
+  const std::string limit = "max_file_bytes = 1000000000";
+  ASSERT_NE(toml.find(limit), std::string::npos);
+  toml.replace(toml.find(limit), limit.size(), "max_file_bytes = 60000");
+  std::ofstream(root / "books" / "caisson.toml") << toml;
+  ExpectSameBuildAsWhole(root / "books", {"50"}, Path::kStreamed, " --end-inactive");
+}
+
+// Customers of one tidValue far apart, joined by the second round: the streamed build cannot take batches that
+// run again, so it leaves the build to the merged batches, whose second run replaces the models of the first.
+TEST(BatchedBuild, WritesAndRecordsWhatAWholeReadDoesWhenTheSecondRoundRuns) {
   const fs::path root = TempDir();
   WriteTwinFirm(root / "books", 40, 2, 39);
   setenv("CAISSON_VALIDATE_SCAN_LINKS", "0", 1);
-  ExpectSameBuildAsWhole(root / "books", {"2"});
+  ExpectSameBuildAsWhole(root / "books", {"2"}, Path::kMerged);
   unsetenv("CAISSON_VALIDATE_SCAN_LINKS");
+}
+
+// A store that holds a submission needs the whole books' later steps (what CAIS has, pairings, corrections): the
+// second full build is not streamed, and sends what the first did.
+TEST(BatchedBuild, ASecondFullBuildIsNotStreamed) {
+  const fs::path root = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 200 --seed 5 --out " + (root / "books").string(), root).exit_code, 0);
+  setenv("CAISSON_TIMINGS", "1", 1);
+  const RunResult first = RunCaisson("build . --out out", root / "books");
+  const RunResult second = RunCaisson("build . --out out2 --file-date 20261120", root / "books");
+  unsetenv("CAISSON_TIMINGS");
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(first.err.find("caisson build (streamed): phase record"), std::string::npos) << first.err;
+  EXPECT_EQ(second.err.find("caisson build (streamed)"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("wrote 990002_990001_20261120_CAIS_000001.json.bz2"), std::string::npos) << second.err;
+  // No spill file is left in either output folder.
+  for (const char* out : {"out", "out2"}) {
+    for (const fs::directory_entry& e : fs::directory_iterator(root / "books" / out)) {
+      EXPECT_EQ(e.path().filename().string().find(".caisson-spool"), std::string::npos) << e.path();
+    }
+  }
+}
+
+// Books a build cannot read leave no output folder behind, though the streamed build makes its spill there.
+TEST(BatchedBuild, BooksThatCannotBeReadLeaveNoOutputFolder) {
+  const fs::path root = TempDir();
+  WriteTwinFirm(root, 10, 1, 2);
+  std::string customers = ReadAll(root / "customers.csv");
+  customers.replace(0, customers.find(','), "client");  // the key column missing
+  std::ofstream(root / "customers.csv") << customers;
+  const RunResult r = RunCaisson("build . --out out", root);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_FALSE(fs::exists(root / "out"));
 }
 
 // Exit 2 in both ways of reading, with the same message (naming `where`) and nothing on stdout.

@@ -15,6 +15,7 @@
 
 #include "caisjson/caisjson.h"
 #include "cli_util.h"
+#include "store_dump.h"
 #include "state/state.h"
 #include "testutil.h"
 
@@ -81,45 +82,6 @@ struct Firm {
     }
   }
 };
-
-// What a store holds, one line per record state and submission (times and the fast delta's digests left out).
-std::string DumpStore(const fs::path& db) {
-  state::Options options;
-  options.create_if_missing = false;
-  Result<std::unique_ptr<state::Store>> opened = state::Store::Open(db, options);
-  EXPECT_TRUE(opened.ok()) << opened.status().ToString();
-  if (!opened.ok()) return "";
-  const state::Store& store = **opened;
-  std::string out;
-  auto fp = [](const std::optional<state::Fingerprint>& f) {
-    if (!f) return std::string("-");
-    std::string hex;
-    for (uint8_t b : *f) hex += fmt::format("{:02x}", b);
-    return hex;
-  };
-  auto dump = [&](const char* what) {
-    return [&, what](const state::RecordState& r) {
-      out += fmt::format("{} {} e={} es={} a={} fa={} la={} crd={} fl={} in={} tid={} ev={}/{}/{} av={}/{}/{} mi={}/{}\n",
-                         what, r.key, fp(r.emitted), r.emitted_submission, fp(r.accepted), r.first_accepted,
-                         r.last_accepted, r.correspondent_crd, r.flags, r.inactive_since, fp(r.tid),
-                         r.emitted_validity.from, r.emitted_validity.until, r.emitted_validity.facts,
-                         r.accepted_validity.from, r.accepted_validity.until, r.accepted_validity.facts,
-                         r.emitted_mi_facts, r.accepted_mi_facts);
-      return Status::OK();
-    };
-  };
-  EXPECT_OK(store.ForEachFdid(dump("fdid")));
-  EXPECT_OK(store.ForEachCustomer(dump("customer")));
-  Result<int64_t> last = store.LastSubmissionId();
-  EXPECT_OK(last.status());
-  for (int64_t id = 1; last.ok() && id <= *last; ++id) {
-    Result<state::Submission> s = store.GetSubmission(id);
-    if (!s.ok()) continue;
-    out += fmt::format("submission {} {} {} {}/{}/{}/{} {} {} {}\n", s->id, s->kind, s->file_date, s->fdids,
-                       s->customers, s->tids, s->files, s->status, s->as_of, s->input_digest);
-  }
-  return out;
-}
 
 // The Data and TID Files of an out folder, by name, decompressed.
 std::map<std::string, std::string> Files(const fs::path& out) {
