@@ -454,10 +454,9 @@ Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const 
     for (const auto& [a, b] : links) {
       if (assignment[components.of_customer[a]] != assignment[components.of_customer[b]]) return whole;
     }
-    for (uint32_t b = 0; b < results.size(); ++b) {
-      for (Finding& f : results[b].findings) {
-        if (f.record_index >= 0 && f.record != RecordKind::kFile) f.record_index = take->whole_index(b, f.record, f.record_index);
-      }
+    // A batch's record indexes name records of a model that is gone; nothing after the batches reads them.
+    for (BatchResult& r : results) {
+      for (Finding& f : r.findings) f.record_index = -1;
     }
     *batches_run = results.size();
     Merge(&results, outcome);

@@ -63,12 +63,10 @@ struct TakeBatch {
   // NotSupported: the build cannot be streamed (StreamBooksInBatches then says so); any other error is the
   // build's.
   std::function<Status(uint32_t batch, const delta::Scan& scan, model::Books& books, Outcome& outcome)> take;
-  // Once every batch was taken: the whole-books index of record `local` (an FDID or a customer) of `batch`.
-  std::function<int64_t(uint32_t batch, RecordKind kind, int64_t local)> whole_index;
 };
 
 // Reads and validates the books in batches as ValidateBooksInBatches does and hands each batch to `take`;
-// fills outcome->findings (renumbered by whole_index) and outcome->summary. NotSupported, with nothing to keep
+// fills outcome->findings (record_index -1: no whole model exists) and outcome->summary. NotSupported, with nothing to keep
 // from the batches taken, when the books must be read whole instead: the `command` transformer, batches off, a
 // books scan or a batch that fails, a take that says so, or customers of one tidValue in two batches (the
 // second round re-reads batches).

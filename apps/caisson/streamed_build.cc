@@ -117,7 +117,7 @@ class Streamer {
       : setup_(setup), args_(args), store_(store), spool_(spool) {}
 
   // One batch (TakeBatch::take): the steps of the whole-books build up to emit, then into the spill.
-  Status Take(uint32_t b, const delta::Scan& scan, model::Books& books, Outcome& outcome) {
+  Status Take(uint32_t /*batch*/, const delta::Scan& scan, model::Books& books, Outcome& outcome) {
     const Status cannot = Status::NotSupported("build", "the store's state needs the whole books");
     std::vector<uint64_t> fdid_order(books.fdids.size()), customer_order(books.customers.size());
     for (size_t i = 0; i < books.fdids.size(); ++i) fdid_order[i] = OrderOf(books.fdids[i].origin);
@@ -183,12 +183,6 @@ class Streamer {
     if (!representable || customers_spooled != customers_sent) return cannot;
 
     std::lock_guard<std::mutex> hold(mu_);
-    if (fdid_order_.size() <= b) {
-      fdid_order_.resize(b + 1);
-      customer_order_.resize(b + 1);
-    }
-    fdid_order_[b] = std::move(fdid_order);
-    customer_order_[b] = std::move(customer_order);
     activity_.ended_inactive += activity->ended_inactive;
     activity_.still_inactive += activity->still_inactive;
     activity_.reactivated += activity->reactivated;
@@ -206,21 +200,6 @@ class Streamer {
     return Status::OK();
   }
 
-  // TakeBatch::whole_index: the rank of the record's place among every record of its kind.
-  int64_t WholeIndex(uint32_t b, RecordKind kind, int64_t local) {
-    std::call_once(sorted_once_, [this] {
-      for (const auto& v : fdid_order_) all_fdids_.insert(all_fdids_.end(), v.begin(), v.end());
-      for (const auto& v : customer_order_) all_customers_.insert(all_customers_.end(), v.begin(), v.end());
-      std::sort(all_fdids_.begin(), all_fdids_.end());
-      std::sort(all_customers_.begin(), all_customers_.end());
-    });
-    const bool fdid = kind == RecordKind::kFdid;
-    const std::vector<uint64_t>& mine = (fdid ? fdid_order_ : customer_order_)[b];
-    const std::vector<uint64_t>& all = fdid ? all_fdids_ : all_customers_;
-    if (local < 0 || static_cast<size_t>(local) >= mine.size()) return local;
-    return std::lower_bound(all.begin(), all.end(), mine[static_cast<size_t>(local)]) - all.begin();
-  }
-
   const delta::ActivityReport& activity() const { return activity_; }
   const delta::Plan& counts() const { return counts_; }
 
@@ -231,9 +210,6 @@ class Streamer {
   emit::Spool* spool_;
   std::mutex store_mu_;  // the store is used by one thread at a time
   std::mutex mu_;
-  std::vector<std::vector<uint64_t>> fdid_order_, customer_order_;  // per batch
-  std::once_flag sorted_once_;
-  std::vector<uint64_t> all_fdids_, all_customers_;
   delta::ActivityReport activity_;
   delta::Plan counts_;
 };
@@ -321,7 +297,6 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   take.take = [&](uint32_t b, const delta::Scan& scan, model::Books& books, Outcome& outcome) {
     return streamer.Take(b, scan, books, outcome);
   };
-  take.whole_index = [&](uint32_t b, RecordKind kind, int64_t local) { return streamer.WholeIndex(b, kind, local); };
   Outcome outcome;
   size_t batches = 0;
   CAISSON_RETURN_IF_ERROR(
