@@ -403,28 +403,13 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   submission.input_digest = digest;
   submission.as_of = as_of;
   if (fast.scanned) submission.scan_context = fast.context;
-  const validate::Summary& sum = outcome.summary;
-  const std::map<std::string, audit::Value> facts = {
-      {"profile", setup->profile->name()},   {"books_fdids", sum.fdids},
-      {"books_customers", sum.customers},    {"held_fdids", sum.held_fdids},
-      {"held_customers", sum.held_customers}, {"findings_reject", sum.rejects},
-      {"findings_warning", sum.warnings},    {"findings_policy", sum.policy},
-      {"findings_inconsistency", sum.inconsistencies},
-      {"fdids_ended_inactive", activity->ended_inactive},
-      {"fdids_reactivated", activity->reactivated},
-      {"fdids_without_activity", activity->without_activity},
-      {"fdids_out_of_scope", activity->out_of_scope}};
+  const std::map<std::string, audit::Value> facts = BuildFacts(setup->profile->name(), outcome.summary, *activity);
   // The store records the submission on another thread while the files are compressed; its transaction
   // commits once they are complete (delta::Record's `complete`), or rolls back if they never are.
   RecordBeside recording;
   options.on_planned = [&](const emit::Written& planned) {
     std::vector<delta::SentFile> files = SentFiles(options, planned);
-    submission.files = static_cast<int64_t>(files.size());
-    for (const emit::PairInfo& p : planned.pairs) {
-      submission.fdids += p.fdids;
-      submission.customers += p.natural_persons + p.legal_entities;
-      submission.tids += p.tids;
-    }
+    CountPlanned(planned, &submission);
     recording.Start([&, files = std::move(files)](const delta::CompleteFiles& complete) mutable {
       return delta::Record(books, *plan, fps.fdid, fps.customer, std::move(files), facts, &submission, &store,
                            complete);

@@ -122,6 +122,32 @@ std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Writt
   return files;
 }
 
+std::map<std::string, audit::Value> BuildFacts(const std::string& profile, const validate::Summary& sum,
+                                               const delta::ActivityReport& activity) {
+  return {{"profile", profile},
+          {"books_fdids", sum.fdids},
+          {"books_customers", sum.customers},
+          {"held_fdids", sum.held_fdids},
+          {"held_customers", sum.held_customers},
+          {"findings_reject", sum.rejects},
+          {"findings_warning", sum.warnings},
+          {"findings_policy", sum.policy},
+          {"findings_inconsistency", sum.inconsistencies},
+          {"fdids_ended_inactive", activity.ended_inactive},
+          {"fdids_reactivated", activity.reactivated},
+          {"fdids_without_activity", activity.without_activity},
+          {"fdids_out_of_scope", activity.out_of_scope}};
+}
+
+void CountPlanned(const emit::Written& planned, state::Submission* submission) {
+  for (const emit::PairInfo& p : planned.pairs) {
+    submission->files += 2;
+    submission->fdids += p.fdids;
+    submission->customers += p.natural_persons + p.legal_entities;
+    submission->tids += p.tids;
+  }
+}
+
 void PrintActivity(const delta::ActivityReport& activity, bool end_inactive) {
   if (activity.ended_inactive + activity.still_inactive + activity.reactivated + activity.out_of_scope > 0 ||
       end_inactive) {

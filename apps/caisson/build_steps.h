@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <openssl/evp.h>
 
+#include "audit/audit.h"
 #include "commands.h"
 #include "delta/delta.h"
 #include "emit/emit.h"
@@ -51,6 +53,14 @@ std::string BuildDigest(std::string_view kind, const std::string& profile, const
 // A build that writes nothing is still a run of the daily job: the trail says so.
 Status AuditNothingWritten(state::Store* store, std::string_view kind, int32_t file_date, std::string_view why,
                            int64_t same_as);
+
+// The audit event's facts of a build: the profile, the findings summary and the activity counts (counts and
+// names only, never an identifier).
+std::map<std::string, audit::Value> BuildFacts(const std::string& profile, const validate::Summary& sum,
+                                               const delta::ActivityReport& activity);
+
+// Adds the planned pairs' files and records to the submission's counts.
+void CountPlanned(const emit::Written& planned, state::Submission* submission);
 
 // The store's entries of the files emit planned or wrote (record indices as emit gives them).
 std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Written& w);

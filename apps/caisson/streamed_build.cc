@@ -118,6 +118,7 @@ class Streamer {
 
   // One batch (TakeBatch::take): the steps of the whole-books build up to emit, then into the spill.
   Status Take(uint32_t /*batch*/, const delta::Scan& scan, model::Books& books, Outcome& outcome) {
+    std::call_once(reserved_, [&] { spool_->Reserve(scan.fdids.size(), scan.customers.size()); });
     const Status cannot = Status::NotSupported("build", "the store's state needs the whole books");
     std::vector<uint64_t> fdid_order(books.fdids.size()), customer_order(books.customers.size());
     for (size_t i = 0; i < books.fdids.size(); ++i) fdid_order[i] = OrderOf(books.fdids[i].origin);
@@ -210,6 +211,7 @@ class Streamer {
   emit::Spool* spool_;
   std::mutex store_mu_;  // the store is used by one thread at a time
   std::mutex mu_;
+  std::once_flag reserved_;
   delta::ActivityReport activity_;
   delta::Plan counts_;
 };
@@ -334,28 +336,13 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   submission.input_digest = digest;
   submission.as_of = setup.as_of;
   submission.scan_context = ScanContext(setup);
-  const validate::Summary& sum = outcome.summary;
   const delta::ActivityReport& activity = streamer.activity();
-  const std::map<std::string, audit::Value> facts = {
-      {"profile", setup.profile->name()},    {"books_fdids", sum.fdids},
-      {"books_customers", sum.customers},    {"held_fdids", sum.held_fdids},
-      {"held_customers", sum.held_customers}, {"findings_reject", sum.rejects},
-      {"findings_warning", sum.warnings},    {"findings_policy", sum.policy},
-      {"findings_inconsistency", sum.inconsistencies},
-      {"fdids_ended_inactive", activity.ended_inactive},
-      {"fdids_reactivated", activity.reactivated},
-      {"fdids_without_activity", activity.without_activity},
-      {"fdids_out_of_scope", activity.out_of_scope}};
+  const std::map<std::string, audit::Value> facts = BuildFacts(setup.profile->name(), outcome.summary, activity);
   const delta::RecordRows rows = RowsFromSpool(*spool);
   RecordBeside recording;
   options.on_planned = [&](const emit::Written& planned) {
     std::vector<delta::SentFile> files = SentFiles(options, planned);
-    submission.files = static_cast<int64_t>(files.size());
-    for (const emit::PairInfo& p : planned.pairs) {
-      submission.fdids += p.fdids;
-      submission.customers += p.natural_persons + p.legal_entities;
-      submission.tids += p.tids;
-    }
+    CountPlanned(planned, &submission);
     recording.Start([&, files = std::move(files)](const delta::CompleteFiles& complete) mutable {
       return delta::Record(rows, streamer.counts(), std::move(files), facts, &submission, store, complete);
     });

@@ -60,6 +60,48 @@ class Serialiser {
   bool exempt_[7] = {};  // NP fields dropped for SSN/ITIN persons, indexed like kNpFields in serialise.cc
 };
 
+// The correspondentCRD an FDID travels under; -1 for none.
+inline int64_t CrdOf(const model::Fdid& f) {
+  return f.correspondent_crd.has_value() ? f.correspondent_crd.value : -1;
+}
+
+// Records that must share a file: an FDID not held back, or a REPLACED FDID with its replacing FDID of the same
+// correspondentCRD [§3.1; §5.1.3.1 R15–R16: the target must be in the same file unless already accepted]. Units
+// in order of their first member, members in Books order.
+std::vector<std::vector<int32_t>> UnitsOf(const model::Books& books, const std::vector<bool>& held_fdid);
+
+// What a unit adds to the file it is planned into.
+struct UnitSize {
+  int64_t fdids = 0, nps = 0, les = 0;
+  uint64_t fdid_bytes = 0, np_bytes = 0, le_bytes = 0, tid_bytes = 0;  // its records (without separators)
+};
+
+// The counts and sizes of the pair being planned, against the limits (the planners of WriteSubmission and
+// Spool share it).
+class FileSizer {
+ public:
+  FileSizer(const Serialiser& ser, const Options& options, const Limits& limits)
+      : ser_(ser), options_(options), limits_(limits) {}
+  void Start(int64_t crd);  // a new, empty pair
+  bool Fits(const UnitSize& u);  // the pair with `u` added keeps every limit
+  void Add(const UnitSize& u);
+  const UnitSize& total() const { return total_; }
+  int64_t crd() const { return crd_; }
+  // The Data and TID Files' uncompressed bytes as they stand (without a correctionList).
+  uint64_t DataBytes() { return DataBytes(total_); }
+  uint64_t TidBytes() { return TidBytes(total_); }
+
+ private:
+  uint64_t DataBytes(const UnitSize& t);
+  uint64_t TidBytes(const UnitSize& t);
+  const Serialiser& ser_;
+  const Options& options_;
+  const Limits& limits_;
+  int64_t crd_ = -1;
+  UnitSize total_;
+  std::string scratch_;
+};
+
 // Bytes a list adds to the Main object: `,"name":[` + "\n" before each record + "," between records + "\n]";
 // 0 for an empty list, which is omitted [Table 8: required only when non-empty].
 uint64_t ListBytes(std::string_view name, int64_t count, uint64_t record_bytes);

@@ -11,9 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
-#include <numeric>
 #include <system_error>
-#include <unordered_map>
 
 #include "base/timings.h"
 #include "emit/internal.h"
@@ -40,53 +38,6 @@ uint64_t Digits(int64_t v) {
 }
 
 void AppendInt(int64_t v, std::string* out) { fmt::format_to(std::back_inserter(*out), "{}", v); }
-
-int64_t CrdOf(const model::Fdid& f) { return f.correspondent_crd.has_value() ? f.correspondent_crd.value : -1; }
-
-int32_t Find(std::vector<int32_t>& parent, int32_t x) {
-  while (parent[static_cast<size_t>(x)] != x) {
-    parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
-    x = parent[static_cast<size_t>(x)];
-  }
-  return x;
-}
-
-// The batch's units (submission.cc BuildGroups, within one batch): FDIDs not held back, a REPLACED FDID joined
-// with its replacing FDID of the same correspondentCRD; members and units in the batch's (the books') order.
-std::vector<std::vector<int32_t>> UnitsOf(const model::Books& books, const std::vector<bool>& held) {
-  const auto n = static_cast<int32_t>(books.fdids.size());
-  std::vector<int32_t> parent(static_cast<size_t>(n));
-  std::iota(parent.begin(), parent.end(), 0);
-  std::unordered_map<std::string_view, int32_t> by_fdid;
-  for (int32_t i = 0; i < n; ++i) {
-    const model::Fdid& f = books.fdids[static_cast<size_t>(i)];
-    if (held[static_cast<size_t>(i)] || !f.firm_designated_id) continue;
-    by_fdid.emplace(*f.firm_designated_id, i);
-  }
-  for (int32_t i = 0; i < n; ++i) {
-    const model::Fdid& f = books.fdids[static_cast<size_t>(i)];
-    if (held[static_cast<size_t>(i)] || !f.fdid_end_reason || *f.fdid_end_reason != "REPLACED" ||
-        !f.replaced_by_fdid) {
-      continue;
-    }
-    auto it = by_fdid.find(*f.replaced_by_fdid);
-    if (it == by_fdid.end() || CrdOf(books.fdids[static_cast<size_t>(it->second)]) != CrdOf(f)) continue;
-    int32_t a = Find(parent, i), b = Find(parent, it->second);
-    if (a != b) parent[static_cast<size_t>(std::max(a, b))] = std::min(a, b);
-  }
-  std::vector<int32_t> unit_of(static_cast<size_t>(n), -1);
-  std::vector<std::vector<int32_t>> units;
-  for (int32_t i = 0; i < n; ++i) {
-    if (held[static_cast<size_t>(i)]) continue;
-    int32_t& u = unit_of[static_cast<size_t>(Find(parent, i))];
-    if (u < 0) {
-      u = static_cast<int32_t>(units.size());
-      units.emplace_back();
-    }
-    units[static_cast<size_t>(u)].push_back(i);
-  }
-  return units;
-}
 
 // Strips `head` and the 0 after it; false when the text does not start so.
 bool StripHead(std::string_view head, std::string* text) {
@@ -121,6 +72,14 @@ Result<std::unique_ptr<Spool>> Spool::Open(const spec::Profile& profile, const s
   return std::unique_ptr<Spool>(new Spool(profile, fd));
 }
 
+void Spool::Reserve(size_t fdids, size_t customers) {
+  std::lock_guard<std::mutex> hold(lock_->mu);
+  fdids_.reserve(fdids);
+  units_.reserve(fdids);
+  customers_.reserve(customers);
+  refs_.reserve(customers + customers / 8);
+}
+
 Status Spool::Add(const Batch& batch) {
   const model::Books& books = *batch.books;
   const std::vector<bool>& held_fdid = batch.holds->fdid;
@@ -129,7 +88,7 @@ Status Spool::Add(const Batch& batch) {
     return Status::Internal("emit", "a spooled batch's holds or order are not sized like its books");
   }
   const internal::Serialiser ser(profile_);
-  const std::vector<std::vector<int32_t>> units = UnitsOf(books, held_fdid);
+  const std::vector<std::vector<int32_t>> units = internal::UnitsOf(books, held_fdid);
   const std::vector<int64_t> zeros(books.customers.size(), 0);
   std::string out, text;
   std::vector<SpooledFdid> fdids;
@@ -140,7 +99,7 @@ Status Spool::Add(const Batch& batch) {
   for (const std::vector<int32_t>& members : units) {
     Unit u;
     u.order = (*batch.fdid_order)[static_cast<size_t>(members.front())];
-    u.crd = CrdOf(books.fdids[static_cast<size_t>(members.front())]);
+    u.crd = internal::CrdOf(books.fdids[static_cast<size_t>(members.front())]);
     u.first = static_cast<uint32_t>(fdids.size());
     u.count = static_cast<uint32_t>(members.size());
     for (int32_t fi : members) {
@@ -278,15 +237,15 @@ class Spool::Planner {
 
   Planner(const Spool& spool, const internal::Serialiser& ser, const Options& options,
           const internal::Limits& limits)
-      : spool_(spool), ser_(ser), options_(options), limits_(limits),
-        stamp_(spool.customers_.size(), 0), id_(spool.customers_.size(), 0) {}
+      : spool_(spool), sizer_(ser, options, limits), stamp_(spool.customers_.size(), 0),
+        id_(spool.customers_.size(), 0) {}
 
   // Units of one correspondentCRD, in order.
   void Plan(int64_t crd, const Unit* begin, const Unit* end, std::vector<File>* files) {
     Start(crd);
     for (const Unit* u = begin; u != end; ++u) {
       Try t = Measure(*u);
-      if (!Fits(t) && !current_.fdids.empty()) {
+      if (!sizer_.Fits(t.size) && !current_.fdids.empty()) {
         Close(files);
         Start(crd);
         t = Measure(*u);
@@ -298,21 +257,22 @@ class Spool::Planner {
 
  private:
   struct Try {
-    int64_t fdids = 0, nps = 0, les = 0;
-    uint64_t fdid_bytes = 0, np_bytes = 0, le_bytes = 0, tid_bytes = 0;
+    internal::UnitSize size;
     std::vector<int32_t> new_customers;
   };
 
   void Start(int64_t crd) {
     current_ = File{};
     current_.crd = crd;
-    fdid_bytes_ = np_bytes_ = le_bytes_ = tid_bytes_ = 0;
+    sizer_.Start(crd);
     ++serial_;
   }
 
+  // The unit's records as they would sit at the end of the current file (WriteSubmission's Measure, from the
+  // spilled sizes: each number adds its digits).
   Try Measure(const Unit& u) {
     Try t;
-    t.fdids = u.count;
+    t.size.fdids = u.count;
     auto next_customer = static_cast<int64_t>(current_.customers.size());
     int64_t fdid_id = static_cast<int64_t>(current_.fdids.size());
     for (uint32_t k = 0; k < u.count; ++k) {
@@ -322,81 +282,43 @@ class Spool::Planner {
         const uint32_t c = spool_.refs_[f.first_ref + r];
         if (stamp_[c] != serial_) {
           stamp_[c] = serial_;
-          id_[c] = ++next_customer;
+          id_[c] = static_cast<int32_t>(++next_customer);
           t.new_customers.push_back(static_cast<int32_t>(c));
         }
         bytes += Digits(id_[c]) - 1;
       }
-      t.fdid_bytes += bytes;
+      t.size.fdid_bytes += bytes;
     }
     for (int32_t ci : t.new_customers) {
       const SpooledCustomer& c = spool_.customers_[static_cast<size_t>(ci)];
       const uint64_t id_bytes = kCustomerHead.size() + Digits(id_[static_cast<size_t>(ci)]);
-      (c.legal_entity ? t.les : t.nps) += 1;
-      (c.legal_entity ? t.le_bytes : t.np_bytes) += id_bytes + c.customer_bytes;
-      t.tid_bytes += id_bytes + c.tid_bytes;
+      (c.legal_entity ? t.size.les : t.size.nps) += 1;
+      (c.legal_entity ? t.size.le_bytes : t.size.np_bytes) += id_bytes + c.customer_bytes;
+      t.size.tid_bytes += id_bytes + c.tid_bytes;
     }
     return t;
-  }
-
-  uint64_t DataBytes(int64_t fdids, int64_t nps, int64_t les, uint64_t fb, uint64_t nb, uint64_t lb) {
-    scratch_.clear();
-    ser_.AppendDataHeader(options_, current_.crd, fdids, nps, les, &scratch_);
-    return scratch_.size() + internal::ListBytes("fdidRecordList", fdids, fb) +
-           internal::ListBytes("naturalPersonCustomerList", nps, nb) +
-           internal::ListBytes("legalEntityCustomerList", les, lb) + internal::kMainEnd.size();
-  }
-  uint64_t TidBytes(int64_t tids, uint64_t tb) {
-    scratch_.clear();
-    ser_.AppendTidHeader(tids, &scratch_);
-    return scratch_.size() + internal::ListBytes("tidRecordList", tids, tb) + internal::kMainEnd.size();
-  }
-
-  bool Fits(const Try& t) {
-    const int64_t fdids = static_cast<int64_t>(current_.fdids.size()) + t.fdids;
-    const int64_t nps = current_.nps + t.nps, les = current_.les + t.les;
-    const int64_t customers = nps + les;
-    if (limits_.max_fdids > 0 && fdids > limits_.max_fdids) return false;
-    if (limits_.max_customers > 0 && customers > limits_.max_customers) return false;
-    if (limits_.max_tids > 0 && customers > limits_.max_tids) return false;
-    if (limits_.max_bytes > 0) {
-      if (DataBytes(fdids, nps, les, fdid_bytes_ + t.fdid_bytes, np_bytes_ + t.np_bytes, le_bytes_ + t.le_bytes) >
-          limits_.max_bytes) {
-        return false;
-      }
-      if (TidBytes(customers, tid_bytes_ + t.tid_bytes) > limits_.max_bytes) return false;
-    }
-    return true;
   }
 
   void Accept(const Unit& u, const Try& t) {
     for (uint32_t k = 0; k < u.count; ++k) current_.fdids.push_back(static_cast<int32_t>(u.first + k));
     current_.customers.insert(current_.customers.end(), t.new_customers.begin(), t.new_customers.end());
-    current_.nps += t.nps;
-    current_.les += t.les;
-    fdid_bytes_ += t.fdid_bytes;
-    np_bytes_ += t.np_bytes;
-    le_bytes_ += t.le_bytes;
-    tid_bytes_ += t.tid_bytes;
+    sizer_.Add(t.size);
   }
 
   void Close(std::vector<File>* files) {
-    const auto fdids = static_cast<int64_t>(current_.fdids.size());
-    current_.data_bytes = DataBytes(fdids, current_.nps, current_.les, fdid_bytes_, np_bytes_, le_bytes_);
-    current_.tid_bytes = TidBytes(current_.nps + current_.les, tid_bytes_);
+    current_.nps = sizer_.total().nps;
+    current_.les = sizer_.total().les;
+    current_.data_bytes = sizer_.DataBytes();
+    current_.tid_bytes = sizer_.TidBytes();
     files->push_back(std::move(current_));
   }
 
   const Spool& spool_;
-  const internal::Serialiser& ser_;
-  const Options& options_;
-  const internal::Limits& limits_;
+  internal::FileSizer sizer_;
   std::vector<uint32_t> stamp_;
-  std::vector<int64_t> id_;
+  std::vector<int32_t> id_;  // customerRecordIDs fit: a pair holds at most a few million customers
   uint32_t serial_ = 0;
   File current_;
-  uint64_t fdid_bytes_ = 0, np_bytes_ = 0, le_bytes_ = 0, tid_bytes_ = 0;
-  std::string scratch_;
 };
 
 Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_commit) {

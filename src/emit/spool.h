@@ -47,6 +47,10 @@ class Spool {
     std::function<void(size_t fdid, std::string* out)> fdid_extra;
     std::function<void(size_t customer, std::string* out)> customer_extra;
   };
+  // Room for about this many records (the books' counts): the lists are then never copied to grow, which at
+  // 10^7 FDIDs would hold ~1 GB twice. Optional; call before the first Add.
+  void Reserve(size_t fdids, size_t customers);
+
   // Adds the records of one batch that are not held back; a customer is added when an FDID added names it.
   // Several threads may add at once. Internal when a record names a customer the batch lacks or has no TID.
   Status Add(const Batch& batch);

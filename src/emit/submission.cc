@@ -25,11 +25,8 @@ namespace internal {
 
 namespace {
 
-// Records that must share a file: an FDID, or a REPLACED FDID with its replacing FDID [§3.1; §5.1.3.1
-// R15–R16: the target must be in the same file unless already accepted]. Members in Books order.
-struct Unit {
-  std::vector<int32_t> fdids;
-};
+// A unit: FDIDs that share a file (UnitsOf), in Books order.
+using Unit = std::vector<int32_t>;
 
 // One correspondentCRD value (-1: none) and its units, in order of their first FDID.
 struct Group {
@@ -47,64 +44,17 @@ struct PlannedFile {
   uint64_t data_bytes = 0, tid_bytes = 0;
 };
 
-int32_t Find(std::vector<int32_t>& parent, int32_t x) {
-  while (parent[static_cast<size_t>(x)] != x) {
-    parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
-    x = parent[static_cast<size_t>(x)];
-  }
-  return x;
-}
-
-int64_t CrdOf(const model::Fdid& f) {
-  return f.correspondent_crd.has_value() ? f.correspondent_crd.value : -1;
-}
-
 // The pairs' groups: one per correspondentCRD [§2.1.1: all data of a file belongs to one catReporterCRD +
 // correspondentCRD pairing]; the group without one first, then ascending CRD.
 std::vector<Group> BuildGroups(const model::Books& books, const std::vector<bool>& held_fdid) {
-  const int32_t n = static_cast<int32_t>(books.fdids.size());
-  std::vector<int32_t> parent(static_cast<size_t>(n));
-  std::iota(parent.begin(), parent.end(), 0);
-  std::unordered_map<std::string_view, int32_t> by_fdid;
-  for (int32_t i = 0; i < n; ++i) {
-    const model::Fdid& f = books.fdids[static_cast<size_t>(i)];
-    if (held_fdid[static_cast<size_t>(i)] || !f.firm_designated_id) continue;
-    by_fdid.emplace(*f.firm_designated_id, i);
-  }
-  for (int32_t i = 0; i < n; ++i) {
-    const model::Fdid& f = books.fdids[static_cast<size_t>(i)];
-    if (held_fdid[static_cast<size_t>(i)] || !f.fdid_end_reason || *f.fdid_end_reason != "REPLACED" ||
-        !f.replaced_by_fdid) {
-      continue;
-    }
-    auto it = by_fdid.find(*f.replaced_by_fdid);
-    // A replacing FDID under another correspondentCRD cannot share the file; the one-pairing rule wins and
-    // validate (fdid.replaced) judges whether the replacement was accepted earlier.
-    if (it == by_fdid.end() || CrdOf(books.fdids[static_cast<size_t>(it->second)]) != CrdOf(f)) continue;
-    int32_t a = Find(parent, i), b = Find(parent, it->second);
-    if (a != b) parent[static_cast<size_t>(std::max(a, b))] = std::min(a, b);
-  }
-  // Roots are the smallest member, so walking in Books order meets each unit's root first.
-  std::vector<int32_t> unit_of(static_cast<size_t>(n), -1);
-  std::vector<Unit> units;
-  std::vector<int64_t> unit_crd;
-  for (int32_t i = 0; i < n; ++i) {
-    if (held_fdid[static_cast<size_t>(i)]) continue;
-    int32_t root = Find(parent, i);
-    int32_t& u = unit_of[static_cast<size_t>(root)];
-    if (u < 0) {
-      u = static_cast<int32_t>(units.size());
-      units.emplace_back();
-      unit_crd.push_back(CrdOf(books.fdids[static_cast<size_t>(i)]));
-    }
-    units[static_cast<size_t>(u)].fdids.push_back(i);
-  }
-  std::vector<Group> groups;
+  std::vector<Unit> units = UnitsOf(books, held_fdid);
   std::vector<size_t> order(units.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return unit_crd[a] < unit_crd[b]; });
+  auto crd = [&](size_t u) { return CrdOf(books.fdids[static_cast<size_t>(units[u].front())]); };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return crd(a) < crd(b); });
+  std::vector<Group> groups;
   for (size_t u : order) {
-    if (groups.empty() || groups.back().crd != unit_crd[u]) groups.push_back(Group{unit_crd[u], {}});
+    if (groups.empty() || groups.back().crd != crd(u)) groups.push_back(Group{crd(u), {}});
     groups.back().units.push_back(std::move(units[u]));
   }
   return groups;
@@ -128,15 +78,15 @@ struct CustomerSlots {
 class Planner {
  public:
   Planner(const model::Books& books, const Serialiser& ser, const Options& options, const Limits& limits)
-      : books_(books), ser_(ser), options_(options), limits_(limits), slots_(books.customers.size()) {}
+      : books_(books), ser_(ser), sizer_(ser, options, limits), slots_(books.customers.size()) {}
 
   void Plan(const Group& group, std::vector<PlannedFile>* files) {
-    StartFile(group.crd);
+    Start(group.crd);
     for (const Unit& unit : group.units) {
       Try try_unit = Measure(unit);
-      if (!Fits(try_unit) && !current_.fdids.empty()) {
+      if (!sizer_.Fits(try_unit.size) && !current_.fdids.empty()) {
         Close(files);
-        StartFile(group.crd);
+        Start(group.crd);
         try_unit = Measure(unit);  // numbering restarts in the new file
       }
       Accept(unit, try_unit);
@@ -146,15 +96,14 @@ class Planner {
 
  private:
   struct Try {
-    int64_t fdids = 0, nps = 0, les = 0;
-    uint64_t fdid_bytes = 0, np_bytes = 0, le_bytes = 0, tid_bytes = 0;
+    UnitSize size;
     std::vector<int32_t> new_customers;
   };
 
-  void StartFile(int64_t crd) {
+  void Start(int64_t crd) {
     current_ = PlannedFile{};
     current_.crd = crd;
-    fdid_bytes_ = np_bytes_ = le_bytes_ = tid_bytes_ = 0;
+    sizer_.Start(crd);
     slots_.NextFile();
   }
 
@@ -162,9 +111,9 @@ class Planner {
   // ids tentatively; if the unit moves to a new file those marks belong to a closed file and are ignored.
   Try Measure(const Unit& unit) {
     Try t;
-    t.fdids = static_cast<int64_t>(unit.fdids.size());
+    t.size.fdids = static_cast<int64_t>(unit.size());
     int64_t next_customer = static_cast<int64_t>(current_.customers.size());
-    for (int32_t fi : unit.fdids) {
+    for (int32_t fi : unit) {
       for (const model::Association& a : books_.fdids[static_cast<size_t>(fi)].fdid_customer_list) {
         const size_t c = static_cast<size_t>(a.customer_index);
         if (slots_.Has(c)) continue;
@@ -173,10 +122,10 @@ class Planner {
       }
     }
     int64_t fdid_id = static_cast<int64_t>(current_.fdids.size());
-    for (int32_t fi : unit.fdids) {
+    for (int32_t fi : unit) {
       scratch_.clear();
       ser_.AppendFdid(books_.fdids[static_cast<size_t>(fi)], ++fdid_id, slots_.id, &scratch_);
-      t.fdid_bytes += scratch_.size();
+      t.size.fdid_bytes += scratch_.size();
     }
     for (int32_t ci : t.new_customers) {
       const model::Customer& c = books_.customers[static_cast<size_t>(ci)];
@@ -184,74 +133,38 @@ class Planner {
       scratch_.clear();
       ser_.AppendCustomer(c, id, &scratch_);
       if (c.kind == model::CustomerKind::kLegalEntity) {
-        ++t.les;
-        t.le_bytes += scratch_.size();
+        ++t.size.les;
+        t.size.le_bytes += scratch_.size();
       } else {
-        ++t.nps;
-        t.np_bytes += scratch_.size();
+        ++t.size.nps;
+        t.size.np_bytes += scratch_.size();
       }
       scratch_.clear();
       ser_.AppendTid(c, id, &scratch_);
-      t.tid_bytes += scratch_.size();
+      t.size.tid_bytes += scratch_.size();
     }
     return t;
   }
 
-  uint64_t DataBytes(int64_t fdids, int64_t nps, int64_t les, uint64_t fb, uint64_t nb, uint64_t lb) {
-    scratch_.clear();
-    ser_.AppendDataHeader(options_, current_.crd, fdids, nps, les, &scratch_);
-    return scratch_.size() + ListBytes("fdidRecordList", fdids, fb) +
-           ListBytes("naturalPersonCustomerList", nps, nb) + ListBytes("legalEntityCustomerList", les, lb) +
-           kMainEnd.size();
-  }
-  uint64_t TidBytes(int64_t tids, uint64_t tb) {
-    scratch_.clear();
-    ser_.AppendTidHeader(tids, &scratch_);
-    return scratch_.size() + ListBytes("tidRecordList", tids, tb) + kMainEnd.size();
-  }
-
-  bool Fits(const Try& t) {
-    const int64_t fdids = static_cast<int64_t>(current_.fdids.size()) + t.fdids;
-    const int64_t nps = current_.nps + t.nps, les = current_.les + t.les;
-    const int64_t customers = nps + les;
-    if (limits_.max_fdids > 0 && fdids > limits_.max_fdids) return false;
-    if (limits_.max_customers > 0 && customers > limits_.max_customers) return false;
-    if (limits_.max_tids > 0 && customers > limits_.max_tids) return false;
-    if (limits_.max_bytes > 0) {
-      if (DataBytes(fdids, nps, les, fdid_bytes_ + t.fdid_bytes, np_bytes_ + t.np_bytes,
-                    le_bytes_ + t.le_bytes) > limits_.max_bytes) {
-        return false;
-      }
-      if (TidBytes(customers, tid_bytes_ + t.tid_bytes) > limits_.max_bytes) return false;
-    }
-    return true;
-  }
-
   void Accept(const Unit& unit, const Try& t) {
-    current_.fdids.insert(current_.fdids.end(), unit.fdids.begin(), unit.fdids.end());
+    current_.fdids.insert(current_.fdids.end(), unit.begin(), unit.end());
     current_.customers.insert(current_.customers.end(), t.new_customers.begin(), t.new_customers.end());
-    current_.nps += t.nps;
-    current_.les += t.les;
-    fdid_bytes_ += t.fdid_bytes;
-    np_bytes_ += t.np_bytes;
-    le_bytes_ += t.le_bytes;
-    tid_bytes_ += t.tid_bytes;
+    sizer_.Add(t.size);
   }
 
   void Close(std::vector<PlannedFile>* files) {
-    const int64_t fdids = static_cast<int64_t>(current_.fdids.size());
-    current_.data_bytes = DataBytes(fdids, current_.nps, current_.les, fdid_bytes_, np_bytes_, le_bytes_);
-    current_.tid_bytes = TidBytes(current_.nps + current_.les, tid_bytes_);
+    current_.nps = sizer_.total().nps;
+    current_.les = sizer_.total().les;
+    current_.data_bytes = sizer_.DataBytes();
+    current_.tid_bytes = sizer_.TidBytes();
     files->push_back(std::move(current_));
   }
 
   const model::Books& books_;
   const Serialiser& ser_;
-  const Options& options_;
-  const Limits& limits_;
+  FileSizer sizer_;
   CustomerSlots slots_;
   PlannedFile current_;
-  uint64_t fdid_bytes_ = 0, np_bytes_ = 0, le_bytes_ = 0, tid_bytes_ = 0;
   std::string scratch_;
 };
 
