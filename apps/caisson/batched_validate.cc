@@ -107,7 +107,28 @@ class BatchRunner {
     if (take_ != nullptr) {
       // The batch's model goes to the build here; its findings still come back for the merge.
       result.summary = outcome.summary;
-      result.status = take_->take(b, scan_, books, outcome);
+      TakenBatch taken;
+      taken.books = &books;
+      taken.outcome = &outcome;
+      taken.books_fdids = scan_.fdids.size();
+      taken.books_customers = scan_.customers.size();
+      absl::flat_hash_map<std::string_view, uint32_t, delta::ScanKeyHash, delta::ScanKeyEq> fdid_ids;
+      const auto [f_begin, f_end] = batches.Fdids(b);
+      fdid_ids.reserve(static_cast<size_t>(f_end - f_begin));
+      for (const uint32_t* id = f_begin; id != f_end; ++id) fdid_ids.emplace(scan_.fdids[*id], *id);
+      taken.fdid_digest.assign(books.fdids.size(), 0);
+      for (size_t i = 0; i < books.fdids.size(); ++i) {
+        const model::Text& key = books.fdids[i].firm_designated_id;
+        if (!key) continue;
+        const auto it = fdid_ids.find(std::string_view(*key));
+        if (it != fdid_ids.end()) taken.fdid_digest[i] = scan_.fdid_digest[it->second];
+      }
+      taken.customer_digest.assign(books.customers.size(), 0);
+      for (size_t c = 0; c < books.customers.size(); ++c) {
+        const auto it = ids.find(books.customers[c].key);
+        if (it != ids.end()) taken.customer_digest[c] = scan_.customer_digest[it->second];
+      }
+      result.status = take_->take(taken);
       result.take_failed = !result.status.ok();
       result.findings = std::move(outcome.findings);
       return result;
@@ -160,11 +181,13 @@ bool AnyFailed(const std::vector<BatchResult>& results) {
 
 // Once the components are found, the batches need the scan's files (rows and bytes) and customer keys only:
 // at 10^7 FDIDs the rest is ~0.8 GB.
-// A streamed build keeps the keys' indexes and digests: each record it records keeps its books digest.
+// A streamed build keeps the FDID keys and the digests: each record it records keeps its books digest.
 void FreeWhatBatchesDoNotUse(delta::Scan* scan, bool keep_digests) {
-  if (!keep_digests) {
+  scan->customers.DropIndex();
+  if (keep_digests) {
+    scan->fdids.DropIndex();
+  } else {
     scan->fdids = delta::KeyIds();
-    scan->customers.DropIndex();
     scan->fdid_digest = {};
     scan->customer_digest = {};
   }

@@ -18,9 +18,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <vector>
 
 #include "base/status.h"
-#include "delta/scan.h"
 #include "model/model.h"
 #include "pipeline.h"
 #include "setup.h"
@@ -56,13 +56,18 @@ BatchOptions BatchOptionsFromEnvironment();
 Status ReadBooksInBatches(const Setup& setup, const std::filesystem::path& dir, const BatchOptions& options,
                           model::Books* books, Outcome* outcome, size_t* batches);
 
-// For a build that never holds the whole books (streamed_build.h).
+// For a build that never holds the whole books (streamed_build.h): one batch as read and validated.
+struct TakenBatch {
+  model::Books* books = nullptr;
+  Outcome* outcome = nullptr;  // holds and findings (record indexes local to the batch)
+  // The books scan's digest of each record (delta/scan.h), parallel to the batch's FDIDs and customers; 0: none.
+  std::vector<uint64_t> fdid_digest, customer_digest;
+  size_t books_fdids = 0, books_customers = 0;  // records of the whole books (the scan's counts)
+};
 struct TakeBatch {
-  // On the worker thread that read batch `batch`: its model, holds and findings (record indexes local to the
-  // batch), and the books scan (keys' indexes and digests kept). Several batches may be taken at once.
-  // NotSupported: the build cannot be streamed (StreamBooksInBatches then says so); any other error is the
-  // build's.
-  std::function<Status(uint32_t batch, const delta::Scan& scan, model::Books& books, Outcome& outcome)> take;
+  // Called on the worker thread that read the batch; several batches may be taken at once. NotSupported: the
+  // build cannot be streamed (StreamBooksInBatches then says so); any other error is the build's.
+  std::function<Status(TakenBatch& batch)> take;
 };
 
 // Reads and validates the books in batches as ValidateBooksInBatches does and hands each batch to `take`;

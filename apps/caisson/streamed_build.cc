@@ -117,8 +117,10 @@ class Streamer {
       : setup_(setup), args_(args), store_(store), spool_(spool) {}
 
   // One batch (TakeBatch::take): the steps of the whole-books build up to emit, then into the spill.
-  Status Take(uint32_t /*batch*/, const delta::Scan& scan, model::Books& books, Outcome& outcome) {
-    std::call_once(reserved_, [&] { spool_->Reserve(scan.fdids.size(), scan.customers.size()); });
+  Status Take(TakenBatch& taken) {
+    std::call_once(reserved_, [&] { spool_->Reserve(taken.books_fdids, taken.books_customers); });
+    model::Books& books = *taken.books;
+    Outcome& outcome = *taken.outcome;
     const Status cannot = Status::NotSupported("build", "the store's state needs the whole books");
     std::vector<uint64_t> fdid_order(books.fdids.size()), customer_order(books.customers.size());
     for (size_t i = 0; i < books.fdids.size(); ++i) fdid_order[i] = OrderOf(books.fdids[i].origin);
@@ -160,9 +162,8 @@ class Streamer {
     batch.customer_order = &customer_order;
     batch.fdid_extra = [&](size_t i, std::string* out) {
       const model::Fdid& f = books.fdids[i];
-      const uint64_t digest = f.firm_designated_id ? scan.FdidDigest(*f.firm_designated_id) : 0;
       representable &= plan->fdid[i] != delta::Reason::kNotSent &&
-                       PutState(delta::SentFdidState(f, plan->fdid_known[i], fps.fdid[i], digest), out);
+                       PutState(delta::SentFdidState(f, plan->fdid_known[i], fps.fdid[i], taken.fdid_digest[i]), out);
       ltids.clear();
       traders.clear();
       for (const model::LargeTrader& lt : f.large_trader_list) ltids.push_back(Or(lt.large_trader_id));
@@ -175,7 +176,7 @@ class Streamer {
       ++customers_spooled;
       representable &= plan->customer[c] &&
                        PutState(delta::SentCustomerState(cust, plan->customer_known[c], fps.customer[c],
-                                                         scan.CustomerDigest(cust.key)),
+                                                         taken.customer_digest[c]),
                                 out);
     };
     CAISSON_RETURN_IF_ERROR(spool_->Add(batch));
@@ -296,9 +297,7 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   std::unique_ptr<emit::Spool> spool = std::move(opened).value();
   Streamer streamer(setup, args, store, spool.get());
   TakeBatch take;
-  take.take = [&](uint32_t b, const delta::Scan& scan, model::Books& books, Outcome& outcome) {
-    return streamer.Take(b, scan, books, outcome);
-  };
+  take.take = [&](TakenBatch& taken) { return streamer.Take(taken); };
   Outcome outcome;
   size_t batches = 0;
   CAISSON_RETURN_IF_ERROR(

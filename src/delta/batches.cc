@@ -136,6 +136,7 @@ Batches::Batches(const Scan& scan, const Components& components, std::vector<uin
   for (uint32_t b : batch_of_component_) count_ = std::max(count_, b + 1);
   if (count_ == 0) count_ = 1;  // empty books: one empty batch still reads the headers
   const auto& bc = batch_of_component_;
+  fdids_ = Group(components.of_fdid.size(), count_, [&](size_t f) { return bc[components.of_fdid[f]]; });
   customers_ =
       Group(components.of_customer.size(), count_, [&](size_t c) { return bc[components.of_customer[c]]; });
   rows_.reserve(scan.files.size());

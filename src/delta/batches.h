@@ -50,7 +50,8 @@ class Batches {
 
   uint32_t count() const { return count_; }
   uint32_t OfComponent(uint32_t component) const { return batch_of_component_[component]; }
-  // The scan ids of batch `b`'s customers, ascending.
+  // The scan ids of batch `b`'s FDIDs / customers, ascending.
+  std::pair<const uint32_t*, const uint32_t*> Fdids(uint32_t b) const { return Range(fdids_, b); }
   std::pair<const uint32_t*, const uint32_t*> Customers(uint32_t b) const { return Range(customers_, b); }
   // (byte offset, 1-based line) of batch `b`'s rows of scan.files[file], in file order (ingest::Excerpt::rows).
   // Rows no record owns (an address of neither owner type) belong to batch 0, so that they are read once.
@@ -70,7 +71,7 @@ class Batches {
   const Scan& scan_;
   uint32_t count_ = 0;
   std::vector<uint32_t> batch_of_component_;
-  Grouped customers_;
+  Grouped fdids_, customers_;
   std::vector<Grouped> rows_;  // per scan file: row indices
 };
 
