@@ -451,6 +451,8 @@ Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const 
   // Customers sharing an identifier start in one component: the second round is then only a safety net.
   const delta::Components components = delta::FindComponents(scan, scan.customer_links);
   const std::vector<uint32_t> assignment = delta::AssignBatches(components, options.records);
+  std::vector<Finding> before_findings;
+  if (take != nullptr && take->before) CAISSON_RETURN_IF_ERROR(take->before(scan, &before_findings));
   FreeWhatBatchesDoNotUse(&scan, take != nullptr);
   // After FindComponents, which reads every FDID key (in accounts.csv's pages) for spaces.
   delta::ReleaseBooksPages(scan);
@@ -480,6 +482,9 @@ Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const 
     // A batch's record indexes name records of a model that is gone; nothing after the batches reads them.
     for (BatchResult& r : results) {
       for (Finding& f : r.findings) f.record_index = -1;
+    }
+    if (!results.empty()) {
+      results[0].findings.insert(results[0].findings.end(), before_findings.begin(), before_findings.end());
     }
     *batches_run = results.size();
     Merge(&results, outcome);

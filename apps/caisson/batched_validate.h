@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "delta/scan.h"
 #include "model/model.h"
 #include "pipeline.h"
 #include "setup.h"
@@ -65,6 +66,8 @@ struct TakenBatch {
   size_t books_fdids = 0, books_customers = 0;  // records of the whole books (the scan's counts)
 };
 struct TakeBatch {
+  // Optional: called once with the whole books scan before the first batch; its findings join the batches'.
+  std::function<Status(const delta::Scan& scan, std::vector<Finding>* findings)> before;
   // Called on the worker thread that read the batch; several batches may be taken at once. NotSupported: the
   // build cannot be streamed (StreamBooksInBatches then says so); any other error is the build's.
   std::function<Status(TakenBatch& batch)> take;

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -27,30 +29,28 @@ namespace {
 // Books order: where a record's row starts (ingest keeps rows in file order).
 uint64_t OrderOf(const model::Origin& o) { return (uint64_t{o.file} << 40) | o.line; }
 
-// The state the store keeps of a record, as spill bytes: the fields a record never emitted or accepted before
-// can have (a new store's). False for any other (the caller then does not stream).
-bool PutState(const state::RecordState& rs, std::string* out) {
-  if (rs.accepted || rs.first_accepted != 0 || rs.last_accepted != 0 || rs.accepted_mi_facts != 0 ||
-      rs.accepted_validity.from != 0 || rs.accepted_validity.until != 0 || rs.accepted_validity.facts != 0 ||
-      rs.emitted_submission != 0 || !rs.emitted) {
-    return false;
-  }
+// The state the store keeps of a record, as spill bytes (emitted_submission is set when it is recorded).
+void PutState(const state::RecordState& rs, std::string* out) {
   auto pod = [out](const auto& v) { out->append(reinterpret_cast<const char*>(&v), sizeof(v)); };
-  auto text = [&](std::string_view s) {
-    pod(static_cast<uint32_t>(s.size()));
-    out->append(s);
+  auto fingerprint = [&](const std::optional<state::Fingerprint>& fp) {
+    pod(static_cast<uint8_t>(fp.has_value()));
+    if (fp) pod(*fp);
   };
-  text(rs.key);
-  pod(*rs.emitted);
+  pod(static_cast<uint32_t>(rs.key.size()));
+  out->append(rs.key);
+  fingerprint(rs.emitted);
+  fingerprint(rs.accepted);
+  fingerprint(rs.tid);
+  pod(rs.first_accepted);
+  pod(rs.last_accepted);
   pod(rs.correspondent_crd);
   pod(rs.flags);
   pod(rs.inactive_since);
-  pod(static_cast<uint8_t>(rs.tid.has_value()));
-  if (rs.tid) pod(*rs.tid);
   pod(rs.emitted_validity);
+  pod(rs.accepted_validity);
   pod(rs.emitted_mi_facts);
+  pod(rs.accepted_mi_facts);
   pod(rs.scan);
-  return true;
 }
 
 // Reads back what PutState and the lists after it wrote.
@@ -73,20 +73,29 @@ class Reader {
   state::RecordState State() {
     state::RecordState rs;
     rs.key = std::string(Text());
-    rs.emitted = Pod<state::Fingerprint>();
+    rs.emitted = Fingerprint();
+    rs.accepted = Fingerprint();
+    rs.tid = Fingerprint();
+    rs.first_accepted = Pod<int32_t>();
+    rs.last_accepted = Pod<int32_t>();
     rs.correspondent_crd = Pod<int64_t>();
     rs.flags = Pod<int32_t>();
     rs.inactive_since = Pod<int32_t>();
-    if (Pod<uint8_t>() != 0) rs.tid = Pod<state::Fingerprint>();
     rs.emitted_validity = Pod<state::Validity>();
+    rs.accepted_validity = Pod<state::Validity>();
     rs.emitted_mi_facts = Pod<int64_t>();
+    rs.accepted_mi_facts = Pod<int64_t>();
     rs.scan = Pod<uint64_t>();
     return rs;
   }
-  // The key and fingerprint only (the build digest).
+  // The key and the emitted fingerprint only (the build digest).
   std::pair<std::string_view, state::Fingerprint> KeyAndFingerprint() {
     std::string_view key = Text();
-    return {key, Pod<state::Fingerprint>()};
+    return {key, Fingerprint().value_or(state::Fingerprint{})};
+  }
+  std::optional<state::Fingerprint> Fingerprint() {
+    if (Pod<uint8_t>() == 0) return std::nullopt;
+    return Pod<state::Fingerprint>();
   }
   std::vector<std::string_view> Texts() {
     std::vector<std::string_view> list(Pod<uint32_t>());
@@ -113,8 +122,26 @@ std::string_view Or(const model::Text& t) { return t ? std::string_view(*t) : st
 // What the batches leave behind for the rest of the build.
 class Streamer {
  public:
-  Streamer(const Setup& setup, const BooksArgs& args, state::Store* store, emit::Spool* spool)
-      : setup_(setup), args_(args), store_(store), spool_(spool) {}
+  // `fresh`: the store holds no record yet (nothing to look up per record).
+  Streamer(const Setup& setup, const BooksArgs& args, state::Store* store, emit::Spool* spool, bool fresh)
+      : setup_(setup), args_(args), store_(store), spool_(spool), fresh_(fresh) {}
+
+  // Before the first batch (TakeBatch::before): state.vanished [§5.1.3 R14], which Select finds by walking the
+  // store's FDIDs: one CAIS accepted and nothing ended that has no accounts.csv row. The fast delta names the
+  // same candidates (delta::ChooseLoad).
+  Status Vanished(const delta::Scan& scan, std::vector<Finding>* findings) {
+    if (fresh_) return Status::OK();
+    uint32_t cursor = delta::Scan::kNoId;
+    return store_->ForEachFdidDigest([&](const state::DigestRow& row) -> Status {
+      const uint32_t id = scan.FindFdid(row.key, &cursor);
+      if ((id != delta::Scan::kNoId && scan.fdid_in_accounts[id]) || !row.accepted ||
+          (row.flags & delta::kFlagEnded) != 0) {
+        return Status::OK();
+      }
+      findings->push_back(delta::VanishedFinding(row.key));
+      return Status::OK();
+    });
+  }
 
   // One batch (TakeBatch::take): the steps of the whole-books build up to emit, then into the spill.
   Status Take(TakenBatch& taken) {
@@ -129,6 +156,7 @@ class Streamer {
     delta::ActivityOptions activity_options;
     activity_options.as_of = setup_.as_of;
     activity_options.end_inactive = args_.end_inactive;
+    activity_options.lookup = !fresh_;  // the batch's rows, not the whole store each time
     Result<delta::ActivityReport> activity = [&] {
       std::lock_guard<std::mutex> hold(store_mu_);
       return delta::ApplyActivity(&books, outcome.holds, *store_, activity_options);
@@ -142,15 +170,26 @@ class Streamer {
       options.pairing_policy = it->second;
     }
     if (setup_.config.enforce_refresh) options.refresh_accepted_on_or_before = delta::MonthsBefore(setup_.as_of, 11);
-    options.resend_customers.assign(books.customers.size(), false);
+    options.resend_customers.assign(books.customers.size(), false);  // MayStream: no open inconsistency
+    // The batch's rows one by one; the FDIDs the books lack were walked once (Vanished).
+    const std::vector<state::RecordState> none;
+    if (!fresh_) options.absent_fdids = &none;
     Result<delta::Plan> plan = [&] {
       std::lock_guard<std::mutex> hold(store_mu_);
       return delta::Select(books, outcome.holds, fps.fdid, fps.customer, *store_, options);
     }();
     if (!plan.ok()) return plan.status();
-    if (!plan->findings.empty() || plan->tid_replacements > 0 || plan->pairing_held > 0) return cannot;
+    // A TID replacement appends previous versions to the books, a proactive updateNotification changes a sent
+    // record and adds findings: the whole-books build does both.
+    if (plan->tid_replacements > 0) return cannot;
     std::vector<Finding> predicted;
     if (delta::ProactiveUpdates(&books, *plan, &predicted) > 0 || !predicted.empty()) return cannot;
+    // state.pairing findings go with the batch's own (the merge sorts and counts them).
+    outcome.findings.insert(outcome.findings.end(), plan->findings.begin(), plan->findings.end());
+    plan->fdid_scan = taken.fdid_digest;
+    plan->customer_scan = taken.customer_digest;
+    delta::RememberedDigests remember =
+        delta::DigestsToRemember(books, *plan, outcome.holds, fps.fdid, fps.customer);
 
     bool representable = true;
     int64_t customers_spooled = 0;
@@ -162,8 +201,8 @@ class Streamer {
     batch.customer_order = &customer_order;
     batch.fdid_extra = [&](size_t i, std::string* out) {
       const model::Fdid& f = books.fdids[i];
-      representable &= plan->fdid[i] != delta::Reason::kNotSent &&
-                       PutState(delta::SentFdidState(f, plan->fdid_known[i], fps.fdid[i], taken.fdid_digest[i]), out);
+      representable &= plan->fdid[i] != delta::Reason::kNotSent;
+      PutState(delta::SentFdidState(f, plan->fdid_known[i], fps.fdid[i], taken.fdid_digest[i]), out);
       ltids.clear();
       traders.clear();
       for (const model::LargeTrader& lt : f.large_trader_list) ltids.push_back(Or(lt.large_trader_id));
@@ -174,10 +213,9 @@ class Streamer {
     batch.customer_extra = [&](size_t c, std::string* out) {
       const model::Customer& cust = books.customers[c];
       ++customers_spooled;
-      representable &= plan->customer[c] &&
-                       PutState(delta::SentCustomerState(cust, plan->customer_known[c], fps.customer[c],
-                                                         taken.customer_digest[c]),
-                                out);
+      representable &= plan->customer[c];
+      PutState(delta::SentCustomerState(cust, plan->customer_known[c], fps.customer[c], taken.customer_digest[c]),
+               out);
     };
     CAISSON_RETURN_IF_ERROR(spool_->Add(batch));
     // What the spill holds must be exactly what the whole-books build records as sent.
@@ -199,22 +237,29 @@ class Streamer {
     counts_.refresh_fdids += plan->refresh_fdids;
     counts_.changed_customers += plan->changed_customers;
     counts_.stranded_customers += plan->stranded_customers;
+    counts_.pairing_held += plan->pairing_held;
+    remembered_.fdids.insert(remembered_.fdids.end(), remember.fdids.begin(), remember.fdids.end());
+    remembered_.customers.insert(remembered_.customers.end(), remember.customers.begin(), remember.customers.end());
     return Status::OK();
   }
 
   const delta::ActivityReport& activity() const { return activity_; }
   const delta::Plan& counts() const { return counts_; }
+  // What delta::RememberDigests writes after the files are named (records not sent: few in a full build).
+  const delta::RememberedDigests& remembered() const { return remembered_; }
 
  private:
   const Setup& setup_;
   const BooksArgs& args_;
   state::Store* store_;
   emit::Spool* spool_;
+  const bool fresh_;
   std::mutex store_mu_;  // the store is used by one thread at a time
   std::mutex mu_;
   std::once_flag reserved_;
   delta::ActivityReport activity_;
   delta::Plan counts_;
+  delta::RememberedDigests remembered_;
 };
 
 // The records of the spill in books order (the build digest's order).
@@ -269,11 +314,18 @@ Result<bool> MayStream(const Setup& setup, const BooksArgs& args, const state::S
   if (const char* env = std::getenv("CAISSON_STREAMED_BUILD"); env != nullptr && std::string_view(env) == "0") {
     return false;
   }
-  Result<int64_t> last = store.LastSubmissionId();
-  if (!last.ok()) return last.status();
-  Result<state::Store::Layers> layers = store.CountLayers();
-  if (!layers.ok()) return layers.status();
-  return *last == 0 && layers->main == 0 && layers->recent == 0;
+  // Corrections (open repair items) and resent customers (open inconsistencies) are decided across the whole
+  // books; they are rare and short-lived (T+3), so those builds read the books whole.
+  int64_t open = 0;
+  CAISSON_RETURN_IF_ERROR(store.ForEachRepairItem([&](const state::RepairItem& r) {
+    open += r.status == "open" ? 1 : 0;
+    return Status::OK();
+  }));
+  CAISSON_RETURN_IF_ERROR(store.ForEachInconsistency([&](const state::Inconsistency& i) {
+    open += i.status == "open" ? 1 : 0;
+    return Status::OK();
+  }));
+  return open == 0;
 }
 
 Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup& setup,
@@ -295,8 +347,16 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   Result<std::unique_ptr<emit::Spool>> opened = emit::Spool::Open(*setup.profile, args.out);
   if (!opened.ok()) return opened.status();
   std::unique_ptr<emit::Spool> spool = std::move(opened).value();
-  Streamer streamer(setup, args, store, spool.get());
+  Result<int64_t> last_submission = store->LastSubmissionId();
+  if (!last_submission.ok()) return last_submission.status();
+  Result<state::Store::Layers> layers = store->CountLayers();
+  if (!layers.ok()) return layers.status();
+  const bool fresh = *last_submission == 0 && layers->main == 0 && layers->recent == 0;
+  Streamer streamer(setup, args, store, spool.get(), fresh);
   TakeBatch take;
+  take.before = [&](const delta::Scan& scan, std::vector<Finding>* findings) {
+    return streamer.Vanished(scan, findings);
+  };
   take.take = [&](TakenBatch& taken) { return streamer.Take(taken); };
   Outcome outcome;
   size_t batches = 0;
@@ -321,6 +381,18 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
     digest = digester.Hex();
   }
   timer.Mark("digest");
+  if (*last_submission > 0) {
+    Result<state::Submission> last = store->GetSubmission(*last_submission);
+    if (!last.ok()) return last.status();
+    if (last->input_digest == digest) {
+      CAISSON_RETURN_IF_ERROR(AuditNothingWritten(store, "full", options.file_date, "already built", last->id));
+      PrintSummary("build", outcome.summary);
+      std::fprintf(stderr, "caisson build: this build is submission %lld already (%s); nothing written\n",
+                   static_cast<long long>(last->id), last->out_dir.c_str());
+      *exit_code = ExitCode(Status::OK(), outcome.summary.held_fdids + outcome.summary.held_customers, 0);
+      return Status::OK();
+    }
+  }
   CAISSON_RETURN_IF_ERROR(store->Integrity());  // before any file is written
   Result<int32_t> next =
       store->NextFileNumber(options.cat_submitter_id, options.cat_reporter_crd, options.file_date, options.group);
@@ -356,8 +428,11 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   if (!written.ok()) return written.status();
   done = true;
   CAISSON_RETURN_IF_ERROR(delta::MarkWritten(submission.id, store));
+  Result<int64_t> remembered = delta::WriteDigests(streamer.remembered(), store);
+  if (!remembered.ok()) return remembered.status();
   spool.reset();
-  *exit_code = ReportBuild(common, args, setup, options, *written, outcome, submission, Status::OK(), 0);
+  *exit_code = ReportBuild(common, args, setup, options, *written, outcome, submission, Status::OK(),
+                           streamer.counts().pairing_held);
   return Status::OK();
 }
 

@@ -1,4 +1,4 @@
-// `caisson build` into a new state store without the whole books in memory (issue #6: memory that grows with
+// A full `caisson build` without the whole books in memory (issue #6: memory that grows with
 // the keys, not with the bytes; a build of 10^7 FDIDs at all).
 //
 // The books are read and validated in batches of whole components (batched_validate.h), and each batch, on
@@ -9,11 +9,14 @@
 // then planned and written from the spill, and the store records them beside the compressor as before.
 //
 // The files, findings.json, manifest.json, the output and the store's rows are those of the whole-books build
-// (tests/cli/streamed_build_test.cc compares them). It runs only where the whole-books build's later steps have
-// nothing to do: a full build (not --delta or --repair) into a store with no submission and no record yet — no
-// corrections, inconsistencies, TID replacements, pairings or vanished FDIDs to consider. Anything else, or
-// books the batches cannot take (see StreamBooksInBatches), is a NotSupported and the caller reads the whole
-// books. CAISSON_STREAMED_BUILD=0 turns it off.
+// (tests/cli/batched_validate_test.cc compares them, on a first build and on full builds over a store that
+// has sent and had acceptances). It runs for a full build (not --delta or --repair) while the store holds no
+// open repair item and no open inconsistency (corrections and resent customers are decided across the whole
+// books). On a store that has records, each batch reads the store rows of its own records, and the FDIDs CAIS
+// accepted that the books no longer have (state.vanished) are found once from the books scan. Anything else
+// the whole-books build does across records (TID replacements, proactive updateNotification), and books the
+// batches cannot take (see StreamBooksInBatches), is a NotSupported before anything is written, and the caller
+// reads the whole books. CAISSON_STREAMED_BUILD=0 turns it off.
 #pragma once
 
 #include "base/status.h"
@@ -24,8 +27,8 @@
 
 namespace caisson::app {
 
-// Whether `store` is one a streamed build may record into (no submission, no record state) and the run
-// allows it (not --delta / --repair, batches on, CAISSON_STREAMED_BUILD not 0).
+// Whether the run may stream: a full build with batches on, CAISSON_STREAMED_BUILD not 0, and no open repair
+// item or inconsistency in `store`.
 Result<bool> MayStream(const Setup& setup, const BooksArgs& args, const state::Store& store);
 
 // Runs the whole build. *exit_code is set when it returns OK; NotSupported (nothing written, nothing recorded):

@@ -50,6 +50,18 @@ bool Differs(const std::optional<Fingerprint>& known, const Fingerprint& now) {
 
 }  // namespace
 
+Finding VanishedFinding(std::string_view key) {
+  Finding f;
+  f.rule = "state.vanished";
+  f.severity = Severity::kPolicy;
+  f.record = RecordKind::kFdid;
+  f.key = std::string(key);
+  f.file = "accounts.csv";
+  f.field = "fdid";
+  f.message = "An FDID CAIS accepted is no longer in the books; CAIS keeps it open until an fdidEndDate is sent.";
+  return f;
+}
+
 Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
                     const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
                     const state::Store& store, const Options& options) {
@@ -76,17 +88,7 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
       return Status::OK();
     }
     // [§5.1.3 R14] an omitted FDID is not ended: CAIS keeps what it accepted.
-    if (row.accepted.has_value() && (row.flags & kFlagEnded) == 0) {
-      Finding f;
-      f.rule = "state.vanished";
-      f.severity = Severity::kPolicy;
-      f.record = RecordKind::kFdid;
-      f.key = row.key;
-      f.file = "accounts.csv";
-      f.field = "fdid";
-      f.message = "An FDID CAIS accepted is no longer in the books; CAIS keeps it open until an fdidEndDate is sent.";
-      plan.findings.push_back(std::move(f));
-    }
+    if (row.accepted.has_value() && (row.flags & kFlagEnded) == 0) plan.findings.push_back(VanishedFinding(row.key));
     return Status::OK();
   };
   const auto customer_index = IndexCustomers(books);

@@ -168,6 +168,9 @@ Result<Plan> Select(const model::Books& books, const validate::Holds& holds,
                     const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
                     const state::Store& store, const Options& options);
 
+// The state.vanished finding Select makes for an FDID CAIS accepted, not ended, that the books lack.
+Finding VanishedFinding(std::string_view key);
+
 // `build --repair`: keeps in `plan` only the FDIDs a repair needs — those `repair_fdid` marks and those
 // associated with a customer `repair_customer` marks (rejected records, customers with an open inconsistency;
 // both parallel to the Books) — with their customers; every other change waits for the next delta. Call after
@@ -259,6 +262,15 @@ Status MapDeletions(state::Txn& txn, const SentFile& f);
 Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const validate::Holds& holds,
                                 const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
                                 state::Store* store);
+// RememberDigests in two steps, for a build that has the books in batches: the rows one batch changes, and
+// their writing (one transaction).
+struct RememberedDigests {
+  std::vector<state::RecordState> fdids, customers;
+};
+RememberedDigests DigestsToRemember(const model::Books& books, const Plan& plan, const validate::Holds& holds,
+                                    const std::vector<Fingerprint>& fdid_fp,
+                                    const std::vector<Fingerprint>& customer_fp);
+Result<int64_t> WriteDigests(const RememberedDigests& rows, state::Store* store);
 
 // After the files took their final names: the submission and its files become "written".
 Status MarkWritten(int64_t submission_id, state::Store* store);

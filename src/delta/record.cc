@@ -207,46 +207,54 @@ Status Record(const RecordRows& rows, const Plan& counts, std::vector<SentFile> 
   }, *mode);
 }
 
+RememberedDigests DigestsToRemember(const model::Books& books, const Plan& plan, const validate::Holds& holds,
+                                    const std::vector<Fingerprint>& fdid_fp,
+                                    const std::vector<Fingerprint>& customer_fp) {
+  RememberedDigests out;
+  auto held = [](const std::vector<bool>& v, size_t i) { return i < v.size() && v[i]; };
+  // The record's state with `digest` as its books digest, when that differs from the one stored.
+  auto keep = [](const Known& k, uint64_t digest, std::vector<state::RecordState>* rows) {
+    if (k.state.scan == digest) return;
+    rows->push_back(k.state);
+    rows->back().scan = digest;
+  };
+  for (size_t i = 0; i < books.fdids.size() && i < plan.fdid_scan.size(); ++i) {
+    const Known& k = plan.fdid_known[i];
+    if (!k.in_store) continue;
+    // Held back by a finding that may hang on the date or on other records alone: no digest, so the fast
+    // delta reads it (and finds it again) until it is sent.
+    if (held(holds.fdid, i)) {
+      keep(k, 0, &out.fdids);
+    } else if (plan.fdid[i] == Reason::kNotSent && plan.fdid_scan[i] != 0 && k.state.emitted == fdid_fp[i]) {
+      keep(k, plan.fdid_scan[i], &out.fdids);
+    }
+  }
+  for (size_t c = 0; c < plan.books_customers && c < plan.customer_scan.size(); ++c) {
+    const Known& k = plan.customer_known[c];
+    if (!k.in_store) continue;
+    const bool stranded = c < plan.customer_stranded.size() && plan.customer_stranded[c];
+    if (held(holds.customer, c)) {
+      keep(k, 0, &out.customers);
+    } else if (!plan.customer[c] && plan.customer_scan[c] != 0 && (k.state.emitted == customer_fp[c] || stranded)) {
+      keep(k, plan.customer_scan[c], &out.customers);
+    }
+  }
+  return out;
+}
+
+Result<int64_t> WriteDigests(const RememberedDigests& rows, state::Store* store) {
+  CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
+    for (const state::RecordState& rs : rows.fdids) CAISSON_RETURN_IF_ERROR(txn.PutFdid(rs));
+    for (const state::RecordState& rs : rows.customers) CAISSON_RETURN_IF_ERROR(txn.PutCustomer(rs));
+    return Status::OK();
+  }));
+  return static_cast<int64_t>(rows.fdids.size() + rows.customers.size());
+}
+
 Result<int64_t> RememberDigests(const model::Books& books, const Plan& plan, const validate::Holds& holds,
                                 const std::vector<Fingerprint>& fdid_fp, const std::vector<Fingerprint>& customer_fp,
                                 state::Store* store) {
-  int64_t updated = 0;
-  auto held = [](const std::vector<bool>& v, size_t i) { return i < v.size() && v[i]; };
-  // Stores `digest` as the record's books digest when it differs from the one stored.
-  auto keep = [&](const Known& k, uint64_t digest, auto put) -> Status {
-    if (k.state.scan == digest) return Status::OK();
-    state::RecordState rs = k.state;
-    rs.scan = digest;
-    ++updated;
-    return put(rs);
-  };
-  CAISSON_RETURN_IF_ERROR(store->Write([&](state::Txn& txn) -> Status {
-    auto put_fdid = [&](const state::RecordState& rs) { return txn.PutFdid(rs); };
-    auto put_customer = [&](const state::RecordState& rs) { return txn.PutCustomer(rs); };
-    for (size_t i = 0; i < books.fdids.size() && i < plan.fdid_scan.size(); ++i) {
-      const Known& k = plan.fdid_known[i];
-      if (!k.in_store) continue;
-      // Held back by a finding that may hang on the date or on other records alone: no digest, so the fast
-      // delta reads it (and finds it again) until it is sent.
-      if (held(holds.fdid, i)) {
-        CAISSON_RETURN_IF_ERROR(keep(k, 0, put_fdid));
-      } else if (plan.fdid[i] == Reason::kNotSent && plan.fdid_scan[i] != 0 && k.state.emitted == fdid_fp[i]) {
-        CAISSON_RETURN_IF_ERROR(keep(k, plan.fdid_scan[i], put_fdid));
-      }
-    }
-    for (size_t c = 0; c < plan.books_customers && c < plan.customer_scan.size(); ++c) {
-      const Known& k = plan.customer_known[c];
-      if (!k.in_store) continue;
-      const bool stranded = c < plan.customer_stranded.size() && plan.customer_stranded[c];
-      if (held(holds.customer, c)) {
-        CAISSON_RETURN_IF_ERROR(keep(k, 0, put_customer));
-      } else if (!plan.customer[c] && plan.customer_scan[c] != 0 && (k.state.emitted == customer_fp[c] || stranded)) {
-        CAISSON_RETURN_IF_ERROR(keep(k, plan.customer_scan[c], put_customer));
-      }
-    }
-    return Status::OK();
-  }));
-  return updated;
+  return WriteDigests(DigestsToRemember(books, plan, holds, fdid_fp, customer_fp), store);
 }
 
 Status MarkWritten(int64_t submission_id, state::Store* store) {

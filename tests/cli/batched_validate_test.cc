@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "caisjson/caisjson.h"
 #include "cli_util.h"
 #include "store_dump.h"
 #include "testutil.h"
@@ -246,26 +247,124 @@ TEST(BatchedBuild, WritesAndRecordsWhatAWholeReadDoesWhenTheSecondRoundRuns) {
   unsetenv("CAISSON_VALIDATE_SCAN_LINKS");
 }
 
-// A store that holds a submission needs the whole books' later steps (what CAIS has, pairings, corrections): the
-// second full build is not streamed, and sends what the first did.
-TEST(BatchedBuild, ASecondFullBuildIsNotStreamed) {
+// A TID replacement [§3.2] puts the previous version beside the customer on every open FDID: the whole-books
+// build does that, so a full build that meets one reads the books whole (after the batches found it), and
+// no spill file is left in either output folder.
+TEST(BatchedBuild, AFullBuildThatMeetsATidReplacementReadsTheWholeBooks) {
   const fs::path root = TempDir();
-  ASSERT_EQ(RunCaisson("gen --accounts 200 --seed 5 --out " + (root / "books").string(), root).exit_code, 0);
+  const fs::path books = root / "books";
+  ASSERT_EQ(RunCaisson("gen --accounts 200 --seed 5 --out " + books.string(), root).exit_code, 0);
   setenv("CAISSON_TIMINGS", "1", 1);
-  const RunResult first = RunCaisson("build . --out out", root / "books");
-  const RunResult second = RunCaisson("build . --out out2 --file-date 20261120", root / "books");
-  unsetenv("CAISSON_TIMINGS");
+  const RunResult first = RunCaisson("build . --out out --file-date 20261118", books);
   EXPECT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_EQ(second.exit_code, 0) << second.err;
+  ASSERT_EQ(RunCaisson("accept 1 --date 20261118 --config caisson.toml", books).exit_code, 0);
+  // The first customer's SSN was never its own (CORRECTION): a new one from today.
+  std::string ids = ReadAll(books / "identifiers.csv");
+  const size_t at = ids.find("\nC00000001,SSN,");
+  ASSERT_NE(at, std::string::npos) << ids.substr(0, 300);
+  const size_t end = ids.find('\n', at + 1);
+  const std::string row = ids.substr(at + 1, end - at - 1);  // customer_id,id_type,id_value,,,,
+  ASSERT_TRUE(row.ends_with(",,,,")) << row;
+  std::string renewed = row.substr(0, row.size() - 4);
+  renewed.back() = renewed.back() == '9' ? '8' : static_cast<char>(renewed.back() + 1);
+  ids.replace(at + 1, row.size(),
+              row.substr(0, row.size() - 4) + ",,,2026-11-19,CORRECTION\n" + renewed + ",,,,");
+  std::ofstream(books / "identifiers.csv") << ids;
+  const RunResult second = RunCaisson("build . --out out2 --file-date 20261119", books);
+  unsetenv("CAISSON_TIMINGS");
   EXPECT_NE(first.err.find("caisson build (streamed): phase record"), std::string::npos) << first.err;
-  EXPECT_EQ(second.err.find("caisson build (streamed)"), std::string::npos) << second.err;
-  EXPECT_NE(second.err.find("wrote 990002_990001_20261120_CAIS_000001.json.bz2"), std::string::npos) << second.err;
-  // No spill file is left in either output folder.
+  EXPECT_LE(second.exit_code, 1) << second.err;
+  EXPECT_NE(second.err.find("streamed: not possible"), std::string::npos) << second.err;
+  EXPECT_EQ(second.err.find("caisson build (streamed): phase record"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("1 customer(s) replace their TID"), std::string::npos) << second.err;
   for (const char* out : {"out", "out2"}) {
-    for (const fs::directory_entry& e : fs::directory_iterator(root / "books" / out)) {
+    for (const fs::directory_entry& e : fs::directory_iterator(books / out)) {
       EXPECT_EQ(e.path().filename().string().find(".caisson-spool"), std::string::npos) << e.path();
     }
   }
+}
+
+// The firm's second full build, over a store that has sent and had an acceptance with rejected FDIDs: since
+// then FDIDs CAIS accepted left the books (state.vanished), one moved to another correspondentCRD
+// (state.pairing: held back) and accounts were renamed. Streamed (each batch reads its records' store rows)
+// and from the whole books, it writes and records the same.
+TEST(BatchedBuild, AFullBuildOverAStoreThatHasSentWritesAndRecordsWhatAWholeReadDoes) {
+  const fs::path root = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 1500 --defects 0.1 --seed 9 --out " + (root / "books").string(), root)
+                .exit_code, 0);
+  std::map<std::string, BuildRun> second;
+  for (const std::string stream : {"1", "0"}) {
+    const fs::path work = root / ("stream" + stream);
+    fs::copy(root / "books", work, fs::copy_options::recursive);
+    setenv("CAISSON_VALIDATE_BATCH", "50", 1);
+    setenv("CAISSON_STREAMED_BUILD", stream.c_str(), 1);
+    const RunResult first = RunCaisson("build . --out out --file-date 20261118", work);
+    ASSERT_LE(first.exit_code, 1) << first.err;
+    // Two FDIDs of the first Data File are rejected: the next build sends them again.
+    Result<std::string> text = caisjson::ReadMaybeBz2(work / "out" / "990002_990001_20261118_CAIS_000001.json.bz2");
+    ASSERT_TRUE(text.ok()) << text.status().ToString();
+    const std::string& data = *text;
+    std::vector<std::string> sent;
+    for (size_t at = data.find("\"firmDesignatedID\":\""); at != std::string::npos && sent.size() < 2;
+         at = data.find("\"firmDesignatedID\":\"", at + 1)) {
+      const size_t begin = at + 20;
+      sent.push_back(data.substr(begin, data.find('"', begin) - begin));
+    }
+    ASSERT_EQ(sent.size(), 2u);
+    const RunResult accepted = RunCaisson("accept 1 --date 20261118 --reject-fdid " + sent[0] + " --reject-fdid " +
+                                              sent[1] + " --config caisson.toml",
+                                          work);
+    ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
+    // Day 2: rows 10-19 of accounts.csv gone, every 11th under correspondentCRD 4242, every 7th renamed.
+    std::istringstream in(ReadAll(work / "accounts.csv"));
+    std::ostringstream out;
+    std::string line;
+    for (int n = 0; std::getline(in, line); ++n) {
+      if (n >= 10 && n < 20) continue;
+      if (n > 0 && (n % 11 == 3 || n % 7 == 0)) {
+        std::vector<std::string> cells;
+        std::istringstream row(line);
+        for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+        if (line.back() == ',') cells.push_back("");
+        if (cells.size() != 18 || line.find('"') != std::string::npos) {
+          out << line << "\n";
+          continue;
+        }
+        if (n % 11 == 3) cells[16] = "4242";
+        else cells[3] = "RENAMED " + std::to_string(n);
+        for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << cells[i];
+        out << "\n";
+        continue;
+      }
+      out << line << "\n";
+    }
+    std::ofstream(work / "accounts.csv") << out.str();
+    setenv("CAISSON_TIMINGS", "1", 1);
+    BuildRun& b = second[stream];
+    b.run = RunCaisson("build --format json . --out out --file-date 20261119", work);
+    unsetenv("CAISSON_TIMINGS");
+    unsetenv("CAISSON_STREAMED_BUILD");
+    unsetenv("CAISSON_VALIDATE_BATCH");
+    b.run.err = WithoutTimings(b.run.err, &b);
+    for (const fs::directory_entry& e : fs::directory_iterator(work / "out")) {
+      b.files[e.path().filename().string()] = ReadAll(e.path());
+    }
+    b.store = DumpStore(work / "caisson.db", /*digests_and_maps=*/true);
+  }
+  const BuildRun& streamed = second["1"];
+  const BuildRun& whole = second["0"];
+  EXPECT_TRUE(streamed.streamed) << streamed.run.err;
+  EXPECT_FALSE(whole.streamed);
+  EXPECT_NE(whole.run.out.find("state.vanished"), std::string::npos);
+  EXPECT_NE(whole.run.out.find("state.pairing"), std::string::npos);
+  EXPECT_EQ(streamed.run.exit_code, whole.run.exit_code);
+  EXPECT_EQ(streamed.run.out, whole.run.out);
+  EXPECT_EQ(streamed.run.err, whole.run.err);
+  ASSERT_EQ(streamed.files.size(), whole.files.size());
+  for (const auto& [name, bytes] : whole.files) {
+    EXPECT_TRUE(streamed.files.at(name) == bytes) << name;
+  }
+  EXPECT_EQ(streamed.store, whole.store);
 }
 
 // Books a build cannot read leave no output folder behind, though the streamed build makes its spill there.
