@@ -102,6 +102,58 @@ class FileSizer {
   std::string scratch_;
 };
 
+// A pair as planned: its FDIDs in file order, its customers in customerRecordID order (id = position + 1).
+struct PlannedPair {
+  int64_t crd = -1;
+  std::vector<int32_t> fdids, customers;
+  int64_t nps = 0, les = 0;
+  uint64_t data_bytes = 0, tid_bytes = 0;
+  std::string corrections;  // `,"correctionList":[...]` or "" (WriteSubmission)
+  int64_t correction_count = 0;
+};
+
+// What a unit adds to the pair being planned, and the customers it brings (numbered after the pair's).
+struct UnitTry {
+  UnitSize size;
+  std::vector<int32_t> new_customers;
+};
+
+// Plans the units [begin, end) of one correspondentCRD into pairs appended to `pairs` (both planners): a unit
+// joins the current pair if the pair keeps every limit with it (or is empty), else a new pair starts and the
+// unit is measured again there, so numbering restarts. measure(unit, pair, serial) -> UnitTry: the unit at
+// the end of `pair`; `serial` differs from one pair to the next (for marks of customers already numbered in
+// it). add(unit, &pair.fdids) appends the unit's FDIDs.
+template <typename It, typename Measure, typename Add>
+void PlanPairs(int64_t crd, It begin, It end, FileSizer* sizer, Measure&& measure, Add&& add,
+               std::vector<PlannedPair>* pairs) {
+  PlannedPair current;
+  auto start = [&] {
+    current = PlannedPair{};
+    current.crd = crd;
+    sizer->Start(crd);
+  };
+  auto close = [&] {
+    current.nps = sizer->total().nps;
+    current.les = sizer->total().les;
+    current.data_bytes = sizer->DataBytes();
+    current.tid_bytes = sizer->TidBytes();
+    pairs->push_back(std::move(current));
+  };
+  start();
+  for (It u = begin; u != end; ++u) {
+    UnitTry t = measure(*u, current, static_cast<uint32_t>(pairs->size() + 1));
+    if (!sizer->Fits(t.size) && !current.fdids.empty()) {
+      close();
+      start();
+      t = measure(*u, current, static_cast<uint32_t>(pairs->size() + 1));
+    }
+    add(*u, &current.fdids);
+    current.customers.insert(current.customers.end(), t.new_customers.begin(), t.new_customers.end());
+    sizer->Add(t.size);
+  }
+  close();
+}
+
 // Bytes a list adds to the Main object: `,"name":[` + "\n" before each record + "," between records + "\n]";
 // 0 for an empty list, which is omitted [Table 8: required only when non-empty].
 uint64_t ListBytes(std::string_view name, int64_t count, uint64_t record_bytes);

@@ -225,63 +225,26 @@ std::string_view Spool::CustomerExtra(int32_t id) const {
   return c.extra == 0 ? std::string_view() : Text(c.at + c.customer_bytes + c.tid_bytes, c.extra);
 }
 
-// submission.cc's Planner over the spooled sizes: the same units in the same order give the same splits.
+// The measure of submission.cc's Planner over the spooled sizes: the same units in the same order give the
+// same splits.
 class Spool::Planner {
  public:
-  struct File {
-    int64_t crd = -1;
-    std::vector<int32_t> fdids, customers;  // spool ids; customers in customerRecordID order
-    int64_t nps = 0, les = 0;
-    uint64_t data_bytes = 0, tid_bytes = 0;
-  };
+  explicit Planner(const Spool& spool)
+      : spool_(spool), stamp_(spool.customers_.size(), 0), id_(spool.customers_.size(), 0) {}
 
-  Planner(const Spool& spool, const internal::Serialiser& ser, const Options& options,
-          const internal::Limits& limits)
-      : spool_(spool), sizer_(ser, options, limits), stamp_(spool.customers_.size(), 0),
-        id_(spool.customers_.size(), 0) {}
-
-  // Units of one correspondentCRD, in order.
-  void Plan(int64_t crd, const Unit* begin, const Unit* end, std::vector<File>* files) {
-    Start(crd);
-    for (const Unit* u = begin; u != end; ++u) {
-      Try t = Measure(*u);
-      if (!sizer_.Fits(t.size) && !current_.fdids.empty()) {
-        Close(files);
-        Start(crd);
-        t = Measure(*u);
-      }
-      Accept(*u, t);
-    }
-    Close(files);
-  }
-
- private:
-  struct Try {
-    internal::UnitSize size;
-    std::vector<int32_t> new_customers;
-  };
-
-  void Start(int64_t crd) {
-    current_ = File{};
-    current_.crd = crd;
-    sizer_.Start(crd);
-    ++serial_;
-  }
-
-  // The unit's records as they would sit at the end of the current file (WriteSubmission's Measure, from the
-  // spilled sizes: each number adds its digits).
-  Try Measure(const Unit& u) {
-    Try t;
+  // The unit's records at the end of `pair` (each number adds its digits).
+  internal::UnitTry Measure(const Unit& u, const internal::PlannedPair& pair, uint32_t serial) {
+    internal::UnitTry t;
     t.size.fdids = u.count;
-    auto next_customer = static_cast<int64_t>(current_.customers.size());
-    int64_t fdid_id = static_cast<int64_t>(current_.fdids.size());
+    auto next_customer = static_cast<int64_t>(pair.customers.size());
+    int64_t fdid_id = static_cast<int64_t>(pair.fdids.size());
     for (uint32_t k = 0; k < u.count; ++k) {
       const SpooledFdid& f = spool_.fdids_[u.first + k];
       uint64_t bytes = kFdidHead.size() + Digits(++fdid_id) + f.bytes;
       for (uint32_t r = 0; r < f.refs; ++r) {
         const uint32_t c = spool_.refs_[f.first_ref + r];
-        if (stamp_[c] != serial_) {
-          stamp_[c] = serial_;
+        if (stamp_[c] != serial) {
+          stamp_[c] = serial;
           id_[c] = static_cast<int32_t>(++next_customer);
           t.new_customers.push_back(static_cast<int32_t>(c));
         }
@@ -299,26 +262,10 @@ class Spool::Planner {
     return t;
   }
 
-  void Accept(const Unit& u, const Try& t) {
-    for (uint32_t k = 0; k < u.count; ++k) current_.fdids.push_back(static_cast<int32_t>(u.first + k));
-    current_.customers.insert(current_.customers.end(), t.new_customers.begin(), t.new_customers.end());
-    sizer_.Add(t.size);
-  }
-
-  void Close(std::vector<File>* files) {
-    current_.nps = sizer_.total().nps;
-    current_.les = sizer_.total().les;
-    current_.data_bytes = sizer_.DataBytes();
-    current_.tid_bytes = sizer_.TidBytes();
-    files->push_back(std::move(current_));
-  }
-
+ private:
   const Spool& spool_;
-  internal::FileSizer sizer_;
   std::vector<uint32_t> stamp_;
   std::vector<int32_t> id_;  // customerRecordIDs fit: a pair holds at most a few million customers
-  uint32_t serial_ = 0;
-  File current_;
 };
 
 Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_commit) {
@@ -335,21 +282,31 @@ Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_
   // The groups of submission.cc: the correspondentCRD without one first, then ascending; units in books order.
   std::sort(units_.begin(), units_.end(),
             [](const Unit& a, const Unit& b) { return a.crd != b.crd ? a.crd < b.crd : a.order < b.order; });
-  std::vector<Planner::File> files;
+  std::vector<internal::PlannedPair> files;
   {
-    Planner planner(*this, ser, options, limits);
+    Planner planner(*this);
+    internal::FileSizer sizer(ser, options, limits);
+    auto measure = [&](const Unit& u, const internal::PlannedPair& pair, uint32_t serial) {
+      return planner.Measure(u, pair, serial);
+    };
+    auto add = [](const Unit& u, std::vector<int32_t>* fdids) {
+      for (uint32_t k = 0; k < u.count; ++k) fdids->push_back(static_cast<int32_t>(u.first + k));
+    };
     for (size_t i = 0; i < units_.size();) {
       size_t j = i;
       while (j < units_.size() && units_[j].crd == units_[i].crd) ++j;
-      planner.Plan(units_[i].crd, units_.data() + i, units_.data() + j, &files);
+      internal::PlanPairs(units_[i].crd, units_.begin() + static_cast<ptrdiff_t>(i),
+                          units_.begin() + static_cast<ptrdiff_t>(j), &sizer, measure, add, &files);
       i = j;
     }
-    if (units_.empty()) planner.Plan(-1, nullptr, nullptr, &files);  // every submission is a pair [§5.1]
+    if (units_.empty()) {  // every submission is a pair [§5.1]
+      internal::PlanPairs(-1, units_.begin(), units_.end(), &sizer, measure, add, &files);
+    }
   }
   timer.Mark("plan");
 
   std::vector<PairInfo> pairs;
-  for (const Planner::File& pf : files) {
+  for (const internal::PlannedPair& pf : files) {
     PairInfo info;
     info.correspondent_crd = pf.crd;
     info.data_bytes = pf.data_bytes;
@@ -365,7 +322,7 @@ Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_
   std::vector<int64_t> id(customers_.size(), 0);
   std::string buf;
   auto fill = [&](size_t p, caisjson::FileWriter* data, caisjson::FileWriter* tid) -> Status {
-    const Planner::File& pf = files[p];
+    const internal::PlannedPair& pf = files[p];
     for (size_t i = 0; i < pf.customers.size(); ++i) id[static_cast<size_t>(pf.customers[i])] = int64_t(i + 1);
     std::vector<int32_t> nps, les;
     for (int32_t c : pf.customers) (customers_[static_cast<size_t>(c)].legal_entity ? les : nps).push_back(c);

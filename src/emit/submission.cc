@@ -34,15 +34,7 @@ struct Group {
   std::vector<Unit> units;
 };
 
-struct PlannedFile {
-  int64_t crd = -1;
-  std::string corrections;  // `,"correctionList":[...]` or ""
-  int64_t correction_count = 0;
-  std::vector<int32_t> fdids;      // file order
-  std::vector<int32_t> customers;  // customerRecordID order (id = position + 1)
-  int64_t nps = 0, les = 0;
-  uint64_t data_bytes = 0, tid_bytes = 0;
-};
+using PlannedFile = PlannedPair;
 
 // The pairs' groups: one per correspondentCRD [§2.1.1: all data of a file belongs to one catReporterCRD +
 // correspondentCRD pairing]; the group without one first, then ascending CRD.
@@ -75,44 +67,27 @@ struct CustomerSlots {
   }
 };
 
+// Serialises each unit as it would sit at the end of the pair being planned to measure it. Customers it brings
+// are given their ids tentatively; if the unit moves to a new pair, those marks belong to a closed pair.
 class Planner {
  public:
   Planner(const model::Books& books, const Serialiser& ser, const Options& options, const Limits& limits)
       : books_(books), ser_(ser), sizer_(ser, options, limits), slots_(books.customers.size()) {}
 
   void Plan(const Group& group, std::vector<PlannedFile>* files) {
-    Start(group.crd);
-    for (const Unit& unit : group.units) {
-      Try try_unit = Measure(unit);
-      if (!sizer_.Fits(try_unit.size) && !current_.fdids.empty()) {
-        Close(files);
-        Start(group.crd);
-        try_unit = Measure(unit);  // numbering restarts in the new file
-      }
-      Accept(unit, try_unit);
-    }
-    Close(files);
+    PlanPairs(
+        group.crd, group.units.begin(), group.units.end(), &sizer_,
+        [&](const Unit& unit, const PlannedPair& pair, uint32_t serial) { return Measure(unit, pair, serial); },
+        [](const Unit& unit, std::vector<int32_t>* fdids) { fdids->insert(fdids->end(), unit.begin(), unit.end()); },
+        files);
   }
 
  private:
-  struct Try {
-    UnitSize size;
-    std::vector<int32_t> new_customers;
-  };
-
-  void Start(int64_t crd) {
-    current_ = PlannedFile{};
-    current_.crd = crd;
-    sizer_.Start(crd);
-    slots_.NextFile();
-  }
-
-  // Serialises the unit as it would sit at the end of the current file. Customers it brings are given their
-  // ids tentatively; if the unit moves to a new file those marks belong to a closed file and are ignored.
-  Try Measure(const Unit& unit) {
-    Try t;
+  UnitTry Measure(const Unit& unit, const PlannedPair& pair, uint32_t serial) {
+    slots_.serial = serial;
+    UnitTry t;
     t.size.fdids = static_cast<int64_t>(unit.size());
-    int64_t next_customer = static_cast<int64_t>(current_.customers.size());
+    int64_t next_customer = static_cast<int64_t>(pair.customers.size());
     for (int32_t fi : unit) {
       for (const model::Association& a : books_.fdids[static_cast<size_t>(fi)].fdid_customer_list) {
         const size_t c = static_cast<size_t>(a.customer_index);
@@ -121,7 +96,7 @@ class Planner {
         t.new_customers.push_back(static_cast<int32_t>(c));
       }
     }
-    int64_t fdid_id = static_cast<int64_t>(current_.fdids.size());
+    int64_t fdid_id = static_cast<int64_t>(pair.fdids.size());
     for (int32_t fi : unit) {
       scratch_.clear();
       ser_.AppendFdid(books_.fdids[static_cast<size_t>(fi)], ++fdid_id, slots_.id, &scratch_);
@@ -146,25 +121,10 @@ class Planner {
     return t;
   }
 
-  void Accept(const Unit& unit, const Try& t) {
-    current_.fdids.insert(current_.fdids.end(), unit.begin(), unit.end());
-    current_.customers.insert(current_.customers.end(), t.new_customers.begin(), t.new_customers.end());
-    sizer_.Add(t.size);
-  }
-
-  void Close(std::vector<PlannedFile>* files) {
-    current_.nps = sizer_.total().nps;
-    current_.les = sizer_.total().les;
-    current_.data_bytes = sizer_.DataBytes();
-    current_.tid_bytes = sizer_.TidBytes();
-    files->push_back(std::move(current_));
-  }
-
   const model::Books& books_;
   const Serialiser& ser_;
   FileSizer sizer_;
   CustomerSlots slots_;
-  PlannedFile current_;
   std::string scratch_;
 };
 
