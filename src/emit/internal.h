@@ -154,6 +154,9 @@ void PlanPairs(int64_t crd, It begin, It end, FileSizer* sizer, Measure&& measur
   close();
 }
 
+// The PairInfo of a planned pair: counts, uncompressed sizes, records (names and compressed facts unset).
+PairInfo InfoOf(const PlannedPair& pair);
+
 // Bytes a list adds to the Main object: `,"name":[` + "\n" before each record + "," between records + "\n]";
 // 0 for an empty list, which is omitted [Table 8: required only when non-empty].
 uint64_t ListBytes(std::string_view name, int64_t count, uint64_t record_bytes);

@@ -107,4 +107,19 @@ void FileSizer::Add(const UnitSize& u) {
   total_.tid_bytes += u.tid_bytes;
 }
 
+PairInfo InfoOf(const PlannedPair& pair) {
+  PairInfo info;
+  info.correspondent_crd = pair.crd;
+  info.data_bytes = pair.data_bytes;
+  info.tid_bytes = pair.tid_bytes;
+  info.fdids = static_cast<int64_t>(pair.fdids.size());
+  info.natural_persons = pair.nps;
+  info.legal_entities = pair.les;
+  info.tids = static_cast<int64_t>(pair.customers.size());
+  info.corrections = pair.correction_count;
+  info.fdid_indices = pair.fdids;
+  info.customer_indices = pair.customers;
+  return info;
+}
+
 }  // namespace caisson::emit::internal

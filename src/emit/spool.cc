@@ -306,19 +306,7 @@ Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_
   timer.Mark("plan");
 
   std::vector<PairInfo> pairs;
-  for (const internal::PlannedPair& pf : files) {
-    PairInfo info;
-    info.correspondent_crd = pf.crd;
-    info.data_bytes = pf.data_bytes;
-    info.tid_bytes = pf.tid_bytes;
-    info.fdids = static_cast<int64_t>(pf.fdids.size());
-    info.natural_persons = pf.nps;
-    info.legal_entities = pf.les;
-    info.tids = static_cast<int64_t>(pf.customers.size());
-    info.fdid_indices = pf.fdids;
-    info.customer_indices = pf.customers;
-    pairs.push_back(std::move(info));
-  }
+  for (const internal::PlannedPair& pf : files) pairs.push_back(internal::InfoOf(pf));
   std::vector<int64_t> id(customers_.size(), 0);
   std::string buf;
   auto fill = [&](size_t p, caisjson::FileWriter* data, caisjson::FileWriter* tid) -> Status {

@@ -283,20 +283,7 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
 
   timer.Mark("plan");
   std::vector<PairInfo> pairs;
-  for (const PlannedFile& pf : plan) {
-    PairInfo info;
-    info.correspondent_crd = pf.crd;
-    info.data_bytes = pf.data_bytes;
-    info.tid_bytes = pf.tid_bytes;
-    info.fdids = static_cast<int64_t>(pf.fdids.size());
-    info.natural_persons = pf.nps;
-    info.legal_entities = pf.les;
-    info.tids = static_cast<int64_t>(pf.customers.size());
-    info.corrections = pf.correction_count;
-    info.fdid_indices = pf.fdids;
-    info.customer_indices = pf.customers;
-    pairs.push_back(std::move(info));
-  }
+  for (const PlannedFile& pf : plan) pairs.push_back(InfoOf(pf));
   CustomerSlots slots(books.customers.size());
   std::string buf;
   Result<Written> done = WritePlanned(

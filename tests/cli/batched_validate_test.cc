@@ -163,6 +163,27 @@ std::string WithoutTimings(const std::string& err, BuildRun* b) {
   return kept;
 }
 
+// What a build in `work` left: its stderr without timings (and the paths it took), its files, its store.
+void Collect(const fs::path& work, BuildRun* b) {
+  b->run.err = WithoutTimings(b->run.err, b);
+  for (const fs::directory_entry& e : fs::directory_iterator(work / "out")) {
+    b->files[e.path().filename().string()] = ReadAll(e.path());
+  }
+  b->store = DumpStore(work / "caisson.db", /*digests_and_maps=*/true);
+}
+
+// The two builds wrote, said and recorded the same.
+void ExpectSameBuild(const BuildRun& a, const BuildRun& b, const std::string& what) {
+  EXPECT_EQ(a.run.err, b.run.err) << what;
+  EXPECT_EQ(a.run.exit_code, b.run.exit_code) << what;
+  EXPECT_EQ(a.run.out, b.run.out) << what;
+  ASSERT_EQ(a.files.size(), b.files.size()) << what;
+  for (const auto& [name, bytes] : b.files) {
+    EXPECT_TRUE(a.files.count(name) == 1 && a.files.at(name) == bytes) << name << " differs with " << what;
+  }
+  EXPECT_EQ(a.store, b.store) << what;
+}
+
 // `stream`: "0" turns the streamed build off (the batches are merged into the whole books instead).
 BuildRun BuildWith(const std::string& records, const fs::path& books, const fs::path& work,
                    const std::string& stream = "1", const std::string& args = "") {
@@ -176,11 +197,7 @@ BuildRun BuildWith(const std::string& records, const fs::path& books, const fs::
   unsetenv("CAISSON_TIMINGS");
   unsetenv("CAISSON_STREAMED_BUILD");
   unsetenv("CAISSON_VALIDATE_BATCH");
-  b.run.err = WithoutTimings(b.run.err, &b);
-  for (const fs::directory_entry& e : fs::directory_iterator(work / "out")) {
-    b.files[e.path().filename().string()] = ReadAll(e.path());
-  }
-  b.store = DumpStore(work / "caisson.db", /*digests_and_maps=*/true);
+  Collect(work, &b);
   return b;
 }
 
@@ -199,17 +216,10 @@ void ExpectSameBuildAsWhole(const fs::path& books, const std::vector<std::string
     for (const std::string stream : {"1", "0"}) {
       const std::string what = "batches of " + size + (stream == "0" ? ", not streamed" : "");
       const BuildRun batched = BuildWith(size, books, root / ("batches" + size + "-" + stream), stream, args);
-      EXPECT_EQ(batched.run.err, whole.run.err) << what;
       const bool streams = expected == Path::kStreamed && stream == "1";
       EXPECT_EQ(batched.streamed, streams) << what << ": " << batched.run.err;
       EXPECT_EQ(batched.merged, !streams) << what << ": " << batched.run.err;
-      EXPECT_EQ(batched.run.exit_code, whole.run.exit_code) << what;
-      EXPECT_EQ(batched.run.out, whole.run.out) << what;
-      ASSERT_EQ(batched.files.size(), whole.files.size()) << what;
-      for (const auto& [name, bytes] : whole.files) {
-        EXPECT_TRUE(batched.files.at(name) == bytes) << name << " differs with " << what;
-      }
-      EXPECT_EQ(batched.store, whole.store) << what;
+      ExpectSameBuild(batched, whole, what);
     }
   }
 }
@@ -345,11 +355,7 @@ TEST(BatchedBuild, AFullBuildOverAStoreThatHasSentWritesAndRecordsWhatAWholeRead
     unsetenv("CAISSON_TIMINGS");
     unsetenv("CAISSON_STREAMED_BUILD");
     unsetenv("CAISSON_VALIDATE_BATCH");
-    b.run.err = WithoutTimings(b.run.err, &b);
-    for (const fs::directory_entry& e : fs::directory_iterator(work / "out")) {
-      b.files[e.path().filename().string()] = ReadAll(e.path());
-    }
-    b.store = DumpStore(work / "caisson.db", /*digests_and_maps=*/true);
+    Collect(work, &b);
   }
   const BuildRun& streamed = second["1"];
   const BuildRun& whole = second["0"];
@@ -357,14 +363,7 @@ TEST(BatchedBuild, AFullBuildOverAStoreThatHasSentWritesAndRecordsWhatAWholeRead
   EXPECT_FALSE(whole.streamed);
   EXPECT_NE(whole.run.out.find("state.vanished"), std::string::npos);
   EXPECT_NE(whole.run.out.find("state.pairing"), std::string::npos);
-  EXPECT_EQ(streamed.run.exit_code, whole.run.exit_code);
-  EXPECT_EQ(streamed.run.out, whole.run.out);
-  EXPECT_EQ(streamed.run.err, whole.run.err);
-  ASSERT_EQ(streamed.files.size(), whole.files.size());
-  for (const auto& [name, bytes] : whole.files) {
-    EXPECT_TRUE(streamed.files.at(name) == bytes) << name;
-  }
-  EXPECT_EQ(streamed.store, whole.store);
+  ExpectSameBuild(streamed, whole, "the second full build");
 }
 
 // Books a build cannot read leave no output folder behind, though the streamed build makes its spill there.

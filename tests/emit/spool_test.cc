@@ -84,6 +84,16 @@ Part Cut(const model::Books& whole, const std::vector<int32_t>& fdids) {
   return p;
 }
 
+// The spool's view of a part (no side bytes).
+Spool::Batch BatchOf(const Part& p) {
+  Spool::Batch batch;
+  batch.books = &p.books;
+  batch.holds = &p.holds;
+  batch.fdid_order = &p.fdid_order;
+  batch.customer_order = &p.customer_order;
+  return batch;
+}
+
 std::vector<std::string> Files(const fs::path& dir, const Written& w) {
   std::vector<std::string> out;
   for (const PairInfo& p : w.pairs) {
@@ -97,12 +107,7 @@ Result<Written> Spooled(const spec::Profile& profile, std::vector<Part>& parts, 
   Result<std::unique_ptr<Spool>> spool = Spool::Open(profile, options.out_dir);
   if (!spool.ok()) return spool.status();
   for (Part& p : parts) {
-    Spool::Batch batch;
-    batch.books = &p.books;
-    batch.holds = &p.holds;
-    batch.fdid_order = &p.fdid_order;
-    batch.customer_order = &p.customer_order;
-    Status added = (*spool)->Add(batch);
+    Status added = (*spool)->Add(BatchOf(p));
     if (!added.ok()) return added;
   }
   return (*spool)->Write(options);
@@ -151,11 +156,7 @@ TEST(Spool, RecordsHeldBackAreLeftOutAndSidesComeBack) {
   p.holds.customer[1] = true;
   Result<std::unique_ptr<Spool>> spool = Spool::Open(profile, dir);
   ASSERT_TRUE(spool.ok());
-  Spool::Batch batch;
-  batch.books = &p.books;
-  batch.holds = &p.holds;
-  batch.fdid_order = &p.fdid_order;
-  batch.customer_order = &p.customer_order;
+  Spool::Batch batch = BatchOf(p);
   batch.fdid_extra = [&](size_t i, std::string* out) { *out += "fdid-" + std::to_string(i); };
   batch.customer_extra = [&](size_t c, std::string* out) { *out += "customer-" + std::to_string(c); };
   ASSERT_TRUE((*spool)->Add(batch).ok());
@@ -181,12 +182,7 @@ TEST(Spool, ACustomerHeldOnAnFdidSentIsAnInternalError) {
   p.holds.customer[0] = true;
   Result<std::unique_ptr<Spool>> spool = Spool::Open(profile, testing::TempDir());
   ASSERT_TRUE(spool.ok());
-  Spool::Batch batch;
-  batch.books = &p.books;
-  batch.holds = &p.holds;
-  batch.fdid_order = &p.fdid_order;
-  batch.customer_order = &p.customer_order;
-  EXPECT_EQ((*spool)->Add(batch).code(), Status::Code::kInternal);
+  EXPECT_EQ((*spool)->Add(BatchOf(p)).code(), Status::Code::kInternal);
 }
 
 TEST(Spool, NothingAddedGivesOneEmptyPairAndCorrectionsAreRefused) {
