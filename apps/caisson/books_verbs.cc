@@ -123,6 +123,18 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     return Fail(Status::InvalidArgument("--group", "must be 1 to 20 letters or digits and not \"caisweb\" [Table 10]"));
   }
 
+  // An output folder this run makes goes again if the run writes nothing into it (a build that stops early,
+  // the streamed build's spill gone): remove() takes only an empty folder.
+  struct RemoveIfEmpty {
+    std::filesystem::path dir;
+    ~RemoveIfEmpty() {
+      std::error_code ec;
+      if (!dir.empty()) std::filesystem::remove(dir, ec);
+    }
+  };
+  std::error_code exists_ec;
+  const RemoveIfEmpty tidy{std::filesystem::exists(args.out, exists_ec) ? std::filesystem::path() : args.out};
+
   // The state store: the name register, what was emitted and accepted. A delta needs a full build before it,
   // and reads it first: the fast delta reads only the records that may have changed (fast_delta.h).
   std::unique_ptr<state::Store> store_owner;

@@ -332,18 +332,6 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
                         const emit::Options& options_in, state::Store* store, int* exit_code) {
   PhaseTimer timer("caisson build (streamed)");
   emit::Options options = options_in;
-  // The spill lives in the output folder; one made for it goes again when the build stops early.
-  std::error_code exists_ec;
-  struct RemoveIfMade {
-    std::filesystem::path dir;
-    bool* done;
-    ~RemoveIfMade() {
-      std::error_code ec;
-      if (!*done && !dir.empty()) std::filesystem::remove(dir, ec);  // only when still empty
-    }
-  };
-  bool done = false;
-  const RemoveIfMade tidy{std::filesystem::exists(args.out, exists_ec) ? std::filesystem::path() : args.out, &done};
   Result<std::unique_ptr<emit::Spool>> opened = emit::Spool::Open(*setup.profile, args.out);
   if (!opened.ok()) return opened.status();
   std::unique_ptr<emit::Spool> spool = std::move(opened).value();
@@ -426,7 +414,6 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   });
   if (Status cancelled = recording.Cancel(); written.ok() && !cancelled.ok()) return cancelled;
   if (!written.ok()) return written.status();
-  done = true;
   CAISSON_RETURN_IF_ERROR(delta::MarkWritten(submission.id, store));
   Result<int64_t> remembered = delta::WriteDigests(streamer.remembered(), store);
   if (!remembered.ok()) return remembered.status();

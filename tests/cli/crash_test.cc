@@ -124,12 +124,16 @@ TEST(BuildFailure, ACompressorThatFailsLeavesNothingRecordedOrNamed) {
   ASSERT_EQ(RunCaisson("gen --accounts 50 --seed 5 --out " + (root / "books").string(), root).exit_code, 0);
   const fs::path books = root / "books";
   setenv("CAISSON_LBZIP2", "/bin/false", 1);
-  const RunResult failed = RunCaisson("build . --out out", books);
+  for (const char* stream : {"0", "1"}) {  // the build from the whole books, then the streamed one
+    setenv("CAISSON_STREAMED_BUILD", stream, 1);
+    const RunResult failed = RunCaisson("build . --out out", books);
+    EXPECT_EQ(failed.exit_code, 2) << failed.err;
+    EXPECT_NE(failed.err.find("lbzip2 failed"), std::string::npos) << failed.err;
+    // The folder the build made for its files goes too.
+    EXPECT_FALSE(fs::exists(books / "out")) << "streamed " << stream;
+  }
+  unsetenv("CAISSON_STREAMED_BUILD");
   unsetenv("CAISSON_LBZIP2");
-  EXPECT_EQ(failed.exit_code, 2) << failed.err;
-  EXPECT_NE(failed.err.find("lbzip2 failed"), std::string::npos) << failed.err;
-  // The folder the build made for its files goes too.
-  EXPECT_FALSE(fs::exists(books / "out"));
   {
     Result<std::unique_ptr<state::Store>> store = state::Store::Open(books / "caisson.db", state::Options{});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
