@@ -65,10 +65,19 @@ Result<std::unique_ptr<Spool>> Spool::Open(const spec::Profile& profile, const s
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::IOError(dir.string(), fmt::format("cannot create folder: {}", ec.message()));
-  std::string name = (dir / ".caisson-spool-XXXXXX").string();
-  const int fd = mkstemp(name.data());
-  if (fd < 0) return Status::IOError(dir.string(), fmt::format("cannot make a spill file: {}", std::strerror(errno)));
-  unlink(name.c_str());  // the open descriptor keeps it; nothing is left behind whatever happens
+  internal::RemoveStaleTemporaries(dir);  // a killed run's spill among them
+  // A file without a name where the filesystem allows it; else one named like emit's temporary files
+  // (`….tmp-<pid>`, which the next run removes if this one is killed before the unlink below).
+  int fd = open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const std::string name = (dir / fmt::format(".caisson-spool.tmp-{}", getpid())).string();
+    unlink(name.c_str());  // this process's own, from an earlier spool
+    fd = open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      return Status::IOError(dir.string(), fmt::format("cannot make a spill file: {}", std::strerror(errno)));
+    }
+    unlink(name.c_str());  // the open descriptor keeps it
+  }
   return std::unique_ptr<Spool>(new Spool(profile, fd));
 }
 

@@ -2,7 +2,8 @@
 // whole books (issue #6: memory grows with the keys, not with the bytes).
 //
 // Each batch's records not held back are serialised once, their per-file numbers left as 0, into a spill file
-// in the output folder (unlinked as soon as it is made: a killed run leaves nothing behind); only their sizes,
+// in the output folder that has no name (O_TMPFILE, or unlinked as soon as it is made: a killed run leaves
+// nothing behind, or at worst a `….tmp-<pid>` file the next run removes); only their sizes,
 // links, correspondentCRD and order stay in memory (~32 bytes an FDID and a customer). Write then plans the pairs
 // from those sizes and streams the spilled bytes, numbered, into the compressors. The files are byte for byte
 // those WriteSubmission writes for the same records in the books' order: same units (an FDID with its
