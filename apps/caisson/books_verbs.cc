@@ -430,7 +430,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Result<emit::Written> written = emit::WriteSubmission(
       *setup->profile, books, plan->emit_holds, options, [&](const emit::Written& complete) -> Status {
         timer.Mark("emit");
-        Status recorded = recording.Finish(&complete, [&](const emit::Written& w) { return SentFiles(options, w); });
+        Status recorded = CommitSubmission(args, *setup, options, complete, outcome, &recording);
         timer.Mark("record");
         return recorded;
       });
@@ -443,7 +443,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   Result<int64_t> remembered = delta::RememberDigests(books, *plan, outcome.holds, fps.fdid, fps.customer, &store);
   if (!remembered.ok()) return Fail(remembered.status());
   timer.Mark("remember");
-  return ReportBuild(common, args, *setup, options, *written, outcome, submission, run, plan->pairing_held);
+  return ReportBuild(common, args, *setup, *written, outcome, submission, run, plan->pairing_held);
 }
 
 }  // namespace caisson::app

@@ -2,6 +2,7 @@
 #include "build_steps.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
@@ -165,14 +166,25 @@ void PrintActivity(const delta::ActivityReport& activity, bool end_inactive) {
   }
 }
 
-int ReportBuild(const Common& common, const BooksArgs& args, const Setup& setup, const emit::Options& options,
-                const emit::Written& written, const Outcome& outcome, const state::Submission& submission,
-                const Status& run, int64_t pairing_held) {
+Status CommitSubmission(const BooksArgs& args, const Setup& setup, const emit::Options& options,
+                        const emit::Written& complete, const Outcome& outcome, RecordBeside* recording) {
   std::string doc = validate::FindingsJson(setup.profile->name(), outcome.summary, outcome.findings);
-  Status status = emit::WriteFileAtomically(args.out / "findings.json", doc);
-  if (status.ok()) status = emit::WriteManifest(*setup.profile, options, written, outcome.summary);
-  if (!status.ok()) return Fail(status);
+  Status local = emit::WriteFileAtomically(args.out / "findings.json", doc);
+  if (local.ok()) local = emit::WriteManifest(*setup.profile, options, complete, outcome.summary);
+  auto entries = [&](const emit::Written& w) { return SentFiles(options, w); };
+  Status recorded = local.ok() ? recording->Finish(&complete, entries) : local;
+  if (!recorded.ok()) {
+    std::error_code ec;
+    std::filesystem::remove(args.out / "findings.json", ec);
+    std::filesystem::remove(args.out / "manifest.json", ec);
+  }
+  return recorded;
+}
 
+int ReportBuild(const Common& common, const BooksArgs& args, const Setup& setup, const emit::Written& written,
+                const Outcome& outcome, const state::Submission& submission, const Status& run,
+                int64_t pairing_held) {
+  std::string doc = validate::FindingsJson(setup.profile->name(), outcome.summary, outcome.findings);
   if (common.json) {
     std::fwrite(doc.data(), 1, doc.size(), stdout);
   } else {

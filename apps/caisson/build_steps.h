@@ -14,6 +14,7 @@
 #include "delta/delta.h"
 #include "emit/emit.h"
 #include "pipeline.h"
+#include "record_beside.h"
 #include "setup.h"
 #include "state/state.h"
 #include "validate/validate.h"
@@ -65,10 +66,16 @@ void CountPlanned(const emit::Written& planned, state::Submission* submission);
 // The store's entries of the files emit planned or wrote (record indices as emit gives them).
 std::vector<delta::SentFile> SentFiles(const emit::Options& o, const emit::Written& w);
 
-// After the files took their final names: findings.json and manifest.json beside them, the findings and the
-// pairs on the terminal, and the exit code.
-int ReportBuild(const Common& common, const BooksArgs& args, const Setup& setup, const emit::Options& options,
-                const emit::Written& written, const Outcome& outcome, const state::Submission& submission,
-                const Status& run, int64_t pairing_held);
+// emit's BeforeCommit for a build (the files are complete under their temporary names): findings.json and
+// manifest.json beside them first, then the recording commits (RecordBeside::Finish). Once the store commits,
+// a re-run of the same build writes nothing, so the local files must already be there; a run killed before
+// the commit is built again and writes them again. If the recording fails, the two files go again.
+Status CommitSubmission(const BooksArgs& args, const Setup& setup, const emit::Options& options,
+                        const emit::Written& complete, const Outcome& outcome, RecordBeside* recording);
+
+// After the files took their final names: the findings and the pairs on the terminal, and the exit code.
+int ReportBuild(const Common& common, const BooksArgs& args, const Setup& setup, const emit::Written& written,
+                const Outcome& outcome, const state::Submission& submission, const Status& run,
+                int64_t pairing_held);
 
 }  // namespace caisson::app

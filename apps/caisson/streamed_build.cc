@@ -408,7 +408,7 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   };
   Result<emit::Written> written = spool->Write(options, [&](const emit::Written& complete) -> Status {
     timer.Mark("emit");
-    Status recorded = recording.Finish(&complete, [&](const emit::Written& w) { return SentFiles(options, w); });
+    Status recorded = CommitSubmission(args, setup, options, complete, outcome, &recording);
     timer.Mark("record");
     return recorded;
   });
@@ -418,7 +418,7 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   Result<int64_t> remembered = delta::WriteDigests(streamer.remembered(), store);
   if (!remembered.ok()) return remembered.status();
   spool.reset();
-  *exit_code = ReportBuild(common, args, setup, options, *written, outcome, submission, Status::OK(),
+  *exit_code = ReportBuild(common, args, setup, *written, outcome, submission, Status::OK(),
                            streamer.counts().pairing_held);
   return Status::OK();
 }
