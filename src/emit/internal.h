@@ -86,7 +86,6 @@ class FileSizer {
   bool Fits(const UnitSize& u);  // the pair with `u` added keeps every limit
   void Add(const UnitSize& u);
   const UnitSize& total() const { return total_; }
-  int64_t crd() const { return crd_; }
   // The Data and TID Files' uncompressed bytes as they stand (without a correctionList).
   uint64_t DataBytes() { return DataBytes(total_); }
   uint64_t TidBytes() { return TidBytes(total_); }
