@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <random>
 #include <unistd.h>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -35,7 +37,34 @@ inline unsigned RandomSeed() {
   return seed;
 }
 
-// A fresh empty folder under the system temp dir, unique per test.
+// Removes the folders TempDir made when the test process ends, unless a test failed (they are then kept for
+// the post-mortem and named on stderr) or CAISSON_KEEP_TEMP is set. Only the process that made them removes
+// them: a forked child that exits must not take its parent's folders with it.
+class TempDirJanitor {
+ public:
+  static TempDirJanitor& Get() {
+    static TempDirJanitor janitor;
+    return janitor;
+  }
+  void Add(const std::filesystem::path& dir) { dirs_.push_back(dir); }
+  ~TempDirJanitor() {
+    if (::getpid() != owner_ || dirs_.empty()) return;
+    const bool failed = ::testing::UnitTest::GetInstance()->Failed();
+    if (failed || std::getenv("CAISSON_KEEP_TEMP") != nullptr) {
+      for (const auto& dir : dirs_) std::fprintf(stderr, "kept %s\n", dir.c_str());
+      return;
+    }
+    std::error_code ec;
+    for (const auto& dir : dirs_) std::filesystem::remove_all(dir, ec);
+  }
+
+ private:
+  TempDirJanitor() : owner_(::getpid()) {}
+  pid_t owner_;
+  std::vector<std::filesystem::path> dirs_;
+};
+
+// A fresh empty folder under the system temp dir, unique per test; removed when the test process ends.
 inline std::filesystem::path TempDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
@@ -43,6 +72,7 @@ inline std::filesystem::path TempDir() {
                                std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  TempDirJanitor::Get().Add(dir);
   return dir;
 }
 

@@ -11,16 +11,11 @@
 #include <system_error>
 
 #include "caisjson/caisjson.h"
+#include "fuzz_temp.h"
 
 namespace {
 std::filesystem::path File() {
-  static const std::filesystem::path path = [] {
-    std::error_code ec;
-    std::filesystem::path d =
-        std::filesystem::temp_directory_path(ec) / ("caisson-bz2-fuzz-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d, ec);
-    return d / "input.json.bz2";
-  }();
+  static const std::filesystem::path path = caisson::fuzzing::PrivateTempDir("bz2-fuzz") / "input.json.bz2";
   return path;
 }
 }  // namespace

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_temp.h"
 #include "txn/txn.h"
 
 namespace {
@@ -38,10 +39,8 @@ const caisson::calendar::Calendar& Cal() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                     ("events-fuzz-" + std::to_string(::getpid())) /
-                                     "1_ABCD_20260302_OrderEvents_000001.json";
-  std::filesystem::create_directories(path.parent_path());
+  static const std::filesystem::path path =
+      caisson::fuzzing::PrivateTempDir("events-fuzz") / "1_ABCD_20260302_OrderEvents_000001.json";
   if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
     std::fwrite(data, 1, size, f);
     std::fclose(f);

@@ -10,14 +10,14 @@
 #include <string>
 #include <system_error>
 
+#include "fuzz_temp.h"
 #include "spec/spec.h"
 
 namespace {
 std::filesystem::path Folder() {
   static const std::filesystem::path dir = [] {
     std::error_code ec;
-    std::filesystem::path d =
-        std::filesystem::temp_directory_path(ec) / ("caisson-profile-fuzz-" + std::to_string(::getpid()));
+    const std::filesystem::path d = caisson::fuzzing::PrivateTempDir("profile-fuzz");
     std::filesystem::create_directories(d / "spec", ec);
     // The replay target gets no compile definitions; the data folder sits two levels above this file.
     const char* env = std::getenv("CAISSON_DATA_DIR");
