@@ -165,20 +165,21 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     return Status::OK();
   };
   FastDelta fast;
-  if (args.delta) {
+  if (args.delta) {  // --repair too: a delta that sends only the repairs
+    const char* verb = args.repair ? "caisson build --repair" : "caisson build --delta";
     if (Status s = open_store(); !s.ok()) return Fail(s);
     timer.Mark("open");
     if (Status s = PrepareDelta(*setup, args, *store_owner, last_submission, &fast); !s.ok()) return Fail(s);
     timer.Mark("scan+choose");
     if (fast.on) {
       std::fprintf(stderr,
-                   "caisson build --delta: fast path: reading %lld of %zu FDIDs and %lld of %zu customers (%lld and "
-                   "%lld changed or unsettled, the rest their closure); the others are as last emitted\n",
-                   static_cast<long long>(fast.load.fdids), fast.scan.fdid_digest.size(),
+                   "%s: fast path: reading %lld of %zu FDIDs and %lld of %zu customers (%lld and %lld changed or "
+                   "unsettled, the rest their closure); the others are as last emitted\n",
+                   verb, static_cast<long long>(fast.load.fdids), fast.scan.fdid_digest.size(),
                    static_cast<long long>(fast.load.customers), fast.scan.customer_digest.size(),
                    static_cast<long long>(fast.load.seed_fdids), static_cast<long long>(fast.load.seed_customers));
     } else {
-      std::fprintf(stderr, "caisson build --delta: reading the whole books (%s)\n", fast.why_full.c_str());
+      std::fprintf(stderr, "%s: reading the whole books (%s)\n", verb, fast.why_full.c_str());
     }
   }
   const Subset* subset = fast.on ? &fast.subset : nullptr;

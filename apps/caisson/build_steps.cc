@@ -27,10 +27,14 @@ BuildDigester::BuildDigester(std::string_view kind, const std::string& profile, 
   EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
   std::string head = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", kind, profile, o.cat_submitter_id,
                                  o.cat_reporter_crd, o.file_date, o.group, o.max_file_bytes, o.portal);
-  for (const emit::Correction& c : o.corrections) {
-    head += fmt::format("{} {} {} {}\n", c.rejection_id, c.remove, c.fdid_index, c.customer_index);
-  }
   EVP_DigestUpdate(ctx_, head.data(), head.size());
+}
+
+void BuildDigester::Correction(const emit::Correction& c, std::string_view record_key) {
+  const std::string line = fmt::format("{} {} {} {}\n", c.rejection_id, c.remove,
+                                       c.fdid_index >= 0 ? "fdid" : c.customer_index >= 0 ? "customer" : "-",
+                                       record_key);
+  EVP_DigestUpdate(ctx_, line.data(), line.size());
 }
 
 BuildDigester::~BuildDigester() { EVP_MD_CTX_free(ctx_); }
@@ -53,6 +57,15 @@ std::string BuildDigester::Hex() {
 std::string BuildDigest(std::string_view kind, const std::string& profile, const emit::Options& o,
                         const model::Books& books, const emit::Fingerprints& fps, const delta::Plan& plan) {
   BuildDigester digest(kind, profile, o);
+  for (const emit::Correction& c : o.corrections) {
+    std::string_view key;
+    if (c.fdid_index >= 0 && books.fdids[static_cast<size_t>(c.fdid_index)].firm_designated_id) {
+      key = *books.fdids[static_cast<size_t>(c.fdid_index)].firm_designated_id;
+    } else if (c.customer_index >= 0) {
+      key = books.customers[static_cast<size_t>(c.customer_index)].key;
+    }
+    digest.Correction(c, key);
+  }
   const validate::Holds& held = plan.emit_holds;
   for (size_t i = 0; i < fps.fdid.size(); ++i) {
     if (held.fdid[i]) continue;

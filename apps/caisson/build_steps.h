@@ -30,10 +30,14 @@ void PrintActivity(const delta::ActivityReport& activity, bool end_inactive);
 // What identifies a build: its kind, the options that shape the files, and the key and state of every record
 // it sends (what the files carry; the same whether the whole books, the fast delta's subset or batches were
 // read). A re-run with the same digest as the last submission (e.g. after a kill) writes nothing new.
-// Feed the FDIDs sent in books order, then the customers sent in books order.
+// Feed the corrections (in Options::corrections order), then the FDIDs sent in books order, then the customers
+// sent in books order.
 class BuildDigester {
  public:
   BuildDigester(std::string_view kind, const std::string& profile, const emit::Options& o);
+  // A correctionList entry, by the key of the record it names ("" for a DELETE): not by its index, which
+  // depends on what was read.
+  void Correction(const emit::Correction& c, std::string_view record_key);
   ~BuildDigester();
   BuildDigester(const BuildDigester&) = delete;
   BuildDigester& operator=(const BuildDigester&) = delete;

@@ -70,8 +70,7 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   const char* env = std::getenv("CAISSON_DELTA_SCAN");
   Result<state::Submission> last = store.GetSubmission(last_submission);
   if (!last.ok()) return last.status();
-  if (args.repair) fast.why_full = "--repair";
-  else if (args.end_inactive) fast.why_full = "--end-inactive depends on the date, not on the books";
+  if (args.end_inactive) fast.why_full = "--end-inactive depends on the date, not on the books";
   else if (args.scan == "full") fast.why_full = "--scan full";
   else if (env != nullptr && std::string_view(env) == "full") fast.why_full = "CAISSON_DELTA_SCAN=full";
   else if (last->scan_context.empty()) fast.why_full = "the last submission recorded no books digests";
@@ -81,7 +80,7 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
     ScanForRecord(setup, args, &fast);
     return Status::OK();
   }
-  PhaseTimer timer("caisson build --delta");
+  PhaseTimer timer(args.repair ? "caisson build --repair" : "caisson build --delta");
   delta::ScanOptions scan_options;
   scan_options.since = last->as_of;
   // The store's digests are read on another thread while this one scans the books (neither needs the other

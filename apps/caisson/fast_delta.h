@@ -1,5 +1,6 @@
 // The fast daily delta (issue #7 speed target): `build --delta` reads only the records that may have changed
-// (delta/scan.h) instead of the whole books, and falls back to the whole books when it cannot tell.
+// (delta/scan.h) instead of the whole books, and falls back to the whole books when it cannot tell. `build
+// --repair`, a delta that sends only the repairs, takes the same path.
 #pragma once
 
 #include <memory>
@@ -40,9 +41,12 @@ struct FastDelta {
 // as_of). A change reads the whole books once.
 std::string ScanContext(const Setup& setup);
 
-// Decides the path of `build --delta` (the whole books for --repair, --end-inactive, --scan full or
+// Decides the path of `build --delta` and `build --repair` (the whole books for --end-inactive, --scan full or
 // CAISSON_DELTA_SCAN=full, no digests recorded with the last submission, another context, an as_of before
-// the last submission's) and, for the fast one, scans the books and chooses the records to read. A scan that
+// the last submission's) and, for the fast one, scans the books and chooses the records to read. A repair
+// reads what a delta would (the records with a repair are among them) and sends only the repairs
+// (delta::KeepRepairsOnly): reading less would miss what holds a repaired record back, e.g. a changed or held
+// customer that shares its identifier. A scan that
 // fails only makes the path full (LoadBooks then reports the books' fault).
 // *fast must stay where it is while the subset is used (its closures point into it).
 Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Store& store, int64_t last_submission,

@@ -47,8 +47,9 @@ int Main(int argc, char** argv) {
                   "end INACTIVE the FDIDs with no CAT-reportable activity in the last six months (needs "
                   "last_activity_date)");
   build->add_option("--scan", books.scan,
-                    "auto (default): a delta reads only the records whose books rows changed since they were last "
-                    "emitted, those not yet accepted or with open repairs or inconsistencies, and their closure; "
+                    "auto (default): a delta (and --repair) reads only the records whose books rows changed since "
+                    "they were last emitted, those not yet accepted or with open repairs or inconsistencies, and "
+                    "their closure; "
                     "the rest is as last emitted, so checks across records (e.g. a new customer reusing an "
                     "unchanged one's identifier) see only what is read and findings on unchanged records are not "
                     "repeated. full: read and check the whole books (also CAISSON_DELTA_SCAN=full)")

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/pages.h"
+#include "base/timings.h"
 #include "delta/scan_rows.h"
 
 namespace caisson::delta {
@@ -381,8 +382,13 @@ Result<Scan> ScanBooks(const std::filesystem::path& dir, const ScanOptions& opti
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir.string(), "books folder not found");
   Scan scan;
   Scanner scanner(&scan, options);
-  for (const FileSpec& spec : kFiles) CAISSON_RETURN_IF_ERROR(scanner.File(dir, spec));
+  PhaseTimer timer("caisson scan");
+  for (const FileSpec& spec : kFiles) {
+    CAISSON_RETURN_IF_ERROR(scanner.File(dir, spec));
+    timer.Mark(spec.name);
+  }
   scanner.Link();
+  timer.Mark("links");
   return scan;
 }
 
