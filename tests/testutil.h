@@ -1,6 +1,7 @@
 // Shared test helpers.
 #pragma once
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -67,9 +68,10 @@ class TempDirJanitor {
 // A fresh empty folder under the system temp dir, unique per test; removed when the test process ends.
 inline std::filesystem::path TempDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("caisson-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" +
-                               std::to_string(::getpid()));
+  std::string name = "caisson-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" +
+                     std::to_string(::getpid());
+  std::replace(name.begin(), name.end(), '/', '-');  // parameterised tests: "Cases/BadInput", "Name/0"
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   TempDirJanitor::Get().Add(dir);

@@ -187,9 +187,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   // A first build need not hold the whole books (streamed_build.h); it falls back to them when it must.
   if (!args.delta) {
     if (Status s = open_store(); !s.ok()) return Fail(s);
-    Result<bool> stream = MayStream(*setup, args, *store_owner);
-    if (!stream.ok()) return Fail(stream.status());
-    if (*stream) {
+    if (MayStream(*setup, args)) {
       int code = 0;
       Status streamed = RunStreamedBuild(common, args, *setup, options, store_owner.get(), &code);
       if (streamed.ok()) return code;
@@ -336,12 +334,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     SortAndDedupe(&outcome.findings);
     outcome.summary = validate::Summarise(books, outcome.holds, outcome.findings);
   }
-  if (*inconsistencies > 0) {
-    std::fprintf(stderr,
-                 "caisson build: %lld customer(s) with an open Material Inconsistency, %lld sent with "
-                 "updateNotification true to resolve it [§6.6.3]\n",
-                 static_cast<long long>(*inconsistencies), static_cast<long long>(resolving));
-  }
+  if (*inconsistencies > 0) PrintInconsistencies(*inconsistencies, resolving);
   if (!plan->findings.empty()) {
     outcome.findings.insert(outcome.findings.end(), plan->findings.begin(), plan->findings.end());
     SortAndDedupe(&outcome.findings);

@@ -22,6 +22,13 @@ void PrintSummary(const char* verb, const validate::Summary& s) {
 }
 
 
+void PrintInconsistencies(int64_t open, int64_t resolving) {
+  std::fprintf(stderr,
+               "caisson build: %lld customer(s) with an open Material Inconsistency, %lld sent with "
+               "updateNotification true to resolve it [§6.6.3]\n",
+               static_cast<long long>(open), static_cast<long long>(resolving));
+}
+
 BuildDigester::BuildDigester(std::string_view kind, const std::string& profile, const emit::Options& o)
     : ctx_(EVP_MD_CTX_new()) {
   EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);

@@ -26,6 +26,8 @@ void PrintSummary(const char* verb, const validate::Summary& s);
 
 // The INACTIVE and scope counts of delta::ApplyActivity, on stderr when there is something to say.
 void PrintActivity(const delta::ActivityReport& activity, bool end_inactive);
+// Customers with an open Material Inconsistency in the books, and those sent to resolve it [§6.6.3].
+void PrintInconsistencies(int64_t open, int64_t resolving);
 
 // What identifies a build: its kind, the options that shape the files, and the key and state of every record
 // it sends (what the files carry; the same whether the whole books, the fast delta's subset or batches were

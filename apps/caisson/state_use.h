@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <vector>
 
@@ -33,6 +34,11 @@ Status MayWrite(const state::Store& store);
 Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, const model::Books& books,
                                                      const std::vector<bool>& fdid_sent,
                                                      const std::vector<bool>& customer_sent);
+
+// The correctionList entry of one open repair item (CorrectionsFor, and the streamed build, which decides per
+// record): a DELETE when its record is not in the books (`in_books` false), a CORRECTION naming `sent_index`
+// (the index of its record among those sent, -1: not sent) for the five codes, else none.
+std::optional<emit::Correction> CorrectionFor(const state::RepairItem& item, bool in_books, int32_t sent_index);
 
 // `build --repair`: restricts `plan` to the FDIDs that carry an open repair item or a customer with one (or with
 // an open inconsistency), through delta::KeepRepairsOnly. Returns how many FDIDs stay.

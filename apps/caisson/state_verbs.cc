@@ -1,6 +1,7 @@
 // `caisson accept` and `caisson status`, and the state-store plumbing the verbs share (state_use.h).
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -66,35 +67,36 @@ Result<std::vector<emit::Correction>> CorrectionsFor(const state::Store& store, 
   Status s = store.ForEachRepairItem([&](const state::RepairItem& item) {
     if (item.status != "open") return Status::OK();
     if (!indexed) index();
-    const int64_t c = item.error_code;
-    // [§6.6.2.1; §5.1.3.2 R16] DELETE clears a rejection (22001–23999) whose record is no longer in the books:
-    // nothing will repair it, and CAIS keeps it outstanding until told.
-    const bool gone = item.kind == state::RecordKind::kFdid ? !in_books_fdids.contains(item.firm_key)
-                                                            : !in_books_customers.contains(item.firm_key);
-    if (gone && c >= 22001 && c <= 23999) {
-      emit::Correction deletion;
-      deletion.rejection_id = item.rejection_id;
-      deletion.remove = true;
-      out.push_back(deletion);
-      return Status::OK();
+    const bool fdid = item.kind == state::RecordKind::kFdid;
+    const bool in_books = fdid ? in_books_fdids.contains(item.firm_key) : in_books_customers.contains(item.firm_key);
+    int32_t sent = -1;
+    if (auto& sent_index = fdid ? fdid_index : customer_index; in_books) {
+      if (auto it = sent_index.find(item.firm_key); it != sent_index.end()) sent = it->second;
     }
-    if (c != 22001 && c != 22900 && c != 22526 && c != 22501 && c != 22914) return Status::OK();
-    emit::Correction correction;
-    correction.rejection_id = item.rejection_id;
-    if (item.kind == state::RecordKind::kFdid) {
-      auto it = fdid_index.find(item.firm_key);
-      if (it == fdid_index.end()) return Status::OK();
-      correction.fdid_index = it->second;
-    } else {
-      auto it = customer_index.find(item.firm_key);
-      if (it == customer_index.end()) return Status::OK();
-      correction.customer_index = it->second;
-    }
-    out.push_back(correction);
+    if (std::optional<emit::Correction> c = CorrectionFor(item, in_books, sent)) out.push_back(*c);
     return Status::OK();
   });
   if (!s.ok()) return s;
   return out;
+}
+
+std::optional<emit::Correction> CorrectionFor(const state::RepairItem& item, bool in_books, int32_t sent_index) {
+  const int64_t c = item.error_code;
+  // [§6.6.2.1; §5.1.3.2 R16] DELETE clears a rejection (22001–23999) whose record is no longer in the books:
+  // nothing will repair it, and CAIS keeps it outstanding until told.
+  if (!in_books) {
+    if (c < 22001 || c > 23999) return std::nullopt;
+    emit::Correction deletion;
+    deletion.rejection_id = item.rejection_id;
+    deletion.remove = true;
+    return deletion;
+  }
+  if (c != 22001 && c != 22900 && c != 22526 && c != 22501 && c != 22914) return std::nullopt;
+  if (sent_index < 0) return std::nullopt;
+  emit::Correction correction;
+  correction.rejection_id = item.rejection_id;
+  (item.kind == state::RecordKind::kFdid ? correction.fdid_index : correction.customer_index) = sent_index;
+  return correction;
 }
 
 Status MayWrite(const state::Store& store) {

@@ -5,8 +5,9 @@
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
-#include <optional>
 #include <map>
+#include <optional>
+#include <set>
 #include <mutex>
 #include <numeric>
 #include <string>
@@ -21,6 +22,7 @@
 #include "emit/spool.h"
 #include "fast_delta.h"
 #include "record_beside.h"
+#include "state_use.h"
 
 namespace caisson::app {
 
@@ -119,12 +121,108 @@ void PutTexts(const std::vector<std::string_view>& list, std::string* out) {
 
 std::string_view Or(const model::Text& t) { return t ? std::string_view(*t) : std::string_view(); }
 
+// The store's open repair items and Material Inconsistencies, which a full build settles record by record as
+// the whole-books build does (CorrectionsFor, OpenInconsistencies): each batch notes which of their records it
+// holds and sends, and flags its inconsistent customers before they are spilled.
+struct OpenRepairs {
+  static constexpr uint64_t kNotSent = ~uint64_t{0};
+  std::vector<state::RepairItem> items;  // open ones, in the store's order
+  std::map<std::string, std::vector<uint32_t>, std::less<>> fdid_items, customer_items;  // key -> items
+  std::set<std::string, std::less<>> inconsistent;  // customers with an open Material Inconsistency
+  // Per item, from the batches: its record is in the books; the books order of its record when it is sent.
+  std::vector<bool> in_books;
+  std::vector<uint64_t> sent_order;
+  int64_t inconsistencies = 0, resolving = 0;  // OpenInconsistencies's count; those flagged and sent
+
+  bool empty() const { return items.empty() && inconsistent.empty(); }
+
+  static Result<OpenRepairs> Read(const state::Store& store) {
+    OpenRepairs open;
+    CAISSON_RETURN_IF_ERROR(store.ForEachRepairItem([&](const state::RepairItem& item) {
+      if (item.status != "open") return Status::OK();
+      const auto at = static_cast<uint32_t>(open.items.size());
+      (item.kind == state::RecordKind::kFdid ? open.fdid_items : open.customer_items)[item.firm_key].push_back(at);
+      open.items.push_back(item);
+      return Status::OK();
+    }));
+    CAISSON_RETURN_IF_ERROR(store.ForEachInconsistency([&](const state::Inconsistency& item) {
+      if (item.status == "open") open.inconsistent.insert(item.firm_key);
+      return Status::OK();
+    }));
+    open.in_books.assign(open.items.size(), false);
+    open.sent_order.assign(open.items.size(), kNotSent);
+    return open;
+  }
+
+  // One batch's part (under the caller's lock, except the flags, which are the batch's own records).
+  void Note(model::Books* books, const delta::Plan& plan, const std::vector<uint64_t>& fdid_order,
+            const std::vector<uint64_t>& customer_order) {
+    auto note = [&](const auto& index, std::string_view key, bool sent, uint64_t order) {
+      auto it = index.find(key);
+      if (it == index.end()) return;
+      for (uint32_t item : it->second) {
+        in_books[item] = true;
+        if (sent) sent_order[item] = order;
+      }
+    };
+    if (!fdid_items.empty()) {
+      for (size_t i = 0; i < books->fdids.size(); ++i) {
+        const model::Text& key = books->fdids[i].firm_designated_id;
+        if (key) note(fdid_items, *key, plan.fdid[i] != delta::Reason::kNotSent, fdid_order[i]);
+      }
+    }
+    for (size_t c = 0; c < books->customers.size(); ++c) {
+      model::Customer& customer = books->customers[c];
+      if (!customer_items.empty()) note(customer_items, customer.key, plan.customer[c], customer_order[c]);
+      if (inconsistent.empty() || !inconsistent.contains(customer.key)) continue;
+      ++inconsistencies;
+      if (!plan.customer[c]) continue;
+      // The flag goes into the file, not into the fingerprints (as in the whole-books build).
+      customer.update_notification = model::Flag::Of(true);
+      ++resolving;
+    }
+  }
+
+  // After the spool is sealed: the correctionList in CorrectionsFor's order, its indexes spool ids, and for
+  // each entry the key of the record it names ("" for a DELETE: the build digest's).
+  std::vector<emit::Correction> Corrections(const emit::Spool& spool, std::vector<std::string_view>* keys) const {
+    std::map<uint64_t, int32_t> fdid_at, customer_at;  // books order -> spool id, for the records needed
+    for (size_t k = 0; k < items.size(); ++k) {
+      if (sent_order[k] == kNotSent) continue;
+      (items[k].kind == state::RecordKind::kFdid ? fdid_at : customer_at)[sent_order[k]] = -1;
+    }
+    for (size_t i = 0; i < spool.fdids() && !fdid_at.empty(); ++i) {
+      if (auto it = fdid_at.find(spool.FdidOrder(static_cast<int32_t>(i))); it != fdid_at.end()) {
+        it->second = static_cast<int32_t>(i);
+      }
+    }
+    for (size_t c = 0; c < spool.customers() && !customer_at.empty(); ++c) {
+      if (auto it = customer_at.find(spool.CustomerOrder(static_cast<int32_t>(c))); it != customer_at.end()) {
+        it->second = static_cast<int32_t>(c);
+      }
+    }
+    std::vector<emit::Correction> out;
+    for (size_t k = 0; k < items.size(); ++k) {
+      const bool fdid = items[k].kind == state::RecordKind::kFdid;
+      int32_t sent = -1;
+      if (sent_order[k] != kNotSent) sent = (fdid ? fdid_at : customer_at).at(sent_order[k]);
+      std::optional<emit::Correction> c = CorrectionFor(items[k], in_books[k], sent);
+      if (!c) continue;
+      if (c->fdid_index >= 0) c->correcting_fdid = items[k].firm_key;
+      keys->push_back(c->remove ? std::string_view() : std::string_view(items[k].firm_key));
+      out.push_back(std::move(*c));
+    }
+    return out;
+  }
+};
+
 // What the batches leave behind for the rest of the build.
 class Streamer {
  public:
   // `fresh`: the store holds no record yet (nothing to look up per record).
-  Streamer(const Setup& setup, const BooksArgs& args, state::Store* store, emit::Spool* spool, bool fresh)
-      : setup_(setup), args_(args), store_(store), spool_(spool), fresh_(fresh) {}
+  Streamer(const Setup& setup, const BooksArgs& args, state::Store* store, emit::Spool* spool, bool fresh,
+           OpenRepairs* open)
+      : setup_(setup), args_(args), store_(store), spool_(spool), fresh_(fresh), open_(open) {}
 
   // Before the first batch (TakeBatch::before): state.vanished [§5.1.3 R14], which Select finds by walking the
   // store's FDIDs: one CAIS accepted and nothing ended that has no accounts.csv row. The fast delta names the
@@ -170,7 +268,7 @@ class Streamer {
       options.pairing_policy = it->second;
     }
     if (setup_.config.enforce_refresh) options.refresh_accepted_on_or_before = delta::MonthsBefore(setup_.as_of, 11);
-    options.resend_customers.assign(books.customers.size(), false);  // MayStream: no open inconsistency
+    options.resend_customers.assign(books.customers.size(), false);  // a full build sends every customer anyway
     // The batch's rows one by one; the FDIDs the books lack were walked once (Vanished).
     const std::vector<state::RecordState> none;
     if (!fresh_) options.absent_fdids = &none;
@@ -186,6 +284,10 @@ class Streamer {
     if (delta::ProactiveUpdates(&books, *plan, &predicted) > 0 || !predicted.empty()) return cannot;
     // state.pairing findings go with the batch's own (the merge sorts and counts them).
     outcome.findings.insert(outcome.findings.end(), plan->findings.begin(), plan->findings.end());
+    if (!open_->empty()) {
+      std::lock_guard<std::mutex> hold(mu_);
+      open_->Note(&books, *plan, fdid_order, customer_order);
+    }
     plan->fdid_scan = taken.fdid_digest;
     plan->customer_scan = taken.customer_digest;
     delta::RememberedDigests remember =
@@ -254,6 +356,7 @@ class Streamer {
   state::Store* store_;
   emit::Spool* spool_;
   const bool fresh_;
+  OpenRepairs* open_;
   std::mutex store_mu_;  // the store is used by one thread at a time
   std::mutex mu_;
   std::once_flag reserved_;
@@ -307,25 +410,14 @@ delta::RecordRows RowsFromSpool(const emit::Spool& spool) {
 
 }  // namespace
 
-Result<bool> MayStream(const Setup& setup, const BooksArgs& args, const state::Store& store) {
+bool MayStream(const Setup& setup, const BooksArgs& args) {
   if (args.delta || args.repair || setup.config.transformer == "command" || BatchOptionsFromEnvironment().records == 0) {
     return false;
   }
   if (const char* env = std::getenv("CAISSON_STREAMED_BUILD"); env != nullptr && std::string_view(env) == "0") {
     return false;
   }
-  // Corrections (open repair items) and resent customers (open inconsistencies) are decided across the whole
-  // books; they are rare and short-lived (T+3), so those builds read the books whole.
-  int64_t open = 0;
-  CAISSON_RETURN_IF_ERROR(store.ForEachRepairItem([&](const state::RepairItem& r) {
-    open += r.status == "open" ? 1 : 0;
-    return Status::OK();
-  }));
-  CAISSON_RETURN_IF_ERROR(store.ForEachInconsistency([&](const state::Inconsistency& i) {
-    open += i.status == "open" ? 1 : 0;
-    return Status::OK();
-  }));
-  return open == 0;
+  return true;
 }
 
 Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup& setup,
@@ -340,7 +432,9 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   Result<state::Store::Layers> layers = store->CountLayers();
   if (!layers.ok()) return layers.status();
   const bool fresh = *last_submission == 0 && layers->main == 0 && layers->recent == 0;
-  Streamer streamer(setup, args, store, spool.get(), fresh);
+  Result<OpenRepairs> open = OpenRepairs::Read(*store);
+  if (!open.ok()) return open.status();
+  Streamer streamer(setup, args, store, spool.get(), fresh, &*open);
   TakeBatch take;
   take.before = [&](const delta::Scan& scan, std::vector<Finding>* findings) {
     return streamer.Vanished(scan, findings);
@@ -352,11 +446,17 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
       StreamBooksInBatches(setup, args.books, BatchOptionsFromEnvironment(), take, &outcome, &batches));
   timer.Mark("read, validate, spill");
   PrintActivity(streamer.activity(), args.end_inactive);
+  if (open->inconsistencies > 0) PrintInconsistencies(open->inconsistencies, open->resolving);
 
   CAISSON_RETURN_IF_ERROR(spool->Seal());
+  std::vector<std::string_view> correction_keys;
+  options.corrections = open->Corrections(*spool, &correction_keys);
   std::string digest;
   {
     BuildDigester digester("full", setup.profile->name(), options);
+    for (size_t k = 0; k < options.corrections.size(); ++k) {
+      digester.Correction(options.corrections[k], correction_keys[k]);
+    }
     for (int32_t id : InBooksOrder(spool->fdids(), [&](int32_t i) { return spool->FdidOrder(i); })) {
       const auto [key, fp] = Reader(spool->FdidExtra(id)).KeyAndFingerprint();
       digester.Fdid(key, fp);

@@ -10,10 +10,12 @@
 //
 // The files, findings.json, manifest.json, the output and the store's rows are those of the whole-books build
 // (tests/cli/batched_validate_test.cc compares them, on a first build and on full builds over a store that
-// has sent and had acceptances). It runs for a full build (not --delta or --repair) while the store holds no
-// open repair item and no open inconsistency (corrections and resent customers are decided across the whole
-// books). On a store that has records, each batch reads the store rows of its own records, and the FDIDs CAIS
-// accepted that the books no longer have (state.vanished) are found once from the books scan. Anything else
+// has sent and had acceptances). It runs for a full build (not --delta or --repair). On a store that has
+// records, each batch reads the store rows of its own records, and the FDIDs CAIS accepted that the books no
+// longer have (state.vanished) are found once from the books scan. Open repair items and Material
+// Inconsistencies are settled per record: each batch notes which of their records it holds and sends (and
+// flags its inconsistent customers with updateNotification), and the correctionList is made from that once
+// the spill is sealed, in the whole-books build's order. Anything else
 // the whole-books build does across records (TID replacements, proactive updateNotification), and books the
 // batches cannot take (see StreamBooksInBatches), is a NotSupported before anything is written, and the caller
 // reads the whole books. CAISSON_STREAMED_BUILD=0 turns it off.
@@ -27,9 +29,8 @@
 
 namespace caisson::app {
 
-// Whether the run may stream: a full build with batches on, CAISSON_STREAMED_BUILD not 0, and no open repair
-// item or inconsistency in `store`.
-Result<bool> MayStream(const Setup& setup, const BooksArgs& args, const state::Store& store);
+// Whether the run may stream: a full build with batches on and CAISSON_STREAMED_BUILD not 0.
+bool MayStream(const Setup& setup, const BooksArgs& args);
 
 // Runs the whole build. *exit_code is set when it returns OK; NotSupported (nothing written, nothing recorded):
 // the caller builds from the whole books.

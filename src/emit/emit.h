@@ -34,6 +34,8 @@ struct Correction {
   bool remove = false;          // correctionAction "DELETE"; else "CORRECTION"
   int32_t fdid_index = -1;      // CORRECTION of an FDID error: the correcting Books::fdids index
   int32_t customer_index = -1;  // CORRECTION of a customer error: the correcting Books::customers index
+  // Spool::Write, whose indexes are spool ids and which keeps no keys: the key of the correcting FDID.
+  std::string correcting_fdid;
 };
 
 struct Written;

@@ -156,6 +156,19 @@ void PlanPairs(int64_t crd, It begin, It end, FileSizer* sizer, Measure&& measur
 // The PairInfo of a planned pair: counts, uncompressed sizes, records (names and compressed facts unset).
 PairInfo InfoOf(const PlannedPair& pair);
 
+// The correctionList of each planned pair (both planners): each CORRECTION in the file of its correcting
+// record, every DELETE in the first file [§6.6.2.1]; an entry whose record is in no file is counted unplaced.
+// fdid(c) gives the file (-1: none) and the key of the FDID c.fdid_index names; customer_file(index) the file
+// where that customer first appears (-1: none). Sets PlannedPair::corrections, correction_count and
+// adds their bytes to data_bytes.
+struct CorrectionCounts {
+  int64_t written = 0, unplaced = 0;
+};
+CorrectionCounts PlaceCorrections(const std::vector<Correction>& corrections,
+                                  const std::function<std::pair<int32_t, std::string_view>(const Correction&)>& fdid,
+                                  const std::function<int32_t(int32_t)>& customer_file,
+                                  std::vector<PlannedPair>* plan);
+
 // Bytes a list adds to the Main object: `,"name":[` + "\n" before each record + "," between records + "\n]";
 // 0 for an empty list, which is omitted [Table 8: required only when non-empty].
 uint64_t ListBytes(std::string_view name, int64_t count, uint64_t record_bytes);

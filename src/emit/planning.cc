@@ -1,4 +1,6 @@
 // What both planners share (internal.h): the units records travel in, and a pair's sizes against the limits.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
 #include <string_view>
@@ -120,6 +122,55 @@ PairInfo InfoOf(const PlannedPair& pair) {
   info.fdid_indices = pair.fdids;
   info.customer_indices = pair.customers;
   return info;
+}
+
+CorrectionCounts PlaceCorrections(const std::vector<Correction>& corrections,
+                                  const std::function<std::pair<int32_t, std::string_view>(const Correction&)>& fdid,
+                                  const std::function<int32_t(int32_t)>& customer_file,
+                                  std::vector<PlannedPair>* plan) {
+  CorrectionCounts counts;
+  std::vector<std::string> lists(plan->size());
+  std::vector<int64_t> per_file(plan->size(), 0);
+  for (const Correction& c : corrections) {
+    int32_t f = -1;
+    std::string item = fmt::format("{{\"rejectionID\":{},\"correctionAction\":\"{}\"", c.rejection_id,
+                                   c.remove ? "DELETE" : "CORRECTION");
+    if (c.remove) {
+      f = plan->empty() ? -1 : 0;
+    } else if (c.fdid_index >= 0) {
+      const auto [file, key] = fdid(c);
+      f = file;
+      if (f >= 0 && !key.empty()) {
+        item += ",\"correctingFirmDesignatedID\":";
+        AppendJsonString(key, &item);
+      }
+    } else if (c.customer_index >= 0) {
+      f = customer_file(c.customer_index);
+      if (f >= 0) {
+        const std::vector<int32_t>& list = (*plan)[static_cast<size_t>(f)].customers;
+        const auto at = std::find(list.begin(), list.end(), c.customer_index) - list.begin();
+        item += fmt::format(",\"correctingCustomerRecordID\":{}", at + 1);
+      }
+    }
+    if (f < 0) {
+      ++counts.unplaced;
+      continue;
+    }
+    item += '}';
+    std::string& l = lists[static_cast<size_t>(f)];
+    l += l.empty() ? ",\"correctionList\":[\n" : ",\n";
+    l += item;
+    ++per_file[static_cast<size_t>(f)];
+    ++counts.written;
+  }
+  for (size_t f = 0; f < plan->size(); ++f) {
+    if (lists[f].empty()) continue;
+    PlannedPair& pf = (*plan)[f];
+    pf.corrections = lists[f] + "\n]";
+    pf.correction_count = per_file[f];
+    pf.data_bytes += pf.corrections.size();
+  }
+  return counts;
 }
 
 }  // namespace caisson::emit::internal

@@ -281,9 +281,6 @@ Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_
   if (options.cat_submitter_id <= 0 || options.cat_reporter_crd <= 0 || options.file_date <= 0) {
     return Status::InvalidArgument("emit", "catSubmitterID, catReporterCRD and the file date must be set");
   }
-  if (!options.corrections.empty()) {
-    return Status::InvalidArgument("emit", "a spooled submission carries no Correction Action Records");
-  }
   CAISSON_RETURN_IF_ERROR(Seal());
   PhaseTimer timer("caisson emit");
   const internal::Serialiser ser(profile_);
@@ -311,6 +308,27 @@ Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_
     if (units_.empty()) {  // every submission is a pair [§5.1]
       internal::PlanPairs(-1, units_.begin(), units_.end(), &sizer, measure, add, &files);
     }
+  }
+  // correctionList as WriteSubmission places it; a Correction's indexes are spool ids here.
+  internal::CorrectionCounts placed;
+  if (!options.corrections.empty()) {
+    std::vector<int32_t> file_of_fdid(fdids_.size(), -1), file_of_customer(customers_.size(), -1);
+    for (size_t f = 0; f < files.size(); ++f) {
+      for (int32_t i : files[f].fdids) file_of_fdid[static_cast<size_t>(i)] = static_cast<int32_t>(f);
+      for (int32_t c : files[f].customers) {
+        if (file_of_customer[static_cast<size_t>(c)] < 0) file_of_customer[static_cast<size_t>(c)] = static_cast<int32_t>(f);
+      }
+    }
+    placed = internal::PlaceCorrections(
+        options.corrections,
+        [&](const Correction& c) -> std::pair<int32_t, std::string_view> {
+          if (static_cast<size_t>(c.fdid_index) >= fdids_.size()) return {-1, {}};
+          return {file_of_fdid[static_cast<size_t>(c.fdid_index)], c.correcting_fdid};
+        },
+        [&](int32_t c) {
+          return static_cast<size_t>(c) < customers_.size() ? file_of_customer[static_cast<size_t>(c)] : -1;
+        },
+        &files);
   }
   timer.Mark("plan");
 
@@ -352,6 +370,7 @@ Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_
         internal::WriteList(data, &buf, "naturalPersonCustomerList", nps.size(), customer_list(nps)));
     CAISSON_RETURN_IF_ERROR(
         internal::WriteList(data, &buf, "legalEntityCustomerList", les.size(), customer_list(les)));
+    buf.append(pf.corrections);  // correctionList closes Main [Table 8 order]
     buf.append(internal::kMainEnd);
     CAISSON_RETURN_IF_ERROR(internal::MaybeFlush(data, &buf, true));
     ser.AppendTidHeader(static_cast<int64_t>(pf.customers.size()), &buf);
@@ -364,7 +383,11 @@ Result<Written> Spool::Write(const Options& options, const BeforeCommit& before_
     buf.append(internal::kMainEnd);
     return internal::MaybeFlush(tid, &buf, true);
   };
-  return internal::WritePlanned(options, std::move(pairs), fill, before_commit);
+  Result<Written> done = internal::WritePlanned(options, std::move(pairs), fill, before_commit);
+  if (!done.ok()) return done.status();
+  done->corrections_written = placed.written;
+  done->corrections_unplaced = placed.unplaced;
+  return done;
 }
 
 }  // namespace caisson::emit

@@ -67,8 +67,8 @@ class Spool {
   std::string_view FdidExtra(int32_t id) const;
   std::string_view CustomerExtra(int32_t id) const;
 
-  // Plans and writes the pairs as WriteSubmission would (Options as there, except that `corrections` must be
-  // empty: InvalidArgument otherwise). Seals the spool first.
+  // Plans and writes the pairs as WriteSubmission would (Options as there; a Correction names spool ids, and
+  // an FDID's correction its key in Correction::correcting_fdid). Seals the spool first.
   Result<Written> Write(const Options& options, const BeforeCommit& before_commit = nullptr);
 
  private:

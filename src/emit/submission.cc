@@ -229,7 +229,7 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
   }
 
   // correctionList: each CORRECTION in the file of its correcting record; DELETEs in the first file.
-  Written written;
+  CorrectionCounts placed;
   {
     std::vector<int32_t> file_of_fdid(books.fdids.size(), -1), file_of_customer(books.customers.size(), -1);
     for (size_t f = 0; f < plan.size(); ++f) {
@@ -239,46 +239,18 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
         if (file_of_customer[c] < 0) file_of_customer[c] = static_cast<int32_t>(f);
       }
     }
-    std::vector<std::string> lists(plan.size());
-    std::vector<int64_t> counts(plan.size(), 0);
-    for (const Correction& c : options.corrections) {
-      int32_t f = -1;
-      std::string item = fmt::format("{{\"rejectionID\":{},\"correctionAction\":\"{}\"", c.rejection_id,
-                                     c.remove ? "DELETE" : "CORRECTION");
-      if (c.remove) {
-        f = plan.empty() ? -1 : 0;
-      } else if (c.fdid_index >= 0 && static_cast<size_t>(c.fdid_index) < books.fdids.size()) {
-        f = file_of_fdid[static_cast<size_t>(c.fdid_index)];
-        const model::Text& id = books.fdids[static_cast<size_t>(c.fdid_index)].firm_designated_id;
-        if (f >= 0 && id) {
-          item += ",\"correctingFirmDesignatedID\":";
-          AppendJsonString(*id, &item);
-        }
-      } else if (c.customer_index >= 0 && static_cast<size_t>(c.customer_index) < books.customers.size()) {
-        f = file_of_customer[static_cast<size_t>(c.customer_index)];
-        if (f >= 0) {
-          const std::vector<int32_t>& list = plan[static_cast<size_t>(f)].customers;
-          const auto at = std::find(list.begin(), list.end(), c.customer_index) - list.begin();
-          item += fmt::format(",\"correctingCustomerRecordID\":{}", at + 1);
-        }
-      }
-      if (f < 0) {
-        ++written.corrections_unplaced;
-        continue;
-      }
-      item += '}';
-      std::string& l = lists[static_cast<size_t>(f)];
-      l += l.empty() ? ",\"correctionList\":[\n" : ",\n";
-      l += item;
-      ++counts[static_cast<size_t>(f)];
-      ++written.corrections_written;
-    }
-    for (size_t f = 0; f < plan.size(); ++f) {
-      if (lists[f].empty()) continue;
-      plan[f].corrections = lists[f] + "\n]";
-      plan[f].correction_count = counts[f];
-      plan[f].data_bytes += plan[f].corrections.size();
-    }
+    placed = PlaceCorrections(
+        options.corrections,
+        [&](const Correction& c) -> std::pair<int32_t, std::string_view> {
+          const int32_t i = c.fdid_index;
+          if (static_cast<size_t>(i) >= books.fdids.size()) return {-1, {}};
+          const model::Text& id = books.fdids[static_cast<size_t>(i)].firm_designated_id;
+          return {file_of_fdid[static_cast<size_t>(i)], id ? std::string_view(*id) : std::string_view()};
+        },
+        [&](int32_t c) {
+          return static_cast<size_t>(c) < books.customers.size() ? file_of_customer[static_cast<size_t>(c)] : -1;
+        },
+        &plan);
   }
 
   timer.Mark("plan");
@@ -293,8 +265,8 @@ Result<Written> WriteSubmissionWithLimits(const spec::Profile& profile, const mo
       },
       before_commit);
   if (!done.ok()) return done.status();
-  done->corrections_written = written.corrections_written;
-  done->corrections_unplaced = written.corrections_unplaced;
+  done->corrections_written = placed.written;
+  done->corrections_unplaced = placed.unplaced;
   return done;
 }
 

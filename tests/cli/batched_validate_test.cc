@@ -366,6 +366,103 @@ TEST(BatchedBuild, AFullBuildOverAStoreThatHasSentWritesAndRecordsWhatAWholeRead
   ExpectSameBuild(streamed, whole, "the second full build");
 }
 
+// The first `n` values of `field` ("firmDesignatedID") in a Data File's text, in file order.
+std::vector<std::string> ValuesOf(const std::string& data, const std::string& field, size_t n) {
+  std::vector<std::string> values;
+  const std::string tag = "\"" + field + "\":\"";
+  for (size_t at = data.find(tag); at != std::string::npos && values.size() < n; at = data.find(tag, at + 1)) {
+    const size_t begin = at + tag.size();
+    values.push_back(data.substr(begin, data.find('"', begin) - begin));
+  }
+  return values;
+}
+
+// A full build while the store holds open repair items and an open Material Inconsistency: CAIS rejected
+// FDIDs and customers of the first file (two codes repaired only through the correctionList, one whose FDID
+// then leaves the books: a DELETE) and reported an inconsistency on a customer (resent with updateNotification
+// true). Streamed, each batch notes the records it holds and sends; the files and the store are the whole
+// books' build's.
+TEST(BatchedBuild, AFullBuildWithOpenRepairsAndAnInconsistencyWritesAndRecordsWhatAWholeReadDoes) {
+  const fs::path root = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 1500 --defects 0.1 --seed 9 --out " + (root / "books").string(), root)
+                .exit_code, 0);
+  std::map<std::string, BuildRun> second;
+  for (const std::string stream : {"1", "0"}) {
+    const fs::path work = root / ("stream" + stream);
+    fs::copy(root / "books", work, fs::copy_options::recursive);
+    setenv("CAISSON_VALIDATE_BATCH", "50", 1);
+    setenv("CAISSON_STREAMED_BUILD", stream.c_str(), 1);
+    const RunResult first = RunCaisson("build . --out out --file-date 20261118", work);
+    ASSERT_LE(first.exit_code, 1) << first.err;
+    const std::string base = "990002_990001_20261118_CAIS_000001";
+    Result<std::string> text = caisjson::ReadMaybeBz2(work / "out" / (base + ".json.bz2"));
+    ASSERT_TRUE(text.ok()) << text.status().ToString();
+    const std::vector<std::string> fdids = ValuesOf(*text, "firmDesignatedID", 3);
+    ASSERT_EQ(fdids.size(), 3u);
+    fs::create_directories(work / "fb");
+    for (const auto& [version, status] : {std::pair<int, const char*>{1, "FILE_ACKNOWLEDGED"},
+                                          std::pair<int, const char*>{4, "COMPLETED_WITH_REJECTIONS"}}) {
+      std::ofstream(work / "fb" / (base + ".v" + std::to_string(version) + ".feedback.json"))
+          << R"({"version": "2.0.0", "submissionID": 41, "submitterUsername": "testusr", "catSubmitterID": 990002, )"
+          << R"("catReporterCRD": 990001, "submissionStatus": ")" << status
+          << R"(", "receiptTimestamp": "20261118T091500.000000000", "completedTimestamp": )"
+          << R"("20261118T101500.000000000", "statusHistory": {"FILE_ACKNOWLEDGED": "20261118T091500.000000000"}, )"
+          << R"("rejectionItems": [)"
+          << (version == 1 ? ""
+                           : R"({"rejectionID": 601, "fdidRecordID": 1, "errorCode": 22001, "rejectionTimestamp": "x"},)"
+                             R"({"rejectionID": 602, "fdidRecordID": 2, "errorCode": 22005, "rejectionTimestamp": "x"},)"
+                             R"({"rejectionID": 603, "fdidRecordID": 3, "errorCode": 22005, "rejectionTimestamp": "x"},)"
+                             R"({"rejectionID": 604, "customerRecordID": [1], "errorCode": 22900, )"
+                             R"("rejectionTimestamp": "x"},)"
+                             R"({"rejectionID": 605, "customerRecordID": [2], "errorCode": 22526, )"
+                             R"("rejectionTimestamp": "x"})")
+          << "]}";
+    }
+    const RunResult ingest = RunCaisson("feedback ingest fb --config caisson.toml", work);
+    ASSERT_EQ(ingest.exit_code, 1) << ingest.err;
+    fs::create_directories(work / "mi");
+    std::ofstream(work / "mi" / "990002_990001_20261118_OUTSTANDINGINCONSISTENCIES_000001_data.json")
+        << R"({"type": "materialInconsistency", "submissionFilename": ")" << base
+        << R"(.json.bz2", "submissionID": 41, "inconsistencyEventID": "77$1#2#NULL#2026-11-18T14:00:00+00:00", )"
+        << R"("customerRecordID": [5], "inconsistencyCode": 30002, "identificationDate": "20261118T140000.00000000", )"
+        << R"("inconsistencyDeadline": "20261120T170000.00000000", "firmDesignatedID": ["X"]})" << "\n";
+    std::ofstream(work / "mi" / "990002_990001_20261118_OUTSTANDINGINCONSISTENCIES_000001_meta.json") << "{}";
+    const RunResult mi = RunCaisson("feedback ingest mi --config caisson.toml", work);
+    ASSERT_EQ(mi.exit_code, 1) << mi.err;
+    // Day 2: the third FDID leaves the books (its rejection is DELETEd).
+    std::istringstream in(ReadAll(work / "accounts.csv"));
+    std::ostringstream out;
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind(fdids[2] + ",", 0) != 0) out << line << "\n";
+    }
+    std::ofstream(work / "accounts.csv") << out.str();
+    setenv("CAISSON_TIMINGS", "1", 1);
+    BuildRun& b = second[stream];
+    b.run = RunCaisson("build --format json . --out out --file-date 20261119", work);
+    unsetenv("CAISSON_TIMINGS");
+    unsetenv("CAISSON_STREAMED_BUILD");
+    unsetenv("CAISSON_VALIDATE_BATCH");
+    Collect(work, &b);
+  }
+  const BuildRun& streamed = second["1"];
+  const BuildRun& whole = second["0"];
+  EXPECT_TRUE(streamed.streamed) << streamed.run.err;
+  EXPECT_FALSE(whole.streamed);
+  EXPECT_NE(whole.run.err.find("1 customer(s) with an open Material Inconsistency, 1 sent"), std::string::npos)
+      << whole.run.err;
+  std::string sent;
+  for (const auto& [name, bytes] : whole.files) {
+    if (name.find("20261119_CAIS_") != std::string::npos) sent += *caisjson::ReadMaybeBz2(root / "stream0" / "out" / name);
+  }
+  EXPECT_NE(sent.find(R"({"rejectionID":601,"correctionAction":"CORRECTION","correctingFirmDesignatedID":)"),
+            std::string::npos);
+  EXPECT_NE(sent.find(R"({"rejectionID":603,"correctionAction":"DELETE"})"), std::string::npos);
+  EXPECT_NE(sent.find(R"({"rejectionID":604,"correctionAction":"CORRECTION","correctingCustomerRecordID":)"),
+            std::string::npos);
+  EXPECT_NE(sent.find(R"("updateNotification":true)"), std::string::npos);
+  ExpectSameBuild(streamed, whole, "the full build with open repairs");
+}
+
 // Books a build cannot read leave no output folder behind, though the streamed build makes its spill there.
 TEST(BatchedBuild, BooksThatCannotBeReadLeaveNoOutputFolder) {
   const fs::path root = TempDir();

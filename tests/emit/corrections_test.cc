@@ -22,10 +22,10 @@ TEST(Corrections, EachGoesWithItsRecordDeletesGoFirstAndTheRestAreCounted) {
   books.fdids[2].correspondent_crd = model::Num::Of(777);  // F2 (and C2) in a second pair
   Options options = BaseOptions(dir);
   options.corrections = {
-      {11, false, -1, 2},  // customer C2: CORRECTION in the second file, its customerRecordID there
-      {12, false, 1, -1},  // FDID F1: CORRECTION by firmDesignatedID, first file
-      {13, true, -1, -1},  // DELETE: first file
-      {14, false, -1, 3},  // C3 is held back: nowhere to go
+      {11, false, -1, 2, ""},  // customer C2: CORRECTION in the second file, its customerRecordID there
+      {12, false, 1, -1, ""},  // FDID F1: CORRECTION by firmDesignatedID, first file
+      {13, true, -1, -1, ""},  // DELETE: first file
+      {14, false, -1, 3, ""},  // C3 is held back: nowhere to go
   };
   validate::Holds holds;
   holds.fdid = {false, false, false, true};

@@ -185,18 +185,106 @@ TEST(Spool, ACustomerHeldOnAnFdidSentIsAnInternalError) {
   EXPECT_EQ((*spool)->Add(BatchOf(p)).code(), Status::Code::kInternal);
 }
 
-TEST(Spool, NothingAddedGivesOneEmptyPairAndCorrectionsAreRefused) {
+TEST(Spool, NothingAddedGivesOneEmptyPairWithTheDeletes) {
   const spec::Profile profile = LoadOrDie();
   const fs::path dir = testing::TempDir();
   Result<std::unique_ptr<Spool>> spool = Spool::Open(profile, dir / "out");
   ASSERT_TRUE(spool.ok());
-  Options with_correction = BaseOptions(dir / "out");
-  with_correction.corrections.push_back(Correction{7, true, -1, -1});
-  EXPECT_EQ((*spool)->Write(with_correction).status().code(), Status::Code::kInvalidArgument);
-  Result<Written> w = (*spool)->Write(BaseOptions(dir / "out"));
+  Options options = BaseOptions(dir / "out");
+  options.corrections.push_back(Correction{7, true, -1, -1, ""});
+  Result<Written> w = (*spool)->Write(options);
   ASSERT_TRUE(w.ok()) << w.status().ToString();
   ASSERT_EQ(w->pairs.size(), 1u);
+  EXPECT_EQ(w->corrections_written, 1);
   EXPECT_EQ(Decompressed(dir / "out" / w->pairs[0].tid_name), "{\"version\":\"2.0.0\",\"tidRecordCount\":0}\n");
+  EXPECT_NE(Decompressed(dir / "out" / w->pairs[0].data_name)
+                .find(",\"correctionList\":[\n{\"rejectionID\":7,\"correctionAction\":\"DELETE\"}\n]}"),
+            std::string::npos);
+}
+
+// The correctionList of a spooled submission: its Corrections name spool ids (and an FDID's its key), and each
+// lands where WriteSubmission puts it for the whole books: a CORRECTION in the file of its record (a customer
+// in the first file it appears in, with its customerRecordID there), every DELETE in the first file, one whose
+// record is held back nowhere.
+TEST(Spool, PlacesTheCorrectionsWhereWriteSubmissionDoes) {
+  const spec::Profile profile = LoadOrDie();
+  const model::Books whole = Whole();
+  validate::Holds holds;
+  holds.fdid.assign(whole.fdids.size(), false);
+  holds.customer.assign(whole.customers.size(), false);
+  holds.fdid[5] = true;  // F5 and its only customer C5
+  holds.customer[5] = true;
+  const std::vector<Correction> by_books = {
+      {21, false, -1, 11, ""},  // C11, on F2, F9 and F10
+      {22, false, 6, -1, ""},   // F6
+      {23, true, -1, -1, ""},   // DELETE
+      {24, false, 3, -1, ""},   // F3, correspondentCRD 55
+      {25, false, 5, -1, ""},   // F5 is held back: unplaced
+      {26, false, -1, 4, ""},   // E4, a legal entity
+  };
+  for (const int64_t max_bytes : {int64_t{1000000000}, int64_t{900}}) {
+    const fs::path dir = testing::TempDir() / std::to_string(max_bytes);
+    Options options = BaseOptions(dir / "whole");
+    options.max_file_bytes = max_bytes;
+    options.corrections = by_books;
+    Result<Written> expected = WriteSubmission(profile, whole, holds, options);
+    ASSERT_TRUE(expected.ok()) << expected.status().ToString();
+    EXPECT_EQ(expected->corrections_written, 5);
+    EXPECT_EQ(expected->corrections_unplaced, 1);
+
+    std::vector<Part> parts = Batches(whole);
+    for (Part& p : parts) {  // the batches' own holds
+      for (size_t i = 0; i < p.books.fdids.size(); ++i) p.holds.fdid[i] = p.fdid_order[i] == whole.fdids[5].origin.line;
+      for (size_t c = 0; c < p.books.customers.size(); ++c) {
+        p.holds.customer[c] = p.customer_order[c] == whole.customers[5].origin.line;
+      }
+    }
+    Result<std::unique_ptr<Spool>> spool = Spool::Open(profile, dir / "spooled");
+    ASSERT_TRUE(spool.ok());
+    for (Part& p : parts) ASSERT_TRUE((*spool)->Add(BatchOf(p)).ok());
+    ASSERT_TRUE((*spool)->Seal().ok());
+    // Whole index -> spool id through the books order (origin.line = index + 2); a held record has none.
+    auto spool_fdid = [&](int32_t i) {
+      for (size_t k = 0; k < (*spool)->fdids(); ++k) {
+        if ((*spool)->FdidOrder(static_cast<int32_t>(k)) == whole.fdids[static_cast<size_t>(i)].origin.line) {
+          return static_cast<int32_t>(k);
+        }
+      }
+      return static_cast<int32_t>(whole.fdids.size() + 100);  // not in the spool
+    };
+    auto spool_customer = [&](int32_t c) {
+      for (size_t k = 0; k < (*spool)->customers(); ++k) {
+        if ((*spool)->CustomerOrder(static_cast<int32_t>(k)) == whole.customers[static_cast<size_t>(c)].origin.line) {
+          return static_cast<int32_t>(k);
+        }
+      }
+      return static_cast<int32_t>(whole.customers.size() + 100);
+    };
+    options.out_dir = dir / "spooled";
+    options.corrections.clear();
+    for (Correction c : by_books) {
+      if (c.fdid_index >= 0) {
+        c.correcting_fdid = *whole.fdids[static_cast<size_t>(c.fdid_index)].firm_designated_id;
+        c.fdid_index = spool_fdid(c.fdid_index);
+      }
+      if (c.customer_index >= 0) c.customer_index = spool_customer(c.customer_index);
+      options.corrections.push_back(c);
+    }
+    Result<Written> spooled = (*spool)->Write(options);
+    ASSERT_TRUE(spooled.ok()) << spooled.status().ToString();
+    EXPECT_EQ(Files(dir / "spooled", *spooled), Files(dir / "whole", *expected)) << max_bytes;
+    EXPECT_EQ(spooled->corrections_written, 5);
+    EXPECT_EQ(spooled->corrections_unplaced, 1);
+    if (max_bytes < 1000) {
+      EXPECT_GT(expected->pairs.size(), 4u);
+    }
+    std::string all;
+    for (const PairInfo& pair : expected->pairs) all += Decompressed(dir / "whole" / pair.data_name);
+    EXPECT_NE(all.find("{\"rejectionID\":22,\"correctionAction\":\"CORRECTION\",\"correctingFirmDesignatedID\":\"F6\"}"),
+              std::string::npos);
+    EXPECT_NE(all.find("{\"rejectionID\":26,\"correctionAction\":\"CORRECTION\",\"correctingCustomerRecordID\":"),
+              std::string::npos);
+  }
 }
 
 }  // namespace
