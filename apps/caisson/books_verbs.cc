@@ -323,12 +323,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   // [§6.6.4] a known change of yearOfBirth (or of a foreign customer's kind) is announced with the flag.
   std::vector<Finding> predicted;
   const int64_t proactive = delta::ProactiveUpdates(&books, *plan, &predicted);
-  if (proactive > 0) {
-    std::fprintf(stderr,
-                 "caisson build: %lld customer(s) change a value CAIS compares for inconsistencies; sent with "
-                 "updateNotification true [§6.6.4]\n",
-                 static_cast<long long>(proactive));
-  }
+  if (proactive > 0) PrintProactive(proactive);
   if (!predicted.empty()) {
     outcome.findings.insert(outcome.findings.end(), predicted.begin(), predicted.end());
     SortAndDedupe(&outcome.findings);

@@ -22,6 +22,13 @@ void PrintSummary(const char* verb, const validate::Summary& s) {
 }
 
 
+void PrintProactive(int64_t flagged) {
+  std::fprintf(stderr,
+               "caisson build: %lld customer(s) change a value CAIS compares for inconsistencies; sent with "
+               "updateNotification true [§6.6.4]\n",
+               static_cast<long long>(flagged));
+}
+
 void PrintInconsistencies(int64_t open, int64_t resolving) {
   std::fprintf(stderr,
                "caisson build: %lld customer(s) with an open Material Inconsistency, %lld sent with "

@@ -26,6 +26,8 @@ void PrintSummary(const char* verb, const validate::Summary& s);
 
 // The INACTIVE and scope counts of delta::ApplyActivity, on stderr when there is something to say.
 void PrintActivity(const delta::ActivityReport& activity, bool end_inactive);
+// Customers sent with updateNotification true because a value CAIS compares changed [§6.6.4].
+void PrintProactive(int64_t flagged);
 // Customers with an open Material Inconsistency in the books, and those sent to resolve it [§6.6.3].
 void PrintInconsistencies(int64_t open, int64_t resolving);
 

@@ -277,17 +277,20 @@ class Streamer {
       return delta::Select(books, outcome.holds, fps.fdid, fps.customer, *store_, options);
     }();
     if (!plan.ok()) return plan.status();
-    // A TID replacement appends previous versions to the books, a proactive updateNotification changes a sent
-    // record and adds findings: the whole-books build does both.
+    // A TID replacement appends previous versions to the books, after every customer: the whole-books build
+    // places them.
     if (plan->tid_replacements > 0) return cannot;
-    std::vector<Finding> predicted;
-    if (delta::ProactiveUpdates(&books, *plan, &predicted) > 0 || !predicted.empty()) return cannot;
-    // state.pairing findings go with the batch's own (the merge sorts and counts them).
-    outcome.findings.insert(outcome.findings.end(), plan->findings.begin(), plan->findings.end());
     if (!open_->empty()) {
       std::lock_guard<std::mutex> hold(mu_);
       open_->Note(&books, *plan, fdid_order, customer_order);
     }
+    // [§6.6.4] after the inconsistencies' flags, as in the whole-books build: a customer flagged already is not
+    // counted again.
+    std::vector<Finding> predicted;
+    const int64_t proactive = delta::ProactiveUpdates(&books, *plan, &predicted);
+    // state.pairing and predicted findings go with the batch's own (the merge sorts and counts them).
+    outcome.findings.insert(outcome.findings.end(), plan->findings.begin(), plan->findings.end());
+    outcome.findings.insert(outcome.findings.end(), predicted.begin(), predicted.end());
     plan->fdid_scan = taken.fdid_digest;
     plan->customer_scan = taken.customer_digest;
     delta::RememberedDigests remember =
@@ -325,6 +328,7 @@ class Streamer {
     if (!representable || customers_spooled != customers_sent) return cannot;
 
     std::lock_guard<std::mutex> hold(mu_);
+    proactive_ += proactive;
     activity_.ended_inactive += activity->ended_inactive;
     activity_.still_inactive += activity->still_inactive;
     activity_.reactivated += activity->reactivated;
@@ -346,6 +350,7 @@ class Streamer {
   }
 
   const delta::ActivityReport& activity() const { return activity_; }
+  int64_t proactive() const { return proactive_; }  // customers flagged by ProactiveUpdates
   const delta::Plan& counts() const { return counts_; }
   // What delta::RememberDigests writes after the files are named (records not sent: few in a full build).
   const delta::RememberedDigests& remembered() const { return remembered_; }
@@ -361,6 +366,7 @@ class Streamer {
   std::mutex mu_;
   std::once_flag reserved_;
   delta::ActivityReport activity_;
+  int64_t proactive_ = 0;
   delta::Plan counts_;
   delta::RememberedDigests remembered_;
 };
@@ -446,6 +452,7 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
       StreamBooksInBatches(setup, args.books, BatchOptionsFromEnvironment(), take, &outcome, &batches));
   timer.Mark("read, validate, spill");
   PrintActivity(streamer.activity(), args.end_inactive);
+  if (streamer.proactive() > 0) PrintProactive(streamer.proactive());
   if (open->inconsistencies > 0) PrintInconsistencies(open->inconsistencies, open->resolving);
 
   CAISSON_RETURN_IF_ERROR(spool->Seal());

@@ -16,7 +16,8 @@
 // Inconsistencies are settled per record: each batch notes which of their records it holds and sends (and
 // flags its inconsistent customers with updateNotification), and the correctionList is made from that once
 // the spill is sealed, in the whole-books build's order. Anything else
-// the whole-books build does across records (TID replacements, proactive updateNotification), and books the
+// the whole-books build does across records (TID replacements, which append the previous versions after every
+// customer), and books the
 // batches cannot take (see StreamBooksInBatches), is a NotSupported before anything is written, and the caller
 // reads the whole books. CAISSON_STREAMED_BUILD=0 turns it off.
 #pragma once

@@ -349,6 +349,27 @@ TEST(BatchedBuild, AFullBuildOverAStoreThatHasSentWritesAndRecordsWhatAWholeRead
       out << line << "\n";
     }
     std::ofstream(work / "accounts.csv") << out.str();
+    // ... and some customers were born a year later than the books said (every 26th of them says
+    // update_notification N: a predicted inconsistency instead of the flag) [§6.6.4].
+    std::istringstream people(ReadAll(work / "customers.csv"));
+    std::ostringstream edited;
+    std::string row;
+    for (int n = 0; std::getline(people, row); ++n) {
+      std::vector<std::string> cells;
+      std::istringstream cut(row);
+      for (std::string cell; std::getline(cut, cell, ',');) cells.push_back(cell);
+      if (row.back() == ',') cells.push_back("");
+      if (n == 0 || n % 13 != 0 || cells.size() != 14 || cells[1] != "NATURAL_PERSON" || cells[7].size() != 10 ||
+          row.find('"') != std::string::npos) {
+        edited << row << "\n";
+        continue;
+      }
+      cells[7] = std::to_string(std::stoi(cells[7].substr(0, 4)) + 1) + cells[7].substr(4);
+      if (n % 26 == 0) cells[13] = "N";
+      for (size_t i = 0; i < cells.size(); ++i) edited << (i ? "," : "") << cells[i];
+      edited << "\n";
+    }
+    std::ofstream(work / "customers.csv") << edited.str();
     setenv("CAISSON_TIMINGS", "1", 1);
     BuildRun& b = second[stream];
     b.run = RunCaisson("build --format json . --out out --file-date 20261119", work);
@@ -380,9 +401,9 @@ std::vector<std::string> ValuesOf(const std::string& data, const std::string& fi
 // A full build while the store holds open repair items and an open Material Inconsistency: CAIS rejected
 // FDIDs and customers of the first file (two codes repaired only through the correctionList, one whose FDID
 // then leaves the books: a DELETE) and reported an inconsistency on a customer (resent with updateNotification
-// true). Streamed, each batch notes the records it holds and sends; the files and the store are the whole
-// books' build's.
-TEST(BatchedBuild, AFullBuildWithOpenRepairsAndAnInconsistencyWritesAndRecordsWhatAWholeReadDoes) {
+// true); and customers CAIS accepted changed their year of birth (flagged, or predicted). Streamed, each batch
+// settles its own records; the files and the store are the whole books' build's.
+TEST(BatchedBuild, AFullBuildWithOpenRepairsInconsistenciesAndProactiveFlagsWritesWhatAWholeReadDoes) {
   const fs::path root = TempDir();
   ASSERT_EQ(RunCaisson("gen --accounts 1500 --defects 0.1 --seed 9 --out " + (root / "books").string(), root)
                 .exit_code, 0);
@@ -436,6 +457,27 @@ TEST(BatchedBuild, AFullBuildWithOpenRepairsAndAnInconsistencyWritesAndRecordsWh
       if (line.rfind(fdids[2] + ",", 0) != 0) out << line << "\n";
     }
     std::ofstream(work / "accounts.csv") << out.str();
+    // ... and some customers were born a year later than the books said (every 26th of them says
+    // update_notification N: a predicted inconsistency instead of the flag) [§6.6.4].
+    std::istringstream people(ReadAll(work / "customers.csv"));
+    std::ostringstream edited;
+    std::string row;
+    for (int n = 0; std::getline(people, row); ++n) {
+      std::vector<std::string> cells;
+      std::istringstream cut(row);
+      for (std::string cell; std::getline(cut, cell, ',');) cells.push_back(cell);
+      if (row.back() == ',') cells.push_back("");
+      if (n == 0 || n % 13 != 0 || cells.size() != 14 || cells[1] != "NATURAL_PERSON" || cells[7].size() != 10 ||
+          row.find('"') != std::string::npos) {
+        edited << row << "\n";
+        continue;
+      }
+      cells[7] = std::to_string(std::stoi(cells[7].substr(0, 4)) + 1) + cells[7].substr(4);
+      if (n % 26 == 0) cells[13] = "N";
+      for (size_t i = 0; i < cells.size(); ++i) edited << (i ? "," : "") << cells[i];
+      edited << "\n";
+    }
+    std::ofstream(work / "customers.csv") << edited.str();
     setenv("CAISSON_TIMINGS", "1", 1);
     BuildRun& b = second[stream];
     b.run = RunCaisson("build --format json . --out out --file-date 20261119", work);
@@ -450,6 +492,9 @@ TEST(BatchedBuild, AFullBuildWithOpenRepairsAndAnInconsistencyWritesAndRecordsWh
   EXPECT_FALSE(whole.streamed);
   EXPECT_NE(whole.run.err.find("1 customer(s) with an open Material Inconsistency, 1 sent"), std::string::npos)
       << whole.run.err;
+  EXPECT_NE(whole.run.err.find("customer(s) change a value CAIS compares for inconsistencies"), std::string::npos)
+      << whole.run.err;
+  EXPECT_NE(whole.run.out.find("customer.mi_predict"), std::string::npos);
   std::string sent;
   for (const auto& [name, bytes] : whole.files) {
     if (name.find("20261119_CAIS_") != std::string::npos) sent += *caisjson::ReadMaybeBz2(root / "stream0" / "out" / name);
