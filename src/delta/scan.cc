@@ -149,11 +149,7 @@ class Scanner {
     bool added = false;
     const uint32_t id = index->FindOrAdd(
         key,
-        [this](std::string_view key) {
-          // A key quoted in the books was unquoted into scratch: keep a copy that lives as long as the scan.
-          const bool in_text = key.data() >= text_.data() && key.data() + key.size() <= text_.data() + text_.size();
-          return in_text ? key : std::string_view(scan_->quoted_keys.emplace_back(key));
-        },
+        [this](std::string_view key) { return scan_->keys.Keep(key); },
         &added);
     if (added) grow();
     return cursor->Note(id);
@@ -169,9 +165,7 @@ class Scanner {
     file.name = spec.name;
     CAISSON_RETURN_IF_ERROR(MapFile(path, &file));
     const std::string_view text = file.text;
-    text_ = text;
     released_ = PageReleaser(text.data());  // the mapping's start: page-aligned
-    earlier_released_at_ = 0;
     fdid_cursor_.high = customer_cursor_.high = kNone;
     if (text.size() >= (uint64_t{1} << (64 - kRowShift))) {
       return Status::NotSupported(path.string(), "too large to scan");
@@ -189,6 +183,8 @@ class Scanner {
     Status status = Consume(spec, where, &file, &queue);
     if (!status.ok()) queue.Cancel();
     parser.join();
+    // The keys were copied (Scan::keys): nothing reads this file's pages again until the batches.
+    if (release_pages_) ReleaseFilePages(file);
     return status;
   }
 
@@ -249,15 +245,7 @@ class Scanner {
     }
   }
 
-  void ReleaseBehind(uint64_t offset) {
-    if (!released_.Behind(static_cast<size_t>(offset))) return;
-    // Looking keys up compares them with their first rows in the files read before (accounts.csv,
-    // customers.csv), which faults those pages back in: every 64 MiB they go back again.
-    if (released_.released() >= earlier_released_at_ + (size_t{64} << 20)) {
-      earlier_released_at_ = released_.released();
-      for (size_t i = 0; i + 1 < scan_->files.size(); ++i) ReleaseFilePages(scan_->files[i]);
-    }
-  }
+  void ReleaseBehind(uint64_t offset) { released_.Behind(static_cast<size_t>(offset)); }
 
  private:
   static constexpr uint32_t kNone = 0xffffffff;
@@ -266,9 +254,7 @@ class Scanner {
   bool release_pages_;
   bool link_identifiers_;
   std::vector<std::pair<uint64_t, uint32_t>> identifier_keys_;  // (IdentifierLinkKey, customer id)
-  std::string_view text_;  // the file being read
-  PageReleaser released_;  // text_'s pages given back (ReleaseBehind)
-  size_t earlier_released_at_ = 0;  // released_.released() when the earlier files' pages went back last
+  PageReleaser released_;  // the pages of the file being read given back (ReleaseBehind)
   Cursor fdid_cursor_, customer_cursor_;
 };
 
