@@ -499,6 +499,7 @@ Status RunInBatches(const Setup& setup, const std::filesystem::path& dir, const 
   }
   // The scan's files and customer keys are not needed any more: the whole model is about to be put together.
   scan = delta::Scan();
+  timer.Mark("drop scan");
   if (books == nullptr) {
     Merge(&results, outcome);
   } else if (!MergeBooks(&results, books, outcome)) {
