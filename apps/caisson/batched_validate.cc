@@ -13,6 +13,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include "base/hash_sort.h"
 #include "base/timings.h"
 #include "delta/batches.h"
 #include "delta/scan.h"
@@ -157,7 +158,7 @@ std::vector<std::pair<uint32_t, uint32_t>> TidLinks(std::vector<BatchResult>* re
     all.insert(all.end(), r.tids.begin(), r.tids.end());
     r.tids = {};
   }
-  std::sort(all.begin(), all.end());
+  SortHashPairs(&all);
   std::vector<std::pair<uint32_t, uint32_t>> links;
   for (size_t i = 1; i < all.size(); ++i) {
     if (all[i].first == all[i - 1].first && all[i].second != all[i - 1].second) {

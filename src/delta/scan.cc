@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hash_sort.h"
 #include "base/pages.h"
 #include "base/timings.h"
 #include "delta/scan_rows.h"
@@ -85,7 +86,7 @@ constexpr FileSpec kFiles[] = {
 
 // Pairs of customers with one key among (IdentifierLinkKey, customer id) pairs; sorts `keys`.
 std::vector<std::pair<uint32_t, uint32_t>> LinksOf(std::vector<std::pair<uint64_t, uint32_t>>* keys) {
-  std::sort(keys->begin(), keys->end());
+  SortHashPairs(keys);
   std::vector<std::pair<uint32_t, uint32_t>> links;
   for (size_t i = 1; i < keys->size(); ++i) {
     if ((*keys)[i].first == (*keys)[i - 1].first && (*keys)[i].second != (*keys)[i - 1].second) {
