@@ -14,6 +14,7 @@
 
 #include "caisjson/caisjson.h"
 #include "cli_util.h"
+#include "feedback_files.h"
 #include "store_dump.h"
 #include "testutil.h"
 
@@ -294,6 +295,54 @@ TEST(BatchedBuild, AFullBuildThatMeetsATidReplacementReadsTheWholeBooks) {
   }
 }
 
+// The first `n` values of `field` ("firmDesignatedID") in a Data File's text, in file order.
+std::vector<std::string> ValuesOf(const std::string& data, const std::string& field, size_t n) {
+  std::vector<std::string> values;
+  const std::string tag = "\"" + field + "\":\"";
+  for (size_t at = data.find(tag); at != std::string::npos && values.size() < n; at = data.find(tag, at + 1)) {
+    const size_t begin = at + tag.size();
+    values.push_back(data.substr(begin, data.find('"', begin) - begin));
+  }
+  return values;
+}
+
+// A copy of root/books in root/stream<stream>, built on the first day in batches of 50, streamed ("1") or
+// not ("0"); the environment stays set for SecondBuild.
+void FirstBuild(const fs::path& root, const std::string& stream, fs::path* work) {
+  *work = root / ("stream" + stream);
+  fs::copy(root / "books", *work, fs::copy_options::recursive);
+  setenv("CAISSON_VALIDATE_BATCH", "50", 1);
+  setenv("CAISSON_STREAMED_BUILD", stream.c_str(), 1);
+  const RunResult first = RunCaisson("build . --out out --file-date 20261118", *work);
+  ASSERT_LE(first.exit_code, 1) << first.err;
+}
+
+// The second day's full build in `work` (in FirstBuild's environment), collected.
+BuildRun SecondBuild(const fs::path& work) {
+  setenv("CAISSON_TIMINGS", "1", 1);
+  BuildRun b;
+  b.run = RunCaisson("build --format json . --out out --file-date 20261119", work);
+  unsetenv("CAISSON_TIMINGS");
+  unsetenv("CAISSON_STREAMED_BUILD");
+  unsetenv("CAISSON_VALIDATE_BATCH");
+  Collect(work, &b);
+  return b;
+}
+
+// The cells of an unquoted CSV row, and back.
+std::vector<std::string> Cells(const std::string& row) {
+  std::vector<std::string> cells;
+  std::istringstream cut(row);
+  for (std::string cell; std::getline(cut, cell, ',');) cells.push_back(cell);
+  if (!row.empty() && row.back() == ',') cells.push_back("");
+  return cells;
+}
+std::string Row(const std::vector<std::string>& cells) {
+  std::string row;
+  for (size_t i = 0; i < cells.size(); ++i) row += (i ? "," : "") + cells[i];
+  return row;
+}
+
 // The firm's second full build, over a store that has sent and had an acceptance with rejected FDIDs: since
 // then FDIDs CAIS accepted left the books (state.vanished), one moved to another correspondentCRD
 // (state.pairing: held back) and accounts were renamed. Streamed (each batch reads its records' store rows)
@@ -304,22 +353,13 @@ TEST(BatchedBuild, AFullBuildOverAStoreThatHasSentWritesAndRecordsWhatAWholeRead
                 .exit_code, 0);
   std::map<std::string, BuildRun> second;
   for (const std::string stream : {"1", "0"}) {
-    const fs::path work = root / ("stream" + stream);
-    fs::copy(root / "books", work, fs::copy_options::recursive);
-    setenv("CAISSON_VALIDATE_BATCH", "50", 1);
-    setenv("CAISSON_STREAMED_BUILD", stream.c_str(), 1);
-    const RunResult first = RunCaisson("build . --out out --file-date 20261118", work);
-    ASSERT_LE(first.exit_code, 1) << first.err;
+    fs::path work;
+    ASSERT_NO_FATAL_FAILURE(FirstBuild(root, stream, &work));
     // Two FDIDs of the first Data File are rejected: the next build sends them again.
     Result<std::string> text = caisjson::ReadMaybeBz2(work / "out" / "990002_990001_20261118_CAIS_000001.json.bz2");
     ASSERT_TRUE(text.ok()) << text.status().ToString();
     const std::string& data = *text;
-    std::vector<std::string> sent;
-    for (size_t at = data.find("\"firmDesignatedID\":\""); at != std::string::npos && sent.size() < 2;
-         at = data.find("\"firmDesignatedID\":\"", at + 1)) {
-      const size_t begin = at + 20;
-      sent.push_back(data.substr(begin, data.find('"', begin) - begin));
-    }
+    const std::vector<std::string> sent = ValuesOf(data, "firmDesignatedID", 2);
     ASSERT_EQ(sent.size(), 2u);
     const RunResult accepted = RunCaisson("accept 1 --date 20261118 --reject-fdid " + sent[0] + " --reject-fdid " +
                                               sent[1] + " --config caisson.toml",
@@ -332,51 +372,20 @@ TEST(BatchedBuild, AFullBuildOverAStoreThatHasSentWritesAndRecordsWhatAWholeRead
     for (int n = 0; std::getline(in, line); ++n) {
       if (n >= 10 && n < 20) continue;
       if (n > 0 && (n % 11 == 3 || n % 7 == 0)) {
-        std::vector<std::string> cells;
-        std::istringstream row(line);
-        for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
-        if (line.back() == ',') cells.push_back("");
+        std::vector<std::string> cells = Cells(line);
         if (cells.size() != 18 || line.find('"') != std::string::npos) {
           out << line << "\n";
           continue;
         }
         if (n % 11 == 3) cells[16] = "4242";
         else cells[3] = "RENAMED " + std::to_string(n);
-        for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << cells[i];
-        out << "\n";
+        out << Row(cells) << "\n";
         continue;
       }
       out << line << "\n";
     }
     std::ofstream(work / "accounts.csv") << out.str();
-    // ... and some customers were born a year later than the books said (every 26th of them says
-    // update_notification N: a predicted inconsistency instead of the flag) [§6.6.4].
-    std::istringstream people(ReadAll(work / "customers.csv"));
-    std::ostringstream edited;
-    std::string row;
-    for (int n = 0; std::getline(people, row); ++n) {
-      std::vector<std::string> cells;
-      std::istringstream cut(row);
-      for (std::string cell; std::getline(cut, cell, ',');) cells.push_back(cell);
-      if (row.back() == ',') cells.push_back("");
-      if (n == 0 || n % 13 != 0 || cells.size() != 14 || cells[1] != "NATURAL_PERSON" || cells[7].size() != 10 ||
-          row.find('"') != std::string::npos) {
-        edited << row << "\n";
-        continue;
-      }
-      cells[7] = std::to_string(std::stoi(cells[7].substr(0, 4)) + 1) + cells[7].substr(4);
-      if (n % 26 == 0) cells[13] = "N";
-      for (size_t i = 0; i < cells.size(); ++i) edited << (i ? "," : "") << cells[i];
-      edited << "\n";
-    }
-    std::ofstream(work / "customers.csv") << edited.str();
-    setenv("CAISSON_TIMINGS", "1", 1);
-    BuildRun& b = second[stream];
-    b.run = RunCaisson("build --format json . --out out --file-date 20261119", work);
-    unsetenv("CAISSON_TIMINGS");
-    unsetenv("CAISSON_STREAMED_BUILD");
-    unsetenv("CAISSON_VALIDATE_BATCH");
-    Collect(work, &b);
+    second[stream] = SecondBuild(work);
   }
   const BuildRun& streamed = second["1"];
   const BuildRun& whole = second["0"];
@@ -385,17 +394,6 @@ TEST(BatchedBuild, AFullBuildOverAStoreThatHasSentWritesAndRecordsWhatAWholeRead
   EXPECT_NE(whole.run.out.find("state.vanished"), std::string::npos);
   EXPECT_NE(whole.run.out.find("state.pairing"), std::string::npos);
   ExpectSameBuild(streamed, whole, "the second full build");
-}
-
-// The first `n` values of `field` ("firmDesignatedID") in a Data File's text, in file order.
-std::vector<std::string> ValuesOf(const std::string& data, const std::string& field, size_t n) {
-  std::vector<std::string> values;
-  const std::string tag = "\"" + field + "\":\"";
-  for (size_t at = data.find(tag); at != std::string::npos && values.size() < n; at = data.find(tag, at + 1)) {
-    const size_t begin = at + tag.size();
-    values.push_back(data.substr(begin, data.find('"', begin) - begin));
-  }
-  return values;
 }
 
 // A full build while the store holds open repair items and an open Material Inconsistency: CAIS rejected
@@ -409,36 +407,19 @@ TEST(BatchedBuild, AFullBuildWithOpenRepairsInconsistenciesAndProactiveFlagsWrit
                 .exit_code, 0);
   std::map<std::string, BuildRun> second;
   for (const std::string stream : {"1", "0"}) {
-    const fs::path work = root / ("stream" + stream);
-    fs::copy(root / "books", work, fs::copy_options::recursive);
-    setenv("CAISSON_VALIDATE_BATCH", "50", 1);
-    setenv("CAISSON_STREAMED_BUILD", stream.c_str(), 1);
-    const RunResult first = RunCaisson("build . --out out --file-date 20261118", work);
-    ASSERT_LE(first.exit_code, 1) << first.err;
+    fs::path work;
+    ASSERT_NO_FATAL_FAILURE(FirstBuild(root, stream, &work));
     const std::string base = "990002_990001_20261118_CAIS_000001";
     Result<std::string> text = caisjson::ReadMaybeBz2(work / "out" / (base + ".json.bz2"));
     ASSERT_TRUE(text.ok()) << text.status().ToString();
     const std::vector<std::string> fdids = ValuesOf(*text, "firmDesignatedID", 3);
     ASSERT_EQ(fdids.size(), 3u);
-    fs::create_directories(work / "fb");
-    for (const auto& [version, status] : {std::pair<int, const char*>{1, "FILE_ACKNOWLEDGED"},
-                                          std::pair<int, const char*>{4, "COMPLETED_WITH_REJECTIONS"}}) {
-      std::ofstream(work / "fb" / (base + ".v" + std::to_string(version) + ".feedback.json"))
-          << R"({"version": "2.0.0", "submissionID": 41, "submitterUsername": "testusr", "catSubmitterID": 990002, )"
-          << R"("catReporterCRD": 990001, "submissionStatus": ")" << status
-          << R"(", "receiptTimestamp": "20261118T091500.000000000", "completedTimestamp": )"
-          << R"("20261118T101500.000000000", "statusHistory": {"FILE_ACKNOWLEDGED": "20261118T091500.000000000"}, )"
-          << R"("rejectionItems": [)"
-          << (version == 1 ? ""
-                           : R"({"rejectionID": 601, "fdidRecordID": 1, "errorCode": 22001, "rejectionTimestamp": "x"},)"
-                             R"({"rejectionID": 602, "fdidRecordID": 2, "errorCode": 22005, "rejectionTimestamp": "x"},)"
-                             R"({"rejectionID": 603, "fdidRecordID": 3, "errorCode": 22005, "rejectionTimestamp": "x"},)"
-                             R"({"rejectionID": 604, "customerRecordID": [1], "errorCode": 22900, )"
-                             R"("rejectionTimestamp": "x"},)"
-                             R"({"rejectionID": 605, "customerRecordID": [2], "errorCode": 22526, )"
-                             R"("rejectionTimestamp": "x"})")
-          << "]}";
-    }
+    WriteRejections(work / "fb", base,
+                    R"({"rejectionID": 601, "fdidRecordID": 1, "errorCode": 22001, "rejectionTimestamp": "x"},)"
+                    R"({"rejectionID": 602, "fdidRecordID": 2, "errorCode": 22005, "rejectionTimestamp": "x"},)"
+                    R"({"rejectionID": 603, "fdidRecordID": 3, "errorCode": 22005, "rejectionTimestamp": "x"},)"
+                    R"({"rejectionID": 604, "customerRecordID": [1], "errorCode": 22900, "rejectionTimestamp": "x"},)"
+                    R"({"rejectionID": 605, "customerRecordID": [2], "errorCode": 22526, "rejectionTimestamp": "x"})");
     const RunResult ingest = RunCaisson("feedback ingest fb --config caisson.toml", work);
     ASSERT_EQ(ingest.exit_code, 1) << ingest.err;
     fs::create_directories(work / "mi");
@@ -463,10 +444,7 @@ TEST(BatchedBuild, AFullBuildWithOpenRepairsInconsistenciesAndProactiveFlagsWrit
     std::ostringstream edited;
     std::string row;
     for (int n = 0; std::getline(people, row); ++n) {
-      std::vector<std::string> cells;
-      std::istringstream cut(row);
-      for (std::string cell; std::getline(cut, cell, ',');) cells.push_back(cell);
-      if (row.back() == ',') cells.push_back("");
+      std::vector<std::string> cells = Cells(row);
       if (n == 0 || n % 13 != 0 || cells.size() != 14 || cells[1] != "NATURAL_PERSON" || cells[7].size() != 10 ||
           row.find('"') != std::string::npos) {
         edited << row << "\n";
@@ -474,17 +452,10 @@ TEST(BatchedBuild, AFullBuildWithOpenRepairsInconsistenciesAndProactiveFlagsWrit
       }
       cells[7] = std::to_string(std::stoi(cells[7].substr(0, 4)) + 1) + cells[7].substr(4);
       if (n % 26 == 0) cells[13] = "N";
-      for (size_t i = 0; i < cells.size(); ++i) edited << (i ? "," : "") << cells[i];
-      edited << "\n";
+      edited << Row(cells) << "\n";
     }
     std::ofstream(work / "customers.csv") << edited.str();
-    setenv("CAISSON_TIMINGS", "1", 1);
-    BuildRun& b = second[stream];
-    b.run = RunCaisson("build --format json . --out out --file-date 20261119", work);
-    unsetenv("CAISSON_TIMINGS");
-    unsetenv("CAISSON_STREAMED_BUILD");
-    unsetenv("CAISSON_VALIDATE_BATCH");
-    Collect(work, &b);
+    second[stream] = SecondBuild(work);
   }
   const BuildRun& streamed = second["1"];
   const BuildRun& whole = second["0"];

@@ -12,6 +12,7 @@
 
 #include "caisjson/caisjson.h"
 #include "cli_util.h"
+#include "feedback_files.h"
 #include "firm_twin.h"
 #include "testutil.h"
 
@@ -21,33 +22,15 @@ namespace {
 namespace fs = std::filesystem;
 using namespace firm_twin;
 
-// The base name of the last Data File in `out` (file numbers grow: the newest sorts last).
+// The base name of the last Data File in `out`.
 std::string LastDataFile(const fs::path& out) {
-  std::vector<std::string> bases;
-  for (const auto& e : fs::directory_iterator(out)) {
-    const std::string name = e.path().filename().string();
-    if (name.find("_CAIS_") != std::string::npos && name.ends_with(".json.bz2")) {
-      bases.push_back(name.substr(0, name.size() - 9));
-    }
-  }
-  std::sort(bases.begin(), bases.end());
+  const std::vector<std::string> bases = DataFiles(out);
   return bases.empty() ? "" : bases.back();
 }
 
 // CAIS's final feedback on Data File `base`, with `items` rejected, in both copies' fb folders.
-void WriteRejections(const Twin& twin, const std::string& base, const std::string& items) {
-  for (const fs::path& copy : {twin.fast(), twin.full()}) {
-    fs::create_directories(copy / "fb");
-    for (const auto& [version, status] : {std::pair<int, const char*>{1, "FILE_ACKNOWLEDGED"},
-                                          std::pair<int, const char*>{4, "COMPLETED_WITH_REJECTIONS"}}) {
-      std::ofstream(copy / "fb" / (base + ".v" + std::to_string(version) + ".feedback.json"))
-          << R"({"version": "2.0.0", "submissionID": 41, "submitterUsername": "testusr", "catSubmitterID": 990002, )"
-          << R"("catReporterCRD": 990001, "submissionStatus": ")" << status
-          << R"(", "receiptTimestamp": "20261111T091500.000000000", "completedTimestamp": )"
-          << R"("20261111T101500.000000000", "statusHistory": {"FILE_ACKNOWLEDGED": "20261111T091500.000000000"}, )"
-          << R"("rejectionItems": [)" << (version == 4 ? items : "") << "]}";
-    }
-  }
+void RejectInBoth(const Twin& twin, const std::string& base, const std::string& items) {
+  for (const fs::path& copy : {twin.fast(), twin.full()}) WriteRejections(copy / "fb", base, items);
 }
 
 TEST(FastRepair, SendsWhatTheWholeBooksRepairSends) {
@@ -67,7 +50,7 @@ TEST(FastRepair, SendsWhatTheWholeBooksRepairSends) {
   ASSERT_FALSE(base.empty());
   // CAIS rejects FDQ1 (22005), FDQ5 (22001: repaired only through the correctionList), FDQ8's LTID (22012) and
   // customer PQ5 (22900: correctionList too).
-  WriteRejections(twin, base,
+  RejectInBoth(twin, base,
                   R"({"rejectionID": 501, "fdidRecordID": 1, "errorCode": 22005, "rejectionTimestamp": "x"},)"
                   R"({"rejectionID": 502, "fdidRecordID": 2, "errorCode": 22001, "rejectionTimestamp": "x"},)"
                   R"({"rejectionID": 503, "fdidRecordID": 3, "largeTraderRecordID": 1, "errorCode": 22012,)"
@@ -167,7 +150,7 @@ TEST(FastRepair, SameFilesAndStatesAsTheWholeBooksUnderRandomRejections) {
           ++rejection_id, customer_record, customer_codes[rng() % 3]);
     }
     for (const fs::path& copy : {twin.fast(), twin.full()}) fs::remove_all(copy / "fb");
-    WriteRejections(twin, base, items);
+    RejectInBoth(twin, base, items);
     RunResult ingest = twin.Run("feedback ingest fb --config books/caisson.toml", false);
     ASSERT_EQ(ingest.exit_code, 1) << when << ": " << ingest.err;
     // Later the same day the books move on a little (the repair must not send that) and the repair goes.

@@ -10,6 +10,7 @@
 
 #include "caisjson/caisjson.h"
 #include "cli_util.h"
+#include "feedback_files.h"
 #include "state/state.h"
 #include "testutil.h"
 
@@ -24,29 +25,6 @@ std::unique_ptr<state::Store> OpenStore(const fs::path& db) {
   Result<std::unique_ptr<state::Store>> s = state::Store::Open(db, o);
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return s.ok() ? std::move(s).value() : nullptr;
-}
-
-std::vector<std::string> DataFiles(const fs::path& out) {
-  std::vector<std::string> bases;
-  for (const auto& e : fs::directory_iterator(out)) {
-    const std::string name = e.path().filename().string();
-    if (name.find("_CAIS_") != std::string::npos && name.ends_with(".json.bz2")) {
-      bases.push_back(name.substr(0, name.size() - 9));
-    }
-  }
-  std::sort(bases.begin(), bases.end());
-  return bases;
-}
-
-void WriteFeedback(const fs::path& dir, const std::string& base, int version, const std::string& status,
-                   const std::string& items, int64_t crd = 990001) {
-  fs::create_directories(dir);
-  std::ofstream(dir / (base + ".v" + std::to_string(version) + ".feedback.json"))
-      << R"({"version": "2.0.0", "submissionID": 41, "submitterUsername": "testusr", "catSubmitterID": 990002, )"
-      << R"("catReporterCRD": )" << crd << R"(, "submissionStatus": ")" << status
-      << R"(", "receiptTimestamp": "20261117T091500.000000000", "completedTimestamp": "20261117T101500.000000000", )"
-      << R"("statusHistory": {"FILE_ACKNOWLEDGED": "20261117T091500.000000000",}, "rejectionItems": [)" << items
-      << "]}";
 }
 
 TEST(FeedbackCli, FinalDataFileFeedbackAcceptsAllButTheRejectedWithCascades) {
