@@ -288,7 +288,10 @@ int RunBuild(const Common& common, const BooksArgs& args) {
   activity_options.lookup = fast.on;
   Result<delta::ActivityReport> activity = delta::ApplyActivity(&books, outcome.holds, store, activity_options);
   if (!activity.ok()) return Fail(activity.status());
-  if (fast.on) activity->still_inactive += fast.load.unread_inactive;  // as last emitted: ended INACTIVE
+  if (fast.on) {  // as last emitted: ended INACTIVE, or without activity data
+    activity->still_inactive += fast.load.unread_inactive;
+    activity->without_activity += fast.load.unread_without_activity;
+  }
   PrintActivity(*activity, args.end_inactive);
 
   timer.Mark("activity");

@@ -70,8 +70,7 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   const char* env = std::getenv("CAISSON_DELTA_SCAN");
   Result<state::Submission> last = store.GetSubmission(last_submission);
   if (!last.ok()) return last.status();
-  if (args.end_inactive) fast.why_full = "--end-inactive depends on the date, not on the books";
-  else if (args.scan == "full") fast.why_full = "--scan full";
+  if (args.scan == "full") fast.why_full = "--scan full";
   else if (env != nullptr && std::string_view(env) == "full") fast.why_full = "CAISSON_DELTA_SCAN=full";
   else if (last->scan_context.empty()) fast.why_full = "the last submission recorded no books digests";
   else if (last->scan_context != fast.context) fast.why_full = "Caisson, the profile or caisson.toml changed";
@@ -83,6 +82,8 @@ Status PrepareDelta(const Setup& setup, const BooksArgs& args, const state::Stor
   PhaseTimer timer(args.repair ? "caisson build --repair" : "caisson build --delta");
   delta::ScanOptions scan_options;
   scan_options.since = last->as_of;
+  // --end-inactive ends FDIDs by the date alone: those whose activity is old enough are read whatever their rows.
+  if (args.end_inactive) scan_options.stale_activity_before = delta::SixMonthsBefore(setup.as_of);
   // The store's digests are read on another thread while this one scans the books (neither needs the other
   // until ChooseLoad); the store is not touched here until the reader is done.
   std::future<Result<delta::StoreDigests>> ahead =

@@ -41,7 +41,7 @@ struct FastDelta {
 // as_of). A change reads the whole books once.
 std::string ScanContext(const Setup& setup);
 
-// Decides the path of `build --delta` and `build --repair` (the whole books for --end-inactive, --scan full or
+// Decides the path of `build --delta` and `build --repair` (the whole books for --scan full or
 // CAISSON_DELTA_SCAN=full, no digests recorded with the last submission, another context, an as_of before
 // the last submission's) and, for the fast one, scans the books and chooses the records to read. A repair
 // reads what a delta would (the records with a repair are among them) and sends only the repairs

@@ -85,12 +85,14 @@ int64_t AddComponents(const Components& components, const std::vector<uint32_t>&
   for (uint32_t id : customers) wanted[components.of_customer[id]] = true;
   int64_t added = 0;
   set->unread_inactive = 0;
+  set->unread_without_activity = 0;
   for (size_t id = 0; id < set->fdid.size(); ++id) {
     if (!set->fdid[id] && wanted[components.of_fdid[id]]) {
       set->fdid[id] = true;
       ++added;
     }
     if (!set->fdid[id] && id < set->inactive.size() && set->inactive[id]) ++set->unread_inactive;
+    if (!set->fdid[id] && id < set->no_activity.size() && set->no_activity[id]) ++set->unread_without_activity;
   }
   for (size_t id = 0; id < set->customer.size(); ++id) {
     if (!set->customer[id] && wanted[components.of_customer[id]]) {

@@ -34,7 +34,7 @@ Components FindComponents(const Scan& scan, const std::vector<std::pair<uint32_t
 Components JoinComponents(const Components& components, const std::vector<std::pair<uint32_t, uint32_t>>& links);
 
 // Adds to `set` every FDID and customer of the components that hold the FDIDs `fdids` and the customers
-// `customers` (scan ids), and recounts it (fdids, customers, unread_inactive). Returns how many it added.
+// `customers` (scan ids), and recounts it (fdids, customers, unread_inactive, unread_without_activity). Returns how many it added.
 int64_t AddComponents(const Components& components, const std::vector<uint32_t>& fdids,
                       const std::vector<uint32_t>& customers, LoadSet* set);
 

@@ -101,6 +101,7 @@ class Scanner {
   Scanner(Scan* scan, const ScanOptions& options)
       : scan_(scan),
         since_(options.since),
+        stale_before_(options.stale_activity_before),
         release_pages_(options.release_pages),
         link_identifiers_(options.link_identifiers) {}
 
@@ -189,7 +190,7 @@ class Scanner {
     // Two stages on two threads: a parser splits, checks and hashes the rows (ParseRows); this thread gives
     // them ids and folds them into the digests, in file order, so the digests do not depend on the split.
     RowQueue queue;
-    std::thread parser([&] { ParseRows(text, spec, since_, link_identifiers_, where, &queue); });
+    std::thread parser([&] { ParseRows(text, spec, since_, stale_before_, link_identifiers_, where, &queue); });
     Status status = Consume(spec, where, &file, &queue);
     if (!status.ok()) queue.Cancel();
     parser.join();
@@ -261,6 +262,7 @@ class Scanner {
   static constexpr uint32_t kNone = 0xffffffff;
   Scan* scan_;
   int32_t since_;
+  int32_t stale_before_;
   bool release_pages_;
   bool link_identifiers_;
   std::vector<std::pair<uint64_t, uint32_t>> identifier_keys_;  // (IdentifierLinkKey, customer id)
@@ -477,7 +479,7 @@ Result<std::vector<std::pair<uint32_t, uint32_t>>> LinkIdentifiers(const Scan& s
   if (file == nullptr || file->text.empty()) return none;
   std::vector<std::pair<uint64_t, uint32_t>> keys;
   RowQueue queue;
-  std::thread parser([&] { ParseRows(file->text, spec, 0, true, file->name, &queue); });
+  std::thread parser([&] { ParseRows(file->text, spec, 0, 0, true, file->name, &queue); });
   Status status;
   for (;;) {
     std::unique_ptr<RowChunk> chunk = queue.Pop();
@@ -501,7 +503,7 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
   LoadSet set;
   set.fdid = scan.fdid_pending;
   set.customer = scan.customer_pending;
-  std::vector<bool> fdid_known(nf, false), customer_known(nc, false), inactive(nf, false);
+  std::vector<bool> fdid_known(nf, false), customer_known(nc, false), inactive(nf, false), no_activity(nf, false);
   // A record whose rows or whose CAIS state may have moved since its last emitted state was recorded.
   auto unsettled = [](const auto& r, uint64_t digest) {
     return r.scan == 0 || r.scan != digest || !r.emitted || !r.settled;
@@ -515,6 +517,7 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
     if (id == Scan::kNoId) continue;
     fdid_known[id] = true;
     if (r.inactive_since > 0) inactive[id] = true;
+    if ((r.flags & kFlagNoActivity) != 0 && (r.flags & kFlagEnded) == 0) no_activity[id] = true;
     const bool open = (r.flags & kFlagEnded) == 0;
     if (unsettled(r, scan.fdid_digest[id]) || (r.flags & kFlagRefreshListed) != 0 ||
         (open && options.refresh_accepted_on_or_before > 0 && r.accepted &&
@@ -593,8 +596,10 @@ Result<LoadSet> ChooseLoad(const Scan& scan, const StoreDigests& digests, const 
   add_customers_of_fdids();
   for (size_t i = 0; i < nf; ++i) {
     if (inactive[i] && !set.fdid[i]) ++set.unread_inactive;
+    if (no_activity[i] && !set.fdid[i]) ++set.unread_without_activity;
   }
   set.inactive = std::move(inactive);
+  set.no_activity = std::move(no_activity);
   set.fdids = std::count(set.fdid.begin(), set.fdid.end(), true);
   set.customers = std::count(set.customer.begin(), set.customer.end(), true);
   return set;

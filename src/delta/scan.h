@@ -13,8 +13,9 @@
 //    addresses.csv, large_traders.csv and authorized_traders.csv rows (last_activity_date is an accounts column);
 //  * a customer: its customers.csv rows, identifiers.csv rows and CUSTOMER rows of addresses.csv.
 // Rows are folded in file order, so the digest is deterministic. A record is "pending" when one of its rows
-// carries a date (valid_from or any *_date column) after `since`: its state can change with the business date
-// alone, so it is read whatever its digest.
+// carries a date (valid_from or any *_date column) after `since`, or (with ScanOptions::stale_activity_before)
+// an accounts.csv last_activity_date before that date: its state can change with the business date alone, so
+// it is read whatever its digest.
 #pragma once
 
 #include <algorithm>
@@ -42,6 +43,9 @@ struct ScanOptions {
   // Give the pages of the books back to the page cache behind the rows read (and the rest of each file once
   // it is read), so that the books do not count in the resident set: `validate` at 10^7 FDIDs. Default: false.
   bool release_pages = false;
+  // YYYYMMDD (`build --delta --end-inactive`: six months before as_of): an accounts.csv row whose
+  // last_activity_date is before it makes its FDID pending, as one that may end INACTIVE today. 0 = off.
+  int32_t stale_activity_before = 0;
   // Fill Scan::customer_links from identifiers.csv (`validate`'s batches). Default: false.
   bool link_identifiers = false;
 };
@@ -208,6 +212,9 @@ struct LoadSet {
   // FDIDs Caisson ended INACTIVE earlier and not read: still inactive (ActivityReport::still_inactive).
   int64_t unread_inactive = 0;
   std::vector<bool> inactive;  // per FDID: the store has it ended INACTIVE
+  // Open FDIDs not read whose last recorded state had no last_activity_date (ActivityReport::without_activity).
+  int64_t unread_without_activity = 0;
+  std::vector<bool> no_activity;  // per FDID: so recorded (kFlagNoActivity, not ended)
   // The store's rows of FDIDs without an accounts.csv row (Options::absent_fdids: state.vanished candidates).
   std::vector<state::RecordState> absent_fdids;
 };

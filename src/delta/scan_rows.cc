@@ -190,13 +190,13 @@ Status SplitCsv(std::string_view text, const std::string& where, const size_t* w
 
 }  // namespace
 
-void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, bool link_identifiers,
+void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, int32_t stale_before, bool link_identifiers,
                const std::string& where, RowQueue* queue) {
   constexpr size_t kChunkRows = 8192;
   auto chunk = std::make_unique<RowChunk>();
   chunk->rows.reserve(kChunkRows);
   bool header = true;
-  int key_col = -1, owner_col = -1, replaced_col = -1, customer_col = -1, value_col = -1;
+  int key_col = -1, owner_col = -1, replaced_col = -1, customer_col = -1, value_col = -1, activity_col = -1;
   std::vector<int> date_cols;
   size_t wanted = SIZE_MAX;  // cells a record needs split: all of the header's, then up to the last used
   uint64_t seed = Hash64(spec.name, 0);
@@ -228,6 +228,7 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, bool 
         if (name == "replaced_by_fdid") replaced_col = col;
         if (name == "customer_id") customer_col = col;
         if (name == "id_value") value_col = col;
+        if (name == "last_activity_date") activity_col = col;
         if (name == "valid_from" || name.ends_with("_date")) date_cols.push_back(col);
       }
       if (key_col < 0 || (spec.owner == Owner::kByColumn && owner_col < 0) || (roles && customer_col < 0)) {
@@ -244,6 +245,8 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, bool 
       if (since > 0) {
         for (int col : date_cols) last = std::max(last, col);
       }
+      if (!accounts) stale_before = 0;
+      if (stale_before > 0) last = std::max(last, activity_col);
       wanted = static_cast<size_t>(last) + 1;
       return;
     }
@@ -269,6 +272,14 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, bool 
           if (d.empty()) continue;
           const int32_t date = ParseDate(d);
           if (date < 0 || date > since) r.pending = true;
+        }
+      }
+      if (stale_before > 0) {
+        // --end-inactive: an FDID whose activity is this old may end INACTIVE today, with no row changed.
+        const std::string_view d = Unquote(raw_cell(f, activity_col), &scratch);
+        if (!d.empty()) {
+          const int32_t date = ParseDate(d);
+          if (date < 0 || date < stale_before) r.pending = true;
         }
       }
     }

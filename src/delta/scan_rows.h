@@ -93,7 +93,8 @@ class RowQueue {
 
 // Stage 1 of Scanner::File: splits `text`, reads the header, and hands every data record to `queue` in chunks,
 // the last one carrying the status (a missing key column, an unterminated quote, bytes that are not UTF-8).
-void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, bool link_identifiers,
+// `stale_before` (YYYYMMDD, 0 = off): an accounts.csv row whose last_activity_date is before it is pending too.
+void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, int32_t stale_before, bool link_identifiers,
                const std::string& where, RowQueue* queue);
 
 // A 64-bit key of an identifiers.csv id_value such that identifiers giving one TID give one key (ScanOptions::

@@ -236,6 +236,42 @@ TEST(FastDelta, ACustomerLeftOnNoFdidIsHeldBackByBothPaths) {
   }
 }
 
+// `--end-inactive` on the fast path: FDIDs whose last activity is more than six months old end INACTIVE by the
+// date alone, with no books row changed; the scan reads them (pending) and both paths send and record the
+// same. Later: one comes back to life, another ages past the cutoff, and a day passes with nothing to end.
+TEST(FastDelta, EndInactiveReadsTheFdidsWhoseActivityIsOld) {
+  Twin twin(TempDir());
+  Firm firm = StartingFirm(8);
+  firm.accounts[1].activity = "2026-01-15";  // FDQ2: ten months before day 11
+  firm.accounts[4].activity = "2026-03-02";  // FDQ5 (and PQ5, also on FDQ6)
+  firm.accounts[6].activity = "2026-05-20";  // FDQ7: inside the six months until day 21
+  ASSERT_NO_FATAL_FAILURE(FirstDay(&twin, firm));
+  twin.ExpectSame("day 10");
+  const auto end_inactive = [&](int day) {
+    twin.Write(firm, IsoDate(day));
+    RunResult d = twin.Run("build books --delta --end-inactive --out out --file-date " + FileDate(day), true);
+    EXPECT_EQ(d.exit_code, 0) << d.err;
+    EXPECT_NE(d.err.find("fast path"), std::string::npos) << d.err;
+    twin.ExpectSame(fmt::format("day {}", day));
+    const int64_t sub = SubmissionOf(d);
+    if (sub > 0) {
+      EXPECT_EQ(twin.Run(fmt::format("accept {} --date {} --config books/caisson.toml", sub, FileDate(day)), false)
+                    .exit_code,
+                0);
+    }
+    return d;
+  };
+  const RunResult d11 = end_inactive(11);
+  EXPECT_NE(d11.err.find("INACTIVE: 2 ended today"), std::string::npos) << d11.err;
+  // Day 12: FDQ2 trades again (reactivated); nothing else ends.
+  firm.accounts[1].activity = IsoDate(12);
+  end_inactive(12);
+  // Day 21: FDQ7's activity is now more than six months old.
+  const RunResult d21 = end_inactive(21);
+  EXPECT_NE(d21.err.find("INACTIVE: 1 ended today"), std::string::npos) << d21.err;
+  end_inactive(22);  // nothing new to end; FDQ5 and FDQ7 stay INACTIVE
+}
+
 TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksUnderRandomEdits) {
   const unsigned seed = RandomSeed();
   std::mt19937 rng(seed);

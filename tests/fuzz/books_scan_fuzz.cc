@@ -28,7 +28,7 @@ struct Record {
 // The scan's records of `text`, or false when the scan failed.
 bool Scan(const std::string& text, const caisson::delta::FileSpec& spec, bool link, std::vector<Record>* out) {
   caisson::delta::RowQueue queue;
-  std::thread parser([&] { caisson::delta::ParseRows(text, spec, 20200101, link, "fuzz.csv", &queue); });
+  std::thread parser([&] { caisson::delta::ParseRows(text, spec, 20200101, 20250101, link, "fuzz.csv", &queue); });
   caisson::Status status;
   for (;;) {
     std::unique_ptr<caisson::delta::RowChunk> chunk = queue.Pop();
