@@ -196,7 +196,8 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, int32
   auto chunk = std::make_unique<RowChunk>();
   chunk->rows.reserve(kChunkRows);
   bool header = true;
-  int key_col = -1, owner_col = -1, replaced_col = -1, customer_col = -1, value_col = -1, activity_col = -1;
+  int key_col = -1, owner_col = -1, replaced_col = -1, customer_col = -1, value_col = -1, activity_col = -1,
+      end_col = -1;
   std::vector<int> date_cols;
   size_t wanted = SIZE_MAX;  // cells a record needs split: all of the header's, then up to the last used
   uint64_t seed = Hash64(spec.name, 0);
@@ -229,6 +230,7 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, int32
         if (name == "customer_id") customer_col = col;
         if (name == "id_value") value_col = col;
         if (name == "last_activity_date") activity_col = col;
+        if (name == "fdid_end_date") end_col = col;
         if (name == "valid_from" || name.ends_with("_date")) date_cols.push_back(col);
       }
       if (key_col < 0 || (spec.owner == Owner::kByColumn && owner_col < 0) || (roles && customer_col < 0)) {
@@ -246,7 +248,7 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, int32
         for (int col : date_cols) last = std::max(last, col);
       }
       if (!accounts) stale_before = 0;
-      if (stale_before > 0) last = std::max(last, activity_col);
+      if (stale_before > 0) last = std::max({last, activity_col, end_col});
       wanted = static_cast<size_t>(last) + 1;
       return;
     }
@@ -274,8 +276,9 @@ void ParseRows(std::string_view text, const FileSpec& spec, int32_t since, int32
           if (date < 0 || date > since) r.pending = true;
         }
       }
-      if (stale_before > 0) {
-        // --end-inactive: an FDID whose activity is this old may end INACTIVE today, with no row changed.
+      if (stale_before > 0 && Unquote(raw_cell(f, end_col), &scratch).empty()) {
+        // --end-inactive: an open FDID whose activity is this old may end INACTIVE today, with no row changed
+        // (a row the books end is not the state of an FDID --end-inactive ends: ended accounts stay unread).
         const std::string_view d = Unquote(raw_cell(f, activity_col), &scratch);
         if (!d.empty()) {
           const int32_t date = ParseDate(d);
