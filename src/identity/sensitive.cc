@@ -6,7 +6,10 @@
 // dropped), so "123-45-6789", "123 45 6789" and "123456789" all match one another. Values shorter than four
 // compact characters are ignored to avoid matching ordinary text. Each FDID is compared only with its own
 // account number and its own customers' values, so the cost grows with the associations, not their square.
+// Compacting keeps every digit, so a text with fewer digits than each needle cannot hold one; most names and
+// address lines are passed over on that count alone, without being compacted.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,21 +36,43 @@ void Compact(std::string_view s, std::string* out) {
   out->resize(static_cast<size_t>(o - out->data()));
 }
 
+size_t Digits(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += static_cast<size_t>(c >= '0' && c <= '9');
+  return n;
+}
+
+// Compact values to look for, and the fewest digits any of them has.
+struct Needles {
+  std::vector<std::string> values;
+  size_t min_digits = SIZE_MAX;
+
+  void Add(const std::string& compact) {
+    values.push_back(compact);
+    min_digits = std::min(min_digits, Digits(compact));
+  }
+  void Clear() {
+    values.clear();
+    min_digits = SIZE_MAX;
+  }
+  bool empty() const { return values.empty(); }
+};
+
 // The compact needles of one customer: raw SSN/ITIN and non-LEI foreign identifiers (ended ones too: they
 // stay sensitive), and the birth date (YYYYMMDD; YYYY-MM-DD compacts to the same).
-void CustomerNeedles(const model::SensitiveInput& s, size_t ci, std::vector<std::string>* needles) {
+void CustomerNeedles(const model::SensitiveInput& s, size_t ci, Needles* needles) {
   std::string k;
   if (ci < s.identifiers.size()) {
     for (const model::RawIdentifier& r : s.identifiers[ci]) {
       // EIN and LEI are emitted in plaintext anyway; a GIIN is a public registration number.
       if (r.id_type == "EIN" || r.id_type == "LEI" || r.id_type == "GIIN") continue;
       Compact(r.id_value, &k);
-      if (k.size() >= kMinLength) needles->push_back(k);
+      if (k.size() >= kMinLength) needles->Add(k);
     }
   }
   if (ci < s.birth_dates.size()) {
     Compact(s.birth_dates[ci], &k);
-    if (k.size() >= kMinLength) needles->push_back(k);
+    if (k.size() >= kMinLength) needles->Add(k);
   }
 }
 
@@ -64,12 +89,14 @@ struct Checker {
   const model::Books& books;
   std::vector<Finding>* findings;
   std::vector<uint32_t> customer_flagged;  // bit per customer field already reported
+  std::vector<bool> customer_checked;      // checked against a superset of its own needles
   std::string hay;
 
-  bool Contains(const model::Text& text, const std::vector<std::string>& needles) {
-    if (!text.has_value() || text.view().size() < kMinLength) return false;
+  bool Contains(const model::Text& text, const Needles& needles) {
+    if (needles.empty() || !text.has_value() || text.view().size() < kMinLength) return false;
+    if (Digits(text.view()) < needles.min_digits) return false;
     Compact(*text, &hay);
-    for (const std::string& n : needles) {
+    for (const std::string& n : needles.values) {
       if (hay.find(n) != std::string::npos) return true;
     }
     return false;
@@ -93,7 +120,7 @@ struct Checker {
     findings->push_back(std::move(f));
   }
 
-  void CheckAddresses(const std::vector<model::Address>& list, const std::vector<std::string>& needles,
+  void CheckAddresses(const std::vector<model::Address>& list, const Needles& needles,
                       RecordKind record, const std::string& key, int64_t index, uint32_t* flagged) {
     static constexpr std::string_view kColumns[] = {"line1", "line2", "line3", "line4"};
     static constexpr std::string_view kFields[] = {"addrLine1", "addrLine2", "addrLine3", "addrLine4"};
@@ -110,8 +137,9 @@ struct Checker {
     }
   }
 
-  void CheckCustomer(size_t ci, const std::vector<std::string>& needles) {
+  void CheckCustomer(size_t ci, const Needles& needles) {
     const model::Customer& c = books.customers[ci];
+    customer_checked[ci] = true;
     uint32_t* flagged = &customer_flagged[ci];
     struct Named {
       const model::Text* text;
@@ -139,14 +167,15 @@ struct Checker {
 
 void CheckSensitive(const model::Books& books, const model::SensitiveInput& sensitive,
                     std::vector<Finding>* findings) {
-  Checker ck{books, findings, std::vector<uint32_t>(books.customers.size(), 0), {}};
-  std::vector<std::string> needles;
+  Checker ck{books, findings, std::vector<uint32_t>(books.customers.size(), 0),
+             std::vector<bool>(books.customers.size(), false), {}};
+  Needles needles;
   std::string account;
   for (size_t fi = 0; fi < books.fdids.size(); ++fi) {
     const model::Fdid& f = books.fdids[fi];
     const std::string key = f.firm_designated_id.str();
     const int64_t index = static_cast<int64_t>(fi);
-    needles.clear();
+    needles.Clear();
     account.clear();
     if (fi < sensitive.account_numbers.size()) Compact(sensitive.account_numbers[fi], &account);
     const bool proprietary = Proprietary(f);
@@ -166,7 +195,7 @@ void CheckSensitive(const model::Books& books, const model::SensitiveInput& sens
     if (ck.Contains(f.firm_designated_id, needles)) {
       ck.Report(RecordKind::kFdid, key, index, f.origin, "fdid", "firmDesignatedID", "");
     }
-    if (account.size() >= kMinLength) needles.push_back(account);
+    if (account.size() >= kMinLength) needles.Add(account);
     if (!proprietary && account.size() >= kMinLength && f.firm_designated_id.has_value()) {
       std::string fdid;
       Compact(*f.firm_designated_id, &fdid);
@@ -189,9 +218,10 @@ void CheckSensitive(const model::Books& books, const model::SensitiveInput& sens
       }
     }
   }
-  // Every customer against its own values (also those no FDID references).
+  // Every customer no FDID above brought in, against its own values (the others met theirs among their FDID's).
   for (size_t ci = 0; ci < books.customers.size(); ++ci) {
-    needles.clear();
+    if (ck.customer_checked[ci]) continue;
+    needles.Clear();
     CustomerNeedles(sensitive, ci, &needles);
     if (!needles.empty()) ck.CheckCustomer(ci, needles);
   }

@@ -102,6 +102,25 @@ TEST(FdidSensitive, FieldsContainingValues) {
   }
 }
 
+// The scan passes over texts with fewer digits than every value sought; a value with no digits is still found,
+// and customers no FDID brings in are still checked against their own values.
+TEST(FdidSensitive, ValuesWithoutDigitsAndCustomersOfNoFdid) {
+  World w;
+  size_t c = w.Np("C1");
+  w.Id(c, "PASSPORT", "QWERTYUI", "FR");
+  w.Id(c, "SSN", "987-65-4320");
+  size_t lone = w.Np("C2");
+  w.Id(lone, "SSN", "123-45-6780");
+  size_t f = AddFdid(&w, "ACC-0001", "77-001234", c);
+  w.books.fdids[f].account_name = "Qwertyui Family";                 // letters only: no digit to count
+  w.books.customers[c].last_name = "Plain";                           // no digits: passed over, nothing to find
+  w.books.customers[lone].legal_name = "Holding 123 45 6780";         // C2 is on no FDID
+  ASSERT_OK(w.Run());
+  std::vector<std::string> fields;
+  for (const Finding& x : w.Of("fdid.sensitive")) fields.push_back(x.key + ":" + x.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"ACC-0001:account_name", "C2:legal_name"}));
+}
+
 TEST(FdidSensitive, ShortValuesIgnored) {
   World w;
   size_t c = w.Np("C1");
