@@ -93,7 +93,36 @@ bool Field::Allows(std::string_view v) const {
   return std::find(enumeration.begin(), enumeration.end(), v) != enumeration.end();
 }
 
-Profile::Profile(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+namespace {
+// The alpha2 table's slot of `code`, or -1 when it is not two upper-case ASCII letters.
+int Alpha2Slot(std::string_view code) {
+  if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') return -1;
+  return (code[0] - 'A') * 26 + (code[1] - 'A');
+}
+}  // namespace
+
+void Profile::Rep::BuildIndex() {
+  for (int o = 0; o < kObjectCount; ++o) {
+    for (const Field& f : fields[static_cast<size_t>(o)]) index.fields[static_cast<size_t>(o)].emplace(f.name, &f);
+  }
+  for (const std::string& c : countries) {
+    const int slot = Alpha2Slot(c);
+    if (slot < 0) {
+      index.countries_all_alpha2 = false;
+    } else {
+      index.countries.set(static_cast<size_t>(slot));
+    }
+  }
+  for (const auto& [country, codes] : regions) {
+    auto& set = index.regions[country];
+    for (const std::string& code : codes) set.insert(code);
+  }
+  for (const auto& [country, formats] : postal_formats) index.postal_formats.emplace(country, &formats);
+}
+
+Profile::Profile(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {
+  if (rep_) rep_->BuildIndex();
+}
 Profile::~Profile() = default;
 Profile::Profile(Profile&&) noexcept = default;
 Profile& Profile::operator=(Profile&&) noexcept = default;
@@ -107,10 +136,9 @@ bool Profile::PiiExemptField(std::string_view name) const {
 }
 
 const Field* Profile::Find(Object object, std::string_view name) const {
-  for (const Field& f : rep_->fields[static_cast<int>(object)]) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
+  const auto& index = rep_->index.fields[static_cast<size_t>(object)];
+  auto it = index.find(name);
+  return it == index.end() ? nullptr : it->second;
 }
 
 const std::vector<Field>& Profile::Fields(Object object) const {
@@ -126,6 +154,10 @@ const Code* Profile::FindCode(std::string_view code) const {
 const std::vector<Code>& Profile::Codes() const { return rep_->codes; }
 
 bool Profile::IsCountry(std::string_view alpha2) const {
+  if (rep_->index.countries_all_alpha2) {
+    const int slot = Alpha2Slot(alpha2);
+    return slot >= 0 && rep_->index.countries.test(static_cast<size_t>(slot));
+  }
   return rep_->countries.find(alpha2) != rep_->countries.end();
 }
 
@@ -134,12 +166,12 @@ std::vector<std::string> Profile::Countries() const {
 }
 
 bool Profile::HasRegionList(std::string_view country) const {
-  return rep_->regions.find(country) != rep_->regions.end();
+  return rep_->index.regions.find(country) != rep_->index.regions.end();
 }
 
 bool Profile::IsRegion(std::string_view country, std::string_view code) const {
-  auto it = rep_->regions.find(country);
-  return it != rep_->regions.end() && it->second.find(code) != it->second.end();
+  auto it = rep_->index.regions.find(country);
+  return it != rep_->index.regions.end() && it->second.find(code) != it->second.end();
 }
 
 namespace {
@@ -162,9 +194,9 @@ bool MatchesFormat(std::string_view format, std::string_view v) {
 }  // namespace
 
 bool Profile::PostalCodeMatches(std::string_view country, std::string_view postal) const {
-  auto it = rep_->postal_formats.find(country);
-  if (it == rep_->postal_formats.end()) return true;  // [App E] no format noted: no format check
-  for (const std::string& format : it->second) {
+  auto it = rep_->index.postal_formats.find(country);
+  if (it == rep_->index.postal_formats.end()) return true;  // [App E] no format noted: no format check
+  for (const std::string& format : *it->second) {
     if (MatchesFormat(format, postal)) return true;
   }
   return false;

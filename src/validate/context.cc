@@ -202,7 +202,13 @@ void Context::Report(std::string_view rule, std::string_view code, RecordKind re
 }
 
 const spec::Field* Context::FieldOf(spec::Object object, std::string_view name) {
+  const auto at = reinterpret_cast<uintptr_t>(name.data());
+  FieldMemo& memo = field_memo_[((at >> 3) ^ (at >> 9) ^ static_cast<uintptr_t>(object)) % field_memo_.size()];
+  if (memo.field != nullptr && memo.object == object && memo.field->name == name) {
+    return memo.field;
+  }
   const spec::Field* field = profile.Find(object, name);
+  if (field != nullptr) memo = FieldMemo{object, field};
   if (field == nullptr && problem.ok()) {
     problem = Status::Internal(profile.name(),
                                fmt::format("profile has no field {}.{}", spec::ObjectName(object), name));

@@ -90,7 +90,7 @@ class AddressChecker {
         "addrLine4"};
     if (!Populated(a.addr_line1)) {
       Report("address.lines", codes_.line1_missing, a, "addrLine1",
-             "addrLine1 is missing on this " + owner_name_ + " Address Record.");
+             std::string("addrLine1 is missing on this ") + owner_name_ + " Address Record.");
     }
     bool all_before = true;  // lines 1..n-1 all populated
     for (size_t n = 0; n < lines.size(); ++n) {
@@ -113,7 +113,7 @@ class AddressChecker {
 
   bool CheckCity(const model::Address& a) {
     if (!Populated(a.city)) {
-      Report("address.lengths", codes_.city, a, "city", "city is missing on this " + owner_name_ +
+      Report("address.lengths", codes_.city, a, "city", std::string("city is missing on this ") + owner_name_ +
                                                             " Address Record.");
       return false;
     }
@@ -149,7 +149,7 @@ class AddressChecker {
   bool CheckCountry(const model::Address& a) {
     if (!Populated(a.country_code)) {
       Report("address.country", codes_.country, a, "countryCode",
-             "countryCode is missing on this " + owner_name_ + " Address Record.");
+             std::string("countryCode is missing on this ") + owner_name_ + " Address Record.");
       return false;
     }
     if (!ctx_.profile.IsCountry(*a.country_code)) {
@@ -201,7 +201,7 @@ class AddressChecker {
   int64_t index_;
   const AddressCodes& codes_;
   RecordKind record_;
-  std::string owner_name_;
+  const char* owner_name_;  // a literal: a checker is made per address list
 };
 
 }  // namespace
