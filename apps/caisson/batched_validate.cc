@@ -74,7 +74,8 @@ class BatchRunner {
     excerpts.reserve(scan_.files.size());
     for (size_t i = 0; i < scan_.files.size(); ++i) {
       // The scan maps each file whole from its start (delta::ScanFile).
-      excerpts.push_back(ingest::Excerpt{scan_.files[i].text, batches.Rows(i, b), /*mapped=*/true});
+      excerpts.push_back(ingest::Excerpt{scan_.files[i].text, batches.Rows(i, b), /*mapped=*/true,
+                                         /*utf8_checked=*/true});
     }
     // The excerpts hold exactly the batch's rows: no row needs a test of its key.
     Subset subset;

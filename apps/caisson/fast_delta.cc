@@ -50,7 +50,8 @@ void ReadLoadSet(FastDelta* fast) {
   fast->excerpts.clear();
   fast->excerpts.reserve(fast->scan.files.size());
   for (const delta::ScanFile& file : fast->scan.files) {
-    fast->excerpts.push_back(ingest::Excerpt{file.text, delta::KeptRows(file, fast->load)});
+    fast->excerpts.push_back(ingest::Excerpt{file.text, delta::KeptRows(file, fast->load), /*mapped=*/false,
+                                             /*utf8_checked=*/true});
   }
   const FastDelta* self = fast;
   fast->subset.excerpt = [self](std::string_view name) -> const ingest::Excerpt* {

@@ -200,15 +200,16 @@ Status ReadCsvReleasing(
 Status ReadCsvRows(
     std::string_view text, std::string_view name, const std::vector<std::pair<uint64_t, uint64_t>>& rows,
     const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record,
-    const std::function<void(size_t done)>& release) {
+    const std::function<void(size_t done)>& release, bool rows_utf8_checked) {
   const size_t n = text.size();
   RecordParser parser;
   bool stopped = false;  // on_record returned false
+  bool check_utf8 = true;  // the header always
   auto one = [&](size_t at, uint64_t line) -> Status {
     const uint64_t record_line = line;
     const size_t begin = at;
     CAISSON_RETURN_IF_ERROR(parser.Parse(text, name, at, line));
-    if (!ValidUtf8(text, begin, at)) {
+    if (check_utf8 && !ValidUtf8(text, begin, at)) {
       return Status::Corruption(fmt::format("{}:{}", name, record_line), "not valid UTF-8");
     }
     stopped = !on_record(parser.fields, record_line);
@@ -223,6 +224,7 @@ Status ReadCsvRows(
   }
   if (i == n) return Status::OK();
   CAISSON_RETURN_IF_ERROR(one(i, line));
+  check_utf8 = !rows_utf8_checked;
   for (const auto& [offset, row_line] : rows) {
     if (offset >= n) return Status::InvalidArgument(std::string(name), "a row offset beyond the file");
     if (stopped) return Status::OK();

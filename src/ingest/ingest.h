@@ -35,6 +35,9 @@ struct Excerpt {
   // read are given back to the page cache (a batch whose rows lie all over the books would otherwise fault
   // the whole books in).
   bool mapped = false;
+  // Every record at `rows` was already checked for UTF-8 (the scan checks each record it splits): ReadCsvRows
+  // does not check them again.
+  bool utf8_checked = false;
 };
 
 struct Options {

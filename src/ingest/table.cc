@@ -174,7 +174,7 @@ Status ReadTable(const std::filesystem::path& dir, std::string_view file, bool r
     on_row(Row(fields, index, line));
     return true;
   };
-  Status read = excerpt != nullptr ? ReadCsvRows(text, where, excerpt->rows, on_record, release)
+  Status read = excerpt != nullptr ? ReadCsvRows(text, where, excerpt->rows, on_record, release, excerpt->utf8_checked)
                                    : ReadCsvReleasing(text, where, on_record, release);
   CAISSON_RETURN_IF_ERROR(read);
   CAISSON_RETURN_IF_ERROR(status);

@@ -54,12 +54,13 @@ Status ReadCsvReleasing(
     const std::function<void(size_t done)>& release);
 
 // ReadCsv of the header and of the records at the given (byte offset, line) pairs only (Excerpt). Each record
-// read is checked for UTF-8. `release` (when set) hears, as for ReadCsvReleasing, that the bytes before `done`
+// read is checked for UTF-8, unless `rows_utf8_checked` says the caller did (the header is checked always).
+// `release` (when set) hears, as for ReadCsvReleasing, that the bytes before `done`
 // will not be read again.
 Status ReadCsvRows(
     std::string_view text, std::string_view name, const std::vector<std::pair<uint64_t, uint64_t>>& rows,
     const std::function<bool(const std::vector<std::string_view>& fields, uint64_t line)>& on_record,
-    const std::function<void(size_t done)>& release = {});
+    const std::function<void(size_t done)>& release = {}, bool rows_utf8_checked = false);
 
 // Number of '\n' in the file (0 when unreadable): a cheap upper bound on its records, to reserve memory.
 size_t CountLines(const std::filesystem::path& path);
