@@ -3,7 +3,12 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -193,17 +198,34 @@ void PrintActivity(const delta::ActivityReport& activity, bool end_inactive) {
   }
 }
 
+namespace {
+
+// A local file's bytes, or nullopt when it does not exist (or cannot be read).
+std::optional<std::string> Existing(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
 Status CommitSubmission(const BooksArgs& args, const Setup& setup, const emit::Options& options,
                         const emit::Written& complete, const Outcome& outcome, RecordBeside* recording) {
+  // findings.json and manifest.json are in place before the store commits (a run killed after the commit must
+  // not lose them); if the commit fails, the last submission's stay, as they were.
+  const std::filesystem::path findings = args.out / "findings.json", manifest = args.out / "manifest.json";
+  const std::optional<std::string> old_findings = Existing(findings), old_manifest = Existing(manifest);
   std::string doc = validate::FindingsJson(setup.profile->name(), outcome.summary, outcome.findings);
-  Status local = emit::WriteFileAtomically(args.out / "findings.json", doc);
+  Status local = emit::WriteFileAtomically(findings, doc);
   if (local.ok()) local = emit::WriteManifest(*setup.profile, options, complete, outcome.summary);
   auto entries = [&](const emit::Written& w) { return SentFiles(options, w); };
   Status recorded = local.ok() ? recording->Finish(&complete, entries) : local;
   if (!recorded.ok()) {
-    std::error_code ec;
-    std::filesystem::remove(args.out / "findings.json", ec);
-    std::filesystem::remove(args.out / "manifest.json", ec);
+    for (const auto& [path, old] : {std::pair{&findings, &old_findings}, std::pair{&manifest, &old_manifest}}) {
+      std::error_code ec;
+      // Best effort: the build fails with `recorded` either way.
+      if (!old->has_value() || !emit::WriteFileAtomically(*path, **old).ok()) std::filesystem::remove(*path, ec);
+    }
   }
   return recorded;
 }

@@ -1,16 +1,20 @@
 // Crash test (SQLite testing.html §3.3): kill `caisson build` with SIGKILL at seeded moments across a whole
 // build, then check that no file under a final name is partial, that a re-run ends exactly where a clean run
 // ends, and that the state store's name register matches the files that exist (issue #7).
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -49,6 +53,21 @@ void BuildAndKill(const fs::path& cwd, const std::string& books, const fs::path&
   ::kill(pid, SIGKILL);
   int status = 0;
   ::waitpid(pid, &status, 0);
+}
+
+// "" when `a` and `b` hold the same files with the same bytes; else the names that differ (no bytes: the
+// files are compressed).
+std::string Differences(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
+  std::string diff;
+  for (const auto& [name, bytes] : a) {
+    auto it = b.find(name);
+    if (it == b.end()) diff += " only-first:" + name;
+    else if (it->second != bytes) diff += " differs:" + name;
+  }
+  for (const auto& [name, bytes] : b) {
+    if (!a.contains(name)) diff += " only-second:" + name;
+  }
+  return diff;
 }
 
 // The .json.bz2 names of `out` and of the store's register for the submissions written there agree.
@@ -147,6 +166,159 @@ TEST(BuildFailure, ACompressorThatFailsLeavesNothingRecordedOrNamed) {
   ASSERT_FALSE(files.empty());
   EXPECT_TRUE(files.begin()->first.ends_with("_CAIS_000001.json.bz2")) << files.begin()->first;
   EXPECT_NE(again.err.find("submission 1,"), std::string::npos) << again.err;
+}
+
+// Runs `caisson build <books> --out <out>` in `cwd` where no file may grow past `limit` bytes (RLIMIT_FSIZE,
+// SIGXFSZ ignored: a write past it fails with EFBIG, as one on a full disk fails with ENOSPC). The limit holds
+// for everything the build writes: the spill, the files, the compressor's output and the state store.
+RunResult BuildWithFileLimit(const fs::path& cwd, const std::string& books, const std::string& out, rlim_t limit,
+                             bool delta = false) {
+  const fs::path err = cwd / ".limited-stderr";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(cwd.c_str()) != 0) _exit(127);
+    const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || ::dup2(fd, 2) < 0) _exit(127);
+    std::freopen("/dev/null", "w", stdout);
+    ::signal(SIGXFSZ, SIG_IGN);  // kept across exec, for the compressor children too
+    const rlimit rl{limit, limit};
+    if (::setrlimit(RLIMIT_FSIZE, &rl) != 0) _exit(127);
+    if (delta) {
+      ::execl(CAISSON_BINARY, "caisson", "build", "--delta", books.c_str(), "--out", out.c_str(), "--file-date",
+              "20261121", static_cast<char*>(nullptr));
+    } else {
+      ::execl(CAISSON_BINARY, "caisson", "build", books.c_str(), "--out", out.c_str(), "--file-date", "20261120",
+              static_cast<char*>(nullptr));
+    }
+    _exit(127);
+  }
+  RunResult r;
+  if (pid < 0) return r;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = ReadAll(err);
+  fs::remove(err);
+  return r;
+}
+
+// A build that cannot write (a full disk, here a file size limit) at any point fails with exit status 2 and a
+// message, leaves no file under a final name, no temporary file and nothing recorded, and the next build with
+// room ends exactly where a build that never failed ends: for the streamed build and the whole-books one.
+TEST(BuildFailure, AFullDiskAnywhereLeavesNothingHalfWritten) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 2000 --seed 23 --out books", dir).exit_code, 0);
+  fs::copy(dir / "books", dir / "clean_books", fs::copy_options::recursive);
+  ASSERT_EQ(RunCaisson("build clean_books --out clean --file-date 20261120", dir).exit_code, 0);
+  const std::map<std::string, std::string> clean = Snapshot(dir / "clean");
+  ASSERT_GE(clean.size(), 4u);
+  int failures = 0, round = 0;
+  for (const char* stream : {"1", "0"}) {
+    setenv("CAISSON_STREAMED_BUILD", stream, 1);
+    // 2,000 FDIDs: the store ends near 640 KB, the streamed build's spill near 2.7 MB; the small limits stop the
+    // store's first writes, the middle ones its recording (whole books) or the spill (streamed).
+    for (rlim_t limit : {rlim_t{4} << 10, rlim_t{64} << 10, rlim_t{256} << 10, rlim_t{512} << 10, rlim_t{1} << 20,
+                         rlim_t{3} << 20}) {
+      const std::string books = "books" + std::to_string(round), out = "out" + std::to_string(round);
+      const std::string what = std::string("streamed ") + stream + ", limit " + std::to_string(limit);
+      ++round;
+      fs::copy(dir / "books", dir / books, fs::copy_options::recursive);
+      const RunResult limited = BuildWithFileLimit(dir, books, out, limit);
+      if (limited.exit_code == 0) {
+        EXPECT_EQ(Differences(Snapshot(dir / out), clean), "") << what;
+        continue;
+      }
+      ++failures;
+      EXPECT_EQ(limited.exit_code, 2) << what << ": " << limited.err;
+      // The message names what could not be written: the store or the spill (SQLite reports EFBIG and ENOSPC
+      // only as "disk I/O error").
+      EXPECT_NE(limited.err.find("IO error"), std::string::npos) << what << ": " << limited.err;
+      EXPECT_TRUE(limited.err.find("caisson.db") != std::string::npos ||
+                  limited.err.find("spill file: cannot write: File too large") != std::string::npos)
+          << what << ": " << limited.err;
+      if (fs::exists(dir / out)) {
+        for (const auto& e : fs::directory_iterator(dir / out)) {
+          ADD_FAILURE() << what << ": left " << e.path().filename().string();
+        }
+      }
+      if (fs::exists(dir / books / "caisson.db")) {
+        state::Options options;
+        options.create_if_missing = false;
+        Result<std::unique_ptr<state::Store>> store = state::Store::Open(dir / books / "caisson.db", options);
+        ASSERT_TRUE(store.ok()) << what << ": " << store.status().ToString();
+        Result<int64_t> last = (*store)->LastSubmissionId();
+        ASSERT_TRUE(last.ok()) << what;
+        EXPECT_EQ(*last, 0) << what;
+      }
+      const RunResult again = RunCaisson("build " + books + " --out " + out + " --file-date 20261120", dir);
+      ASSERT_EQ(again.exit_code, 0) << what << ": " << again.err;
+      EXPECT_EQ(Differences(Snapshot(dir / out), clean), "") << what;
+      ExpectStoreMatchesFiles(dir / books, dir / out, round);
+    }
+  }
+  unsetenv("CAISSON_STREAMED_BUILD");
+  EXPECT_GE(failures, 7);  // the small limits must fail, or this test shows nothing
+}
+
+// The same for the daily delta (the fast path), after a full build: a failed delta records nothing, adds no
+// file, and the next one with room sends what a delta that never failed sends.
+TEST(BuildFailure, AFullDiskDuringADeltaLeavesTheLastSubmissionAsItWas) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 2000 --seed 29 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261120", dir).exit_code, 0);
+  {  // every tenth account renamed: its FDID and its closure go out in the delta
+    std::istringstream in(ReadAll(dir / "books" / "accounts.csv"));
+    std::string line, text;
+    for (int n = 0; std::getline(in, line); ++n) {
+      if (n > 0 && n % 10 == 0) {
+        size_t at = 0;
+        for (int comma = 0; comma < 3 && at != std::string::npos; ++comma) at = line.find(',', at + 1);
+        ASSERT_NE(at, std::string::npos);
+        line.insert(at + 1, "RENAMED ");
+      }
+      text += line + "\n";
+    }
+    std::ofstream(dir / "books" / "accounts.csv", std::ios::binary) << text;
+  }
+  auto copy_firm = [&](const std::string& name) {
+    fs::copy(dir / "books", dir / (name + "_books"), fs::copy_options::recursive);
+    fs::copy(dir / "out", dir / (name + "_out"), fs::copy_options::recursive);
+  };
+  copy_firm("clean");
+  const RunResult clean_run = RunCaisson("build --delta clean_books --out clean_out --file-date 20261121", dir);
+  ASSERT_EQ(clean_run.exit_code, 0) << clean_run.err;
+  ASSERT_NE(clean_run.err.find("fast path"), std::string::npos) << clean_run.err;
+  const std::map<std::string, std::string> clean = Snapshot(dir / "clean_out");
+  const std::map<std::string, std::string> before = Snapshot(dir / "out");
+  ASSERT_GT(clean.size(), before.size());
+  int failures = 0, round = 0;
+  // The store is ~640 KB before the delta, whose writes go to a new WAL: small limits stop them.
+  for (rlim_t limit : {rlim_t{16} << 10, rlim_t{32} << 10, rlim_t{64} << 10, rlim_t{1} << 20}) {
+    const std::string name = "r" + std::to_string(round++);
+    const std::string what = "limit " + std::to_string(limit);
+    copy_firm(name);
+    const RunResult limited = BuildWithFileLimit(dir, name + "_books", name + "_out", limit, /*delta=*/true);
+    if (limited.exit_code != 0) {
+      ++failures;
+      EXPECT_EQ(limited.exit_code, 2) << what << ": " << limited.err;
+      EXPECT_NE(limited.err.find("IO error"), std::string::npos) << what << ": " << limited.err;
+      EXPECT_EQ(Differences(Snapshot(dir / (name + "_out")), before), "") << what;
+      state::Options options;
+      options.create_if_missing = false;
+      Result<std::unique_ptr<state::Store>> store = state::Store::Open(dir / (name + "_books") / "caisson.db", options);
+      ASSERT_TRUE(store.ok()) << what << ": " << store.status().ToString();
+      Result<int64_t> last = (*store)->LastSubmissionId();
+      ASSERT_TRUE(last.ok()) << what;
+      EXPECT_EQ(*last, 1) << what;
+      store->reset();
+      const RunResult again =
+          RunCaisson("build --delta " + name + "_books --out " + name + "_out --file-date 20261121", dir);
+      ASSERT_EQ(again.exit_code, 0) << what << ": " << again.err;
+    }
+    EXPECT_EQ(Differences(Snapshot(dir / (name + "_out")), clean), "") << what;
+    ExpectStoreMatchesFiles(dir / (name + "_books"), dir / (name + "_out"), round);
+  }
+  EXPECT_GE(failures, 3);
 }
 
 }  // namespace
