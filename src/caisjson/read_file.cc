@@ -97,6 +97,7 @@ struct Sink {
   std::string* text = nullptr;
   int fd = -1;
   std::string spill_dir;
+  std::string source;  // the input's file name, for the message
 
   Status Append(const char* p, size_t n) {
     if (text != nullptr) {
@@ -104,8 +105,9 @@ struct Sink {
       return Status::OK();
     }
     if (int rc = internal::WriteAllNoSigpipe(fd, p, n); rc != 0) {
-      return Status::IOError(spill_dir, fmt::format("writing a decompressed text to a temporary file failed: {}",
-                                                    std::strerror(rc)));
+      return Status::IOError(spill_dir, fmt::format("writing the decompressed text of {} to a temporary file failed: "
+                                                    "{} (TMPDIR chooses the folder)",
+                                                    source, std::strerror(rc)));
     }
     return Status::OK();
   }
@@ -274,7 +276,7 @@ Result<std::string> ReadMaybeBz2(const std::filesystem::path& path, bool force_b
     }
     return text;
   }
-  Sink sink{&text, -1, {}};
+  Sink sink{&text, -1, {}, {}};
   CAISSON_RETURN_IF_ERROR(Decompress(fd.get(), path, &in, in_len, &sink));
   return text;
 }
@@ -305,7 +307,7 @@ Result<std::unique_ptr<MappedText>> MapMaybeBz2(const std::filesystem::path& pat
       return Status::IOError(dir, fmt::format("cannot create a temporary file for the decompressed text of {}: {}",
                                               path.filename().string(), std::strerror(errno)));
     }
-    Sink sink{nullptr, spill.get(), dir};
+    Sink sink{nullptr, spill.get(), dir, path.filename().string()};
     CAISSON_RETURN_IF_ERROR(Decompress(fd.get(), path, &in, in_len, &sink));
     text_fd = spill.get();
   }

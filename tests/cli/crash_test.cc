@@ -1,6 +1,8 @@
 // Crash test (SQLite testing.html §3.3): kill `caisson build` with SIGKILL at seeded moments across a whole
 // build, then check that no file under a final name is partial, that a re-run ends exactly where a clean run
-// ends, and that the state store's name register matches the files that exist (issue #7).
+// ends, and that the state store's name register matches the files that exist (issue #7). Then the failures a
+// machine causes (SQLite testing.html §3.2, I/O errors): a compressor that fails, and a disk that fills (a
+// file size limit) anywhere in a build, a delta or check.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -17,6 +19,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -168,12 +171,15 @@ TEST(BuildFailure, ACompressorThatFailsLeavesNothingRecordedOrNamed) {
   EXPECT_NE(again.err.find("submission 1,"), std::string::npos) << again.err;
 }
 
-// Runs `caisson build <books> --out <out>` in `cwd` where no file may grow past `limit` bytes (RLIMIT_FSIZE,
-// SIGXFSZ ignored: a write past it fails with EFBIG, as one on a full disk fails with ENOSPC). The limit holds
-// for everything the build writes: the spill, the files, the compressor's output and the state store.
-RunResult BuildWithFileLimit(const fs::path& cwd, const std::string& books, const std::string& out, rlim_t limit,
-                             bool delta = false) {
+// Runs `caisson <args>` in `cwd` where no file may grow past `limit` bytes (RLIMIT_FSIZE, SIGXFSZ ignored: a
+// write past it fails with EFBIG, as one on a full disk fails with ENOSPC). The limit holds for everything the
+// run writes: a build's spill, files, compressor output and state store; check's decompressed texts.
+RunResult RunWithFileLimit(const fs::path& cwd, std::vector<std::string> args, rlim_t limit) {
   const fs::path err = cwd / ".limited-stderr";
+  args.insert(args.begin(), "caisson");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(cwd.c_str()) != 0) _exit(127);
@@ -183,13 +189,7 @@ RunResult BuildWithFileLimit(const fs::path& cwd, const std::string& books, cons
     ::signal(SIGXFSZ, SIG_IGN);  // kept across exec, for the compressor children too
     const rlimit rl{limit, limit};
     if (::setrlimit(RLIMIT_FSIZE, &rl) != 0) _exit(127);
-    if (delta) {
-      ::execl(CAISSON_BINARY, "caisson", "build", "--delta", books.c_str(), "--out", out.c_str(), "--file-date",
-              "20261121", static_cast<char*>(nullptr));
-    } else {
-      ::execl(CAISSON_BINARY, "caisson", "build", books.c_str(), "--out", out.c_str(), "--file-date", "20261120",
-              static_cast<char*>(nullptr));
-    }
+    ::execv(CAISSON_BINARY, argv.data());
     _exit(127);
   }
   RunResult r;
@@ -200,6 +200,12 @@ RunResult BuildWithFileLimit(const fs::path& cwd, const std::string& books, cons
   r.err = ReadAll(err);
   fs::remove(err);
   return r;
+}
+
+RunResult BuildWithFileLimit(const fs::path& cwd, const std::string& books, const std::string& out, rlim_t limit,
+                             bool delta = false) {
+  if (delta) return RunWithFileLimit(cwd, {"build", "--delta", books, "--out", out, "--file-date", "20261121"}, limit);
+  return RunWithFileLimit(cwd, {"build", books, "--out", out, "--file-date", "20261120"}, limit);
 }
 
 // A build that cannot write (a full disk, here a file size limit) at any point fails with exit status 2 and a
@@ -319,6 +325,22 @@ TEST(BuildFailure, AFullDiskDuringADeltaLeavesTheLastSubmissionAsItWas) {
     ExpectStoreMatchesFiles(dir / (name + "_books"), dir / (name + "_out"), round);
   }
   EXPECT_GE(failures, 3);
+}
+
+// check decompresses each file into a temporary file ($TMPDIR): when it cannot be written, the run stops with
+// exit status 2 naming the input file and the folder, and not with a finding against the input.
+TEST(CheckFailure, NoRoomForTheDecompressedTextNamesTheFileAndTheFolder) {
+  const fs::path dir = TempDir();
+  ASSERT_EQ(RunCaisson("gen --accounts 500 --seed 31 --out books", dir).exit_code, 0);
+  ASSERT_EQ(RunCaisson("build books --out out --file-date 20261120", dir).exit_code, 0);
+  const RunResult roomy = RunWithFileLimit(dir, {"check", "out", "--config", "books/caisson.toml"}, rlim_t{64} << 20);
+  ASSERT_EQ(roomy.exit_code, 0) << roomy.err;
+  const RunResult limited = RunWithFileLimit(dir, {"check", "out", "--config", "books/caisson.toml"}, 16 << 10);
+  EXPECT_EQ(limited.exit_code, 2) << limited.err;
+  EXPECT_NE(limited.err.find("writing the decompressed text of 990002_990001_20261120_CAIS_000001.json.bz2"),
+            std::string::npos)
+      << limited.err;
+  EXPECT_NE(limited.err.find("File too large"), std::string::npos) << limited.err;
 }
 
 }  // namespace
