@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ingest/ingest.h"
+#include "ingest/table.h"
 #include "testutil.h"
 
 namespace caisson::ingest {
@@ -154,6 +155,62 @@ TEST(Csv, FieldsOfEveryLengthAroundTheWordStep) {
     ASSERT_EQ(got.size(), rows.size()) << "seed " << seed << " text " << text;
     for (size_t r = 0; r < rows.size(); ++r) {
       EXPECT_EQ(got[r].fields, rows[r]) << "seed " << seed << " row " << r << " of " << text;
+    }
+  }
+}
+
+// Property: records of random fields (quotes, commas, CR, LF, multibyte text, empty fields), written the RFC
+// 4180 way with LF or CRLF line ends, read back as the same fields on the lines where they start; and
+// ReadCsvRows at those records' offsets reads the same.
+TEST(Csv, RandomRecordsRoundTrip) {
+  const unsigned seed = testing::RandomSeed();
+  std::mt19937 rng(seed);
+  const std::vector<std::string> pieces = {"a", "Z", "7", " ", "\"", ",", "\n", "\r", "\r\n", "\xC3\xA9", "x\"y", "long field text"};
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::vector<std::string>> records(std::uniform_int_distribution<int>(1, 12)(rng));
+    std::string text;
+    std::vector<std::pair<uint64_t, uint64_t>> rows;  // (offset, line) of every record but the first
+    uint64_t line = 1;
+    const bool crlf = rng() % 2 == 0;
+    for (size_t r = 0; r < records.size(); ++r) {
+      if (r > 0) rows.emplace_back(text.size(), line);
+      const int n = std::uniform_int_distribution<int>(1, 9)(rng);
+      for (int f = 0; f < n; ++f) {
+        std::string field;
+        for (int k = std::uniform_int_distribution<int>(0, 4)(rng); k > 0; --k) field += pieces[rng() % pieces.size()];
+        const bool quote = field.find_first_of("\",\r\n") != std::string::npos || (n == 1 && field.empty()) ||
+                           rng() % 5 == 0;
+        if (f > 0) text += ',';
+        if (quote) {
+          text += '"';
+          for (char c : field) text += c == '"' ? std::string("\"\"") : std::string(1, c);
+          text += '"';
+        } else {
+          text += field;
+        }
+        for (char c : field) line += c == '\n' ? 1 : 0;
+        records[r].push_back(field);
+      }
+      text += crlf ? "\r\n" : "\n";
+      ++line;
+    }
+    std::vector<Rec> got;
+    SCOPED_TRACE("seed " + std::to_string(seed) + " round " + std::to_string(round));
+    ASSERT_OK(Read(text, &got));
+    ASSERT_EQ(got.size(), records.size()) << "seed " << seed << " round " << round;
+    for (size_t r = 0; r < records.size(); ++r) {
+      EXPECT_EQ(got[r].fields, records[r]) << "seed " << seed << " round " << round << " record " << r;
+      EXPECT_EQ(got[r].line, r == 0 ? 1 : rows[r - 1].second) << "seed " << seed << " round " << round;
+    }
+    std::vector<Rec> by_rows;
+    ASSERT_OK(ReadCsvRows(text, "t.csv", rows, [&](const std::vector<std::string_view>& fields, uint64_t l) {
+      by_rows.push_back(Rec{std::vector<std::string>(fields.begin(), fields.end()), l});
+      return true;
+    }));
+    ASSERT_EQ(by_rows.size(), got.size()) << "seed " << seed << " round " << round;
+    for (size_t r = 0; r < got.size(); ++r) {
+      EXPECT_EQ(by_rows[r].fields, got[r].fields) << "seed " << seed << " round " << round << " record " << r;
+      EXPECT_EQ(by_rows[r].line, got[r].line) << "seed " << seed << " round " << round << " record " << r;
     }
   }
 }
