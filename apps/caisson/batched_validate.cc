@@ -263,12 +263,17 @@ void Merge(std::vector<BatchResult>* results, Outcome* outcome) {
   outcome->findings.clear();
   validate::Summary& s = outcome->summary;
   s = {};
+  std::vector<int32_t> dates;
   for (BatchResult& r : *results) {
     outcome->findings.insert(outcome->findings.end(), std::make_move_iterator(r.findings.begin()),
                              std::make_move_iterator(r.findings.end()));
     r.findings = {};
     validate::AddRecordCounts(r.summary, &s);
+    dates.insert(dates.end(), r.valid_from_dates.begin(), r.valid_from_dates.end());
   }
+  std::sort(dates.begin(), dates.end());
+  dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+  outcome->valid_from_dates = std::move(dates);
   SortAndDedupe(&outcome->findings);
   validate::CountFindings(outcome->findings, &s);
 }

@@ -179,7 +179,18 @@ int RunBuild(const Common& common, const BooksArgs& args) {
                    static_cast<long long>(fast.load.customers), fast.scan.customer_digest.size(),
                    static_cast<long long>(fast.load.seed_fdids), static_cast<long long>(fast.load.seed_customers));
     } else {
-      std::fprintf(stderr, "%s: reading the whole books (%s)\n", verb, fast.why_full.c_str());
+      // In batches, as a full build reads them (streamed_build.h), unless the delta needs them whole.
+      if (MayStream(*setup, args)) {
+        std::fprintf(stderr, "%s: reading the whole books in batches (%s)\n", verb, fast.why_full.c_str());
+        fast = FastDelta();  // the stream scans the books itself
+        int code = 0;
+        Status streamed = RunStreamedBuild(common, args, *setup, options, store_owner.get(), &code);
+        if (streamed.ok()) return code;
+        if (streamed.code() != Status::Code::kNotSupported) return Fail(streamed);
+        timer.Mark("streamed: not possible");
+        if (Status s = PrepareDelta(*setup, args, *store_owner, last_submission, &fast); !s.ok()) return Fail(s);
+      }
+      std::fprintf(stderr, "%s: reading the whole books at once (%s)\n", verb, fast.why_full.c_str());
     }
   }
   const Subset* subset = fast.on ? &fast.subset : nullptr;
@@ -362,14 +373,7 @@ int RunBuild(const Common& common, const BooksArgs& args) {
     }
   }
   if (args.delta) {
-    std::fprintf(stderr,
-                 "caisson build --delta: %lld new, %lld changed, %lld carrying a changed customer, %lld with the "
-                 "FDID they replace, %lld due for the refresh; %lld unchanged FDIDs not sent; %lld changed "
-                 "customers (%lld of them on no open FDID, so not sent)\n",
-                 static_cast<long long>(plan->new_fdids), static_cast<long long>(plan->changed_fdids),
-                 static_cast<long long>(plan->carrier_fdids), static_cast<long long>(plan->replacing_fdids),
-                 static_cast<long long>(plan->refresh_fdids), static_cast<long long>(plan->unchanged_fdids),
-                 static_cast<long long>(plan->changed_customers), static_cast<long long>(plan->stranded_customers));
+    PrintDeltaCounts(*plan);
     const bool deletes = std::any_of(options.corrections.begin(), options.corrections.end(),
                                      [](const emit::Correction& c) { return c.remove; });
     if (plan->empty() && !deletes) {

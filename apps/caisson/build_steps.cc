@@ -27,6 +27,17 @@ void PrintSummary(const char* verb, const validate::Summary& s) {
 }
 
 
+void PrintDeltaCounts(const delta::Plan& plan) {
+  std::fprintf(stderr,
+               "caisson build --delta: %lld new, %lld changed, %lld carrying a changed customer, %lld with the "
+               "FDID they replace, %lld due for the refresh; %lld unchanged FDIDs not sent; %lld changed "
+               "customers (%lld of them on no open FDID, so not sent)\n",
+               static_cast<long long>(plan.new_fdids), static_cast<long long>(plan.changed_fdids),
+               static_cast<long long>(plan.carrier_fdids), static_cast<long long>(plan.replacing_fdids),
+               static_cast<long long>(plan.refresh_fdids), static_cast<long long>(plan.unchanged_fdids),
+               static_cast<long long>(plan.changed_customers), static_cast<long long>(plan.stranded_customers));
+}
+
 void PrintProactive(int64_t flagged) {
   std::fprintf(stderr,
                "caisson build: %lld customer(s) change a value CAIS compares for inconsistencies; sent with "

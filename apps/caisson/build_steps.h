@@ -28,6 +28,8 @@ void PrintSummary(const char* verb, const validate::Summary& s);
 void PrintActivity(const delta::ActivityReport& activity, bool end_inactive);
 // Customers sent with updateNotification true because a value CAIS compares changed [§6.6.4].
 void PrintProactive(int64_t flagged);
+// The delta's line: FDIDs new, changed, carrying, replacing, refreshed and unchanged; customers changed.
+void PrintDeltaCounts(const delta::Plan& plan);
 // Customers with an open Material Inconsistency in the books, and those sent to resolve it [§6.6.3].
 void PrintInconsistencies(int64_t open, int64_t resolving);
 

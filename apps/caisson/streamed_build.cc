@@ -262,13 +262,20 @@ class Streamer {
     if (!activity.ok()) return activity.status();
     const emit::Fingerprints fps = emit::ComputeFingerprints(*setup_.profile, books);
     delta::Options options;
-    options.full = true;
+    options.full = !args_.delta;
     options.out_of_scope = activity->out_of_scope_fdid;
     if (auto it = setup_.config.rules.find("state.pairing"); it != setup_.config.rules.end()) {
       options.pairing_policy = it->second;
     }
     if (setup_.config.enforce_refresh) options.refresh_accepted_on_or_before = delta::MonthsBefore(setup_.as_of, 11);
-    options.resend_customers.assign(books.customers.size(), false);  // a full build sends every customer anyway
+    // A full build sends every customer anyway; a delta resends those with an open Material Inconsistency
+    // (OpenInconsistencies, per batch).
+    options.resend_customers.assign(books.customers.size(), false);
+    if (args_.delta && !open_->inconsistent.empty()) {
+      for (size_t c = 0; c < books.customers.size(); ++c) {
+        options.resend_customers[c] = open_->inconsistent.contains(books.customers[c].key);
+      }
+    }
     // The batch's rows one by one; the FDIDs the books lack were walked once (Vanished).
     const std::vector<state::RecordState> none;
     if (!fresh_) options.absent_fdids = &none;
@@ -417,7 +424,7 @@ delta::RecordRows RowsFromSpool(const emit::Spool& spool) {
 }  // namespace
 
 bool MayStream(const Setup& setup, const BooksArgs& args) {
-  if (args.delta || args.repair || setup.config.transformer == "command" || BatchOptionsFromEnvironment().records == 0) {
+  if (args.repair || setup.config.transformer == "command" || BatchOptionsFromEnvironment().records == 0) {
     return false;
   }
   if (const char* env = std::getenv("CAISSON_STREAMED_BUILD"); env != nullptr && std::string_view(env) == "0") {
@@ -455,12 +462,22 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   if (streamer.proactive() > 0) PrintProactive(streamer.proactive());
   if (open->inconsistencies > 0) PrintInconsistencies(open->inconsistencies, open->resolving);
 
+  const std::string kind = args.delta ? "delta" : "full";
+  if (args.delta) {
+    // [§5.4.1] Two or more states since the last submission go out one at a time: the whole-books delta
+    // steps to the first of them (it validates the books again as of that date).
+    Result<state::Submission> last = store->GetSubmission(*last_submission);
+    if (!last.ok()) return last.status();
+    int pending = 0;
+    for (int32_t d : outcome.valid_from_dates) pending += last->as_of > 0 && d > last->as_of && d <= setup.as_of;
+    if (pending >= 2) return Status::NotSupported("build --delta", "several states since the last submission");
+  }
   CAISSON_RETURN_IF_ERROR(spool->Seal());
   std::vector<std::string_view> correction_keys;
   options.corrections = open->Corrections(*spool, &correction_keys);
   std::string digest;
   {
-    BuildDigester digester("full", setup.profile->name(), options);
+    BuildDigester digester(kind, setup.profile->name(), options);
     for (size_t k = 0; k < options.corrections.size(); ++k) {
       digester.Correction(options.corrections[k], correction_keys[k]);
     }
@@ -480,11 +497,30 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
     Result<state::Submission> last = store->GetSubmission(*last_submission);
     if (!last.ok()) return last.status();
     if (last->input_digest == digest) {
-      CAISSON_RETURN_IF_ERROR(AuditNothingWritten(store, "full", options.file_date, "already built", last->id));
+      CAISSON_RETURN_IF_ERROR(AuditNothingWritten(store, kind, options.file_date, "already built", last->id));
       PrintSummary("build", outcome.summary);
       std::fprintf(stderr, "caisson build: this build is submission %lld already (%s); nothing written\n",
                    static_cast<long long>(last->id), last->out_dir.c_str());
       *exit_code = ExitCode(Status::OK(), outcome.summary.held_fdids + outcome.summary.held_customers, 0);
+      return Status::OK();
+    }
+  }
+  if (args.delta) {
+    const delta::Plan& plan = streamer.counts();
+    PrintDeltaCounts(plan);
+    const bool deletes = std::any_of(options.corrections.begin(), options.corrections.end(),
+                                     [](const emit::Correction& c) { return c.remove; });
+    if (spool->fdids() == 0 && spool->customers() == 0 && !deletes) {
+      CAISSON_RETURN_IF_ERROR(AuditNothingWritten(store, kind, options.file_date, "nothing changed", 0));
+      Result<int64_t> remembered = delta::WriteDigests(streamer.remembered(), store);
+      if (!remembered.ok()) return remembered.status();
+      std::string doc = validate::FindingsJson(setup.profile->name(), outcome.summary, outcome.findings);
+      if (common.json) std::fwrite(doc.data(), 1, doc.size(), stdout);
+      else PrintFindingsText(outcome.findings, 20);
+      PrintSummary("build", outcome.summary);
+      std::fprintf(stderr, "caisson build --delta: nothing changed since the last submission; no files written\n");
+      *exit_code = ExitCode(Status::OK(), outcome.summary.held_fdids + outcome.summary.held_customers +
+                                              plan.pairing_held, 0);
       return Status::OK();
     }
   }
@@ -495,7 +531,7 @@ Status RunStreamedBuild(const Common& common, const BooksArgs& args, const Setup
   options.first_file_number = *next;
 
   state::Submission submission;
-  submission.kind = "full";
+  submission.kind = kind;
   submission.file_date = options.file_date;
   std::error_code ec;
   submission.out_dir = std::filesystem::absolute(args.out, ec).lexically_normal().string();

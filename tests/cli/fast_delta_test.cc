@@ -116,6 +116,7 @@ TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksOnScriptedDays) {
   EXPECT_NE(d14.err.find("fast path"), std::string::npos) << d14.err;
   twin.ExpectSame("day 14");
   EXPECT_GE(twin.fast_runs(), 4);
+  EXPECT_GE(twin.streamed_runs(), 3);  // one day goes back to the whole books
 }
 
 // A customer changed while none of its FDIDs can carry it is not sent; its books digest is kept all the same,
@@ -280,6 +281,7 @@ TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksUnderRandomEdits) {
   ASSERT_NO_FATAL_FAILURE(FirstDay(&twin, firm));
   RunDays(&twin, &firm, &rng, 11, 20, 3);
   EXPECT_GE(twin.fast_runs(), 5) << "seed " << seed;
+  EXPECT_GE(twin.streamed_runs(), 5) << "seed " << seed;
 }
 
 }  // namespace

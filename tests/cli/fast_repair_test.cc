@@ -30,7 +30,7 @@ std::string LastDataFile(const fs::path& out) {
 
 // CAIS's final feedback on Data File `base`, with `items` rejected, in both copies' fb folders.
 void RejectInBoth(const Twin& twin, const std::string& base, const std::string& items) {
-  for (const fs::path& copy : {twin.fast(), twin.full()}) WriteRejections(copy / "fb", base, items);
+  for (const fs::path& copy : {twin.fast(), twin.full(), twin.whole()}) WriteRejections(copy / "fb", base, items);
 }
 
 TEST(FastRepair, SendsWhatTheWholeBooksRepairSends) {
@@ -149,7 +149,7 @@ TEST(FastRepair, SameFilesAndStatesAsTheWholeBooksUnderRandomRejections) {
           R"(,{{"rejectionID": {}, "customerRecordID": [{}], "errorCode": {}, "rejectionTimestamp": "x"}})",
           ++rejection_id, customer_record, customer_codes[rng() % 3]);
     }
-    for (const fs::path& copy : {twin.fast(), twin.full()}) fs::remove_all(copy / "fb");
+    for (const fs::path& copy : {twin.fast(), twin.full(), twin.whole()}) fs::remove_all(copy / "fb");
     RejectInBoth(twin, base, items);
     RunResult ingest = twin.Run("feedback ingest fb --config books/caisson.toml", false);
     ASSERT_EQ(ingest.exit_code, 1) << when << ": " << ingest.err;

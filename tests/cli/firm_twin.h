@@ -96,24 +96,36 @@ inline std::map<std::string, std::string> Files(const fs::path& out) {
   return files;
 }
 
-// Two copies of one firm: `fast` builds with the fast path, `full` with --scan full.
+// Three copies of one firm: `fast` builds with the fast path, `full` with --scan full (a delta reads the whole
+// books in batches, as a full build does), `whole` with --scan full and CAISSON_STREAMED_BUILD=0 (the whole
+// books at once).
 class Twin {
  public:
-  explicit Twin(const fs::path& root) : fast_(root / "fast"), full_(root / "full") {}
+  explicit Twin(const fs::path& root) : fast_(root / "fast"), full_(root / "full"), whole_(root / "whole") {}
 
   void Write(const Firm& firm, const std::string& as_of) {
     firm.Write(fast_ / "books", as_of);
     firm.Write(full_ / "books", as_of);
+    firm.Write(whole_ / "books", as_of);
   }
 
-  // Runs the same command in both (builds: the full copy with --scan full) and checks that both agree.
+  // Runs the same command in all three (builds: with --scan full but in `fast`) and checks that they agree.
   RunResult Run(const std::string& args, bool build) {
     RunResult a = RunCaisson(args, fast_);
     RunResult b = RunCaisson(args + (build ? " --scan full" : ""), full_);
+    setenv("CAISSON_STREAMED_BUILD", "0", 1);
+    RunResult c = RunCaisson(args + (build ? " --scan full" : ""), whole_);
+    unsetenv("CAISSON_STREAMED_BUILD");
     EXPECT_EQ(a.exit_code, b.exit_code) << args << "\nfast: " << a.err << "\nfull: " << b.err;
+    EXPECT_EQ(a.exit_code, c.exit_code) << args << "\nfast: " << a.err << "\nwhole: " << c.err;
     if (build) {
       if (a.err.find("fast path") != std::string::npos) ++fast_runs_;
+      if (b.err.find("whole books in batches") != std::string::npos &&
+          b.err.find("whole books at once") == std::string::npos) {
+        ++streamed_runs_;
+      }
       EXPECT_EQ(b.err.find("fast path"), std::string::npos) << b.err;
+      EXPECT_EQ(c.err.find("whole books in batches"), std::string::npos) << c.err;
     }
     return a;
   }
@@ -131,16 +143,26 @@ class Twin {
         EXPECT_TRUE(it->second == text) << when << ": " << name << " differs";
       }
     }
-    EXPECT_EQ(DumpStore(fast_ / "books" / "caisson.db"), DumpStore(full_ / "books" / "caisson.db")) << when;
+    const std::string store = DumpStore(fast_ / "books" / "caisson.db");
+    EXPECT_EQ(store, DumpStore(full_ / "books" / "caisson.db")) << when << " (streamed)";
+    EXPECT_EQ(store, DumpStore(whole_ / "books" / "caisson.db")) << when << " (whole)";
+    const auto c = Files(whole_ / "out");
+    EXPECT_EQ(a.size(), c.size()) << when;
+    for (const auto& [name, text] : a) {
+      auto it = c.find(name);
+      EXPECT_TRUE(it != c.end() && it->second == text) << when << ": " << name << " differs (whole)";
+    }
   }
 
   int fast_runs() const { return fast_runs_; }
+  int streamed_runs() const { return streamed_runs_; }  // deltas of `full` that read the books in batches
   const fs::path& fast() const { return fast_; }
   const fs::path& full() const { return full_; }
+  const fs::path& whole() const { return whole_; }
 
  private:
-  fs::path fast_, full_;
-  int fast_runs_ = 0;
+  fs::path fast_, full_, whole_;
+  int fast_runs_ = 0, streamed_runs_ = 0;
 };
 
 inline std::string IsoDate(int day) { return fmt::format("2026-11-{:02d}", day); }
