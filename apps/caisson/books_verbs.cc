@@ -182,15 +182,14 @@ int RunBuild(const Common& common, const BooksArgs& args) {
       // In batches, as a full build reads them (streamed_build.h), unless the delta needs them whole.
       if (MayStream(*setup, args)) {
         std::fprintf(stderr, "%s: reading the whole books in batches (%s)\n", verb, fast.why_full.c_str());
-        fast = FastDelta();  // the stream scans the books itself
         int code = 0;
         Status streamed = RunStreamedBuild(common, args, *setup, options, store_owner.get(), &code);
         if (streamed.ok()) return code;
         if (streamed.code() != Status::Code::kNotSupported) return Fail(streamed);
         timer.Mark("streamed: not possible");
-        if (Status s = PrepareDelta(*setup, args, *store_owner, last_submission, &fast); !s.ok()) return Fail(s);
       }
       std::fprintf(stderr, "%s: reading the whole books at once (%s)\n", verb, fast.why_full.c_str());
+      ScanForRecord(*setup, args, &fast);  // the digests the next delta compares
     }
   }
   const Subset* subset = fast.on ? &fast.subset : nullptr;

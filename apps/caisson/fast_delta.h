@@ -43,7 +43,8 @@ std::string ScanContext(const Setup& setup);
 
 // Decides the path of `build --delta` and `build --repair` (the whole books for --scan full or
 // CAISSON_DELTA_SCAN=full, no digests recorded with the last submission, another context, an as_of before
-// the last submission's) and, for the fast one, scans the books and chooses the records to read. A repair
+// the last submission's, and for a delta a choice of more than an eighth of the books' records once it is
+// above 100,000 of them, CAISSON_FAST_DELTA_MAX) and, for the fast one, scans the books and chooses the records to read. A repair
 // reads what a delta would (the records with a repair are among them) and sends only the repairs
 // (delta::KeepRepairsOnly): reading less would miss what holds a repaired record back, e.g. a changed or held
 // customer that shares its identifier. A scan that

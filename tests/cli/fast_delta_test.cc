@@ -273,6 +273,31 @@ TEST(FastDelta, EndInactiveReadsTheFdidsWhoseActivityIsOld) {
   end_inactive(22);  // nothing new to end; FDQ5 and FDQ7 stay INACTIVE
 }
 
+// A day whose changes and their closure are most of the books reads them in batches instead of through the
+// fast path's subset (whole at 10^7: more memory than the machine has); small books stay on the fast path
+// unless CAISSON_FAST_DELTA_MAX lowers the size where that starts.
+TEST(FastDelta, AChoiceOfMostOfTheBooksReadsThemInBatches) {
+  Twin twin(TempDir());
+  Firm firm = StartingFirm(24);
+  ASSERT_NO_FATAL_FAILURE(FirstDay(&twin, firm));
+  setenv("CAISSON_FAST_DELTA_MAX", "0", 1);
+  for (size_t k = 0; k < firm.accounts.size(); k += 2) firm.accounts[k].name += " RENAMED";
+  twin.Write(firm, IsoDate(11));
+  const RunResult d11 = twin.Run("build books --delta --out out --file-date " + FileDate(11), true);
+  EXPECT_EQ(d11.exit_code, 0) << d11.err;
+  EXPECT_NE(d11.err.find("reading the whole books in batches ("), std::string::npos) << d11.err;
+  EXPECT_NE(d11.err.find("records are changed, unsettled or their closure)"), std::string::npos) << d11.err;
+  twin.ExpectSame("day 11");
+  ASSERT_EQ(twin.Run("accept 2 --date 20261111 --config books/caisson.toml", false).exit_code, 0);
+  firm.accounts[1].name += " AGAIN";
+  twin.Write(firm, IsoDate(12));
+  const RunResult d12 = twin.Run("build books --delta --out out --file-date " + FileDate(12), true);
+  EXPECT_EQ(d12.exit_code, 0) << d12.err;
+  EXPECT_NE(d12.err.find("fast path"), std::string::npos) << d12.err;
+  twin.ExpectSame("day 12");
+  unsetenv("CAISSON_FAST_DELTA_MAX");
+}
+
 TEST(FastDelta, SameFilesAndStatesAsTheWholeBooksUnderRandomEdits) {
   const unsigned seed = RandomSeed();
   std::mt19937 rng(seed);
