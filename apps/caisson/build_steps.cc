@@ -26,7 +26,6 @@ void PrintSummary(const char* verb, const validate::Summary& s) {
                static_cast<long long>(s.policy), static_cast<long long>(s.inconsistencies));
 }
 
-
 void PrintDeltaCounts(const delta::Plan& plan) {
   std::fprintf(stderr,
                "caisson build --delta: %lld new, %lld changed, %lld carrying a changed customer, %lld with the "
